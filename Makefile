@@ -1,0 +1,41 @@
+# make demo  — install, migrate, load the demonstration data and serve it
+# make test  — install and run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo test check bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+install: $(VENV)/.installed $(if $(wildcard package.json),node_modules/.installed)
+
+demo: install
+	TASKFORCE_MODE=demo $(PY) manage.py migrate --noinput
+	TASKFORCE_MODE=demo $(PY) manage.py seed_demo
+	@echo ""
+	@echo "  The case tracker is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@TASKFORCE_MODE=demo $(PY) manage.py seed_demo --print-logins
+	@echo ""
+	TASKFORCE_MODE=demo $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+check: install
+	TASKFORCE_MODE=test $(PY) manage.py check
+	TASKFORCE_MODE=test $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3

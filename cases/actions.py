@@ -1,0 +1,113 @@
+"""Domain actions, called alike by the browser views, the API and the admin.
+
+Each checks the policy (403 when the role lacks the action), applies the change
+through the model, and keeps it only if the record is still visible to its writer.
+"""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from agencies.roles import membership_of
+
+from . import access
+from .models import CustodyEvent, CustodyHandoff, Referral, ReferralEvent
+
+
+def _agency(user):
+    membership = membership_of(user)
+    return membership.agency if membership else None
+
+
+@transaction.atomic
+def create_record(user, obj: models.Model, action: str, parent: models.Model | None = None, *, m2m: dict | None = None):
+    """Validate and save a new record in the user's name, then check it is in scope."""
+    access.require(user, action, parent)
+    if hasattr(obj, "created_by_id") and obj.created_by_id is None:
+        obj.created_by = user
+    obj.full_clean()
+    obj.save()
+    for name, values in (m2m or {}).items():
+        getattr(obj, name).set(values)
+    access.ensure_visible(user, obj)
+    return obj
+
+
+@transaction.atomic
+def update_record(user, obj: models.Model, action: str, *, m2m: dict | None = None):
+    access.require(user, action, obj)
+    obj.full_clean()
+    obj.save()
+    for name, values in (m2m or {}).items():
+        getattr(obj, name).set(values)
+    access.ensure_visible(user, obj)
+    return obj
+
+
+@transaction.atomic
+def void_record(user, obj: models.Model, reason: str) -> models.Model:
+    """Void a record with a reason; staff never delete case records."""
+    access.require(user, "void", obj)
+    obj.mark_voided(user, reason)
+    access.ensure_visible(user, obj)
+    return obj
+
+
+@transaction.atomic
+def transition_referral(
+    user, referral: Referral, action: str, *, note: str = "", reason: str = "", closure: str = "",
+    override_reason: str = "",
+) -> ReferralEvent:
+    """send / acknowledge / accept / decline / start_service / close / revoke."""
+    access.require(user, f"referral.{action}", referral)
+    if action == "send" and override_reason.strip():
+        access.require(user, "referral.override_consent", referral)
+    event = referral.apply(
+        action, user, _agency(user), note=note, reason=reason, closure=closure, override_reason=override_reason
+    )
+    access.ensure_visible(user, referral)
+    return event
+
+
+@transaction.atomic
+def hand_over_child(user, handoff: CustodyHandoff, at=None, worker=None) -> CustodyEvent:
+    access.require(user, "custody.hand_over", handoff)
+    event = handoff.hand_over(user, _agency(user), at=at, worker=worker)
+    access.ensure_visible(user, handoff)
+    return event
+
+
+@transaction.atomic
+def acknowledge_custody(user, handoff: CustodyHandoff, note: str = "") -> CustodyEvent:
+    access.require(user, "custody.acknowledge", handoff)
+    event = handoff.acknowledge(user, _agency(user), note=note)
+    access.ensure_visible(user, handoff)
+    return event
+
+
+@transaction.atomic
+def add_custody_event(user, handoff: CustodyHandoff, kind: str, at=None, note: str = "") -> CustodyEvent:
+    access.require(user, "custody.add_event", handoff)
+    event = CustodyEvent(handoff=handoff, kind=kind, at=at or timezone.now(), user=user, agency=_agency(user), note=note)
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def move_operation(user, operation, status: str):
+    """Move an operation along planned → active → concluded → closed."""
+    from django.core.exceptions import ValidationError
+
+    access.require(user, "operation.change", operation)
+    if not operation.can_move_to(status):
+        raise ValidationError(
+            f"An operation that is {operation.get_status_display().lower()} cannot become {status.replace('_', ' ')}."
+        )
+    operation.status = status
+    if status == "concluded" and operation.ends_at is None:
+        operation.ends_at = max(timezone.now(), operation.starts_at)
+    operation.save()
+    access.ensure_visible(user, operation)
+    return operation

@@ -1,0 +1,79 @@
+"""What every case record shares: who made it, when, and voiding instead of deleting."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+class VoidedRecordError(ValidationError):
+    """Raised when someone tries to change a record that has been voided."""
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that can be narrowed to what a user may see (see cases.access)."""
+
+    def visible_to(self, user):
+        from cases import access
+
+        return access.scope(self, user)
+
+    def active(self):
+        return self.filter(voided_at__isnull=True)
+
+
+class VoidableModel(models.Model):
+    """A record staff never delete: they void it with a reason and it stays in history."""
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    voided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    void_reason = models.TextField(blank=True, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
+
+    def owner_agency_id(self) -> int | None:
+        """The agency whose supervisor may void this record."""
+        raise NotImplementedError
+
+    def mark_voided(self, user, reason: str) -> None:
+        """Void the record. Permission is checked by cases.actions.void_record."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError({"void_reason": "Give a reason for voiding this record."})
+        if self.is_voided:
+            raise VoidedRecordError("This record is already void.")
+        self.voided_at = timezone.now()
+        self.voided_by = user
+        self.void_reason = reason
+        self.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
+
+
+class AppendOnlyModel(models.Model):
+    """Rows that are written once and never changed or removed."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValidationError(f"{self._meta.verbose_name.capitalize()} records cannot be changed once written.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(f"{self._meta.verbose_name.capitalize()} records cannot be deleted.")

@@ -1,0 +1,196 @@
+"""Settings for the task-force case tracker, read from the environment.
+
+Production is the default: DEBUG off, and SECRET_KEY, ALLOWED_HOSTS and
+DATABASE_URL must be given. Setting TASKFORCE_MODE=demo or TASKFORCE_MODE=test
+relaxes this for the demonstration server and the test suite only.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from .env import env, env_bool, env_list
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# "production" (default), "demo" or "test".
+MODE = env("TASKFORCE_MODE", "production")
+if MODE not in {"production", "demo", "test"}:
+    raise ImproperlyConfigured(f"TASKFORCE_MODE must be production, demo or test, not {MODE!r}.")
+PRODUCTION = MODE == "production"
+DEMO_MODE = MODE == "demo"
+
+
+def _required(name: str, fallback: str) -> str:
+    value = env(name)
+    if value:
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} is required in production "
+            f"(set TASKFORCE_MODE=demo for a local demonstration)."
+        )
+    return fallback
+
+
+SECRET_KEY = _required("SECRET_KEY", "insecure-key-for-demo-and-tests-only-" + "x" * 20)
+DEBUG = env_bool("DEBUG", default=False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or (
+    [] if PRODUCTION else ["localhost", "127.0.0.1", "testserver", "[::1]"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("The environment variable ALLOWED_HOSTS is required in production.")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "agencies",
+    "cases",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "taskforce.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "agencies.context_processors.membership",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "taskforce.wsgi.application"
+
+_database_url = env("DATABASE_URL")
+if not _database_url and PRODUCTION:
+    raise ImproperlyConfigured("The environment variable DATABASE_URL is required in production.")
+DATABASES = {
+    "default": dj_database_url.parse(
+        _database_url or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env("DB_CONN_MAX_AGE", 60, int),
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A test database named after the configured one: "test_<name>".
+    DATABASES["default"].setdefault("TEST", {})
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env("TIME_ZONE", "America/Chicago")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Sessions end after 30 minutes idle (CJIS): the expiry is pushed forward on
+# every request and the cookie dies with the browser.
+SESSION_COOKIE_AGE = env("SESSION_IDLE_SECONDS", 30 * 60, int)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env("SECURE_HSTS_SECONDS", 31536000, int)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    # TLS ends at the proxy in front of gunicorn.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Hours a sent referral may wait for acknowledgement before it is overdue.
+REFERRAL_ACKNOWLEDGE_HOURS = env("REFERRAL_ACKNOWLEDGE_HOURS", 48, int)
+
+# Demo passwords only work when the demo mode is on (see agencies.backends).
+DEMO_PASSWORD = "demo-password-2026" if DEMO_MODE or MODE == "test" else None
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Task-force case tracker API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+}
+
+AUTH_USER_MODEL = "agencies.User"
+AUTHENTICATION_BACKENDS = ["agencies.backends.TaskForceBackend"]
+
+if MODE == "test":
+    # Fast hashing keeps the suite quick; never used outside tests.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

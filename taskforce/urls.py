@@ -1,0 +1,8 @@
+"""URL map of the task-force case tracker."""
+
+from django.contrib import admin
+from django.urls import path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,200 @@
+"""factory_boy factories for every model. People are invented."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from agencies.models import Agency, AgencyKind, AgencyLevel, Membership, Role, User
+from cases import models as m
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ("short_name",)
+
+    name = factory.Sequence(lambda n: f"Test Agency {n}")
+    short_name = factory.Sequence(lambda n: f"TA{n}")
+    kind = AgencyKind.LAW_ENFORCEMENT
+    level = AgencyLevel.LOCAL
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery-staple")
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    role = Role.OFFICER
+
+
+class ServiceTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.ServiceType
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"service-{n}")
+    name = factory.Sequence(lambda n: f"Service {n}")
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Indicator
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"indicator-{n}")
+    name = factory.Sequence(lambda n: f"Indicator {n}")
+    category = "behavioural"
+
+
+class OperationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Operation
+
+    name = factory.Sequence(lambda n: f"Operation Night Watch {n}")
+    kind = m.OperationKind.STING
+    trafficking_type = m.TraffickingType.SEX
+    status = m.OperationStatus.ACTIVE
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=2))
+    lead_agency = factory.SubFactory(AgencyFactory)
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Location
+
+    operation = factory.SubFactory(OperationFactory)
+    venue_name = factory.Sequence(lambda n: f"Truck Stop {n}")
+    venue_type = m.VenueType.TRUCK_STOP
+    county = "Buchanan"
+    state = "MO"
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Participation
+
+    operation = factory.SubFactory(OperationFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    role = m.ParticipationRole.SUPPORT
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Person
+
+    legal_name = factory.Faker("name")
+    estimated_age = 25
+    gender = m.Gender.FEMALE
+    created_by_agency = factory.SubFactory(AgencyFactory)
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Contact
+
+    person = factory.SubFactory(PersonFactory)
+    operation = factory.SubFactory(OperationFactory)
+    agency = factory.LazyAttribute(lambda o: o.operation.lead_agency if o.operation else AgencyFactory())
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    role = m.ContactRole.POTENTIAL_VICTIM
+    outcome = m.ContactOutcome.OFFERED_SERVICES
+
+
+class ServiceOfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.ServiceOffer
+
+    contact = factory.SubFactory(ContactFactory)
+    person = factory.LazyAttribute(lambda o: o.contact.person)
+    service_type = factory.SubFactory(ServiceTypeFactory)
+    offered_by = factory.LazyAttribute(lambda o: o.contact.agency)
+    response = m.OfferResponse.ACCEPTED
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Referral
+        skip_postgeneration_save = True
+
+    contact = factory.SubFactory(ContactFactory)
+    person = factory.LazyAttribute(lambda o: o.contact.person)
+    from_agency = factory.LazyAttribute(lambda o: o.contact.agency)
+    to_agency = factory.SubFactory(AgencyFactory, kind=AgencyKind.VICTIM_SERVICES, level=AgencyLevel.NON_PROFIT)
+    reason = "Needs safe housing tonight."
+    status = m.ReferralStatus.SENT
+    consent = m.ConsentType.VERBAL
+    consent_date = factory.LazyFunction(timezone.localdate)
+    sent_at = factory.LazyFunction(timezone.now)
+    acknowledge_due_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=48))
+
+    @factory.post_generation
+    def service_types(obj, create, extracted, **kwargs):
+        if create:
+            obj.service_types.set(extracted or [ServiceTypeFactory(code="shelter", name="Lodging or shelter")])
+
+
+class CustodyHandoffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.CustodyHandoff
+
+    contact = factory.SubFactory(ContactFactory, person__estimated_age=4, role=m.ContactRole.ACCOMPANYING_CHILD,
+                                 outcome=m.ContactOutcome.PROTECTIVE_CUSTODY)
+    person = factory.LazyAttribute(lambda o: o.contact.person)
+    operation = factory.LazyAttribute(lambda o: o.contact.operation)
+    taken_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=20))
+    custody_agency = factory.LazyAttribute(lambda o: o.contact.agency)
+    reason = "Child found at the scene with no guardian."
+    receiving_agency = factory.SubFactory(AgencyFactory, kind=AgencyKind.CHILD_WELFARE, level=AgencyLevel.STATE)
+    handed_over_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=18))
+
+
+class DetentionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Detention
+
+    contact = factory.SubFactory(ContactFactory, role=m.ContactRole.BUYER, outcome=m.ContactOutcome.ARRESTED,
+                                 person__gender=m.Gender.MALE, person__estimated_age=40)
+    person = factory.LazyAttribute(lambda o: o.contact.person)
+    agency = factory.LazyAttribute(lambda o: o.contact.agency)
+    outcome = m.DetentionOutcome.ARRESTED
+
+
+class ChargeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Charge
+
+    detention = factory.SubFactory(DetentionFactory)
+    statute = "RSMo 566.209"
+    description = "Trafficking for the purposes of sexual exploitation"
+    charge_class = m.ChargeClass.FELONY
+    is_trafficking = True
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Note
+
+    operation = factory.SubFactory(OperationFactory)
+    agency = factory.LazyAttribute(lambda o: o.operation.lead_agency)
+    text = "Briefing held at 21:00."

@@ -1,0 +1,122 @@
+"""Named people of the task force and a small world of records they work on.
+
+Stories read better with names: "the KCPD officer cannot see the St. Joseph sting".
+Every person in the records is invented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from types import SimpleNamespace
+
+from django.utils import timezone
+
+from agencies.models import AgencyKind, AgencyLevel, Role
+from cases import models as m
+
+from . import factories as f
+
+
+@dataclass
+class World:
+    agencies: SimpleNamespace = field(default_factory=SimpleNamespace)
+    users: SimpleNamespace = field(default_factory=SimpleNamespace)
+    records: SimpleNamespace = field(default_factory=SimpleNamespace)
+
+
+def _agency(short, name, kind, level):
+    return f.AgencyFactory(short_name=short, name=name, kind=kind, level=level)
+
+
+def _member(username, agency, role, **extra):
+    user = f.UserFactory(username=username, first_name=username.split("_")[0].title(), last_name="Tester")
+    f.MembershipFactory(user=user, agency=agency, role=role, **extra)
+    return user
+
+
+def build_world() -> World:
+    w = World()
+    a = w.agencies
+    a.task_force = _agency("AGO-HTTF", "Missouri Attorney General's Human Trafficking Task Force",
+                           AgencyKind.TASK_FORCE, AgencyLevel.STATE)
+    a.sjpd = _agency("SJPD", "St. Joseph Police Department", AgencyKind.LAW_ENFORCEMENT, AgencyLevel.LOCAL)
+    a.kcpd = _agency("KCPD", "Kansas City Police Department", AgencyKind.LAW_ENFORCEMENT, AgencyLevel.LOCAL)
+    a.fbi = _agency("FBI", "Federal Bureau of Investigation", AgencyKind.LAW_ENFORCEMENT, AgencyLevel.FEDERAL)
+    a.harbor = _agency("HARBOR", "Safe Harbor Advocates", AgencyKind.VICTIM_SERVICES, AgencyLevel.NON_PROFIT)
+    a.northland = _agency("NORTHLAND", "Northland Survivor Services", AgencyKind.VICTIM_SERVICES, AgencyLevel.NON_PROFIT)
+    a.childrens = _agency("MO-CD", "Missouri Children's Division", AgencyKind.CHILD_WELFARE, AgencyLevel.STATE)
+
+    u = w.users
+    u.coordinator = _member("coordinator_casey", a.task_force, Role.COORDINATOR)
+    u.analyst = _member("analyst_ana", a.task_force, Role.ANALYST)
+    u.tf_auditor = _member("auditor_tfa", a.task_force, Role.AUDITOR)
+    u.officer_sjpd = _member("officer_sam", a.sjpd, Role.OFFICER)
+    u.supervisor_sjpd = _member("supervisor_sue", a.sjpd, Role.SUPERVISOR)
+    u.auditor_sjpd = _member("auditor_al", a.sjpd, Role.AUDITOR)
+    u.officer_kcpd = _member("officer_kim", a.kcpd, Role.OFFICER)
+    u.agent_fbi = _member("agent_frank", a.fbi, Role.OFFICER)
+    u.advocate_harbor = _member("advocate_hana", a.harbor, Role.ADVOCATE)
+    u.advocate_northland = _member("advocate_nora", a.northland, Role.ADVOCATE)
+    u.caseworker = _member("caseworker_cora", a.childrens, Role.CASEWORKER)
+    u.nobody = f.UserFactory(username="nobody_ned")
+
+    r = w.records
+    now = timezone.now()
+    shelter = f.ServiceTypeFactory(code="shelter", name="Lodging or shelter")
+    food = f.ServiceTypeFactory(code="food", name="Food")
+    r.shelter, r.food = shelter, food
+
+    # The St. Joseph sting: SJPD leads; FBI, Safe Harbor and the Children's Division take part.
+    r.op_sjpd = f.OperationFactory(name="Operation Crossroads", lead_agency=a.sjpd, created_by=u.officer_sjpd)
+    f.ParticipationFactory(operation=r.op_sjpd, agency=a.fbi)
+    f.ParticipationFactory(operation=r.op_sjpd, agency=a.harbor, role=m.ParticipationRole.VICTIM_SERVICES)
+    f.ParticipationFactory(operation=r.op_sjpd, agency=a.childrens, role=m.ParticipationRole.CHILD_WELFARE)
+    r.location_sjpd = f.LocationFactory(operation=r.op_sjpd, venue_name="Riverside Travel Plaza")
+    r.victim_sjpd = f.ContactFactory(operation=r.op_sjpd, agency=a.sjpd, person__legal_name="Dana Invented",
+                                     person__created_by_agency=a.sjpd, location=r.location_sjpd)
+    r.offer_sjpd = f.ServiceOfferFactory(contact=r.victim_sjpd, service_type=shelter, offered_by=a.sjpd)
+    r.referral_sjpd = f.ReferralFactory(contact=r.victim_sjpd, to_agency=a.harbor, service_types=[shelter])
+    r.draft_sjpd = f.ReferralFactory(
+        contact=r.victim_sjpd, to_agency=a.harbor, status=m.ReferralStatus.DRAFT, sent_at=None, acknowledge_due_at=None
+    )
+    r.child_contact = f.ContactFactory(
+        operation=r.op_sjpd, agency=a.sjpd, role=m.ContactRole.ACCOMPANYING_CHILD,
+        outcome=m.ContactOutcome.PROTECTIVE_CUSTODY, person__estimated_age=3, person__legal_name="Robin Invented",
+        person__created_by_agency=a.sjpd,
+    )
+    r.handoff_sjpd = f.CustodyHandoffFactory(contact=r.child_contact, receiving_agency=a.childrens)
+    r.buyer_contact = f.ContactFactory(
+        operation=r.op_sjpd, agency=a.fbi, role=m.ContactRole.BUYER, outcome=m.ContactOutcome.ARRESTED,
+        person__gender=m.Gender.MALE, person__estimated_age=44, person__created_by_agency=a.fbi,
+    )
+    r.detention_sjpd = f.DetentionFactory(contact=r.buyer_contact, agency=a.fbi)
+    r.charge_sjpd = f.ChargeFactory(detention=r.detention_sjpd)
+    r.note_sjpd = f.NoteFactory(operation=r.op_sjpd, agency=a.sjpd, text="Perimeter set at 22:00.")
+    r.private_note_harbor = f.NoteFactory(operation=None, referral=r.referral_sjpd, agency=a.harbor,
+                                          text="Client asked us not to call after 9 pm.")
+
+    # A Kansas City operation in which none of the St. Joseph partners take part.
+    r.op_kcpd = f.OperationFactory(name="Operation Blue Line", lead_agency=a.kcpd, created_by=u.officer_kcpd)
+    f.ParticipationFactory(operation=r.op_kcpd, agency=a.northland, role=m.ParticipationRole.VICTIM_SERVICES)
+    r.location_kcpd = f.LocationFactory(operation=r.op_kcpd, venue_name="Eastside Motel", venue_type=m.VenueType.HOTEL)
+    r.victim_kcpd = f.ContactFactory(operation=r.op_kcpd, agency=a.kcpd, person__created_by_agency=a.kcpd,
+                                     person__legal_name="Jordan Invented")
+    r.offer_kcpd = f.ServiceOfferFactory(contact=r.victim_kcpd, service_type=food, offered_by=a.kcpd)
+    r.referral_kcpd = f.ReferralFactory(contact=r.victim_kcpd, to_agency=a.northland, service_types=[food])
+    r.buyer_kcpd = f.ContactFactory(operation=r.op_kcpd, agency=a.kcpd, role=m.ContactRole.BUYER,
+                                    outcome=m.ContactOutcome.ARRESTED, person__created_by_agency=a.kcpd,
+                                    person__gender=m.Gender.MALE)
+    r.detention_kcpd = f.DetentionFactory(contact=r.buyer_kcpd, agency=a.kcpd)
+    r.charge_kcpd = f.ChargeFactory(detention=r.detention_kcpd, is_trafficking=False, statute="RSMo 567.030",
+                                    description="Purchasing sexual conduct", charge_class=m.ChargeClass.MISDEMEANOR)
+    r.note_kcpd = f.NoteFactory(operation=r.op_kcpd, agency=a.kcpd, text="Two rooms rented under one card.")
+
+    # A KCPD child hand-off to the Children's Division in KCPD's own operation.
+    r.kc_child_contact = f.ContactFactory(
+        operation=r.op_kcpd, agency=a.kcpd, role=m.ContactRole.ACCOMPANYING_CHILD,
+        outcome=m.ContactOutcome.PROTECTIVE_CUSTODY, person__estimated_age=1, person__created_by_agency=a.kcpd,
+    )
+    r.handoff_kcpd = f.CustodyHandoffFactory(contact=r.kc_child_contact, receiving_agency=a.childrens,
+                                             handed_over_at=None, taken_at=now - timedelta(hours=3))
+    return w
