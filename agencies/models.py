@@ -41,6 +41,13 @@ class AgencyLevel(models.TextChoices):
     NON_PROFIT = "non_profit", "Non-profit"
 
 
+class AgencyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AgencyQuerySet":
+        from cases import access
+
+        return access.scope(self, user)
+
+
 class Agency(models.Model):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=40, unique=True, help_text="Abbreviation shown in lists, e.g. SJPD.")
@@ -55,6 +62,8 @@ class Agency(models.Model):
         "cases.ServiceType", blank=True, related_name="providers", help_text="Services this agency provides."
     )
     active = models.BooleanField(default=True)
+
+    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -154,3 +163,7 @@ class Membership(models.Model):
                 raise ValidationError(
                     {"active": "This user already has an active membership; end it before adding another."}
                 )
+
+
+# Change history for these models (kept apart so this module stays about the domain).
+from . import history  # noqa: E402,F401

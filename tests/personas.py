@@ -66,6 +66,8 @@ def build_world() -> World:
     shelter = f.ServiceTypeFactory(code="shelter", name="Lodging or shelter")
     food = f.ServiceTypeFactory(code="food", name="Food")
     r.shelter, r.food = shelter, food
+    r.indicator = f.IndicatorFactory(code="branding-tattoo", name="Branding tattoo", category="physical")
+    r.vulnerability = m.VulnerabilityFactor.objects.create(code="runaway", name="Runaway or homeless")
 
     # The St. Joseph sting: SJPD leads; FBI, Safe Harbor and the Children's Division take part.
     r.op_sjpd = f.OperationFactory(name="Operation Crossroads", lead_agency=a.sjpd, created_by=u.officer_sjpd)
@@ -75,6 +77,8 @@ def build_world() -> World:
     r.location_sjpd = f.LocationFactory(operation=r.op_sjpd, venue_name="Riverside Travel Plaza")
     r.victim_sjpd = f.ContactFactory(operation=r.op_sjpd, agency=a.sjpd, person__legal_name="Dana Invented",
                                      person__created_by_agency=a.sjpd, location=r.location_sjpd)
+    r.victim_sjpd.indicators.add(r.indicator)
+    r.victim_sjpd.person.vulnerabilities.add(r.vulnerability)
     r.offer_sjpd = f.ServiceOfferFactory(contact=r.victim_sjpd, service_type=shelter, offered_by=a.sjpd)
     r.referral_sjpd = f.ReferralFactory(contact=r.victim_sjpd, to_agency=a.harbor, service_types=[shelter])
     r.draft_sjpd = f.ReferralFactory(
@@ -119,4 +123,8 @@ def build_world() -> World:
     )
     r.handoff_kcpd = f.CustodyHandoffFactory(contact=r.kc_child_contact, receiving_agency=a.childrens,
                                              handed_over_at=None, taken_at=now - timedelta(hours=3))
+    # The sending of each referral, as its first workflow event.
+    for referral, officer in ((r.referral_sjpd, u.officer_sjpd), (r.referral_kcpd, u.officer_kcpd)):
+        m.ReferralEvent.objects.create(referral=referral, action="send", from_status="draft", to_status="sent",
+                                       user=officer, agency=referral.from_agency)
     return w

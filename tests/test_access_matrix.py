@@ -1,0 +1,223 @@
+"""The access policy, model by model and persona by persona: the exact visible set.
+
+The table says, for each model, which named records of the persona world each persona
+sees through `Model.objects.visible_to(user)`. A model under the policy without an entry
+here makes `test_every_model_has_an_entry` fail.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+
+from agencies.models import Agency, Membership
+from cases import access
+from cases import models as m
+
+SJPD_SIDE = ("officer_sjpd", "supervisor_sjpd", "agent_fbi")
+KCPD_SIDE = ("officer_kcpd",)
+NO_CASE_ACCESS = ("analyst", "tf_auditor", "auditor_sjpd", "nobody")
+ALL_PERSONAS = (
+    "coordinator", "supervisor_sjpd", "officer_sjpd", "officer_kcpd", "agent_fbi", "advocate_harbor",
+    "advocate_northland", "caseworker", "analyst", "tf_auditor", "auditor_sjpd", "nobody",
+)
+
+
+def _table(**groups: tuple[str, ...]) -> dict[str, set[str]]:
+    """Expand {"persona_or_group": names} into one set of record names per persona."""
+    expected = {persona: set() for persona in ALL_PERSONAS}
+    for key, names in groups.items():
+        personas = {"sjpd_side": SJPD_SIDE, "kcpd_side": KCPD_SIDE}.get(key, (key,))
+        for persona in personas:
+            expected[persona] |= set(names)
+    return expected
+
+
+SJPD_PEOPLE = ("victim_sjpd.person", "child_contact.person", "buyer_contact.person")
+KCPD_PEOPLE = ("victim_kcpd.person", "buyer_kcpd.person", "kc_child_contact.person")
+SJPD_CONTACTS = ("victim_sjpd", "child_contact", "buyer_contact")
+KCPD_CONTACTS = ("victim_kcpd", "buyer_kcpd", "kc_child_contact")
+
+# Record names refer to attributes of world.records ("a.b" follows attributes).
+MATRIX: dict[type, dict[str, set[str]]] = {
+    m.Operation: _table(
+        coordinator=("op_sjpd", "op_kcpd"), sjpd_side=("op_sjpd",), kcpd_side=("op_kcpd",),
+        advocate_harbor=("op_sjpd",), advocate_northland=("op_kcpd",),
+    ),
+    m.Location: _table(
+        coordinator=("location_sjpd", "location_kcpd"), sjpd_side=("location_sjpd",), kcpd_side=("location_kcpd",),
+    ),
+    m.Person: _table(
+        coordinator=SJPD_PEOPLE + KCPD_PEOPLE, sjpd_side=SJPD_PEOPLE, kcpd_side=KCPD_PEOPLE,
+        advocate_harbor=("victim_sjpd.person",), advocate_northland=("victim_kcpd.person",),
+        caseworker=("child_contact.person", "kc_child_contact.person"),
+    ),
+    m.Contact: _table(coordinator=SJPD_CONTACTS + KCPD_CONTACTS, sjpd_side=SJPD_CONTACTS, kcpd_side=KCPD_CONTACTS),
+    m.ServiceOffer: _table(coordinator=("offer_sjpd", "offer_kcpd"), sjpd_side=("offer_sjpd",), kcpd_side=("offer_kcpd",)),
+    m.Referral: _table(
+        coordinator=("referral_sjpd", "draft_sjpd", "referral_kcpd"), sjpd_side=("referral_sjpd", "draft_sjpd"),
+        kcpd_side=("referral_kcpd",), advocate_harbor=("referral_sjpd",), advocate_northland=("referral_kcpd",),
+    ),
+    m.CustodyHandoff: _table(
+        coordinator=("handoff_sjpd", "handoff_kcpd"), sjpd_side=("handoff_sjpd",), kcpd_side=("handoff_kcpd",),
+        caseworker=("handoff_sjpd", "handoff_kcpd"),
+    ),
+    m.Detention: _table(
+        coordinator=("detention_sjpd", "detention_kcpd"), sjpd_side=("detention_sjpd",), kcpd_side=("detention_kcpd",),
+    ),
+    m.Charge: _table(coordinator=("charge_sjpd", "charge_kcpd"), sjpd_side=("charge_sjpd",), kcpd_side=("charge_kcpd",)),
+    m.Note: _table(
+        # The coordinator never reads victim-services private notes.
+        coordinator=("note_sjpd", "note_kcpd"), sjpd_side=("note_sjpd",), kcpd_side=("note_kcpd",),
+        advocate_harbor=("private_note_harbor",),
+    ),
+}
+
+# Records reached through a parent: visible with their parent, expressed by parent names.
+CHILD_MATRIX: dict[type, tuple[str, type, dict[str, set[str]]]] = {
+    m.Participation: ("operation", m.Operation, _table(
+        coordinator=("op_sjpd", "op_kcpd"), sjpd_side=("op_sjpd",), kcpd_side=("op_kcpd",),
+        advocate_harbor=("op_sjpd",), advocate_northland=("op_kcpd",),
+    )),
+    m.ReferralEvent: ("referral", m.Referral, MATRIX[m.Referral]),
+    m.CustodyEvent: ("handoff", m.CustodyHandoff, MATRIX[m.CustodyHandoff]),
+}
+
+# Directory and catalogues: every member reads all of them; a user with no membership none.
+EVERY_MEMBER_READS = (Agency, m.ServiceType, m.Indicator, m.VulnerabilityFactor)
+
+# Memberships: the coordinator all; a supervisor its agency's; everyone else their own.
+MEMBERSHIP_MODEL = Membership
+
+# Under the policy but tested in their own modules (models of other apps register here).
+TESTED_ELSEWHERE: dict[str, str] = {}
+
+
+def _resolve(records, name: str):
+    obj = records
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _visible_ids(model, user) -> set[int]:
+    return set(model.objects.visible_to(user).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("model", list(MATRIX), ids=lambda model: model.__name__)
+def test_persona_sees_exactly_the_table(world, model, persona):
+    user = getattr(world.users, persona)
+    expected = {_resolve(world.records, name).pk for name in MATRIX[model][persona]}
+    assert _visible_ids(model, user) == expected
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("model", list(CHILD_MATRIX), ids=lambda model: model.__name__)
+def test_children_are_visible_with_their_parent(world, model, persona):
+    field, parent_model, table = CHILD_MATRIX[model]
+    user = getattr(world.users, persona)
+    parents = {_resolve(world.records, name).pk for name in table[persona]}
+    expected = set(model.objects.filter(**{f"{field}_id__in": parents}).values_list("pk", flat=True))
+    assert _visible_ids(model, user) == expected
+    if parents:
+        assert expected, "the world should hold children for this persona's parents"
+
+
+@pytest.mark.parametrize("model", EVERY_MEMBER_READS, ids=lambda model: model.__name__)
+def test_members_read_directory_and_catalogues_and_nobody_does_not(world, model):
+    everything = set(model.objects.values_list("pk", flat=True))
+    assert everything
+    for persona in ALL_PERSONAS:
+        expected = set() if persona == "nobody" else everything
+        assert _visible_ids(model, getattr(world.users, persona)) == expected, persona
+
+
+def test_memberships_coordinator_all_supervisor_own_agency_others_themselves(world):
+    u, a = world.users, world.agencies
+    assert _visible_ids(Membership, u.coordinator) == set(Membership.objects.values_list("pk", flat=True))
+    assert _visible_ids(Membership, u.supervisor_sjpd) == set(
+        Membership.objects.filter(agency=a.sjpd).values_list("pk", flat=True)
+    )
+    for persona in ("officer_sjpd", "advocate_harbor", "caseworker", "analyst", "tf_auditor"):
+        user = getattr(u, persona)
+        assert _visible_ids(Membership, user) == set(user.memberships.values_list("pk", flat=True)), persona
+    assert _visible_ids(Membership, u.nobody) == set()
+
+
+def test_every_model_has_an_entry():
+    covered = (
+        set(MATRIX) | set(CHILD_MATRIX) | set(EVERY_MEMBER_READS) | {MEMBERSHIP_MODEL}
+        | {apps.get_model(label) for label in TESTED_ELSEWHERE}
+    )
+    ruled = set(access._RULES)
+    assert ruled - covered == set(), "models under the policy without an access-matrix entry"
+    own_models = {
+        model for app in ("agencies", "cases") for model in apps.get_app_config(app).get_models()
+        if not model.__name__.startswith("Historical") and model._meta.model_name != "user"
+    }
+    assert own_models - covered == set(), "models without an access-matrix entry"
+
+
+def test_a_superuser_sees_everything_even_private_notes(world, django_user_model):
+    root = django_user_model.objects.create_superuser("root_admin", "root@example.org", "a-long-enough-pass-9")
+    for model in list(MATRIX) + list(CHILD_MATRIX):
+        assert _visible_ids(model, root) == set(model.objects.values_list("pk", flat=True)), model.__name__
+
+
+def test_a_disabled_user_loses_everything_at_once(world):
+    officer = world.users.officer_sjpd
+    assert _visible_ids(m.Contact, officer)
+    officer.is_active = False
+    officer.save()
+    officer.refresh_from_db()
+    assert _visible_ids(m.Contact, officer) == set()
+    assert _visible_ids(Agency, officer) == set()
+
+
+@pytest.mark.parametrize("change", ["inactive", "ended", "agency_inactive"])
+def test_an_ended_membership_loses_everything_at_once(world, change):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from agencies.models import User
+
+    officer = world.users.officer_sjpd
+    membership = officer.memberships.get()
+    if change == "inactive":
+        membership.active = False
+        membership.save()
+    elif change == "ended":
+        membership.start_date = timezone.localdate() - timedelta(days=30)
+        membership.end_date = timezone.localdate() - timedelta(days=1)
+        membership.save()
+    else:
+        Agency.objects.filter(pk=membership.agency_id).update(active=False)
+    fresh = User.objects.get(pk=officer.pk)
+    assert _visible_ids(m.Operation, fresh) == set()
+    assert _visible_ids(m.Person, fresh) == set()
+
+
+def test_an_advocate_gets_the_minimum_about_a_referred_person(world):
+    person = world.records.victim_sjpd.person
+    fields = access.person_fields(world.users.advocate_harbor, person)
+    assert fields is not None
+    assert {"reference", "legal_name", "age_group", "languages", "phone"} <= set(fields)
+    assert not {"date_of_birth", "aliases", "citizenship", "vulnerabilities"} & set(fields)
+    assert access.person_fields(world.users.officer_sjpd, person) is None
+    assert access.person_fields(world.users.caseworker, world.records.child_contact.person) is None
+
+
+def test_an_advocate_reads_only_the_briefing_of_an_operation(world):
+    fields = access.operation_fields(world.users.advocate_harbor)
+    assert "briefing_notes" in fields and "expected_victims" in fields
+    assert "summary" not in fields
+    assert access.operation_fields(world.users.officer_sjpd) is None
+
+
+def test_only_law_enforcement_and_the_coordinator_see_detentions(world):
+    u = world.users
+    assert access.sees_detentions(u.officer_sjpd) and access.sees_detentions(u.coordinator)
+    for persona in ("advocate_harbor", "caseworker", "analyst", "tf_auditor", "nobody"):
+        assert not access.sees_detentions(getattr(u, persona)), persona
