@@ -5,6 +5,7 @@ DATABASE_URL must be given. Setting TASKFORCE_MODE=demo or TASKFORCE_MODE=test
 relaxes this for the demonstration server and the test suite only.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +59,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "agencies",
     "cases",
+    "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a lock-out into the "locked out" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "taskforce.urls"
@@ -189,7 +198,23 @@ LOGGING = {
 }
 
 AUTH_USER_MODEL = "agencies.User"
-AUTHENTICATION_BACKENDS = ["agencies.backends.TaskForceBackend"]
+# The lock-out check comes first so a locked-out user is refused before the password is tried.
+AUTHENTICATION_BACKENDS = ["audit.backends.LockoutBackend", "agencies.backends.TaskForceBackend"]
+
+# Lock-out (django-axes): 5 failed log-ins for one username within 15 minutes lock
+# it for 15 minutes, or until an administrator releases it (admin "Access attempts").
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "audit/locked_out.html"
+# Behind the TLS proxy the client address comes from X-Forwarded-For (see audit.middleware).
+AXES_CLIENT_IP_CALLABLE = "audit.middleware.client_ip"
+# Lock-out is by username (CJIS): locking by IP address would lock a whole agency
+# office that shares one address, so axes's advice to add it is declined.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# How many proxies in front of gunicorn add to X-Forwarded-For (the TLS proxy in production).
+AUDIT_TRUSTED_PROXIES = env("AUDIT_TRUSTED_PROXIES", 1 if PRODUCTION else 0, int)
 
 if MODE == "test":
     # Fast hashing keeps the suite quick; never used outside tests.

@@ -29,3 +29,6 @@ __all__ = [
     "TransitionError", "VenueType", "VoidableModel", "VoidedRecordError", "VulnerabilityFactor",
     "age_group_for",
 ]
+
+# Change history for every case model (see audit.history).
+from . import history  # noqa: E402,F401

@@ -1,0 +1,95 @@
+"""The access log: who looked at, searched, exported or signed in, and when.
+
+Rows are written once and never changed. The model refuses updates and deletes,
+the admin is read-only, and on PostgreSQL a trigger refuses UPDATE and DELETE
+(see migration 0002). Only `archive_audit` may remove rows past retention, after
+writing them to a file.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+class Action(models.TextChoices):
+    PERSON_VIEW = "person_view", "Viewed a person's details"
+    PERSON_SEARCH = "person_search", "Searched people"
+    RECORD_VIEW = "record_view", "Viewed a record"
+    EXPORT = "export", "Exported or downloaded"
+    LOGIN = "login", "Signed in"
+    LOGIN_FAILED = "login_failed", "Failed sign-in"
+    LOCKOUT = "lockout", "Locked out"
+    LOCKOUT_RELEASED = "lockout_released", "Lock-out released"
+    LOGOUT = "logout", "Signed out"
+    SESSION_ENDED = "session_ended", "Session ended (access removed)"
+    TOKEN_REFUSED = "token_refused", "API token refused (access removed)"
+    MFA_VERIFIED = "mfa_verified", "Second factor verified"
+    MFA_FAILED = "mfa_failed", "Second factor failed"
+    MFA_ENROLLED = "mfa_enrolled", "Enrolled an authenticator"
+    MFA_RESET = "mfa_reset", "Authenticator reset by an administrator"
+    MEMBERSHIP_CHANGE = "membership_change", "Changed a membership or role"
+    USER_CHANGE = "user_change", "Changed a user account"
+    AUDIT_VIEW = "audit_view", "Viewed the audit trail"
+    AUDIT_EXPORT = "audit_export", "Exported the audit trail"
+    AUDIT_ARCHIVE = "audit_archive", "Archived old audit rows"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk update and delete are refused: audit rows are never changed."""
+
+    def update(self, **kwargs):
+        raise ValidationError("Audit records cannot be changed.")
+
+    def delete(self):
+        raise ValidationError("Audit records cannot be deleted; old rows are archived with archive_audit.")
+
+    def visible_to(self, user):
+        from cases import access
+
+        return access.scope(self, user)
+
+    def _archive_delete(self):
+        """Only for archive_audit, after the rows were written to the archive file."""
+        return super().delete()
+
+
+class AccessLog(models.Model):
+    at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    # As typed at sign-in, or the account's name at the time.
+    username = models.CharField(max_length=150, blank=True, editable=False)
+    agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    action = models.CharField(max_length=24, choices=Action.choices, db_index=True, editable=False)
+    object_type = models.CharField(max_length=60, blank=True, editable=False, help_text="app_label.model")
+    object_id = models.CharField(max_length=40, blank=True, editable=False)
+    object_label = models.CharField(max_length=200, blank=True, editable=False)
+    detail = models.TextField(blank=True, editable=False)
+    path = models.CharField(max_length=300, blank=True, editable=False)
+    ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    request_id = models.CharField(max_length=32, blank=True, editable=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "access log entry"
+        verbose_name_plural = "access log"
+        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["agency", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'}: {self.get_action_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError("Audit records cannot be changed once written.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Audit records cannot be deleted.")
