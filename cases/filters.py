@@ -5,13 +5,38 @@ Every choice a filter offers comes from `visible_to(request.user)`, like any dro
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
 from agencies.models import Agency
-from cases.models import Referral, ReferralStatus, ServiceType
+from cases import access
+from cases.models import (
+    AgeGroup,
+    Charge,
+    Contact,
+    ContactOutcome,
+    ContactRole,
+    CustodyHandoff,
+    Detention,
+    DetentionOutcome,
+    Indicator,
+    OfferResponse,
+    ServiceOffer,
+    Location,
+    Operation,
+    OperationKind,
+    OperationStatus,
+    Participation,
+    Person,
+    Referral,
+    ReferralStatus,
+    ServiceType,
+    TraffickingType,
+)
 
 
 def _agencies(request):
@@ -64,3 +89,229 @@ class ReferralFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(status=ReferralStatus.SENT, acknowledge_due_at__lt=timezone.now())
+
+
+# --- operations and people (browser pages and API) ----------------------------
+
+def _date_widget():
+    return forms.DateInput(attrs={"type": "date"})
+
+
+class OperationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Code or name")
+    status = django_filters.MultipleChoiceFilter(
+        choices=OperationStatus.choices, widget=forms.CheckboxSelectMultiple, label="Status"
+    )
+    kind = django_filters.ChoiceFilter(choices=OperationKind.choices, label="Kind", empty_label="Any kind")
+    trafficking_type = django_filters.ChoiceFilter(
+        choices=TraffickingType.choices, label="Trafficking type", empty_label="Any type"
+    )
+    agency = django_filters.ModelChoiceFilter(
+        queryset=_agencies, method="filter_agency", label="Lead or participating agency", empty_label="Any agency"
+    )
+    starts_after = django_filters.DateFilter(
+        field_name="starts_at", lookup_expr="date__gte", label="Starts on or after", widget=_date_widget()
+    )
+    starts_before = django_filters.DateFilter(
+        field_name="starts_at", lookup_expr="date__lte", label="Starts on or before", widget=_date_widget()
+    )
+    county = django_filters.CharFilter(method="filter_county", label="County")
+
+    class Meta:
+        model = Operation
+        fields = ["q", "status", "kind", "trafficking_type", "agency", "starts_after", "starts_before", "county"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+    def filter_agency(self, queryset, name, agency):
+        if not agency:
+            return queryset
+        return queryset.filter(
+            Q(lead_agency=agency) | Q(id__in=Participation.objects.filter(agency=agency).values("operation_id"))
+        )
+
+    def filter_county(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        # Only locations the user may see: a service provider cannot probe where operations happen.
+        user = getattr(self.request, "user", None)
+        locations = Location.objects.visible_to(user).active().filter(county__icontains=value)
+        return queryset.filter(id__in=locations.values("operation_id"))
+
+
+class PersonFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Reference, name or alias")
+    age_group = django_filters.MultipleChoiceFilter(
+        choices=AgeGroup.choices, widget=forms.CheckboxSelectMultiple, label="Age group"
+    )
+    age = django_filters.NumberFilter(method="filter_age", label="Estimated age (within 3 years)")
+
+    class Meta:
+        model = Person
+        fields = ["q", "age_group", "age"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        match = Q(reference__iexact=value) | Q(legal_name__icontains=value)
+        if value.isdigit():
+            match |= Q(reference__iexact=f"P-{int(value):06d}")
+        # Aliases are only searched for users who may read them (not the advocates'
+        # minimum view); cases.access.person_fields says which fields that is.
+        user = getattr(self.request, "user", None)
+        if access.person_fields(user) is None:
+            match |= Q(aliases__icontains=value)
+        return queryset.filter(match)
+
+    def filter_age(self, queryset, name, value):
+        if value is None:
+            return queryset
+        value = int(value)
+        today = timezone.localdate()
+        # Born so that today's age is within three years of the one asked for.
+        born_after = today - timedelta(days=round(365.25 * (value + 4)))
+        born_before = today - timedelta(days=round(365.25 * max(value - 3, 0)))
+        return queryset.filter(
+            Q(estimated_age__gte=value - 3, estimated_age__lte=value + 3)
+            | Q(date_of_birth__gt=born_after, date_of_birth__lte=born_before)
+        )
+
+
+# --- contacts, offers, custody, detentions, directory (API; browser welcome) ---
+
+def _visible(model):
+    """A callable queryset: the choices a filter offers are the records the user may see."""
+
+    def choices(request):
+        return model.objects.visible_to(getattr(request, "user", None))
+
+    return choices
+
+
+class AgencyFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Name or abbreviation")
+    kind = django_filters.ChoiceFilter(choices=Agency._meta.get_field("kind").choices, label="Kind")
+    level = django_filters.ChoiceFilter(choices=Agency._meta.get_field("level").choices, label="Level")
+    active = django_filters.BooleanFilter(label="Active")
+    service_type = django_filters.ModelChoiceFilter(
+        field_name="services", queryset=_service_types, label="Provides service", distinct=True
+    )
+
+    class Meta:
+        model = Agency
+        fields = ["q", "kind", "level", "active", "service_type"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))
+
+
+class ServiceTypeFilterSet(django_filters.FilterSet):
+    active = django_filters.BooleanFilter(label="Active")
+
+    class Meta:
+        model = ServiceType
+        fields = ["active"]
+
+
+class ContactFilterSet(django_filters.FilterSet):
+    operation = django_filters.ModelChoiceFilter(queryset=_visible(Operation), label="Operation")
+    walk_in = django_filters.BooleanFilter(field_name="operation", lookup_expr="isnull", label="Walk-ins only")
+    person = django_filters.ModelChoiceFilter(queryset=_visible(Person), label="Person")
+    agency = django_filters.ModelChoiceFilter(queryset=_agencies, label="Contacting agency")
+    role = django_filters.MultipleChoiceFilter(choices=ContactRole.choices, label="Role")
+    outcome = django_filters.MultipleChoiceFilter(choices=ContactOutcome.choices, label="Outcome")
+    age_group = django_filters.MultipleChoiceFilter(choices=AgeGroup.choices, label="Age group on the day")
+    indicator = django_filters.ModelChoiceFilter(
+        field_name="indicators", queryset=_visible(Indicator), label="Indicator observed", distinct=True
+    )
+    occurred_after = django_filters.DateFilter(field_name="occurred_at", lookup_expr="date__gte", label="On or after")
+    occurred_before = django_filters.DateFilter(field_name="occurred_at", lookup_expr="date__lte", label="On or before")
+    voided = django_filters.BooleanFilter(field_name="voided_at", lookup_expr="isnull", exclude=True, label="Voided")
+
+    class Meta:
+        model = Contact
+        fields = [
+            "operation", "walk_in", "person", "agency", "role", "outcome", "age_group", "indicator",
+            "occurred_after", "occurred_before", "voided",
+        ]
+
+
+class ServiceOfferFilterSet(django_filters.FilterSet):
+    person = django_filters.ModelChoiceFilter(queryset=_visible(Person), label="Person")
+    contact = django_filters.ModelChoiceFilter(queryset=_visible(Contact), label="Contact")
+    referral = django_filters.ModelChoiceFilter(queryset=_visible(Referral), label="Referral")
+    service_type = django_filters.ModelChoiceFilter(queryset=_service_types, label="Service")
+    offered_by = django_filters.ModelChoiceFilter(queryset=_agencies, label="Offered by")
+    provider = django_filters.ModelChoiceFilter(queryset=_agencies, label="Provided by")
+    response = django_filters.MultipleChoiceFilter(choices=OfferResponse.choices, label="Response")
+    delivered = django_filters.BooleanFilter(field_name="delivered_at", lookup_expr="isnull", exclude=True, label="Delivered")
+    offered_after = django_filters.DateFilter(field_name="offered_at", lookup_expr="date__gte", label="Offered on or after")
+    offered_before = django_filters.DateFilter(field_name="offered_at", lookup_expr="date__lte", label="Offered on or before")
+
+    class Meta:
+        model = ServiceOffer
+        fields = [
+            "person", "contact", "referral", "service_type", "offered_by", "provider", "response", "delivered",
+            "offered_after", "offered_before",
+        ]
+
+
+class CustodyHandoffFilterSet(django_filters.FilterSet):
+    STATES = (("in_custody", "In protective custody"), ("handed_over", "Handed over, awaiting receipt"),
+              ("received", "Received by child welfare"))
+
+    person = django_filters.ModelChoiceFilter(queryset=_visible(Person), label="Child")
+    operation = django_filters.ModelChoiceFilter(queryset=_visible(Operation), label="Operation")
+    custody_agency = django_filters.ModelChoiceFilter(queryset=_agencies, label="Agency taking custody")
+    receiving_agency = django_filters.ModelChoiceFilter(queryset=_agencies, label="Receiving agency")
+    state = django_filters.ChoiceFilter(choices=STATES, method="filter_state", label="State")
+    taken_after = django_filters.DateFilter(field_name="taken_at", lookup_expr="date__gte", label="Taken on or after")
+    taken_before = django_filters.DateFilter(field_name="taken_at", lookup_expr="date__lte", label="Taken on or before")
+
+    class Meta:
+        model = CustodyHandoff
+        fields = ["person", "operation", "custody_agency", "receiving_agency", "state", "taken_after", "taken_before"]
+
+    def filter_state(self, queryset, name, value):
+        if value == "in_custody":
+            return queryset.filter(handed_over_at__isnull=True)
+        if value == "handed_over":
+            return queryset.filter(handed_over_at__isnull=False, acknowledged_at__isnull=True)
+        if value == "received":
+            return queryset.filter(acknowledged_at__isnull=False)
+        return queryset
+
+
+class DetentionFilterSet(django_filters.FilterSet):
+    person = django_filters.ModelChoiceFilter(queryset=_visible(Person), label="Person")
+    operation = django_filters.ModelChoiceFilter(
+        field_name="contact__operation", queryset=_visible(Operation), label="Operation"
+    )
+    agency = django_filters.ModelChoiceFilter(queryset=_agencies, label="Detaining agency")
+    outcome = django_filters.MultipleChoiceFilter(choices=DetentionOutcome.choices, label="Outcome")
+    pending = django_filters.BooleanFilter(label="Pending with the prosecutor")
+    trafficking_charge = django_filters.BooleanFilter(method="filter_trafficking", label="Has a trafficking charge")
+    detained_after = django_filters.DateFilter(field_name="detained_at", lookup_expr="date__gte", label="On or after")
+    detained_before = django_filters.DateFilter(field_name="detained_at", lookup_expr="date__lte", label="On or before")
+
+    class Meta:
+        model = Detention
+        fields = [
+            "person", "operation", "agency", "outcome", "pending", "trafficking_charge", "detained_after",
+            "detained_before",
+        ]
+
+    def filter_trafficking(self, queryset, name, value):
+        if value is None:
+            return queryset
+        charged = Charge.objects.filter(is_trafficking=True).values("detention_id")
+        return queryset.filter(id__in=charged) if value else queryset.exclude(id__in=charged)
