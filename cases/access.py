@@ -566,6 +566,13 @@ ACTIONS: dict[str, Callable[[Viewer, object], bool]] = {
     "void": _can_void,
     "membership.manage": _can_manage_memberships,
     "agency.manage": lambda v, _o: v.superuser or v.role == COORDINATOR,
+    # Admin-only upkeep (added for the admin): the editable catalogues and user accounts
+    # belong to the coordinator; a hand-off is corrected by its custody agency until received.
+    "catalogue.manage": lambda v, _o: v.superuser or v.role == COORDINATOR,
+    "user.manage": lambda v, _o: v.superuser or v.role == COORDINATOR,
+    "custody.change": lambda v, h: h is not None and not h.is_voided and (
+        _is_coordinator(v) or (v.scope == OFFICER and v.agency_id == h.custody_agency_id and not h.acknowledged_at)
+    ),
     # Everyone but the auditor reads reports, each within its own scope; the analyst
     # reads the whole task force's, with small counts suppressed.
     "report.view": lambda v, _o: v.superuser or v.role != AUDITOR,
