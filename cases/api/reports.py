@@ -1,0 +1,142 @@
+"""Report endpoints: the numbers of cases/reports, as JSON, CSV or XLSX.
+
+GET /api/v1/reports/operations/{id}/          operation outcome summary
+GET /api/v1/reports/summary/?start=&end=&agency=   task-force dashboard for a period
+GET /api/v1/reports/performance-measures/?year=&quarter=   grant measures
+
+Add ?format=csv or ?format=xlsx for a download. Auditors get 403; an operation the
+user may not see is 404; analysts get the whole task force with small counts hidden.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from agencies.models import Agency
+from cases import reports
+from cases.models import Operation
+from cases.reports.export import FORMATS, download
+
+MAX_PERIOD_DAYS = 3660
+
+
+class _FileRenderer(BaseRenderer):
+    """Lets content negotiation accept ?format=csv|xlsx; the view writes the file itself."""
+
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        # Only reached for error responses (e.g. 403) asked for as a file: send them as JSON.
+        return JSONRenderer().render(data)
+
+
+class ReportCSVRenderer(_FileRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+
+class ReportXLSXRenderer(_FileRenderer):
+    media_type = FORMATS["xlsx"]
+    format = "xlsx"
+
+
+class SummaryParameters(serializers.Serializer):
+    start = serializers.DateField(required=False, help_text="First day of the period (default: a year ago).")
+    end = serializers.DateField(required=False, help_text="Last day of the period (default: today).")
+    agency = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.all(), required=False, allow_null=True,
+        help_text="Only records of this agency and of operations it took part in.",
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.visible_to(user)
+
+    def validate(self, data):
+        today = timezone.localdate()
+        data.setdefault("end", today)
+        data.setdefault("start", (data["end"] - timedelta(days=365)).replace(day=1))
+        if data["start"] > data["end"]:
+            raise serializers.ValidationError({"end": "The end of the period must not be before its start."})
+        if (data["end"] - data["start"]).days > MAX_PERIOD_DAYS:
+            raise serializers.ValidationError({"start": "Choose a period of at most ten years."})
+        return data
+
+
+class MeasuresParameters(serializers.Serializer):
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100,
+                                    help_text="Calendar year (default: this year).")
+    quarter = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=4,
+                                       help_text="1 to 4; leave out for the whole year.")
+
+
+_REPORT = inline_serializer("Report", {
+    "report": serializers.CharField(),
+    "title": serializers.CharField(),
+    "subtitle": serializers.CharField(),
+    "parameters": serializers.DictField(),
+    "generated_at": serializers.DateTimeField(),
+    "suppressed": serializers.BooleanField(help_text="True for analysts: counts 1 to 4 read \"<5\"."),
+    "suppression_note": serializers.CharField(),
+    "paragraph": serializers.CharField(allow_null=True),
+    "tables": serializers.ListField(child=serializers.DictField()),
+    "charts": serializers.ListField(child=serializers.DictField()),
+})
+_FORMAT = OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv", "xlsx"],
+                           description="csv or xlsx for a download of the same numbers.")
+
+
+class ReportView(APIView):
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, ReportCSVRenderer, ReportXLSXRenderer]
+    person_level = False  # reports are for every role but the auditor; their scope is in cases.reports
+
+    def respond(self, request, report: reports.Report):
+        fmt = getattr(request, "accepted_renderer", None) and request.accepted_renderer.format
+        if fmt in FORMATS:
+            return download(request, report, fmt)
+        return Response(report.as_dict())
+
+
+@extend_schema(tags=["reports"])
+class OperationReportView(ReportView):
+    @extend_schema(summary="Operation outcome summary", parameters=[_FORMAT], responses={200: _REPORT})
+    def get(self, request, pk: int):
+        scope = reports.report_scope(request.user)
+        try:
+            operation = scope.operation(pk)
+        except Operation.DoesNotExist:
+            raise Http404("No such operation.")
+        return self.respond(request, reports.operation_report(scope, operation))
+
+
+@extend_schema(tags=["reports"])
+class SummaryReportView(ReportView):
+    @extend_schema(summary="Task-force dashboard for a period", parameters=[SummaryParameters, _FORMAT],
+                   responses={200: _REPORT})
+    def get(self, request):
+        scope = reports.report_scope(request.user)
+        params = SummaryParameters(data=request.query_params, user=request.user)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        return self.respond(request, reports.summary_report(scope, data["start"], data["end"], data.get("agency")))
+
+
+@extend_schema(tags=["reports"])
+class PerformanceMeasuresView(ReportView):
+    @extend_schema(summary="Grant performance measures by quarter or year", parameters=[MeasuresParameters, _FORMAT],
+                   responses={200: _REPORT})
+    def get(self, request):
+        scope = reports.report_scope(request.user)
+        params = MeasuresParameters(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        year = params.validated_data.get("year") or timezone.localdate().year
+        return self.respond(request, reports.performance_measures(scope, year, params.validated_data.get("quarter")))

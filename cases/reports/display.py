@@ -1,0 +1,52 @@
+"""Report tables ready for a template: every cell as the text a person reads."""
+
+from __future__ import annotations
+
+from .base import Report
+from .tables import Cell, Column, Table
+
+
+def cell_text(cell: Cell, column: Column | None = None) -> str:
+    if cell.is_hidden:
+        return str(cell.shown)
+    if cell.value is None:
+        return "—"
+    if column is not None and column.unit == "%":
+        return f"{cell.value:.1f}%"
+    if column is not None and column.unit == "hours":
+        return f"{cell.value:.1f}"
+    if isinstance(cell.value, int):
+        return f"{cell.value:,}"
+    return str(cell.value)
+
+
+def _cells(table: Table, cells: list[Cell], total: Cell | None) -> list[dict]:
+    out = [
+        {"text": cell_text(c, col), "hidden": c.is_hidden, "key": col.key}
+        for c, col in zip(cells, table.columns)
+    ]
+    if total is not None:
+        out.append({"text": cell_text(total), "hidden": total.is_hidden, "key": "total"})
+    return out
+
+
+def table_for_display(table: Table) -> dict:
+    rows = [
+        {"key": r.key, "label": r.label,
+         "cells": _cells(table, r.cells, table.total_col[i] if table.row_totals else None)}
+        for i, r in enumerate(table.rows)
+    ]
+    total = None
+    if table.total_row is not None:
+        total = {"label": "Total", "cells": _cells(
+            table, table.total_row.cells, table.grand_total if table.row_totals else None)}
+    return {"key": table.key, "title": table.title, "note": table.note, "header": table.header(),
+            "rows": rows, "total": total}
+
+
+def sections(report: Report) -> list[dict]:
+    """Each table with the chart drawn from it (if any), in the report's order."""
+    charts = {}
+    for chart in report.charts:
+        charts.setdefault(chart.table, []).append({**chart.as_dict(), "data_id": f"chart-data-{chart.key}"})
+    return [{"table": table_for_display(t), "charts": charts.get(t.key, [])} for t in report.tables]

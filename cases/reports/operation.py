@@ -1,0 +1,258 @@
+"""The operation outcome summary: what happened to whom, and the press-release paragraph."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from django.db.models.functions import Coalesce
+
+from cases.models import (
+    Contact,
+    ContactOutcome,
+    CustodyHandoff,
+    Detention,
+    Operation,
+    Referral,
+    ReferralStatus,
+    ServiceOffer,
+)
+
+from . import words as w
+from .base import Report
+from .queries import (
+    ARREST_OUTCOMES,
+    GROUP_NOUNS,
+    GROUPS,
+    enforcement_by_agency,
+    fill_rates,
+    group_of,
+    people_by_role,
+    scope_note,
+    services_by_type,
+    victims_by_age_and_gender,
+)
+from .scope import ReportScope
+from .tables import Column, Table
+
+AGE_BANDS = [
+    # key, column label, phrase for the paragraph, filter on the age at custody
+    ("under_5", "Under 5", "under five", Q(child_age_at_custody__lt=5)),
+    ("5_to_12", "5 to 12", "aged five to twelve", Q(child_age_at_custody__gte=5, child_age_at_custody__lt=13)),
+    ("13_to_17", "13 to 17", "aged thirteen to seventeen", Q(child_age_at_custody__gte=13)),
+]
+REFERRAL_STATUSES = [s for s in ReferralStatus if s != ReferralStatus.DRAFT]
+
+
+def operation_report(scope: ReportScope, operation: Operation) -> Report:
+    report = Report(
+        kind="operation",
+        title=f"Outcome of {operation.name}",
+        subtitle=f"{operation.code} · {operation.get_kind_display()} · led by {operation.lead_agency.name}",
+        parameters={"operation": operation.pk, "code": operation.code},
+        suppressed=scope.suppressed,
+    )
+    contacts = scope.records(Contact).filter(operation=operation)
+    offers = scope.records(ServiceOffer).filter(
+        Q(contact__operation=operation) | Q(referral__contact__operation=operation)
+    )
+    handoffs = scope.records(CustodyHandoff).filter(Q(operation=operation) | Q(contact__operation=operation))
+    detentions = scope.records(Detention).filter(contact__operation=operation)
+
+    report.tables.append(_outcomes_by_group(scope, contacts, offers, handoffs, detentions))
+    if scope.sees_contacts:
+        report.tables.append(people_by_role(contacts))
+        report.tables.extend(victims_by_age_and_gender(contacts))
+    report.tables.append(services_by_type(offers, unit="people"))
+    report.tables.append(_referrals_by_partner(scope.records(Referral).filter(contact__operation=operation)))
+    if scope.sees_custody:
+        report.tables.append(_custody_by_agency(handoffs))
+    if scope.sees_enforcement:
+        report.tables.append(enforcement_by_agency(detentions))
+    report.finish()
+    fill_rates(report.table("services"))
+    report.chart("services", "Services offered and accepted, by type", "services", ["offered", "accepted"],
+                 horizontal=True)
+    report.paragraph = paragraph(report, _services_per_group(offers))
+    report.parameters["scope"] = scope_note(scope)
+    return report
+
+
+def _outcomes_by_group(scope, contacts, offers, handoffs, detentions) -> Table:
+    """People by group (adult men, adult women, girls…) and what happened to them."""
+    columns = [Column("contacted", "Contacted"), Column("offered", "Offered services")]
+    contact_counts: dict = {}
+    if scope.sees_contacts:
+        detained = Q(outcome__in=(ContactOutcome.DETAINED, ContactOutcome.ARRESTED)) | Q(
+            id__in=detentions.values("contact_id")
+        )
+        arrested = Q(outcome=ContactOutcome.ARRESTED) | Q(
+            id__in=detentions.filter(outcome__in=ARREST_OUTCOMES).values("contact_id")
+        )
+        custody = Q(outcome=ContactOutcome.PROTECTIVE_CUSTODY) | Q(id__in=handoffs.values("contact_id"))
+        rows = (
+            contacts.annotate(group=group_of("age_group", "person__gender")).values("group")
+            .annotate(
+                contacted=Count("person", distinct=True),
+                detained=Count("person", distinct=True, filter=detained),
+                arrested=Count("person", distinct=True, filter=arrested),
+                custody=Count("person", distinct=True, filter=custody),
+            ).order_by()
+        )
+        contact_counts = {r["group"]: r for r in rows}
+        if scope.sees_enforcement:
+            columns += [Column("detained", "Detained"), Column("arrested", "Arrested")]
+        columns.append(Column("custody", "Protective custody"))
+    offered = {
+        r["group"]: r["n"]
+        for r in _offer_groups(offers).values("group").annotate(n=Count("person", distinct=True)).order_by()
+    }
+    table = Table("outcomes", "What happened, by group of people", "People", columns,
+                  note="Each person is counted once per column; a person may appear in several columns.")
+    for key, label, _singular, _plural in GROUPS:
+        counts = contact_counts.get(key, {})
+        values = [counts.get(c.key, 0) if c.key != "offered" else offered.get(key, 0) for c in columns]
+        table.add(key, label, values)
+    return table
+
+
+def _offer_groups(offers):
+    # An offer under a referral has no contact of its own: use the referral's contact.
+    age = Coalesce("contact__age_group", "referral__contact__age_group", "person__age_group")
+    return offers.annotate(offer_age=age).annotate(group=group_of("offer_age", "person__gender"))
+
+
+def _services_per_group(offers) -> dict[str, list[str]]:
+    """The service types offered to each group, most offered first."""
+    rows = (
+        _offer_groups(offers).values("group", "service_type__name", "service_type__order")
+        .annotate(n=Count("person", distinct=True))
+        .order_by("group", "-n", "service_type__order", "service_type__name")
+    )
+    out: dict[str, list[str]] = {}
+    for r in rows:
+        out.setdefault(r["group"], []).append(r["service_type__name"])
+    return out
+
+
+def _referrals_by_partner(referrals) -> Table:
+    rows = referrals.exclude(status=ReferralStatus.DRAFT).values("to_agency_id", "to_agency__name", "status") \
+        .annotate(n=Count("id")).order_by("to_agency__name")
+    table = Table("referrals", "Referrals, by partner and status", "Partner",
+                  [Column(s.value, s.label) for s in REFERRAL_STATUSES], row_totals=True, column_totals=True)
+    partners: dict = {}
+    for r in rows:
+        partners.setdefault((r["to_agency__name"], r["to_agency_id"]), {})[r["status"]] = r["n"]
+    for (name, pk), counts in partners.items():
+        table.add(str(pk), name, [counts.get(s.value, 0) for s in REFERRAL_STATUSES])
+    return table
+
+
+def _custody_by_agency(handoffs) -> Table:
+    rows = (
+        handoffs.values("receiving_agency_id", "receiving_agency__name")
+        .annotate(**{key: Count("person", distinct=True, filter=q) for key, _l, _p, q in AGE_BANDS})
+        .order_by("receiving_agency__name")
+    )
+    table = Table("custody", "Children taken into protective custody, by receiving agency and age",
+                  "Receiving agency", [Column(key, label) for key, label, _p, _q in AGE_BANDS],
+                  row_totals=True, column_totals=True)
+    for r in rows:
+        table.add(str(r["receiving_agency_id"]), r["receiving_agency__name"], [r[key] for key, *_ in AGE_BANDS])
+    return table
+
+
+# --- the paragraph -------------------------------------------------------------
+
+def _zero(value) -> bool:
+    return value == 0 or value is None
+
+
+def paragraph(report: Report, services: dict[str, list[str]]) -> str:
+    """A press-release paragraph written only from the cells shown in the report."""
+    sentences: list[str] = []
+    outcomes = report.table("outcomes")
+    keys = [c.key for c in outcomes.columns]
+    for row in outcomes.rows:
+        shown = dict(zip(keys, (c.shown for c in row.cells)))
+        singular, plural = GROUP_NOUNS[row.key]
+        detained, arrested = shown.get("detained", 0), shown.get("arrested", 0)
+        offered, custody = shown.get("offered", 0), shown.get("custody", 0)
+        if not _zero(detained):
+            text = f"{w.counted(detained, singular, plural)} {w.be(detained)} contacted and "
+            if isinstance(arrested, int) and arrested == detained:
+                text += "arrested"
+            else:
+                text += "detained"
+                if not _zero(arrested):
+                    text += f", and {w.count_words(arrested)} of them {w.be(arrested)} arrested"
+            sentences.append(w.sentence(text))
+        if not _zero(offered):
+            names = [w.lower_name(n) for n in services.get(row.key, [])]
+            sentences.append(w.sentence(
+                f"{w.counted(offered, singular, plural)} {w.be(offered)} offered {w.join_list(names) or 'services'}"
+            ))
+        contacted = shown.get("contacted", 0)
+        if _zero(detained) and _zero(offered) and _zero(custody) and not _zero(contacted):
+            sentences.append(w.sentence(f"{w.counted(contacted, singular, plural)} {w.be(contacted)} contacted"))
+    if report.has("referrals"):
+        sentences.extend(_referral_sentences(report.table("referrals")))
+    if report.has("custody"):
+        sentences.extend(_custody_sentences(report.table("custody")))
+    if report.has("enforcement"):
+        sentences.extend(_enforcement_sentences(report.table("enforcement")))
+    if not sentences:
+        return "No outcomes have been recorded for this operation yet."
+    return " ".join(sentences)
+
+
+def _referral_sentences(table: Table) -> list[str]:
+    if not table.rows:
+        return []
+    total = table.grand_total.shown
+    partners = len(table.rows)
+    return [w.sentence(
+        f"{w.counted(total, 'referral', 'referrals')} {w.be(total)} sent to "
+        f"{w.counted(partners, 'partner agency', 'partner agencies')}"
+    )]
+
+
+def _custody_sentences(table: Table) -> list[str]:
+    out = []
+    for i, row in enumerate(table.rows):
+        bands = [(phrase, cell.shown) for (_k, _l, phrase, _q), cell in zip(AGE_BANDS, row.cells)]
+        bands = [(phrase, v) for phrase, v in bands if not _zero(v)]
+        agency = f"the {row.label}" if not row.label.lower().startswith("the ") else row.label
+        if len(bands) == 1:
+            phrase, value = bands[0]
+            who = f"{w.counted(value, 'child', 'children')} {phrase}"
+            verb = w.be(value)
+        elif bands:
+            total = table.total_col[i].shown
+            parts = w.join_list([f"{w.count_words(v)} {phrase}" for phrase, v in bands])
+            who, verb = f"{w.counted(total, 'child', 'children')} ({parts})", w.be(total)
+        else:
+            continue
+        out.append(w.sentence(f"{who} {verb} placed in protective custody with {agency}"))
+    return out
+
+
+def _enforcement_sentences(table: Table) -> list[str]:
+    if table.total_row is None:
+        return []
+    arrests, charges, trafficking = (table.value("total", k) for k in ("arrests", "charges", "trafficking"))
+    if _zero(arrests) and _zero(charges):
+        return []
+    if _zero(charges):
+        return [w.sentence(f"Officers made {w.counted(arrests, 'arrest', 'arrests')}")]
+    if _zero(trafficking):
+        of_them = ""
+    elif trafficking == charges:
+        of_them = " for human trafficking" if charges == 1 else ", all of them for human trafficking"
+    else:
+        of_them = f", {w.count_words(trafficking)} of them for human trafficking"
+    if _zero(arrests):
+        return [w.sentence(f"{w.counted(charges, 'charge', 'charges')} {w.be(charges)} brought{of_them}")]
+    return [w.sentence(
+        f"Officers made {w.counted(arrests, 'arrest', 'arrests')} on {w.counted(charges, 'charge', 'charges')}{of_them}"
+    )]
+

@@ -1,0 +1,262 @@
+"""Report tables, and small-count suppression for analysts.
+
+A report is a list of `Table`s of counts. Every table knows which of its cells add
+up to a total ("lines"), which is what the suppression rule needs.
+
+Suppression rule (applied to analysts only, see `suppress`):
+
+1. Primary: every count from 1 to 4 is shown as "<5". Zero is shown as 0.
+2. Complementary: a line is a set of cells whose sum is known to the reader, either
+   because the line has a total cell shown in the report, or because two lines
+   add up to the same number (for example "victims by gender" and "victims by
+   citizenship" both add up to all victims, in this or another table of the same
+   report). If exactly one cell of such an equation is hidden, it could be worked out
+   by subtraction, so one more cell of the equation is hidden as well: the smallest
+   non-zero count still shown (a total if nothing else is left). A hidden zero would
+   not protect anything, so zeros are never chosen. Hiding a cell can expose another
+   line, so the rule is repeated until no equation has exactly one hidden cell.
+   Cells hidden this way show "hidden", because they are not necessarily small.
+3. Derived figures (rates, medians) are withheld when a count they are built from is
+   hidden, or when they describe fewer than five records.
+4. Charts draw hidden cells as gaps, never as numbers; the plain-language paragraph
+   is written from the shown cells only, so it says "fewer than five" and never
+   reveals more than the tables.
+
+Totals are always the sum of their row or column, so the tables are additive.
+
+Known limits: the rule protects the equations inside one report. Two reports over
+overlapping periods or agencies can still be subtracted from one another; analysts'
+requests are recorded in the audit trail for that reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+SMALL = "<5"
+HIDDEN = "hidden"
+THRESHOLD = 5
+SUPPRESSION_NOTE = (
+    "Small counts are hidden: “<5” means a count from 1 to 4, and “hidden” marks a count "
+    "withheld so that a small count cannot be worked out from a total."
+)
+
+
+@dataclass
+class Cell:
+    value: int | float | None
+    # "", "small" (1 to 4) or "hidden" (complementary suppression)
+    suppressed: str = ""
+    # Rates and medians are not counts: they are never primary-suppressed or summed.
+    derived: bool = False
+
+    @property
+    def shown(self) -> Any:
+        if self.suppressed == "small":
+            return SMALL
+        if self.suppressed == "hidden":
+            return HIDDEN
+        return self.value
+
+    @property
+    def is_hidden(self) -> bool:
+        return bool(self.suppressed)
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    derived: bool = False  # a rate or median, not a count
+    unit: str = ""  # "%" or "hours", for display
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    cells: list[Cell]
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    row_header: str
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    row_totals: bool = False  # a "Total" column summing the count columns of each row
+    column_totals: bool = False  # a "Total" row summing each count column
+    # Rows and columns that are not parts of one whole (e.g. offered / accepted) are
+    # not summed into lines; only partitioning ones are.
+    note: str = ""
+    # Columns that are the sum of other columns in every row: (parts, total) keys,
+    # e.g. (["trafficking", "other"], "charges").
+    row_sums: list[tuple[list[str], str]] = field(default_factory=list)
+    total_row: Row | None = None
+    total_col: list[Cell] = field(default_factory=list)
+
+    def add(self, key: str, label: str, values: list) -> Row:
+        cells = [Cell(v, derived=c.derived) for v, c in zip(values, self.columns)]
+        row = Row(key, label, cells)
+        self.rows.append(row)
+        return row
+
+    @property
+    def count_columns(self) -> list[int]:
+        return [i for i, c in enumerate(self.columns) if not c.derived]
+
+    def finish(self) -> "Table":
+        """Compute the totals (sums of the cells) once every row is in."""
+        counts = self.count_columns
+        if self.row_totals:
+            self.total_col = [Cell(sum(r.cells[i].value or 0 for i in counts)) for r in self.rows]
+        if self.column_totals:
+            cells = [
+                Cell(sum(r.cells[i].value or 0 for r in self.rows)) if not c.derived else Cell(None, derived=True)
+                for i, c in enumerate(self.columns)
+            ]
+            self.total_row = Row("total", "Total", cells)
+            if self.row_totals:
+                self.grand_total = Cell(sum(c.value or 0 for c in self.total_col))
+        return self
+
+    # --- lines: the equations a reader can form ---------------------------------
+
+    def lines(self) -> list[tuple[list[Cell], Cell | None]]:
+        """(parts, total) pairs: the parts add up to the total (None: no total shown)."""
+        counts = self.count_columns
+        found: list[tuple[list[Cell], Cell | None]] = []
+        if len(counts) > 1 and self.row_totals:
+            for row, total in zip(self.rows, self.total_col):
+                found.append(([row.cells[i] for i in counts], total))
+            if self.total_row is not None:
+                found.append(([self.total_row.cells[i] for i in counts], self.grand_total))
+        if self.column_totals:
+            for i in counts:
+                found.append(([r.cells[i] for r in self.rows], self.total_row.cells[i]))
+            if self.row_totals:
+                found.append((list(self.total_col), self.grand_total))
+        keys = [c.key for c in self.columns]
+        every_row = self.rows + ([self.total_row] if self.total_row is not None else [])
+        for parts, total in self.row_sums:
+            for row in every_row:
+                found.append(([row.cells[keys.index(k)] for k in parts], row.cells[keys.index(total)]))
+        if not self.column_totals and len(self.rows) > 1:
+            # No total shown, but the column still adds up to something another table may show.
+            for i in counts:
+                found.append(([r.cells[i] for r in self.rows], None))
+        return found
+
+    def all_cells(self) -> list[Cell]:
+        cells = [c for r in self.rows for c in r.cells] + list(self.total_col)
+        if self.total_row is not None:
+            cells += self.total_row.cells
+            if self.row_totals:
+                cells.append(self.grand_total)
+        return cells
+
+    # --- output ------------------------------------------------------------------
+
+    def header(self) -> list[str]:
+        labels = [self.row_header] + [c.label for c in self.columns]
+        return labels + (["Total"] if self.row_totals else [])
+
+    def body(self) -> list[list[Any]]:
+        """Rows as shown: the label, then each cell (hidden ones as "<5" or "hidden")."""
+        out = []
+        for i, row in enumerate(self.rows):
+            values = [row.label] + [c.shown for c in row.cells]
+            if self.row_totals:
+                values.append(self.total_col[i].shown)
+            out.append(values)
+        if self.total_row is not None:
+            values = ["Total"] + [c.shown if not c.derived else None for c in self.total_row.cells]
+            if self.row_totals:
+                values.append(self.grand_total.shown)
+            out.append(values)
+        return out
+
+    def as_dict(self) -> dict:
+        def row_dict(key, label, cells, total):
+            d = {"key": key, "label": label, "values": {c.key: cell.shown for c, cell in zip(self.columns, cells)}}
+            if total is not None:
+                d["total"] = total.shown
+            return d
+
+        rows = [
+            row_dict(r.key, r.label, r.cells, self.total_col[i] if self.row_totals else None)
+            for i, r in enumerate(self.rows)
+        ]
+        out = {
+            "key": self.key,
+            "title": self.title,
+            "row_header": self.row_header,
+            "columns": [{"key": c.key, "label": c.label, "unit": c.unit} for c in self.columns],
+            "rows": rows,
+            "totals": None,
+            "note": self.note,
+        }
+        if self.total_row is not None:
+            out["totals"] = row_dict(
+                "total", "Total", self.total_row.cells, self.grand_total if self.row_totals else None
+            )
+        return out
+
+    def cell(self, row_key: str, column_key: str) -> Cell:
+        index = [c.key for c in self.columns].index(column_key)
+        if row_key == "total":
+            return self.total_row.cells[index]
+        for row in self.rows:
+            if row.key == row_key:
+                return row.cells[index]
+        raise KeyError(row_key)
+
+    def value(self, row_key: str, column_key: str) -> Any:
+        """The value as shown (an int, or "<5"/"hidden" for analysts)."""
+        return self.cell(row_key, column_key).shown
+
+
+# --- suppression -------------------------------------------------------------------
+
+def _equations(tables: list[Table]) -> list[list[Cell]]:
+    """Sets of cells that a reader knows add up to zero (parts − total, or parts − parts)."""
+    lines = [line for t in tables for line in t.lines()]
+    equations = [parts + [total] for parts, total in lines if total is not None]
+    # Two lines with the same true sum give an equation between them: the reader may
+    # know they describe the same people. Comparing by value over-protects a little
+    # when two sums are equal by chance, which is the safe side.
+    for (parts_a, total_a), (parts_b, total_b) in combinations(lines, 2):
+        if sum(c.value or 0 for c in parts_a) == sum(c.value or 0 for c in parts_b):
+            cells_a = parts_a + ([total_a] if total_a else [])
+            cells_b = parts_b + ([total_b] if total_b else [])
+            if {id(c) for c in cells_a} != {id(c) for c in cells_b}:
+                equations.append(cells_a + cells_b)
+    return equations
+
+
+def suppress(tables: list[Table]) -> None:
+    """Apply the primary and complementary suppression rule to a report's tables, in place."""
+    for table in tables:
+        for cell in table.all_cells():
+            if not cell.derived and isinstance(cell.value, int) and 1 <= cell.value < THRESHOLD:
+                cell.suppressed = "small"
+    equations = _equations(tables)
+    changed = True
+    while changed:
+        changed = False
+        for cells in equations:
+            unique = list({id(c): c for c in cells}.values())
+            if sum(c.is_hidden for c in unique) != 1:
+                continue
+            candidates = [c for c in unique if not c.is_hidden and (c.value or 0) > 0]
+            if not candidates:
+                continue  # every other cell is zero and shown: the hidden one is the sum, not knowable
+            min(candidates, key=lambda c: c.value).suppressed = "hidden"
+            changed = True
+
+
+def is_small(value: Any) -> bool:
+    return value in (SMALL, HIDDEN)

@@ -1,0 +1,168 @@
+"""Report pages: operation outcome, task-force dashboard, grant performance measures.
+
+The numbers come from cases.reports, like the API's; ?format=csv|xlsx on any report
+page downloads the same report as a file.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from agencies.models import Agency
+from cases import reports
+from cases.models import Operation
+from cases.reports.display import sections
+from cases.reports.export import FORMATS, download
+
+from .base import MemberRequiredMixin
+
+MAX_PERIOD_DAYS = 3660
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "usa-input"}))
+    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "usa-input"}))
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False, empty_label="All agencies",
+                                    widget=forms.Select(attrs={"class": "usa-select"}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.visible_to(user).filter(active=True).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        end = data.get("end") or today
+        start = data.get("start") or (end - timedelta(days=365)).replace(day=1)
+        if start > end:
+            self.add_error("end", "The end of the period must not be before its start.")
+        elif (end - start).days > MAX_PERIOD_DAYS:
+            self.add_error("start", "Choose a period of at most ten years.")
+        data["start"], data["end"] = start, end
+        return data
+
+
+class QuarterForm(forms.Form):
+    year = forms.IntegerField(min_value=2000, max_value=2100, required=False,
+                              widget=forms.NumberInput(attrs={"class": "usa-input"}))
+    quarter = forms.TypedChoiceField(
+        choices=[("", "Whole year"), ("1", "Quarter 1 (January to March)"), ("2", "Quarter 2 (April to June)"),
+                 ("3", "Quarter 3 (July to September)"), ("4", "Quarter 4 (October to December)")],
+        coerce=int, empty_value=None, required=False, widget=forms.Select(attrs={"class": "usa-select"}),
+    )
+
+
+class ReportPageView(MemberRequiredMixin, TemplateView):
+    """A report page; ?format=csv or ?format=xlsx gives the same report as a file."""
+
+    view_action = "report.view"
+    nav_section = "reports"
+    tab = "dashboard"
+
+    def build(self, scope: reports.ReportScope) -> reports.Report | None:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        self.scope = reports.report_scope(request.user)
+        self.report = self.build(self.scope)
+        fmt = request.GET.get("format")
+        if fmt in FORMATS and self.report is not None:
+            return download(request, self.report, fmt)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("format", None)
+        query = params.urlencode()
+        context.update(
+            report=self.report,
+            sections=sections(self.report) if self.report else [],
+            tab=self.tab,
+            task_force=reports.task_force_name(),
+            today=timezone.localdate(),
+            csv_query=f"?{query}&format=csv" if query else "?format=csv",
+            xlsx_query=f"?{query}&format=xlsx" if query else "?format=xlsx",
+        )
+        return context
+
+
+class DashboardView(ReportPageView):
+    template_name = "reports/dashboard.html"
+
+    def build(self, scope):
+        user = self.request.user
+        self.form = PeriodForm(self.request.GET, user=user)
+        if not self.form.is_valid():
+            return None
+        data = self.form.cleaned_data
+        if not self.request.GET:
+            # Show the default period in the filter fields.
+            self.form = PeriodForm(initial={"start": data["start"], "end": data["end"]}, user=user)
+        return reports.summary_report(scope, data["start"], data["end"], data.get("agency"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"] = self.form
+        return context
+
+
+class PerformanceMeasuresView(ReportPageView):
+    template_name = "reports/measures.html"
+    tab = "measures"
+
+    def build(self, scope):
+        self.form = QuarterForm(self.request.GET)
+        if not self.form.is_valid():
+            return None
+        year = self.form.cleaned_data.get("year") or timezone.localdate().year
+        if not self.request.GET:
+            self.form = QuarterForm(initial={"year": year})
+        return reports.performance_measures(scope, year, self.form.cleaned_data.get("quarter") if self.form.is_bound else None)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"] = self.form
+        return context
+
+
+class OperationReportView(ReportPageView):
+    template_name = "reports/operation.html"
+    tab = "operations"
+
+    def build(self, scope):
+        try:
+            self.operation = scope.operation(self.kwargs["pk"])
+        except Operation.DoesNotExist:
+            raise Http404("No such operation.")
+        return reports.operation_report(scope, self.operation)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["operation"] = self.operation
+        return context
+
+
+class OperationChoiceView(ReportPageView):
+    """The operations the user may report on, newest first."""
+
+    template_name = "reports/operation_list.html"
+    tab = "operations"
+
+    def build(self, scope):
+        self.scope = scope
+        return None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        operations = self.scope.records(Operation).select_related("lead_agency").order_by("-starts_at", "-id")
+        page = Paginator(operations, 25).get_page(self.request.GET.get("page"))
+        context.update(page_obj=page, is_paginated=page.paginator.num_pages > 1, querystring="",
+                       page_range=page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+        return context
