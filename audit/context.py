@@ -8,6 +8,7 @@ name their actor with `acting_as(user)`, so the change history always has a "who
 from __future__ import annotations
 
 import contextvars
+import functools
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +35,17 @@ def acting_as(user):
         yield
     finally:
         _actor.reset(token)
+
+
+def acts(func):
+    """Decorate a domain action whose first argument is the acting user."""
+
+    @functools.wraps(func)
+    def wrapper(user, *args, **kwargs):
+        with acting_as(user):
+            return func(user, *args, **kwargs)
+
+    return wrapper
 
 
 @contextmanager

@@ -34,3 +34,81 @@ class RequestContextMiddleware:
             response = self.get_response(request)
         response["X-Request-ID"] = request.audit_info.request_id
         return response
+
+
+class AccessRevocationMiddleware:
+    """End the session of a user who was disabled or whose membership ended.
+
+    Django already treats a disabled user's session as signed out; this also ends
+    the session of an active user with no current membership (ended, deactivated,
+    or an inactive agency), flushes it and logs it. A superuser with no membership
+    keeps the session so the administrator can still reach the admin.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not self._may_stay(user):
+            from django.contrib import messages
+            from django.contrib.auth import logout
+
+            from .log import record_access
+
+            record_access(request, "session_ended", user=user, detail="No current membership; session ended.")
+            logout(request)
+            messages.info(request, "Your access has ended. Ask your agency's supervisor if this is a mistake.")
+        return self.get_response(request)
+
+    @staticmethod
+    def _may_stay(user) -> bool:
+        from agencies.roles import membership_of
+
+        return user.is_active and (user.is_superuser or membership_of(user) is not None)
+
+
+# Pages that show a person's identifying details without calling record_access
+# themselves: view name → URL keyword holding the person's primary key.
+PERSON_VIEWS = {
+    "admin:cases_person_change": "object_id",
+    "api:person-detail": "pk",
+}
+# Lists of people where a filter is a search for someone.
+PERSON_SEARCHES = {"api:person-list", "admin:cases_person_changelist"}
+NOT_A_SEARCH = {"page", "page_size", "ordering", "o", "format", "p"}
+
+
+class AccessLogMiddleware:
+    """Log successful GETs of the pages above as views or searches of people."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is None or request.method != "GET" or response.status_code != 200:
+            return response
+        kwarg = PERSON_VIEWS.get(match.view_name)
+        if kwarg and str(match.kwargs.get(kwarg, "")).isdigit():
+            self._log_view(request, int(match.kwargs[kwarg]), match.view_name)
+        elif match.view_name in PERSON_SEARCHES:
+            terms = {k: v for k, v in request.GET.items() if k not in NOT_A_SEARCH and v}
+            if terms:
+                from .log import record_access
+
+                detail = "&".join(f"{k}={v}" for k, v in sorted(terms.items()))[:500]
+                record_access(request, "person_search", detail=detail)
+        return response
+
+    @staticmethod
+    def _log_view(request, pk: int, view_name: str) -> None:
+        from cases.models import Person
+
+        from .log import record_access
+
+        person = Person.objects.visible_to(request.user).filter(pk=pk).first()
+        if person is not None:
+            where = "Admin change page" if view_name.startswith("admin:") else "API"
+            record_access(request, "person_view", obj=person, detail=where)

@@ -51,10 +51,6 @@ class AppendOnlyQuerySet(models.QuerySet):
 
         return access.scope(self, user)
 
-    def _archive_delete(self):
-        """Only for archive_audit, after the rows were written to the archive file."""
-        return super().delete()
-
 
 class AccessLog(models.Model):
     at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)

@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from agencies.roles import membership_of
+from audit.context import acts
 
 from . import access
 from .models import CustodyEvent, CustodyHandoff, Referral, ReferralEvent
@@ -20,6 +21,7 @@ def _agency(user):
     return membership.agency if membership else None
 
 
+@acts  # the change history records this user as the actor
 @transaction.atomic
 def create_record(user, obj: models.Model, action: str, parent: models.Model | None = None, *, m2m: dict | None = None):
     """Validate and save a new record in the user's name, then check it is in scope."""
@@ -34,6 +36,7 @@ def create_record(user, obj: models.Model, action: str, parent: models.Model | N
     return obj
 
 
+@acts
 @transaction.atomic
 def update_record(user, obj: models.Model, action: str, *, m2m: dict | None = None):
     access.require(user, action, obj)
@@ -45,15 +48,18 @@ def update_record(user, obj: models.Model, action: str, *, m2m: dict | None = No
     return obj
 
 
+@acts
 @transaction.atomic
 def void_record(user, obj: models.Model, reason: str) -> models.Model:
     """Void a record with a reason; staff never delete case records."""
     access.require(user, "void", obj)
+    obj._change_reason = f"Voided: {reason}"[:100]
     obj.mark_voided(user, reason)
     access.ensure_visible(user, obj)
     return obj
 
 
+@acts
 @transaction.atomic
 def transition_referral(
     user, referral: Referral, action: str, *, note: str = "", reason: str = "", closure: str = "",
@@ -63,6 +69,7 @@ def transition_referral(
     access.require(user, f"referral.{action}", referral)
     if action == "send" and override_reason.strip():
         access.require(user, "referral.override_consent", referral)
+    referral._change_reason = " ".join(filter(None, [f"Referral {action}:", reason, closure, override_reason, note]))[:100]
     event = referral.apply(
         action, user, _agency(user), note=note, reason=reason, closure=closure, override_reason=override_reason
     )
@@ -70,22 +77,27 @@ def transition_referral(
     return event
 
 
+@acts
 @transaction.atomic
 def hand_over_child(user, handoff: CustodyHandoff, at=None, worker=None) -> CustodyEvent:
     access.require(user, "custody.hand_over", handoff)
+    handoff._change_reason = "Child handed over"
     event = handoff.hand_over(user, _agency(user), at=at, worker=worker)
     access.ensure_visible(user, handoff)
     return event
 
 
+@acts
 @transaction.atomic
 def acknowledge_custody(user, handoff: CustodyHandoff, note: str = "") -> CustodyEvent:
     access.require(user, "custody.acknowledge", handoff)
+    handoff._change_reason = "Receipt acknowledged"
     event = handoff.acknowledge(user, _agency(user), note=note)
     access.ensure_visible(user, handoff)
     return event
 
 
+@acts
 @transaction.atomic
 def add_custody_event(user, handoff: CustodyHandoff, kind: str, at=None, note: str = "") -> CustodyEvent:
     access.require(user, "custody.add_event", handoff)
@@ -95,6 +107,7 @@ def add_custody_event(user, handoff: CustodyHandoff, kind: str, at=None, note: s
     return event
 
 
+@acts
 @transaction.atomic
 def move_operation(user, operation, status: str):
     """Move an operation along planned → active → concluded → closed."""
@@ -105,6 +118,7 @@ def move_operation(user, operation, status: str):
         raise ValidationError(
             f"An operation that is {operation.get_status_display().lower()} cannot become {status.replace('_', ' ')}."
         )
+    operation._change_reason = f"Status changed from {operation.status} to {status}"
     operation.status = status
     if status == "concluded" and operation.ends_at is None:
         operation.ends_at = max(timezone.now(), operation.starts_at)

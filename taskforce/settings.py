@@ -64,17 +64,28 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "csp",
     "audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Request id and client IP for the audit trail, before anything can fail.
+    "audit.middleware.RequestContextMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends the session of a disabled user or one whose membership ended.
+    "audit.middleware.AccessRevocationMiddleware",
+    # Two-step sign-in when REQUIRE_MFA is on.
+    "audit.mfa.MFARequiredMiddleware",
+    # Logs views of personal details on pages without their own call (the admin).
+    "audit.middleware.AccessLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a lock-out into the "locked out" page.
     "axes.middleware.AxesMiddleware",
@@ -177,7 +188,8 @@ DEMO_PASSWORD = "demo-password-2026" if DEMO_MODE or MODE == "test" else None
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # TokenAuthentication that also refuses users whose membership ended.
+        "audit.authentication.MembershipTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -213,6 +225,33 @@ AXES_CLIENT_IP_CALLABLE = "audit.middleware.client_ip"
 # Lock-out is by username (CJIS): locking by IP address would lock a whole agency
 # office that shares one address, so axes's advice to add it is declined.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Two-step sign-in (TOTP) for every user: on in production, off in the demo and tests.
+REQUIRE_MFA = env_bool("REQUIRE_MFA", default=PRODUCTION)
+OTP_TOTP_ISSUER = "Task-force case tracker"
+
+# Audit rows are kept at least a year (CJIS); archive_audit moves older ones to a file.
+AUDIT_RETENTION_DAYS = env("AUDIT_RETENTION_DAYS", 365, int)
+if AUDIT_RETENTION_DAYS < 365:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 365 (audit rows are kept at least a year).")
+AUDIT_ARCHIVE_DIR = Path(env("AUDIT_ARCHIVE_DIR", str(BASE_DIR / "audit-archive")))
+
+# Content-Security-Policy (django-csp): only this site's own files; no inline
+# script, no external origin. The QR code of the two-step enrolment is a data: image.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 # How many proxies in front of gunicorn add to X-Forwarded-For (the TLS proxy in production).
 AUDIT_TRUSTED_PROXIES = env("AUDIT_TRUSTED_PROXIES", 1 if PRODUCTION else 0, int)
 

@@ -1,0 +1,39 @@
+"""The access log in the admin: read-only, nothing can be added, changed or deleted.
+
+Two-step sign-in is reset in the admin by deleting the user's devices under
+"TOTP devices" and "Static devices" (django-otp); the reset is logged. Lock-outs are
+released under "Access attempts" (django-axes), also logged.
+"""
+
+from django.contrib import admin
+
+from cases import access
+
+from .models import AccessLog
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "username", "agency", "action", "object_type", "object_id", "ip"]
+    list_filter = ["action", "agency"]
+    search_fields = ["username", "object_id", "request_id"]
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in AccessLog._meta.fields]
+
+    def get_queryset(self, request):
+        return AccessLog.objects.visible_to(request.user).select_related("agency")
+
+    def has_view_permission(self, request, obj=None):
+        return access.can(request.user, "audit.view")
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,40 @@
+"""The audit trail under the access policy (cases.access).
+
+auditor                 rows written by or about its own agency's staff
+task-force auditor      every row
+coordinator             every row
+everyone else           none (a superuser sees all, as everywhere)
+
+For the access log "own agency" is the agency of the user who acted; for the
+change history it is the agency the change was made from (history_agency).
+"""
+
+from __future__ import annotations
+
+from agencies.models import Role
+from cases import access
+
+from .history import TRACKED
+from .models import AccessLog
+
+
+def _rule(agency_field: str):
+    def rule(qs, v):
+        if v.role == Role.COORDINATOR or v.is_task_force_auditor:
+            return qs
+        if v.role == Role.AUDITOR:
+            return qs.filter(**{agency_field: v.agency_id})
+        return qs.none()
+
+    return rule
+
+
+def register_all() -> None:
+    access.register(AccessLog, _rule("agency_id"))
+    for model in TRACKED:
+        access.register(model.history.model, _rule("history_agency_id"))
+
+
+def history_models() -> dict[str, type]:
+    """Tracked model label ("cases.person") → its historical model."""
+    return {model._meta.label_lower: model.history.model for model in TRACKED}
