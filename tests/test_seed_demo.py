@@ -1,0 +1,335 @@
+"""The demonstration data: exact counts of the two operations, the referral states, the
+person who said yes the second time, the refusal in production, and the access story."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count
+from django.test import override_settings
+from django.utils import timezone
+
+from agencies.backends import TaskForceBackend
+from agencies.models import Agency, AgencyKind, Membership, Role, User
+from cases.catalogue_data import INDICATORS, SERVICE_TYPES, VULNERABILITY_FACTORS, load_catalogues
+from cases.demo import directory, sting, truck_stops
+from cases.demo.builder import local
+from cases.models import (
+    AgeGroup,
+    Charge,
+    Contact,
+    ContactOutcome,
+    ContactRole,
+    CustodyHandoff,
+    Detention,
+    DetentionOutcome,
+    Gender,
+    Indicator,
+    Note,
+    OfferResponse,
+    Operation,
+    Person,
+    Referral,
+    ReferralClosure,
+    ReferralStatus,
+    ServiceOffer,
+    ServiceType,
+    VulnerabilityFactor,
+)
+from cases.models.contacts import VICTIM_ROLES
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "demo-password-2026"
+
+
+@pytest.fixture(scope="module")
+def _seeded(django_db_setup, django_db_blocker):
+    """Seed once for the module inside a transaction that is rolled back at its end.
+
+    Each test's own transaction nests inside as a savepoint, so tests stay isolated
+    and the demo (a few seconds to load) is loaded once.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        call_command("seed_demo", stdout=_Sink())
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(_seeded, db):
+    return {
+        "truck_stops": Operation.objects.get(name=truck_stops.NAME),
+        "sting": Operation.objects.get(name=sting.NAME),
+    }
+
+
+class _Sink:
+    """Collects what a command writes."""
+
+    def __init__(self):
+        self.text = ""
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
+
+
+def _user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def _all_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()
+            if model._meta.app_label not in ("sessions",)}
+
+
+def _age_at_contact(contact: Contact) -> int:
+    return contact.person.age_on(timezone.localtime(contact.occurred_at).date())
+
+
+# --- loading ------------------------------------------------------------------
+
+def test_running_twice_gives_identical_counts_for_every_model(demo):
+    first = _all_counts()
+    call_command("seed_demo", stdout=_Sink())
+    assert _all_counts() == first
+    assert first["cases.Contact"] == 11 + 18 + 1
+    assert first["cases.Referral"] >= 8
+
+
+def test_catalogues_hold_the_default_lists_and_reload_without_duplicates(demo):
+    assert set(ServiceType.objects.values_list("code", flat=True)) == {e.code for e in SERVICE_TYPES}
+    assert set(Indicator.objects.values_list("code", flat=True)) == {e.code for e in INDICATORS}
+    assert set(VulnerabilityFactor.objects.values_list("code", flat=True)) == {e.code for e in VULNERABILITY_FACTORS}
+    for name in ("Food", "Lodging or shelter", "Medical care", "Counseling or therapy", "Substance-use treatment",
+                 "Childcare", "Financial assistance", "Legal aid", "Immigration assistance", "Interpreter",
+                 "Transportation", "Case management", "Crisis intervention"):
+        assert ServiceType.objects.filter(name=name).exists(), name
+    for name in ("Signs of physical abuse", "Branding tattoo", "Not in control of ID or passport",
+                 "Fearful or submissive", "Controlling companion", "Scripted answers"):
+        assert Indicator.objects.filter(name=name).exists(), name
+    categories = {c for c in Indicator._meta.get_field("category").choices}
+    assert {i.category for i in Indicator.objects.all()} <= {value for value, _ in categories}
+    assert len(INDICATORS) >= 14
+    assert load_catalogues()["service types"] == len(SERVICE_TYPES)
+
+
+def test_task_force_and_agencies_of_every_kind(demo):
+    task_force = Agency.objects.get(name="Missouri Attorney General's Human Trafficking Task Force")
+    assert task_force.kind == AgencyKind.TASK_FORCE
+    assert Agency.objects.exclude(pk=task_force.pk).count() >= 16
+    assert set(Agency.objects.values_list("kind", flat=True)) >= {
+        AgencyKind.LAW_ENFORCEMENT, AgencyKind.PROSECUTOR, AgencyKind.VICTIM_SERVICES, AgencyKind.CHILD_WELFARE,
+        AgencyKind.HEALTH, AgencyKind.LEGAL_AID,
+    }
+    assert Agency.objects.filter(kind=AgencyKind.VICTIM_SERVICES).count() >= 3
+    assert Agency.objects.get(short_name="MO-CD").kind == AgencyKind.CHILD_WELFARE
+    # Every partner outside law enforcement says what it provides.
+    assert not Agency.objects.exclude(kind__in=[AgencyKind.LAW_ENFORCEMENT, AgencyKind.PROSECUTOR]).filter(
+        services__isnull=True
+    ).exists()
+
+
+def test_every_role_has_a_demo_login_in_a_fitting_agency(demo):
+    members = Membership.objects.filter(user__is_demo=True, active=True).select_related("agency", "user")
+    assert {m.role for m in members} == set(Role.values)
+    for member in members:
+        member.clean()  # the role suits the agency's kind
+        assert member.user.is_staff and member.user.check_password(PASSWORD)
+    placed = {(m.user.username, m.role, m.agency.short_name) for m in members}
+    assert ("coordinator", Role.COORDINATOR, "AGO-HTTF") in placed
+    assert ("supervisor.sjpd", Role.SUPERVISOR, "SJPD") in placed
+    assert {a for _, r, a in placed if r == Role.OFFICER} == {"SJPD", "KCPD", "MSHP", "FBI-KC"}
+    assert {a for _, r, a in placed if r == Role.ADVOCATE} == {"HARBOR", "NORTHLAND"}
+    assert {a for _, r, a in placed if r == Role.AUDITOR} == {"AGO-HTTF", "SJPD"}
+
+
+def test_print_logins_lists_every_login_with_the_password(demo):
+    out = _Sink()
+    call_command("seed_demo", "--print-logins", stdout=out)
+    for row in directory.STAFF:
+        line = next(line for line in out.text.splitlines() if line.startswith(row.username + " "))
+        assert PASSWORD in line and Role(row.role).label in line
+
+
+@override_settings(DEMO_PASSWORD=None)
+def test_refuses_to_run_in_production(db):
+    before = _all_counts()
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo", stdout=_Sink())
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo", "--print-logins", stdout=_Sink())
+    assert _all_counts() == before
+
+
+def test_demo_users_sign_in_only_while_the_demo_password_is_set(demo):
+    backend = TaskForceBackend()
+    assert backend.authenticate(None, username="officer.sjpd", password=PASSWORD) == _user("officer.sjpd")
+    with override_settings(DEMO_PASSWORD=None):
+        assert backend.authenticate(None, username="officer.sjpd", password=PASSWORD) is None
+        assert backend.authenticate(None, username="coordinator", password=PASSWORD) is None
+
+
+# --- operation (a): the truck stops -----------------------------------------
+
+def test_truck_stop_operation_rescued_eight_and_arrested_three(demo):
+    op = demo["truck_stops"]
+    contacts = Contact.objects.filter(operation=op)
+    victims = contacts.filter(role__in=VICTIM_ROLES)
+    assert victims.count() == 8
+    assert victims.filter(age_group=AgeGroup.ADULT, person__gender=Gender.FEMALE).count() == 5
+    assert victims.filter(age_group=AgeGroup.ADULT, person__gender=Gender.MALE).count() == 1
+    children = victims.exclude(age_group=AgeGroup.ADULT)
+    assert sorted(children.values_list("age_group", flat=True)) == [AgeGroup.CHILD, AgeGroup.INFANT]
+    assert sorted(_age_at_contact(c) for c in children) == [0, 2]
+    assert victims.filter(age_group=AgeGroup.ADULT, outcome=ContactOutcome.OFFERED_SERVICES).count() == 6
+
+    arrested = contacts.filter(outcome=ContactOutcome.ARRESTED)
+    assert arrested.count() == 3
+    assert arrested.filter(person__gender=Gender.MALE, age_group=AgeGroup.ADULT,
+                           role__in=[ContactRole.SUSPECTED_TRAFFICKER, ContactRole.BUYER]).count() == 3
+    detentions = Detention.objects.filter(contact__operation=op)
+    assert detentions.filter(outcome=DetentionOutcome.ARRESTED).count() == 3 == detentions.count()
+    assert not detentions.annotate(n=Count("charges")).filter(n=0).exists()
+    assert Charge.objects.filter(detention__in=detentions, is_trafficking=True).count() >= 2
+
+    offered = set(ServiceOffer.objects.filter(contact__operation=op).values_list("service_type__code", flat=True))
+    assert offered == {"food", "shelter", "medical", "counseling"}
+
+    handoffs = CustodyHandoff.objects.filter(operation=op)
+    assert handoffs.count() == 2
+    assert set(handoffs.values_list("person_id", flat=True)) == set(children.values_list("person_id", flat=True))
+    assert all(h.receiving_agency.short_name == "MO-CD" and h.handed_over_at for h in handoffs)
+    assert children.filter(outcome=ContactOutcome.PROTECTIVE_CUSTODY).count() == 2
+
+
+# --- operation (b): the sting -------------------------------------------------
+
+def test_sting_matches_the_press_release(demo):
+    op = demo["sting"]
+    contacts = Contact.objects.filter(operation=op)
+    assert contacts.count() == 18
+
+    men = contacts.filter(person__gender=Gender.MALE, age_group=AgeGroup.ADULT)
+    assert men.count() == 5
+    assert men.filter(role=ContactRole.BUYER, outcome=ContactOutcome.DETAINED).count() == 5
+    assert Detention.objects.filter(contact__in=men).values("person").distinct().count() == 5
+
+    women = contacts.filter(person__gender=Gender.FEMALE, age_group=AgeGroup.ADULT)
+    assert women.count() == 10
+    assert women.filter(role__in=VICTIM_ROLES, outcome=ContactOutcome.OFFERED_SERVICES).count() == 10
+    assert women.filter(service_offers__isnull=True).count() == 0
+    offered = set(ServiceOffer.objects.filter(contact__in=women).values_list("service_type__code", flat=True))
+    assert offered == {"food", "shelter", "medical", "counseling", "substance_use"}
+    assert ServiceOffer.objects.filter(contact__in=women, service_type__code="medical",
+                                       provider__short_name="RIVERBEND").count() == 10
+
+    children = contacts.exclude(age_group=AgeGroup.ADULT)
+    assert children.count() == 3
+    assert all(_age_at_contact(c) < 5 for c in children)
+    assert children.filter(outcome=ContactOutcome.PROTECTIVE_CUSTODY, role=ContactRole.ACCOMPANYING_CHILD).count() == 3
+    handoffs = CustodyHandoff.objects.filter(contact__in=children)
+    assert handoffs.count() == 3
+    assert handoffs.filter(receiving_agency__short_name="MO-CD", handed_over_at__isnull=False,
+                           acknowledged_at__isnull=False).count() == 3
+    assert Detention.objects.filter(contact__operation=op).count() == 5
+
+
+def test_operations_happened_at_night_in_2026(demo):
+    for op in demo.values():
+        start = timezone.localtime(op.starts_at)
+        assert date(2026, 1, 1) <= start.date() < date(2026, 11, 22)
+        assert start.hour >= 19
+        for contact in Contact.objects.filter(operation=op):
+            hour = timezone.localtime(contact.occurred_at).hour
+            assert hour >= 19 or hour < 6, contact
+
+
+# --- referrals, the repeat person, notes, the walk-in ---------------------------
+
+def test_referrals_cover_every_workflow_state_with_one_overdue(demo):
+    referrals = Referral.objects.all()
+    assert set(referrals.values_list("status", flat=True)) >= {
+        ReferralStatus.DRAFT, ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED, ReferralStatus.ACCEPTED,
+        ReferralStatus.DECLINED, ReferralStatus.IN_SERVICE, ReferralStatus.CLOSED,
+    }
+    sent = referrals.filter(status=ReferralStatus.SENT)
+    assert sum(r.is_overdue for r in sent) == 1
+    assert sum(not r.is_overdue for r in sent) >= 1
+    assert referrals.filter(status=ReferralStatus.DECLINED).exclude(decline_reason="").exists()
+    assert referrals.filter(status=ReferralStatus.CLOSED, closure=ReferralClosure.COMPLETED).exists()
+    # Every step went through the workflow, so each has its event.
+    for referral in referrals.exclude(status=ReferralStatus.DRAFT):
+        assert referral.events.filter(to_status=referral.status).exists(), referral
+    assert not referrals.exclude(to_agency__level="non_profit").exists()
+
+
+def test_the_same_person_declined_in_may_and_accepted_in_august(demo):
+    person = Person.objects.get(legal_name=truck_stops.REPEAT_PERSON)
+    first = Contact.objects.get(person=person, operation=demo["truck_stops"])
+    second = Contact.objects.get(person=person, operation=demo["sting"])
+    assert first.occurred_at < second.occurred_at
+    assert set(first.service_offers.values_list("response", flat=True)) == {OfferResponse.DECLINED}
+    assert second.service_offers.filter(response=OfferResponse.ACCEPTED).count() >= 4
+    assert Person.objects.filter(legal_name=truck_stops.REPEAT_PERSON).count() == 1
+
+
+def test_notes_include_a_private_victim_services_note_and_a_walk_in(demo):
+    private = Note.objects.filter(private=True)
+    assert private.count() == 1 and private.get().agency.short_name == "HARBOR"
+    coordinator = _user("coordinator")
+    assert not Note.objects.visible_to(coordinator).filter(private=True).exists()
+    assert Note.objects.visible_to(_user("advocate.harbor")).filter(private=True).count() == 1
+    walk_ins = Contact.objects.filter(operation__isnull=True)
+    assert walk_ins.count() == 1 and walk_ins.get().agency.short_name == "KCPD"
+
+
+def test_demo_people_are_invented_and_the_times_are_fixed(demo):
+    """Deterministic: the story's own times do not depend on when it was loaded."""
+    assert timezone.localtime(demo["truck_stops"].starts_at) == local(2026, 5, 15, 21, 30)
+    assert Person.objects.exclude(legal_name="").count() == Person.objects.count()
+    overdue = next(r for r in Referral.objects.filter(status=ReferralStatus.SENT) if r.is_overdue)
+    assert overdue.sent_at == local(2026, 11, 2, 10, 0)
+
+
+# --- the access story on the demo data ----------------------------------------------
+
+def test_kcpd_officer_sees_nothing_of_the_sting_but_its_own_walk_in(demo):
+    kcpd = _user("officer.kcpd")
+    assert not demo["sting"].participations.filter(agency__short_name="KCPD").exists()
+    assert Contact.objects.filter(operation=demo["sting"]).count() == 18
+    assert not Contact.objects.visible_to(kcpd).filter(operation=demo["sting"]).exists()
+    assert list(Contact.objects.visible_to(kcpd)) == list(Contact.objects.filter(operation__isnull=True))
+    # The lead's officer does see the sting.
+    assert Contact.objects.visible_to(_user("officer.sjpd")).filter(operation=demo["sting"]).count() == 18
+
+
+def test_advocate_sees_no_detention(demo):
+    assert Detention.objects.count() == 8
+    for username in ("advocate.harbor", "advocate.northland"):
+        assert not Detention.objects.visible_to(_user(username)).exists()
+        assert not Charge.objects.visible_to(_user(username)).exists()
+    assert Detention.objects.visible_to(_user("coordinator")).count() == 8
+
+
+def test_analyst_sees_no_person(demo):
+    assert Person.objects.count() == 29
+    assert not Person.objects.visible_to(_user("analyst")).exists()
+    assert not Contact.objects.visible_to(_user("analyst")).exists()
+
+
+def test_caseworker_sees_the_five_children_handed_to_the_division(demo):
+    caseworker = _user("caseworker.cd")
+    assert CustodyHandoff.objects.visible_to(caseworker).count() == 5
+    assert set(Person.objects.visible_to(caseworker).values_list("is_minor", flat=True)) == {True}
