@@ -19,7 +19,12 @@ node_modules/.installed: package.json
 	npm install --no-audit --no-fund --silent
 	touch $@
 
-install: $(VENV)/.installed $(if $(wildcard package.json),node_modules/.installed)
+# The npm packages' files the pages use, copied where the app serves them.
+static/vendor/.installed: node_modules/.installed scripts/vendor_static.sh
+	scripts/vendor_static.sh
+	touch $@
+
+install: $(VENV)/.installed $(if $(wildcard package.json),static/vendor/.installed)
 
 demo: install
 	TASKFORCE_MODE=demo $(PY) manage.py migrate --noinput

@@ -1,7 +1,10 @@
 """URL map of the task-force case tracker."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+
+from cases.forms.base import SignInForm
 
 # A server error shows a reference number, never a stack trace (audit.views.errors).
 handler500 = "audit.views.errors.server_error"
@@ -10,6 +13,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The audit viewer (/audit/) and two-step sign-in (/accounts/mfa/).
     path("", include("audit.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Report pages: operation outcome, dashboard, grant measures (cases/urls_reports.py).
     path("reports/", include("cases.urls_reports", namespace="reports")),
+    # The staff web application.
+    path("", include("cases.urls", namespace="web")),
 ]

@@ -1,0 +1,50 @@
+"""The primary navigation for the user's role (used by the {% navigation %} tag in base.html)."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+
+from . import access
+
+# (label, URL name or path, section, action the role needs to see the entry)
+# Entries whose URL is not there yet (built by another part of the app) are skipped.
+NAV_ITEMS = (
+    ("Operations", "web:operation_list", "operation", "person_level.view"),
+    ("People", "web:person_list", "person", "person_level.view"),
+    ("Referrals", "web:referral_list", "referral", "person_level.view"),
+    ("Custody", "web:handoff_list", "handoff", "person_level.view"),
+    ("Reports", "/reports/", "reports", "report.view"),
+    ("Audit trail", "/audit/", "audit", "audit.view"),
+)
+
+
+def _url(target: str) -> str | None:
+    if target.startswith("/"):
+        return target
+    try:
+        return reverse(target)
+    except NoReverseMatch:
+        return None
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": None}
+    match = getattr(request, "resolver_match", None)
+    url_name = (match.url_name or "") if match and match.namespace == "web" else ""
+    path = request.path
+    items = []
+    current = "home" if url_name == "home" else None
+    for label, target, section, action in NAV_ITEMS:
+        if not access.can(user, action):
+            continue
+        url = _url(target)
+        if url is None:
+            continue
+        items.append({"label": label, "url": url, "section": section})
+        if url_name.startswith(section) or (target.startswith("/") and path.startswith(target)):
+            current = section
+        if section == "person" and url_name.startswith(("contact", "offer")):
+            current = "person"
+    return {"nav": {"items": items, "section": current, "scope": access.viewer_for(user).scope}}

@@ -1,0 +1,81 @@
+"""Template helpers for the staff pages: sort links, optional links, badges."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+
+from cases import access
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, key: str, label: str):
+    """A column header link that sorts by `key`, toggling the direction."""
+    current = context.get("current_sort") or ""
+    base = context.get("querystring_without_sort") or ""
+    if current == key:
+        new, arrow, state = f"-{key}", " ▲", "ascending"
+    elif current == f"-{key}":
+        new, arrow, state = key, " ▼", "descending"
+    else:
+        new, arrow, state = key, "", None
+    href = f"?{base}&sort={new}" if base else f"?sort={new}"
+    if state:
+        return format_html('<a href="{}" aria-label="{}, sorted {}; select to reverse">{}{}</a>', href, label, state, label, arrow)
+    return format_html('<a href="{}" aria-label="Sort by {}">{}</a>', href, label, label)
+
+
+@register.simple_tag
+def optional_url(name: str, *args, **kwargs) -> str:
+    """reverse() that gives "" when the URL is not there (yet): pages built elsewhere."""
+    try:
+        return reverse(name, args=args or None, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def can(context, action: str, obj=None) -> bool:
+    """{% can "operation.change" operation as allowed %}: show a button only if allowed."""
+    request = context.get("request")
+    return bool(request and access.can(request.user, action, obj))
+
+
+@register.simple_tag(takes_context=True)
+def navigation(context):
+    """{% navigation as nav %}: the primary navigation for the user's role (base.html)."""
+    from cases.navigation import navigation as build
+
+    request = context.get("request")
+    return build(request)["nav"] if request is not None else None
+
+
+@register.filter
+def badge(value: str, label: str = "") -> str:
+    return format_html('<span class="tf-badge tf-badge--{}">{}</span>', value, label or value)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def include_if_exists(context, template_name: str, **extra):
+    """Include a template that another part of the app provides, if it is there yet.
+
+    Pages leave hooks this way for sections built elsewhere (notes, void controls):
+    {% include_if_exists "web/notes/_section.html" target=object %}.
+    """
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    try:
+        tpl = get_template(template_name)
+    except TemplateDoesNotExist:
+        return ""
+    with context.push(**extra):
+        return tpl.render(context.flatten(), context.get("request"))

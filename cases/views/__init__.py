@@ -1,0 +1,1 @@
+"""Browser views of the staff web application (URL namespace "web", see cases/urls.py)."""

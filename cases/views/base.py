@@ -1,0 +1,301 @@
+"""The view base every browser page is built on.
+
+A page is declared, not hand-written:
+
+    class OperationListView(ScopedListView):
+        model = Operation
+        filterset_class = OperationFilterSet
+        sort_fields = {"code": "code", "start": "starts_at"}
+        default_sort = "-start"
+        template_name = "web/operations/list.html"
+
+What the base guarantees, so a view cannot forget it:
+- the user is signed in (else: redirect to sign-in) and holds a current membership
+  (else: 403 saying so);
+- every queryset is `Model.objects.visible_to(user)`: a record out of scope is simply
+  not found, so detail/edit/confirm pages answer 404 and never leak its existence;
+- `action` (and `view_action`) are checked with cases.access: a role that lacks the
+  action gets 403 with a message saying who may do it;
+- writes go through cases.actions.create_record / update_record (policy check, model
+  validation, and the "still visible to its writer" rule); a ValidationError from the
+  model lands on the form, field by field, and nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
+from django.views.generic.detail import SingleObjectMixin
+
+from agencies.roles import membership_of
+from cases import access, actions
+
+# Who may do each action, in words, for the 403 page. Add a line for a new action.
+ACTION_HINTS: dict[str, str] = {
+    "operation.add": "Only officers of a law-enforcement agency or prosecutor, and the task-force coordinator, can plan operations.",
+    "operation.change": "Only the lead agency's officers and the task-force coordinator can change this operation, and not once it is closed.",
+    "operation.choose_lead": "Only the task-force coordinator can choose another agency as lead.",
+    "person.add": "Only officers, advocates, caseworkers and the coordinator can record people.",
+    "person.change": "Only officers, caseworkers, the coordinator, or the advocate agency that recorded the person can edit it.",
+    "contact.add": "Only officers of an agency taking part in the operation, and the coordinator, can record contacts; closed operations take no new records.",
+    "contact.change": "Only the contacting agency's officers and the coordinator can edit this contact.",
+    "serviceoffer.add": "Only officers recording the contact (or the receiving advocates of a referral) and the coordinator can record service offers.",
+    "serviceoffer.change": "Only the agency that offered or provides the service can change the answer.",
+    "person_level.view": "Person-level records are for officers, advocates, caseworkers and the coordinator. Analysts see aggregate reports; auditors see the audit trail.",
+    "report.view": "Reports are for every role except auditors.",
+    "audit.view": "The audit trail is for auditors and the task-force coordinator.",
+    "void": "Only a supervisor of the agency that owns the record, or the coordinator, can void it.",
+}
+NO_MEMBERSHIP = (
+    "Your account has no current role in an agency, so it cannot open case records. "
+    "Ask your agency's supervisor or the task-force coordinator to give you a role."
+)
+
+
+def require(user, action: str, obj=None) -> None:
+    """access.require with a 403 message that says who may do it."""
+    if not access.can(user, action, obj):
+        raise PermissionDenied(ACTION_HINTS.get(action, "Your role does not allow this action."))
+
+
+def apply_validation_error(form, error: ValidationError) -> None:
+    """Put a model's ValidationError on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for e in errors:
+                form.add_error(target, e)
+    else:
+        form.add_error(None, error)
+
+
+class MemberRequiredMixin(LoginRequiredMixin):
+    """Signed in, with a current membership; then the view's role-level action."""
+
+    #: An action every request to the view needs (e.g. "person_level.view").
+    view_action: str | None = "person_level.view"
+    #: Which entry of the primary navigation is current.
+    nav_section: str | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if membership_of(request.user) is None and not access.viewer_for(request.user).superuser:
+            raise PermissionDenied(NO_MEMBERSHIP)
+        if self.view_action:
+            require(request.user, self.view_action)
+        self.check_access()
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_access(self) -> None:
+        """Further checks before the view runs (raise Http404 or PermissionDenied)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["nav_section"] = self.nav_section
+        return context
+
+
+class ScopedMixin(MemberRequiredMixin):
+    model = None
+    #: select_related / prefetch_related applied to every queryset of the view.
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple = ()
+
+    def get_queryset(self):
+        if self.model is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs a model.")
+        qs = self.model.objects.visible_to(self.request.user)
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.prefetch_related:
+            qs = qs.prefetch_related(*self.prefetch_related)
+        return qs
+
+
+class ScopedListView(ScopedMixin, ListView):
+    """A list: visible records, filtered by a django-filter FilterSet, sorted, paginated."""
+
+    filterset_class = None
+    paginate_by = 25
+    #: ?sort=<key> → ORM field; "-key" sorts descending.
+    sort_fields: dict[str, str] = {}
+    default_sort: str | None = None
+
+    def get_filterset(self, queryset):
+        if self.filterset_class is None:
+            return None
+        return self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+
+    def get_sort(self) -> str | None:
+        sort = self.request.GET.get("sort") or self.default_sort
+        if sort and sort.lstrip("-") in self.sort_fields:
+            return sort
+        return self.default_sort
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        self.filterset = self.get_filterset(qs)
+        if self.filterset is not None:
+            # An invalid filter (e.g. a bad date) shows its error and filters nothing.
+            qs = self.filterset.qs if self.filterset.is_valid() else qs
+        sort = self.get_sort()
+        if sort:
+            field = self.sort_fields[sort.lstrip("-")]
+            qs = qs.order_by(f"-{field}" if sort.startswith("-") else field, "-pk")
+        return qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context["querystring"] = params.urlencode()
+        params.pop("sort", None)
+        context["querystring_without_sort"] = params.urlencode()
+        context["filter"] = self.filterset
+        context["current_sort"] = self.get_sort()
+        context["is_filtered"] = bool(
+            self.filterset is not None and any(v for k, v in self.request.GET.items() if k not in ("page", "sort"))
+        )
+        page = context.get("page_obj")
+        if page is not None:
+            context["page_range"] = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+        return context
+
+
+class ScopedDetailView(ScopedMixin, DetailView):
+    """One visible record; anything else is 404."""
+
+
+class FormWritesMixin:
+    """Save through the domain actions; model errors go back onto the form."""
+
+    #: The access action for the write, e.g. "operation.add".
+    action: str = ""
+    success_message: str = ""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_m2m(self, form) -> dict:
+        """Many-to-many values to set after the save (ModelForm fields that are m2m)."""
+        opts = form.instance._meta
+        return {
+            f.name: form.cleaned_data[f.name]
+            for f in opts.many_to_many
+            if f.name in form.cleaned_data
+        }
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save(form)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message.format(object=self.object))
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ScopedCreateView(FormWritesMixin, ScopedMixin, CreateView):
+    """Create a record: `action` is checked against `get_parent()` (e.g. the operation)."""
+
+    def get_parent(self):
+        """The record the action is checked against (None: a role-level check)."""
+        return None
+
+    def check_access(self) -> None:
+        # Parent lookups are scoped (404) and the action checked (403) before any form.
+        self.parent = self.get_parent()
+        require(self.request.user, self.action, self.parent)
+
+    def prepare(self, obj) -> None:
+        """Fill in what the form does not ask: agency, parent, creator."""
+
+    def save(self, form):
+        obj = form.save(commit=False)
+        self.prepare(obj)
+        return actions.create_record(self.request.user, obj, self.action, self.parent, m2m=self.get_m2m(form))
+
+
+class ScopedUpdateView(FormWritesMixin, ScopedMixin, UpdateView):
+    """Edit a visible record (else 404) when the role may (else 403)."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        require(self.request.user, self.action, obj)
+        return obj
+
+    def save(self, form):
+        obj = form.save(commit=False)
+        return actions.update_record(self.request.user, obj, self.action, m2m=self.get_m2m(form))
+
+
+class ScopedConfirmView(ScopedMixin, SingleObjectMixin, FormView):
+    """Ask before a destructive action (void, revoke, remove), then do it on POST.
+
+    Subclasses set model, action, form_class (e.g. a reason form taking user=),
+    confirm_* texts, and implement perform(obj, form). The record is looked up in
+    the user's scope (404) and the action checked on it (403) before anything shows.
+    Renders templates/confirm.html by default.
+    """
+
+    template_name = "confirm.html"
+    action: str = ""
+    confirm_title = "Are you sure?"
+    confirm_text = ""
+    confirm_label = "Yes, go ahead"
+    success_message = ""
+
+    def check_access(self) -> None:
+        self.object = self.get_object()
+        require(self.request.user, self.action, self.object)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_cancel_url(self) -> str:
+        return self.object.get_absolute_url() if hasattr(self.object, "get_absolute_url") else "/"
+
+    def get_success_url(self) -> str:
+        return self.get_cancel_url()
+
+    def perform(self, obj, form) -> None:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.perform(self.object, form)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message.format(object=self.object))
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            object=self.object,
+            confirm_title=self.confirm_title.format(object=self.object),
+            confirm_text=self.confirm_text.format(object=self.object),
+            confirm_label=self.confirm_label,
+            cancel_url=self.get_cancel_url(),
+        )
+        return context
+
+
+def querystring(**params) -> str:
+    return urlencode({k: v for k, v in params.items() if v not in (None, "")})

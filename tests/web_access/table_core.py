@@ -1,0 +1,10 @@
+"""Access table: the home page and sign-in pages (see registry.py)."""
+
+from .registry import UrlCase, expect, register
+
+register(
+    # Every member has a home page; a user without a role is told so (403).
+    UrlCase("web:home", expect={"none": expect(200)}),
+    # Signed-in users are sent on from the sign-in page; the others see it.
+    UrlCase("login", expect={"none": expect(302, anonymous=200, nobody=302)}),
+)

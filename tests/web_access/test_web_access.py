@@ -1,0 +1,67 @@
+"""Runs the access table (see registry.py for how to add entries)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .registry import PERSONAS, load_tables
+
+CASES = load_tables()
+
+
+def web_url_names() -> set[str]:
+    """Every named URL in the "web" namespace."""
+    names: set[str] = set()
+
+    def walk(patterns, namespace):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                inner = f"{namespace}:{p.namespace}" if namespace and p.namespace else (p.namespace or namespace)
+                walk(p.url_patterns, inner)
+            elif isinstance(p, URLPattern) and p.name and namespace == "web":
+                names.add(f"web:{p.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_web_url_has_an_access_entry():
+    covered = {case.url_name for case in CASES}
+    missing = sorted(web_url_names() - covered)
+    assert not missing, f"URLs with no entry in the access table (tests/web_access/table_*.py): {missing}"
+
+
+def test_every_access_entry_names_a_real_url():
+    stale = sorted({case.url_name for case in CASES if case.url_name.startswith("web:")} - web_url_names())
+    assert not stale, f"Access table entries for URLs that do not exist: {stale}"
+
+
+def _request(client, case, world, url):
+    if case.method == "post":
+        data = case.data(world) if case.data else {}
+        return client.post(url, data)
+    return client.get(url)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_access_table(case, world, client):
+    mismatches = []
+    for obj_name, kwargs_for in case.objects.items():
+        url = reverse(case.url_name, kwargs=kwargs_for(world) or None)
+        if case.query:
+            url = f"{url}?{case.query(world)}"
+        for persona in PERSONAS:
+            expected = case.expect[obj_name][persona]
+            client.logout()
+            if persona != "anonymous":
+                client.force_login(getattr(world.users, persona))
+            # Each persona's request is rolled back: a POST by one does not change what
+            # the next one meets.
+            with transaction.atomic():
+                response = _request(client, case, world, url)
+                transaction.set_rollback(True)
+            if response.status_code != expected:
+                mismatches.append(f"{persona:20} {obj_name:10} expected {expected}, got {response.status_code}")
+    assert not mismatches, f"{case.id} ({url}):\n" + "\n".join(mismatches)
