@@ -11,6 +11,8 @@ handler500 = "audit.views.errors.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The REST API, its OpenAPI schema and Swagger UI (cases/api/urls.py).
+    path("api/v1/", include("cases.api.urls", namespace="api")),
     # The audit viewer (/audit/) and two-step sign-in (/accounts/mfa/).
     path("", include("audit.urls")),
     path(

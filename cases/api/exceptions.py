@@ -1,0 +1,31 @@
+"""Errors as JSON with a message per field; database refusals are 400s, never 500s."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError
+from rest_framework import status
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.views import exception_handler
+
+from .serializers.base import django_error_to_drf
+
+logger = logging.getLogger(__name__)
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "This record has changed since you read it. Fetch it again, then repeat your change."
+    default_code = "precondition_failed"
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = django_error_to_drf(exc)
+    elif isinstance(exc, (IntegrityError, DataError)):
+        # Only the exception class is logged: messages can quote personal data.
+        logger.warning("API write refused by the database: %s", type(exc).__name__)
+        exc = ValidationError({"non_field_errors": ["The database refused this change: a value is out of range or conflicts with another record."]})
+    return exception_handler(exc, context)

@@ -1,0 +1,107 @@
+"""Related-object fields that go through the access policy, for input and for output."""
+
+from __future__ import annotations
+
+from django.db import models
+from rest_framework import relations, serializers
+
+from agencies.models import Agency
+from cases import access
+from cases.models import Indicator, ServiceType, VulnerabilityFactor
+
+# Directory and catalogue models every member may read: no per-row check needed.
+OPEN_MODELS = (Agency, ServiceType, Indicator, VulnerabilityFactor)
+
+# Larger than any id a bigint column can hold: answered like any unknown id.
+MAX_ID = 2**63 - 1
+
+VISIBLE_CACHE = "_visible_ids"
+
+
+def _sees_all(user, model) -> bool:
+    if model in OPEN_MODELS:
+        return True
+    viewer = access.viewer_for(user)
+    return viewer.superuser or (viewer.scope == access.COORDINATOR and model in access._CASE_RULES and model is not access.Note)
+
+
+def remember_visible(context: dict, model, pks) -> None:
+    """Check a page's worth of related ids in one query (called by ScopedListSerializer)."""
+    cache = context.setdefault(VISIBLE_CACHE, {}).setdefault(model, {})
+    wanted = {pk for pk in pks if pk is not None and pk not in cache}
+    if not wanted:
+        return
+    user = context["request"].user
+    if _sees_all(user, model):
+        seen = wanted
+    else:
+        seen = set(model.objects.visible_to(user).filter(pk__in=wanted).values_list("pk", flat=True))
+    for pk in wanted:
+        cache[pk] = pk in seen
+
+
+def is_visible_id(context: dict, model, pk) -> bool:
+    cache = context.setdefault(VISIBLE_CACHE, {}).setdefault(model, {})
+    if pk not in cache:
+        remember_visible(context, model, [pk])
+    return cache[pk]
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A primary key that must name a record the requesting user may see.
+
+    An id outside the user's scope gives exactly the error of an id that does not
+    exist, so a request body cannot probe for records. On output, the id of a related
+    record the user may not see is shown as null.
+    """
+
+    default_error_messages = {
+        "does_not_exist": "No record with id {pk_value} exists.",
+        "incorrect_type": "Give the record's id as a whole number, not {data_type}.",
+    }
+
+    def __init__(self, model: type[models.Model] | None = None, **kwargs):
+        self.model = model or kwargs["queryset"].model
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", self.model._default_manager.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.context["request"].user)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or isinstance(data, float) and not data.is_integer():
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            number = int(data)
+        except (TypeError, ValueError):
+            if isinstance(data, str):
+                self.fail("does_not_exist", pk_value=data)
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if number < 1 or number > MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(number)
+
+    def to_representation(self, value):
+        if is_visible_id(self.context, self.model, value.pk):
+            return value.pk
+        return None
+
+
+class ScopedManyRelatedField(relations.ManyRelatedField):
+    """A list of ids; ids of records outside the user's scope are left out."""
+
+    def to_representation(self, iterable):
+        return [pk for pk in super().to_representation(iterable) if pk is not None]
+
+
+def _scoped_many_init(cls, *args, **kwargs):
+    child_kwargs = {key: value for key, value in kwargs.items() if key not in relations.MANY_RELATION_KWARGS}
+    list_kwargs = {"child_relation": cls(*args, **child_kwargs)}
+    for key in kwargs:
+        if key in relations.MANY_RELATION_KWARGS:
+            list_kwargs[key] = kwargs[key]
+    return ScopedManyRelatedField(**list_kwargs)
+
+
+ScopedPrimaryKeyRelatedField.many_init = classmethod(_scoped_many_init)

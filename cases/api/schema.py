@@ -1,0 +1,126 @@
+"""The OpenAPI contract: every endpoint documents its errors, export formats and disclosure."""
+
+from __future__ import annotations
+
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+
+from cases import access
+
+from .exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
+from .fields import OPEN_MODELS
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": (
+        "An error. `detail` explains it; a validation error instead maps each field "
+        "(or `non_field_errors`) to a list of messages."
+    ),
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": {},
+}
+
+ERRORS = {
+    "400": "Invalid input: a message per field (malformed JSON, wrong type, unknown field, bad date, page size over 1000…).",
+    "401": "Not signed in, or the token is invalid, revoked or belongs to a user who lost access.",
+    "403": "Your role does not allow this (analysts and auditors get 403 on every case record).",
+    "404": "No such record, or it is outside your scope (the two are not told apart).",
+    "412": "If-Match does not match the record's current ETag: someone changed it; nothing was saved.",
+    "429": "Too many requests; wait and retry.",
+}
+
+
+def _document_method_filters() -> None:
+    """Filters that pick a record through a method still take its id (spectacular cannot tell)."""
+    import django_filters
+
+    from cases import filters
+
+    for filterset in vars(filters).values():
+        if isinstance(filterset, type) and issubclass(filterset, django_filters.FilterSet):
+            for item in filterset.base_filters.values():
+                if isinstance(item, django_filters.ModelChoiceFilter) and item.method:
+                    extend_schema_field(OpenApiTypes.INT)(item)
+
+
+_document_method_filters()
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
+
+
+class TaskForceAutoSchema(AutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        codes = ["400", "401", "403", "429"]
+        if "{" in self.path or self._is_list_view():
+            codes.append("404")
+        if self.method in ("PUT", "PATCH") or (self.method == "POST" and "{" in self.path):
+            codes.append("412")
+        for code in codes:
+            responses.setdefault(code, _error(ERRORS[code]))
+        return responses
+
+    def _get_response_for_code(self, serializer, status_code, media_types=None, direction="response"):
+        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        content = response.get("content", {})
+        if CSV_MEDIA_TYPE in content:
+            content[CSV_MEDIA_TYPE] = {"schema": {"type": "string", "description": "CSV, one row per record."}}
+        if XLSX_MEDIA_TYPE in content:
+            content[XLSX_MEDIA_TYPE] = {"schema": {"type": "string", "format": "binary"}}
+        return response
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if getattr(self.view, "action", None) == "list" and hasattr(self.view, "export"):
+            parameters.append(OpenApiParameter(
+                "format", OpenApiTypes.STR, enum=["json", "csv", "xlsx"],
+                description="csv or xlsx downloads the whole filtered list (not paginated); names of minors "
+                            "are blank for users below coordinator.",
+            ))
+        if self.method in ("PUT", "PATCH") or (self.method == "POST" and "{" in self.path):
+            parameters.append(OpenApiParameter(
+                "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+                description="The ETag from your last read. Optional; when given and stale, the answer is 412.",
+            ))
+        return parameters
+
+    def _get_response_headers_for_code(self, status_code, direction="response"):
+        headers = super()._get_response_headers_for_code(status_code, direction)
+        if status_code == "201" or (status_code == "200" and "{" in self.path):
+            headers = {**(headers or {}), "ETag": {
+                "schema": {"type": "string"}, "description": "Version of the record, for If-Match.",
+            }}
+        return headers
+
+
+class ScopedPrimaryKeyExtension(OpenApiSerializerFieldExtension):
+    """A related case record outside the reader's scope is shown as null."""
+
+    target_class = "cases.api.fields.ScopedPrimaryKeyRelatedField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction == "response" and self.target.model not in OPEN_MODELS:
+            schema["nullable"] = True
+            schema.setdefault("description", "Null when the related record is outside your scope.")
+        return schema
+
+
+def postprocess(result, generator, request, public):
+    """Request bodies refuse unknown fields; reduced views of people and operations are allowed."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for name, schema in schemas.items():
+        if name.endswith("Request") and schema.get("type") == "object":
+            schema["additionalProperties"] = False
+    reduced = {
+        "Person": {"id", *access.PERSON_MINIMUM_FIELDS},
+        "Operation": {"id", "participations", *access.OPERATION_BRIEFING_FIELDS},
+    }
+    for name, keep in reduced.items():
+        if name in schemas and "required" in schemas[name]:
+            schemas[name]["required"] = [field for field in schemas[name]["required"] if field in keep]
+    return result

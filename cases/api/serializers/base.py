@@ -1,0 +1,145 @@
+"""What every API serializer shares: strict input, scoped relations, writes through cases.actions."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+from rest_framework.fields import get_error_detail
+
+from agencies.roles import membership_of
+from cases import access, actions
+
+from ..fields import ScopedPrimaryKeyRelatedField, remember_visible
+
+
+def django_error_to_drf(exc: DjangoValidationError) -> serializers.ValidationError:
+    """A model's ValidationError as a DRF one, keeping a message per field."""
+    if hasattr(exc, "error_dict"):
+        detail = {
+            ("non_field_errors" if field == "__all__" else field): messages
+            for field, messages in get_error_detail(exc).items()
+        }
+        return serializers.ValidationError(detail)
+    return serializers.ValidationError({"non_field_errors": get_error_detail(exc)})
+
+
+class ScopedListSerializer(serializers.ListSerializer):
+    """Checks the related ids of a whole page in one query per related model."""
+
+    def to_representation(self, data):
+        items = list(data.all() if hasattr(data, "all") else data)
+        for field in self.child.fields.values():
+            # Many-to-many fields here only name catalogue entries, which everyone may read.
+            if not isinstance(field, ScopedPrimaryKeyRelatedField) or field.write_only or len(field.source_attrs) != 1:
+                continue
+            model = field.model
+            attname = field.source_attrs[0] + "_id"
+            remember_visible(self.context, model, [getattr(item, attname, None) for item in items])
+        return super().to_representation(items)
+
+
+def refuse_unknown_fields(serializer, data) -> None:
+    if not isinstance(data, dict):
+        raise serializers.ValidationError({"non_field_errors": [f"Send a JSON object, not {type(data).__name__}."]})
+    unknown = sorted(set(data) - set(serializer.fields))
+    if unknown:
+        raise serializers.ValidationError({name: ["This field is unknown."] for name in unknown})
+
+
+class StrictSerializer(serializers.Serializer):
+    """The body of an action: a JSON object with no unknown fields."""
+
+    def to_internal_value(self, data):
+        refuse_unknown_fields(self, data)
+        return super().to_internal_value(data)
+
+
+class ScopedModelSerializer(serializers.ModelSerializer):
+    """A model serializer that refuses unknown fields and saves through the domain actions.
+
+    Subclasses name the policy actions for adding and changing, and say which record
+    an addition belongs to (`parent_for_add`), as the browser forms do.
+    """
+
+    serializer_related_field = ScopedPrimaryKeyRelatedField
+    add_action: str | None = None
+    change_action: str | None = None
+    # Fields saved after the record (many-to-many).
+    m2m_fields: tuple[str, ...] = ()
+
+    class Meta:
+        list_serializer_class = ScopedListSerializer
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        # As DRF's, but every list checks its page's related ids in bulk.
+        list_kwargs = {}
+        for key in serializers.LIST_SERIALIZER_KWARGS_REMOVE:
+            value = kwargs.pop(key, None)
+            if value is not None:
+                list_kwargs[key] = value
+        list_kwargs["child"] = cls(*args, **kwargs)
+        list_kwargs.update({key: value for key, value in kwargs.items() if key in serializers.LIST_SERIALIZER_KWARGS})
+        return ScopedListSerializer(*args, **list_kwargs)
+
+    def build_relational_field(self, field_name, relation_info):
+        field_class, field_kwargs = super().build_relational_field(field_name, relation_info)
+        if issubclass(field_class, ScopedPrimaryKeyRelatedField):
+            # Read-only relations get no queryset from DRF; the field still needs the model to scope by.
+            field_kwargs["model"] = relation_info.related_model
+        return field_class, field_kwargs
+
+    @property
+    def user(self):
+        return self.context["request"].user
+
+    @property
+    def agency(self):
+        membership = membership_of(self.user)
+        return membership.agency if membership else None
+
+    def to_internal_value(self, data):
+        refuse_unknown_fields(self, data)
+        # Read-only fields may be sent back unchanged (a GET body reused for PUT): DRF ignores them.
+        return super().to_internal_value(data)
+
+    # --- writing ---------------------------------------------------------------
+
+    def parent_for_add(self, validated: dict):
+        return None
+
+    def prepare(self, obj, validated: dict, creating: bool) -> None:
+        """Fill fields the writer does not choose (own agency, derived values)."""
+
+    def _split(self, validated: dict) -> tuple[dict, dict]:
+        m2m = {name: validated.pop(name) for name in self.m2m_fields if name in validated}
+        return validated, m2m
+
+    def create(self, validated_data):
+        validated, m2m = self._split(dict(validated_data))
+        parent = self.parent_for_add(validated)
+        access.require(self.user, self.add_action, parent)
+        obj = self.Meta.model(**validated)
+        self.prepare(obj, validated, creating=True)
+        try:
+            return actions.create_record(self.user, obj, self.add_action, parent, m2m=m2m)
+        except DjangoValidationError as exc:
+            raise django_error_to_drf(exc) from exc
+
+    def update(self, instance, validated_data):
+        validated, m2m = self._split(dict(validated_data))
+        for name, value in validated.items():
+            setattr(instance, name, value)
+        self.prepare(instance, validated, creating=False)
+        try:
+            return actions.update_record(self.user, instance, self.change_action, m2m=m2m)
+        except DjangoValidationError as exc:
+            raise django_error_to_drf(exc) from exc
+
+    def own_agency_or_error(self, field: str, chosen):
+        """Non-coordinators record in their own agency's name; coordinators may choose."""
+        if chosen is None:
+            return self.agency
+        if chosen != self.agency and not access.can(self.user, "operation.choose_lead"):
+            raise serializers.ValidationError({field: ["You can only record in your own agency's name."]})
+        return chosen

@@ -1,0 +1,69 @@
+"""Operations, with their participating agencies and locations nested."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from cases import access
+from cases.models import Location, Operation, OperationStatus, Participation
+
+from .base import ScopedModelSerializer, StrictSerializer
+
+RECORD_FIELDS = ["created_at", "updated_at", "voided_at", "void_reason"]
+
+
+class ParticipationSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Participation
+        fields = ["id", "agency", "role", "staff_count"]
+        read_only_fields = fields
+
+
+class LocationSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Location
+        fields = [
+            "id", "venue_name", "venue_type", "address", "city", "county", "state", "latitude", "longitude",
+        ]
+        read_only_fields = fields
+
+
+class OperationSerializer(ScopedModelSerializer):
+    """An operation. Service providers (advocates) get the briefing only."""
+
+    add_action = "operation.add"
+    change_action = "operation.change"
+
+    participations = ParticipationSerializer(many=True, read_only=True)
+    locations = LocationSerializer(many=True, read_only=True, help_text="Not shown to service providers.")
+
+    class Meta:
+        model = Operation
+        fields = [
+            "id", "code", "name", "kind", "trafficking_type", "status", "starts_at", "ends_at", "lead_agency",
+            "summary", "expected_victims", "expected_genders", "expected_languages", "minors_expected",
+            "briefing_notes", "participations", "locations", *RECORD_FIELDS,
+        ]
+        read_only_fields = ["code", "status", *RECORD_FIELDS]
+        extra_kwargs = {"lead_agency": {"required": False, "help_text": "Defaults to your agency; only the coordinator may choose another."}}
+
+    def validate_lead_agency(self, value):
+        return self.own_agency_or_error("lead_agency", value)
+
+    def prepare(self, obj, validated, creating):
+        if creating and not obj.lead_agency_id:
+            obj.lead_agency = self.agency
+        if creating:
+            obj.status = OperationStatus.PLANNED
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        allowed = access.operation_fields(self.user)
+        if allowed is not None:
+            keep = {"id", "participations", *allowed}
+            data = {name: value for name, value in data.items() if name in keep}
+        return data
+
+
+class OperationMoveSerializer(StrictSerializer):
+    status = serializers.ChoiceField(choices=OperationStatus.choices, help_text="The status to move to.")

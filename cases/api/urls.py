@@ -1,0 +1,46 @@
+"""URLs of the API, mounted at /api/v1/ by taskforce/urls.py.
+
+Report endpoints live in cases/api/reports.py; their URLs, in cases/api/reports_urls.py,
+are mounted here under reports/ (add more there, not here).
+"""
+
+from importlib.util import find_spec
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from .views.catalogues import AgencyViewSet, IndicatorViewSet, ServiceTypeViewSet, VulnerabilityFactorViewSet
+from .views.contacts import ContactViewSet, ServiceOfferViewSet
+from .views.custody import CustodyHandoffViewSet
+from .views.detentions import DetentionViewSet
+from .views.operations import OperationViewSet
+from .views.people import PersonViewSet
+from .views.referrals import ReferralViewSet
+from .views.tokens import TokenView
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("agencies", AgencyViewSet, basename="agency")
+router.register("operations", OperationViewSet, basename="operation")
+router.register("people", PersonViewSet, basename="person")
+router.register("contacts", ContactViewSet, basename="contact")
+router.register("service-offers", ServiceOfferViewSet, basename="service-offer")
+router.register("referrals", ReferralViewSet, basename="referral")
+router.register("custody-handoffs", CustodyHandoffViewSet, basename="custody-handoff")
+router.register("detentions", DetentionViewSet, basename="detention")
+router.register("service-types", ServiceTypeViewSet, basename="service-type")
+router.register("service-types/indicators", IndicatorViewSet, basename="indicator")
+router.register("service-types/vulnerability-factors", VulnerabilityFactorViewSet, basename="vulnerability-factor")
+
+# Mounted only when present, so this module never depends on the reports work in progress.
+report_urls = [path("reports/", include("cases.api.reports_urls"))] if find_spec("cases.api.reports_urls") else []
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="token"),
+    *report_urls,
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+]

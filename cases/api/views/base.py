@@ -1,0 +1,216 @@
+"""The one base class of every API resource: scope, disclosure, actions, ETags, exports.
+
+- `get_queryset` is `Model.objects.visible_to(user)`, so an id outside the user's
+  scope answers 404 on every route, the custom actions included.
+- Analysts, auditors and users without membership get 403 on case records
+  (`permissions.PersonLevelAccess`).
+- Writes go through the serializers, which call cases.actions (403 when the role lacks
+  the action). PUT/PATCH and actions honour If-Match (412 when stale, nothing changed);
+  If-Match is optional.
+- DELETE is never routed (405): records are voided with POST .../void/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework import serializers
+
+from cases import access, actions
+
+from ..exceptions import PreconditionFailed
+from ..exports import EXPORT_FORMATS, CSVRenderer, XLSXRenderer, below_coordinator, export_response, export_rows
+from ..fields import MAX_ID
+from ..serializers.base import StrictSerializer
+from ..pagination import ScopedPagination
+from ..permissions import MemberAccess, PersonLevelAccess
+
+MINOR_NAME_FIELDS = ("legal_name", "aliases")
+
+
+class StableOrderingFilter(OrderingFilter):
+    """Orders as asked, always ending with the id so pages never shuffle."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = list(super().get_ordering(request, queryset, view) or queryset.model._meta.ordering or [])
+        if not any(term.lstrip("-") in ("id", "pk") for term in ordering):
+            ordering.append("-id" if ordering and ordering[0].startswith("-") else "id")
+        return ordering
+
+    def filter_queryset(self, request, queryset, view):
+        return queryset.order_by(*self.get_ordering(request, queryset, view))
+
+
+def etag_for(data) -> str:
+    """A strong validator of what the user was shown: any change to the record changes it."""
+    payload = json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder).encode()
+    return '"' + hashlib.sha256(payload).hexdigest()[:40] + '"'
+
+
+class VoidSerializer(StrictSerializer):
+    reason = serializers.CharField(help_text="Why the record is voided; kept in its history.")
+
+
+class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    model = None
+    person_level = True
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple = ()
+    ordering_fields: tuple[str, ...] = ()
+    export_name: str = ""
+    _blank_minor_names = False
+    lookup_value_regex = "[0-9]+"
+    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    pagination_class = ScopedPagination
+    permission_classes = [MemberAccess, PersonLevelAccess]
+
+    # --- scope -----------------------------------------------------------------
+
+    def get_queryset(self):
+        queryset = self.model.objects.visible_to(self.request.user)
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        prefetches = self.get_prefetches()
+        if prefetches:
+            queryset = queryset.prefetch_related(*prefetches)
+        return queryset
+
+    def get_prefetches(self) -> list:
+        return list(self.prefetch_related)
+
+    def get_object(self):
+        raw = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        if raw is not None and (not str(raw).isdigit() or not 1 <= int(raw) <= MAX_ID):
+            raise Http404
+        return super().get_object()
+
+    # --- renderers: exports only for lists ---------------------------------------
+
+    def get_renderers(self):
+        renderers = [JSONRenderer()]
+        if getattr(self, "action", None) == "list":
+            renderers += [CSVRenderer(), XLSXRenderer()]
+        return renderers
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response) and isinstance(getattr(response, "accepted_renderer", None), CSVRenderer):
+            # Errors of an export request are still JSON.
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
+
+    # --- reading ---------------------------------------------------------------
+
+    def list(self, request, *args, **kwargs):
+        fmt = getattr(request.accepted_renderer, "format", "json")
+        if fmt in EXPORT_FORMATS:
+            return self.export(request, fmt)
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.detail_response(self.get_object())
+
+    def detail_response(self, instance, status_code=status.HTTP_200_OK, headers=None) -> Response:
+        data = self.get_serializer(instance).data
+        response = Response(data, status=status_code, headers=headers)
+        response["ETag"] = etag_for(data)
+        return response
+
+    # --- exports ---------------------------------------------------------------
+
+    def export_columns(self) -> list[str]:
+        """The flat fields of the representation; nested lists of records are left out."""
+        serializer = self.get_serializer()
+        return [
+            name for name, field in serializer.fields.items()
+            if not field.write_only and not isinstance(field, serializers.BaseSerializer)
+        ]
+
+    def export_row(self, obj, data: dict) -> dict:
+        if self._blank_minor_names and getattr(obj, "is_minor", False):
+            data = {**data, **{name: "" for name in MINOR_NAME_FIELDS if name in data}}
+        return data
+
+    def export(self, request, fmt: str):
+        queryset = self.filter_queryset(self.get_queryset())
+        self._blank_minor_names = below_coordinator(request.user)
+        list_serializer = self.get_serializer(many=True)
+
+        def serialize_page(items):
+            return list_serializer.to_representation(items)
+
+        columns = self.export_columns()
+        rows = export_rows(queryset, serialize_page, columns, self.export_row)
+        return export_response(request, fmt, self.export_name or self.basename, columns, rows, queryset.count())
+
+    # --- optimistic concurrency ---------------------------------------------------
+
+    def check_if_match(self, request, instance) -> None:
+        expected = request.headers.get("If-Match")
+        if not expected or expected.strip() == "*":
+            return
+        current = etag_for(self.get_serializer(instance).data)
+        offered = [tag.strip().removeprefix("W/") for tag in expected.split(",")]
+        if current not in offered:
+            raise PreconditionFailed()
+
+    def locked_object(self):
+        """The record, locked for the rest of the transaction, so If-Match and the write agree."""
+        instance = self.get_object()
+        list(self.model.objects.select_for_update().filter(pk=instance.pk).values_list("pk", flat=True))
+        return self.get_object()
+
+    def fresh(self, instance):
+        return self.get_queryset().get(pk=instance.pk)
+
+
+class WritableMixin:
+    """POST to create and PUT/PATCH to update, through the serializer's domain actions."""
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = serializer.save()
+        return self.detail_response(self.fresh(instance), status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        with transaction.atomic():
+            instance = self.locked_object()
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            # The role's right comes first: a 403 does not depend on the body.
+            access.require(request.user, serializer.change_action, instance)
+            self.check_if_match(request, instance)
+            serializer.is_valid(raise_exception=True)
+            serializer.save()
+        return self.detail_response(self.fresh(instance))
+
+    def partial_update(self, request, *args, **kwargs):
+        kwargs["partial"] = True
+        return self.update(request, *args, **kwargs)
+
+
+class VoidMixin:
+    @extend_schema(request=VoidSerializer, summary="Void the record with a reason (records are never deleted)")
+    @action(detail=True, methods=["post"])
+    def void(self, request, *args, **kwargs):
+        with transaction.atomic():
+            instance = self.locked_object()
+            access.require(request.user, "void", instance)
+            self.check_if_match(request, instance)
+            body = VoidSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            actions.void_record(request.user, instance, body.validated_data["reason"])
+        return self.detail_response(self.fresh(instance))
