@@ -1,0 +1,33 @@
+"""The editable lists: service types, trafficking indicators and vulnerability factors."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from cases.models import Indicator, ServiceType, VulnerabilityFactor
+
+from .base import ScopedModelAdmin
+
+
+class CatalogueAdmin(ScopedModelAdmin):
+    """Every member reads the lists; the coordinator keeps them. Retire an entry with "active"."""
+
+    list_display = ("name", "code", "order", "active")
+    list_editable = ()
+    list_filter = ("active",)
+    search_fields = ("name", "code", "description")
+    prepopulated_fields = {"code": ("name",)}
+    view_action = None
+    add_action = "catalogue.manage"
+    change_action = "catalogue.manage"
+    actions = []
+
+
+admin.site.register(ServiceType, CatalogueAdmin)
+admin.site.register(VulnerabilityFactor, CatalogueAdmin)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(CatalogueAdmin):
+    list_display = ("name", "code", "category", "order", "active")
+    list_filter = ("category", "active")

@@ -1,0 +1,110 @@
+"""Protective-custody hand-offs with their read-only chain of custody, detentions and charges."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count
+
+from cases import access
+from cases.models import Charge, CustodyEvent, CustodyHandoff, Detention
+
+from .base import (
+    COORDINATOR, OFFICER, EventAdmin, EventInline, ScopedInlineMixin, ScopedModelAdmin, VoidedFilter, in_scope, voided,
+)
+
+
+class CustodyEventInline(EventInline):
+    model = CustodyEvent
+    fields = ("at", "kind", "user", "agency", "note", "recorded_at")
+
+
+@admin.register(CustodyHandoff)
+class CustodyHandoffAdmin(ScopedModelAdmin):
+    list_display = ("__str__", "person", "custody_agency", "receiving_agency", "taken_at", "handed_over_at",
+                    "acknowledged_at", "status_label", voided)
+    list_filter = ("custody_agency", "receiving_agency", VoidedFilter)
+    list_select_related = ("person", "custody_agency", "receiving_agency")
+    search_fields = ("person__reference", "person__legal_name", "place")
+    date_hierarchy = "taken_at"
+    autocomplete_fields = ("person", "contact", "operation")
+    inlines = [CustodyEventInline]
+    add_action = "custody.add"
+    change_action = "custody.change"
+    own_agency_fields = ("custody_agency",)
+
+    def add_target(self, obj):
+        if obj.contact_id:
+            return obj.contact
+        return obj.person if obj.person_id else None
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields += ["child_age_at_custody", "acknowledged_at", "acknowledged_by"]
+        return fields
+
+
+@admin.register(CustodyEvent)
+class CustodyEventAdmin(EventAdmin):
+    list_display = ("at", "handoff", "kind", "user", "agency", "recorded_at")
+    list_filter = ("kind", "agency")
+    list_select_related = ("handoff", "user", "agency")
+    search_fields = ("note",)
+    date_hierarchy = "at"
+
+
+class ChargeInline(ScopedInlineMixin, admin.TabularInline):
+    model = Charge
+    parent_action = "detention.change"
+    fields = ("statute", "description", "charge_class", "is_trafficking")
+
+
+class DetentionRecordAdmin(ScopedModelAdmin):
+    """Detentions and charges are law-enforcement records: advocates never see them."""
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and access.sees_detentions(request.user)
+
+
+@admin.register(Detention)
+class DetentionAdmin(DetentionRecordAdmin):
+    list_display = ("__str__", "person", "agency", "detained_at", "outcome", "pending", "charge_count", voided)
+    list_filter = ("outcome", "pending", "agency", VoidedFilter)
+    list_select_related = ("person", "agency")
+    search_fields = ("person__reference", "person__legal_name", "charges__statute")
+    date_hierarchy = "detained_at"
+    autocomplete_fields = ("person", "contact")
+    inlines = [ChargeInline]
+    add_action = "detention.add"
+    change_action = "detention.change"
+    own_agency_fields = ("agency",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(charge_total=Count("charges"))
+
+    @admin.display(description="Charges", ordering="charge_total")
+    def charge_count(self, obj) -> int:
+        return obj.charge_total
+
+    def add_target(self, obj):
+        return obj.contact if obj.contact_id else None
+
+
+@admin.register(Charge)
+class ChargeAdmin(DetentionRecordAdmin):
+    list_display = ("statute", "description", "charge_class", "is_trafficking", "detention")
+    list_filter = ("charge_class", "is_trafficking")
+    list_select_related = ("detention",)
+    search_fields = ("statute", "description")
+    autocomplete_fields = ("detention",)
+    add_action = "detention.change"
+    change_action = "detention.change"
+
+    def may_add(self, request) -> bool:
+        return in_scope(request, OFFICER, COORDINATOR)
+
+    def add_target(self, obj):
+        return obj.detention if obj.detention_id else None
+
+    def change_target(self, obj):
+        return obj.detention

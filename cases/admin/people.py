@@ -1,0 +1,98 @@
+"""People, the contacts with them, and the services offered to them."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from cases import access
+from cases.models import Contact, Person, ServiceOffer
+
+from .base import ADVOCATE, COORDINATOR, OFFICER, ScopedModelAdmin, VoidedFilter, in_scope, viewer, voided
+
+# What an advocate may read about people it did not record (cases.access).
+MINIMUM = access.PERSON_MINIMUM_FIELDS
+
+
+def _sees_minimum(request) -> bool:
+    v = viewer(request)
+    return not v.superuser and v.scope == ADVOCATE
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedModelAdmin):
+    list_display = ("reference", "legal_name", "age_group", "is_minor", "gender", "citizenship", "created_by_agency", voided)
+    list_filter = ("age_group", "is_minor", "gender", "citizenship", "interpreter_needed", "created_by_agency", VoidedFilter)
+    list_select_related = ("created_by_agency",)
+    search_fields = ("reference", "legal_name", "aliases")
+    filter_horizontal = ("vulnerabilities",)
+    readonly_fields = ("reference", "age_group", "is_minor")
+    add_action = "person.add"
+    change_action = "person.change"
+    own_agency_fields = ("created_by_agency",)
+
+    # An advocate lists only the minimum about referred people, and filters and
+    # searches on nothing more than it may read.
+    def get_list_display(self, request):
+        if _sees_minimum(request):
+            return ("reference", "legal_name", "age_group", "is_minor", "languages", "interpreter_needed", voided)
+        return super().get_list_display(request)
+
+    def get_list_filter(self, request):
+        if _sees_minimum(request):
+            return ("age_group", "is_minor", VoidedFilter)
+        return super().get_list_filter(request)
+
+    def get_search_fields(self, request):
+        return ("reference", "legal_name") if _sees_minimum(request) else super().get_search_fields(request)
+
+    def get_fields(self, request, obj=None):
+        return _only(super().get_fields(request, obj), request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return _only(super().get_readonly_fields(request, obj), request, obj)
+
+
+def _only(fields, request, person):
+    """The fields of a person's record the user may read (all, when adding one's own)."""
+    allowed = access.person_fields(request.user, person) if person is not None else None
+    return fields if allowed is None else [f for f in fields if f in allowed]
+
+
+@admin.register(Contact)
+class ContactAdmin(ScopedModelAdmin):
+    list_display = ("__str__", "person", "operation", "agency", "role", "outcome", "occurred_at", voided)
+    list_filter = ("role", "outcome", "age_group", "agency", "operation", VoidedFilter)
+    list_select_related = ("person", "operation", "agency")
+    search_fields = ("person__reference", "person__legal_name", "place", "narrative")
+    date_hierarchy = "occurred_at"
+    autocomplete_fields = ("person", "operation", "location")
+    filter_horizontal = ("indicators",)
+    readonly_fields = ("age_group",)
+    add_action = "contact.add"
+    change_action = "contact.change"
+    own_agency_fields = ("agency",)
+
+    def add_target(self, obj):
+        return obj.operation if obj.operation_id else None
+
+
+@admin.register(ServiceOffer)
+class ServiceOfferAdmin(ScopedModelAdmin):
+    list_display = ("__str__", "person", "service_type", "offered_by", "provider", "response", "offered_at", "delivered_at", voided)
+    list_filter = ("response", "service_type", "offered_by", "provider", VoidedFilter)
+    list_select_related = ("person", "service_type", "offered_by", "provider")
+    search_fields = ("person__reference", "person__legal_name", "service_type__name")
+    date_hierarchy = "offered_at"
+    autocomplete_fields = ("person", "contact", "referral")
+    add_action = "serviceoffer.add"
+    change_action = "serviceoffer.change"
+    own_agency_fields = ("offered_by",)
+
+    def may_add(self, request) -> bool:
+        # Offered during a contact or under a referral; the one chosen is checked on save.
+        return in_scope(request, OFFICER, ADVOCATE, COORDINATOR)
+
+    def add_target(self, obj):
+        if obj.contact_id:
+            return obj.contact
+        return obj.referral if obj.referral_id else None
