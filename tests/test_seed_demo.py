@@ -333,3 +333,12 @@ def test_caseworker_sees_the_five_children_handed_to_the_division(demo):
     caseworker = _user("caseworker.cd")
     assert CustodyHandoff.objects.visible_to(caseworker).count() == 5
     assert set(Person.objects.visible_to(caseworker).values_list("is_minor", flat=True)) == {True}
+
+
+@override_settings(DEMO_PASSWORD=None)
+def test_load_catalogues_runs_in_production_and_adds_nothing_twice(db):
+    call_command("load_catalogues", stdout=_Sink())
+    counts = (ServiceType.objects.count(), Indicator.objects.count(), VulnerabilityFactor.objects.count())
+    assert counts[0] >= len(SERVICE_TYPES) and counts[1] >= len(INDICATORS) and counts[2] >= len(VULNERABILITY_FACTORS)
+    call_command("load_catalogues", stdout=_Sink())
+    assert (ServiceType.objects.count(), Indicator.objects.count(), VulnerabilityFactor.objects.count()) == counts

@@ -113,8 +113,9 @@ class Builder:
     def person(self, user: User, *, legal_name: str, recorded_at: datetime,
                factors: tuple[str, ...] = (), age: int | None = None, **fields) -> Person:
         """An invented person, recorded by `user`'s agency; `age` is an estimate made that day."""
-        # Demo names are unique, so a person met again is found whoever recorded them first.
-        found = Person.objects.filter(legal_name=legal_name).first()
+        # Demo names are unique among the demo agencies' records, so a person met again is
+        # found whichever demo agency recorded them first (generated data is left alone).
+        found = Person.objects.filter(legal_name=legal_name, created_by_agency__in=self.agencies.values()).first()
         if found:
             return found
         if age is not None:
