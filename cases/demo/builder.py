@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
 from agencies.models import Agency, User
 from agencies.roles import membership_of
@@ -24,7 +25,6 @@ from cases.models import (
     Charge,
     ConsentType,
     Contact,
-    CustodyEvent,
     CustodyEventKind,
     CustodyHandoff,
     Detention,
@@ -232,10 +232,11 @@ class Builder:
         ).first()
         created_at = times.get("created") or (contact.occurred_at + timedelta(hours=1) if contact else None)
         if referral is None:
+            consented = consent in (ConsentType.VERBAL, ConsentType.WRITTEN)
             referral = Referral(
                 person=person, contact=contact, from_agency=self.agency(from_agency), to_agency=self.agency(to_agency),
                 reason=reason, consent=consent,
-                consent_date=(created_at.date() if created_at else None) if consent in (ConsentType.VERBAL, ConsentType.WRITTEN) else None,
+                consent_date=(created_at or timezone.now()).date() if consented else None,
             )
             if created_at:
                 referral.created_at = created_at

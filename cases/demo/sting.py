@@ -56,6 +56,7 @@ WOMEN = (
     ("Rachel Kinsley", 30, 1, 255, ("scripted_answers",), ("mental_health",), ()),
 )
 OFFERED = ("food", "shelter", "medical", "counseling")
+FOREIGN_LANGUAGES = {"Maribel Escarcega": "Spanish", "Nadia Petrenko": "Ukrainian, Russian"}
 
 BUYERS = (
     ("Kenneth Albury", 47, 0, 60), ("Travis Mulholland", 29, 0, 120), ("Derek Sanderlin", 38, 1, 175),
@@ -99,10 +100,10 @@ def build(b: Builder) -> dict:
     women = {}
     for name, age, where, minutes, indicators, factors, accepted in WOMEN:
         at = STARTS + timedelta(minutes=minutes)
+        foreign = name in FOREIGN_LANGUAGES
         person = b.person(officer, legal_name=name, recorded_at=at, age=age, gender=Gender.FEMALE,
-                          citizenship=Citizenship.FOREIGN if name in ("Maribel Escarcega", "Nadia Petrenko") else Citizenship.US,
-                          languages={"Maribel Escarcega": "Spanish", "Nadia Petrenko": "Ukrainian, Russian"}.get(name, "English"),
-                          interpreter_needed=name in ("Maribel Escarcega", "Nadia Petrenko"), factors=factors)
+                          citizenship=Citizenship.FOREIGN if foreign else Citizenship.US,
+                          languages=FOREIGN_LANGUAGES.get(name, "English"), interpreter_needed=foreign, factors=factors)
         contact = b.contact(officer, person, operation=op, agency="SJPD", occurred_at=at, location=motels[where],
                             role=R.CONFIRMED_VICTIM if len(indicators) >= 2 else R.POTENTIAL_VICTIM,
                             outcome=Out.OFFERED_SERVICES, indicators=indicators,

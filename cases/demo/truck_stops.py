@@ -18,7 +18,6 @@ from cases.models import (
     CustodyEventKind,
     DetentionOutcome,
     Gender,
-    OfferResponse as Resp,
     OperationKind,
     ParticipationRole as P,
     TraffickingType,
@@ -121,16 +120,13 @@ def build(b: Builder) -> dict:
                             location=victims[mother].location, role=R.ACCOMPANYING_CHILD,
                             outcome=Out.PROTECTIVE_CUSTODY, narrative="Found in the sleeper cab with the mother.")
         acknowledged = name == "Aubree Dunmore"  # the infant's receipt is still waiting for the caseworker
+        checks = () if acknowledged else (
+            (CustodyEventKind.MEDICAL, at + timedelta(minutes=40), "Checked by the clinic nurse at staging; healthy."),
+        )
         b.custody(trooper, contact, reason="Child present where the parent was being sold; no safe caregiver on scene.",
                   handed_over_at=at + timedelta(hours=2, minutes=10), caseworker=caseworker if acknowledged else None,
-                  acknowledged_at=at + timedelta(hours=2, minutes=40) if acknowledged else None)
+                  acknowledged_at=at + timedelta(hours=2, minutes=40) if acknowledged else None, events=checks)
         children[name] = contact
-    handoff = children["Mateo Quintanar"].custody_handoffs.get()
-    if not handoff.events.filter(kind=CustodyEventKind.MEDICAL).exists():
-        from cases import actions
-
-        actions.add_custody_event(trooper, handoff, CustodyEventKind.MEDICAL, at=STARTS + timedelta(hours=3, minutes=30),
-                                  note="Checked by the clinic nurse at the staging area; healthy.")
 
     # Three men arrested: two traffickers and a buyer.
     arrests = (
