@@ -55,6 +55,8 @@ class OperationSerializer(ScopedModelSerializer):
             obj.lead_agency = self.agency
         if creating:
             obj.status = OperationStatus.PLANNED
+            # The code is assigned here, not on save, because the record is validated first.
+            obj.code = obj._next_code()
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

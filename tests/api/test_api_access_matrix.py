@@ -1,0 +1,309 @@
+"""The access matrix through the API: every endpoint, every method, every persona.
+
+Reads: each list shows exactly the records of the policy table (tests/test_access_matrix.py),
+each detail answers 200 for those and 404 for every other record, and analysts, auditors
+and users without membership get 403 on every case record. Writes and actions: the
+WRITES table gives, per route and method, the status for the persona's own record, another
+agency's record it can see, and a record outside its scope. `test_every_route_and_method_is_in_the_matrix`
+fails when a router-registered route has no entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Callable
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from agencies.models import Agency
+from cases import actions
+from cases import models as m
+from cases.api.urls import router
+from tests.test_access_matrix import ALL_PERSONAS, EVERY_MEMBER_READS, MATRIX, _resolve
+
+NO_CASE_ACCESS = {"analyst", "tf_auditor", "auditor_sjpd", "nobody"}
+CATALOGUE_MODELS = {Agency, m.ServiceType, m.Indicator, m.VulnerabilityFactor}
+REGISTRY = {prefix: (viewset, basename) for prefix, viewset, basename in router.registry}
+
+
+def _expected_ids(world, model, persona) -> set[int]:
+    if model in CATALOGUE_MODELS:
+        return set() if persona == "nobody" else set(model.objects.values_list("pk", flat=True))
+    return {_resolve(world.records, name).pk for name in MATRIX[model][persona]}
+
+
+def _read_status(model, persona) -> int:
+    if persona == "nobody":
+        return 403
+    if model not in CATALOGUE_MODELS and persona in NO_CASE_ACCESS:
+        return 403
+    return 200
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("prefix", list(REGISTRY))
+def test_list_shows_exactly_the_policy_table(world, api, prefix, persona):
+    viewset, _ = REGISTRY[prefix]
+    user = getattr(world.users, persona)
+    response = api(user).get(f"/api/v1/{prefix}/", {"page_size": 1000})
+    assert response.status_code == _read_status(viewset.model, persona), response.content
+    if response.status_code == 200:
+        got = {row["id"] for row in response.json()["results"]}
+        assert got == _expected_ids(world, viewset.model, persona)
+        assert got == set(viewset.model.objects.visible_to(user).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("prefix", list(REGISTRY))
+def test_detail_is_200_in_scope_and_404_outside(world, api, prefix, persona):
+    viewset, _ = REGISTRY[prefix]
+    client = api(getattr(world.users, persona))
+    expected = _expected_ids(world, viewset.model, persona)
+    every = list(viewset.model.objects.values_list("pk", flat=True))
+    assert every
+    for pk in every:
+        response = client.get(f"/api/v1/{prefix}/{pk}/")
+        status = _read_status(viewset.model, persona)
+        if status == 200:
+            status = 200 if pk in expected else 404
+        assert response.status_code == status, (pk, response.content)
+        if status == 200:
+            assert response.json()["id"] == pk
+            assert response["ETag"]
+
+
+def test_unknown_and_huge_ids_are_404(world, api):
+    client = api(world.users.coordinator)
+    for pk in ("999999", "9223372036854775808", "99999999999999999999999"):
+        assert client.get(f"/api/v1/people/{pk}/").status_code == 404
+    assert client.get("/api/v1/people/abc/").status_code == 404
+
+
+@pytest.mark.parametrize("prefix", list(REGISTRY))
+def test_delete_is_never_allowed(world, api, prefix):
+    viewset, _ = REGISTRY[prefix]
+    pk = viewset.model.objects.values_list("pk", flat=True).first()
+    response = api(world.users.coordinator).delete(f"/api/v1/{prefix}/{pk}/")
+    assert response.status_code == 405
+    assert viewset.model.objects.filter(pk=pk).exists()
+
+
+def test_anonymous_requests_are_refused(world, api):
+    for prefix in REGISTRY:
+        assert api().get(f"/api/v1/{prefix}/").status_code in (401, 403)
+
+
+# --- writes and actions: own / other / unrelated ------------------------------------
+
+def _acknowledged(w):
+    actions.transition_referral(w.users.advocate_harbor, w.records.referral_sjpd, "acknowledge")
+
+
+def _accepted(w):
+    _acknowledged(w)
+    actions.transition_referral(w.users.advocate_harbor, w.records.referral_sjpd, "accept")
+
+
+@dataclass
+class Case:
+    route: str  # url name: "<basename>-<action>"
+    method: str
+    persona: str
+    target: str | None  # record name in world.records (None: the list route)
+    status: int
+    body: Callable | dict = field(default_factory=dict)
+    given: Callable | None = None
+
+
+def _id(name):
+    return lambda w: _resolve(w.records, name).pk
+
+
+NOW = timezone.now
+
+
+WRITES: list[Case] = [
+    # agencies: the coordinator manages the directory.
+    Case("agency-list", "post", "coordinator", None, 201, {"name": "Test Shelter", "short_name": "TS", "kind": "victim_services", "level": "non_profit"}),
+    Case("agency-list", "post", "supervisor_sjpd", None, 403, {"name": "Test Shelter", "short_name": "TS", "kind": "victim_services", "level": "non_profit"}),
+    Case("agency-detail", "patch", "coordinator", "agencies.harbor", 200, {"phone": "555-0100"}),
+    Case("agency-detail", "put", "officer_sjpd", "agencies.harbor", 403, {"name": "X", "short_name": "X", "kind": "other", "level": "local"}),
+    Case("agency-detail", "patch", "nobody", "agencies.harbor", 403, {"phone": "555-0100"}),
+    # operations
+    Case("operation-list", "post", "officer_sjpd", None, 201, lambda w: {"name": "Operation Test", "kind": "sting", "starts_at": NOW().isoformat()}),
+    Case("operation-list", "post", "coordinator", None, 201, lambda w: {"name": "Operation Test", "kind": "sting", "starts_at": NOW().isoformat(), "lead_agency": w.agencies.kcpd.pk}),
+    Case("operation-list", "post", "advocate_harbor", None, 403, lambda w: {"name": "Operation Test", "kind": "sting", "starts_at": NOW().isoformat()}),
+    Case("operation-list", "post", "analyst", None, 403, {}),
+    Case("operation-detail", "patch", "officer_sjpd", "op_sjpd", 200, {"name": "Renamed"}),
+    Case("operation-detail", "patch", "agent_fbi", "op_sjpd", 403, {"name": "Renamed"}),
+    Case("operation-detail", "patch", "officer_kcpd", "op_sjpd", 404, {"name": "Renamed"}),
+    Case("operation-detail", "put", "officer_sjpd", "op_sjpd", 200, lambda w: {"name": "Renamed", "kind": "sting", "starts_at": w.records.op_sjpd.starts_at.isoformat()}),
+    Case("operation-detail", "put", "advocate_harbor", "op_sjpd", 403, {}),
+    Case("operation-move", "post", "officer_sjpd", "op_sjpd", 200, {"status": "concluded"}),
+    Case("operation-move", "post", "agent_fbi", "op_sjpd", 403, {"status": "concluded"}),
+    Case("operation-move", "post", "officer_kcpd", "op_sjpd", 404, {"status": "concluded"}),
+    Case("operation-void", "post", "supervisor_sjpd", "op_sjpd", 200, {"reason": "Entered twice."}),
+    Case("operation-void", "post", "officer_sjpd", "op_sjpd", 403, {"reason": "Entered twice."}),
+    Case("operation-void", "post", "officer_kcpd", "op_sjpd", 404, {"reason": "Entered twice."}),
+    # people
+    Case("person-list", "post", "officer_sjpd", None, 201, {"legal_name": "Alex Invented", "estimated_age": 30}),
+    Case("person-list", "post", "advocate_harbor", None, 201, {"legal_name": "Alex Invented"}),
+    Case("person-list", "post", "tf_auditor", None, 403, {"legal_name": "Alex Invented"}),
+    Case("person-detail", "patch", "officer_sjpd", "victim_sjpd.person", 200, {"languages": "English, Spanish"}),
+    Case("person-detail", "patch", "advocate_harbor", "victim_sjpd.person", 403, {"languages": "English"}),
+    Case("person-detail", "patch", "officer_kcpd", "victim_sjpd.person", 404, {"languages": "English"}),
+    Case("person-detail", "put", "caseworker", "child_contact.person", 200, {"legal_name": "Robin Invented", "estimated_age": 3}),
+    Case("person-detail", "put", "caseworker", "victim_sjpd.person", 404, {"legal_name": "X"}),
+    Case("person-void", "post", "supervisor_sjpd", "victim_sjpd.person", 200, {"reason": "Duplicate."}),
+    Case("person-void", "post", "officer_sjpd", "victim_sjpd.person", 403, {"reason": "Duplicate."}),
+    Case("person-void", "post", "officer_kcpd", "victim_sjpd.person", 404, {"reason": "Duplicate."}),
+    # contacts
+    Case("contact-list", "post", "officer_sjpd", None, 201, lambda w: {"person": w.records.victim_sjpd.person.pk, "operation": w.records.op_sjpd.pk, "role": "potential_victim", "outcome": "offered_services"}),
+    Case("contact-list", "post", "officer_kcpd", None, 400, lambda w: {"person": w.records.victim_sjpd.person.pk, "operation": w.records.op_sjpd.pk, "role": "potential_victim", "outcome": "offered_services"}),
+    Case("contact-list", "post", "advocate_harbor", None, 403, lambda w: {"person": w.records.victim_sjpd.person.pk, "operation": w.records.op_sjpd.pk, "role": "potential_victim", "outcome": "offered_services"}),
+    Case("contact-detail", "patch", "officer_sjpd", "victim_sjpd", 200, {"narrative": "Spoke briefly."}),
+    Case("contact-detail", "patch", "agent_fbi", "victim_sjpd", 403, {"narrative": "Spoke briefly."}),
+    Case("contact-detail", "patch", "officer_kcpd", "victim_sjpd", 404, {"narrative": "Spoke briefly."}),
+    Case("contact-detail", "put", "officer_sjpd", "victim_sjpd", 200, lambda w: {"person": w.records.victim_sjpd.person.pk, "operation": w.records.op_sjpd.pk, "role": "confirmed_victim", "outcome": "offered_services"}),
+    Case("contact-detail", "put", "advocate_harbor", "victim_sjpd", 404, {}),
+    Case("contact-void", "post", "supervisor_sjpd", "victim_sjpd", 200, {"reason": "Wrong person."}),
+    Case("contact-void", "post", "officer_kcpd", "victim_sjpd", 404, {"reason": "Wrong person."}),
+    Case("contact-void", "post", "officer_sjpd", "victim_sjpd", 403, {"reason": "Wrong person."}),
+    # service offers
+    Case("service-offer-list", "post", "officer_sjpd", None, 201, lambda w: {"contact": w.records.victim_sjpd.pk, "service_type": w.records.food.pk}),
+    Case("service-offer-list", "post", "officer_kcpd", None, 400, lambda w: {"contact": w.records.victim_sjpd.pk, "service_type": w.records.food.pk}),
+    Case("service-offer-list", "post", "advocate_harbor", None, 403, lambda w: {"referral": w.records.referral_sjpd.pk, "service_type": w.records.food.pk}),
+    Case("service-offer-list", "post", "advocate_harbor", None, 201, lambda w: {"referral": w.records.referral_sjpd.pk, "service_type": w.records.food.pk}, _acknowledged),
+    Case("service-offer-detail", "patch", "officer_sjpd", "offer_sjpd", 200, {"notes": "Bed found."}),
+    Case("service-offer-detail", "patch", "agent_fbi", "offer_sjpd", 403, {"notes": "Bed found."}),
+    Case("service-offer-detail", "patch", "officer_kcpd", "offer_sjpd", 404, {"notes": "Bed found."}),
+    Case("service-offer-detail", "put", "officer_sjpd", "offer_sjpd", 200, lambda w: {"contact": w.records.victim_sjpd.pk, "service_type": w.records.shelter.pk, "response": "declined"}),
+    Case("service-offer-void", "post", "supervisor_sjpd", "offer_sjpd", 200, {"reason": "Recorded twice."}),
+    Case("service-offer-void", "post", "officer_kcpd", "offer_sjpd", 404, {"reason": "Recorded twice."}),
+    # referrals
+    Case("referral-list", "post", "officer_sjpd", None, 201, lambda w: {"contact": w.records.victim_sjpd.pk, "to_agency": w.agencies.northland.pk, "reason": "Needs counseling.", "service_types": [w.records.food.pk]}),
+    Case("referral-list", "post", "caseworker", None, 403, lambda w: {"person": w.records.child_contact.person.pk, "to_agency": w.agencies.northland.pk, "reason": "Needs counseling.", "service_types": [w.records.food.pk]}),
+    Case("referral-list", "post", "officer_kcpd", None, 400, lambda w: {"person": w.records.victim_sjpd.person.pk, "to_agency": w.agencies.northland.pk, "reason": "x", "service_types": [w.records.food.pk]}),
+    Case("referral-detail", "patch", "officer_sjpd", "draft_sjpd", 200, {"reason": "Needs shelter and food."}),
+    Case("referral-detail", "patch", "officer_sjpd", "referral_sjpd", 403, {"reason": "Changed after sending."}),
+    Case("referral-detail", "patch", "advocate_harbor", "draft_sjpd", 404, {"reason": "x"}),
+    Case("referral-detail", "put", "officer_kcpd", "draft_sjpd", 404, {}),
+    Case("referral-detail", "put", "officer_sjpd", "draft_sjpd", 200, lambda w: {"person": w.records.victim_sjpd.person.pk, "to_agency": w.agencies.harbor.pk, "reason": "Full update.", "service_types": [w.records.shelter.pk]}),
+    Case("referral-send", "post", "officer_sjpd", "draft_sjpd", 200, {}),
+    Case("referral-send", "post", "advocate_harbor", "draft_sjpd", 404, {}),
+    Case("referral-send", "post", "officer_kcpd", "draft_sjpd", 404, {}),
+    Case("referral-acknowledge", "post", "advocate_harbor", "referral_sjpd", 200, {}),
+    Case("referral-acknowledge", "post", "officer_sjpd", "referral_sjpd", 403, {}),
+    Case("referral-acknowledge", "post", "advocate_northland", "referral_sjpd", 404, {}),
+    Case("referral-accept", "post", "advocate_harbor", "referral_sjpd", 200, {}, _acknowledged),
+    Case("referral-accept", "post", "agent_fbi", "referral_sjpd", 403, {}, _acknowledged),
+    Case("referral-accept", "post", "advocate_harbor", "referral_sjpd", 400, {}),  # not yet acknowledged
+    Case("referral-decline", "post", "advocate_harbor", "referral_sjpd", 200, {"reason": "No beds."}, _acknowledged),
+    Case("referral-decline", "post", "advocate_harbor", "referral_sjpd", 400, {}, _acknowledged),  # no reason
+    Case("referral-decline", "post", "officer_kcpd", "referral_sjpd", 404, {"reason": "x"}, _acknowledged),
+    Case("referral-start-service", "post", "advocate_harbor", "referral_sjpd", 200, {}, _accepted),
+    Case("referral-start-service", "post", "officer_sjpd", "referral_sjpd", 403, {}, _accepted),
+    Case("referral-close", "post", "advocate_harbor", "referral_sjpd", 200, {"closure": "completed"}, _accepted),
+    Case("referral-close", "post", "advocate_harbor", "referral_sjpd", 400, {"closure": "vanished"}, _accepted),
+    Case("referral-close", "post", "advocate_northland", "referral_sjpd", 404, {"closure": "completed"}, _accepted),
+    Case("referral-revoke", "post", "officer_sjpd", "referral_sjpd", 200, {"reason": "Sent to the wrong partner."}),
+    Case("referral-revoke", "post", "advocate_harbor", "referral_sjpd", 403, {"reason": "x"}),
+    Case("referral-revoke", "post", "officer_kcpd", "referral_sjpd", 404, {"reason": "x"}),
+    Case("referral-void", "post", "supervisor_sjpd", "referral_sjpd", 200, {"reason": "Duplicate."}),
+    Case("referral-void", "post", "advocate_harbor", "referral_sjpd", 403, {"reason": "Duplicate."}),
+    Case("referral-void", "post", "officer_kcpd", "referral_sjpd", 404, {"reason": "Duplicate."}),
+    # custody hand-offs
+    Case("custody-handoff-list", "post", "officer_sjpd", None, 201, lambda w: {"contact": w.records.child_contact.pk, "taken_at": (NOW() - timedelta(hours=1)).isoformat(), "reason": "Found alone.", "receiving_agency": w.agencies.childrens.pk}),
+    Case("custody-handoff-list", "post", "officer_kcpd", None, 400, lambda w: {"contact": w.records.child_contact.pk, "taken_at": (NOW() - timedelta(hours=1)).isoformat(), "reason": "Found alone.", "receiving_agency": w.agencies.childrens.pk}),
+    Case("custody-handoff-list", "post", "caseworker", None, 403, lambda w: {"person": w.records.child_contact.person.pk, "taken_at": (NOW() - timedelta(hours=1)).isoformat(), "reason": "Found alone.", "receiving_agency": w.agencies.childrens.pk}),
+    Case("custody-handoff-hand-over", "post", "officer_kcpd", "handoff_kcpd", 200, {}),
+    Case("custody-handoff-hand-over", "post", "caseworker", "handoff_kcpd", 403, {}),
+    Case("custody-handoff-hand-over", "post", "officer_sjpd", "handoff_kcpd", 404, {}),
+    Case("custody-handoff-acknowledge", "post", "caseworker", "handoff_sjpd", 200, {"note": "Placed with a foster family."}),
+    Case("custody-handoff-acknowledge", "post", "officer_sjpd", "handoff_sjpd", 403, {}),
+    Case("custody-handoff-acknowledge", "post", "officer_kcpd", "handoff_sjpd", 404, {}),
+    Case("custody-handoff-events", "post", "caseworker", "handoff_sjpd", 201, {"kind": "placed", "note": "Emergency placement."}),
+    Case("custody-handoff-events", "post", "agent_fbi", "handoff_sjpd", 403, {"kind": "note"}),
+    Case("custody-handoff-events", "post", "advocate_harbor", "handoff_sjpd", 404, {"kind": "note"}),
+    Case("custody-handoff-detail", "patch", "officer_sjpd", "handoff_sjpd", 405, {"reason": "x"}),
+    Case("custody-handoff-detail", "put", "coordinator", "handoff_sjpd", 405, {}),
+    Case("custody-handoff-void", "post", "supervisor_sjpd", "handoff_sjpd", 200, {"reason": "Entered in error."}),
+    Case("custody-handoff-void", "post", "caseworker", "handoff_sjpd", 403, {"reason": "x"}),
+    Case("custody-handoff-void", "post", "officer_kcpd", "handoff_sjpd", 404, {"reason": "x"}),
+    # detentions
+    Case("detention-list", "post", "agent_fbi", None, 201, lambda w: {"contact": w.records.buyer_contact.pk, "outcome": "cited", "charges": [{"statute": "RSMo 567.030", "description": "Patronizing", "charge_class": "misdemeanor"}]}),
+    Case("detention-list", "post", "officer_kcpd", None, 400, lambda w: {"contact": w.records.buyer_contact.pk, "outcome": "cited"}),
+    Case("detention-list", "post", "advocate_harbor", None, 403, lambda w: {"person": w.records.victim_sjpd.person.pk, "outcome": "cited"}),
+    Case("detention-detail", "patch", "agent_fbi", "detention_sjpd", 200, {"pending": True}),
+    Case("detention-detail", "patch", "officer_sjpd", "detention_sjpd", 403, {"pending": True}),
+    Case("detention-detail", "patch", "officer_kcpd", "detention_sjpd", 404, {"pending": True}),
+    Case("detention-detail", "put", "advocate_harbor", "detention_sjpd", 404, {}),
+    Case("detention-detail", "put", "agent_fbi", "detention_sjpd", 200, lambda w: {"contact": w.records.buyer_contact.pk, "person": w.records.buyer_contact.person.pk, "outcome": "referred"}),
+    Case("detention-charges", "post", "agent_fbi", "detention_sjpd", 201, {"statute": "18 USC 1591", "description": "Sex trafficking", "charge_class": "federal", "is_trafficking": True}),
+    Case("detention-charges", "post", "officer_sjpd", "detention_sjpd", 403, {"statute": "x", "description": "x", "charge_class": "felony"}),
+    Case("detention-charges", "post", "officer_kcpd", "detention_sjpd", 404, {"statute": "x", "description": "x", "charge_class": "felony"}),
+    Case("detention-void", "post", "coordinator", "detention_sjpd", 200, {"reason": "Entered twice."}),
+    Case("detention-void", "post", "officer_sjpd", "detention_sjpd", 403, {"reason": "x"}),
+    Case("detention-void", "post", "caseworker", "detention_sjpd", 404, {"reason": "x"}),
+    # catalogues are read-only here
+    Case("service-type-list", "post", "coordinator", None, 405, {"code": "x", "name": "X"}),
+    Case("service-type-detail", "patch", "coordinator", "food", 405, {"name": "Meals"}),
+    Case("indicator-list", "post", "coordinator", None, 405, {}),
+    Case("indicator-detail", "put", "coordinator", "shelter", 405, {}),
+    Case("vulnerability-factor-list", "post", "coordinator", None, 405, {}),
+    Case("vulnerability-factor-detail", "patch", "coordinator", "shelter", 405, {}),
+]
+
+
+def _case_id(case: Case) -> str:
+    return f"{case.route}-{case.method}-{case.persona}-{case.status}"
+
+
+def _url(world, case: Case) -> str:
+    if case.target is None:
+        return reverse(f"api:{case.route}")
+    return reverse(f"api:{case.route}", kwargs={"pk": _resolve(world, case.target).pk})
+
+
+@pytest.mark.parametrize("case", WRITES, ids=_case_id)
+def test_write_matrix(world, api, case):
+    if case.given:
+        case.given(world)
+    target_root = world if case.target and case.target.startswith("agencies.") else world.records
+    body = case.body(world) if callable(case.body) else case.body
+    url = reverse(f"api:{case.route}") if case.target is None else reverse(
+        f"api:{case.route}", kwargs={"pk": _resolve(target_root, case.target).pk}
+    )
+    response = getattr(api(getattr(world.users, case.persona)), case.method)(url, body, format="json")
+    assert response.status_code == case.status, response.content
+
+
+def _routes() -> dict[str, set[str]]:
+    """url name → methods it answers (besides GET/HEAD/OPTIONS, tested by the read tests above)."""
+    routes: dict[str, set[str]] = {}
+    for _, viewset, basename in router.registry:
+        for route in router.get_routes(viewset):
+            mapping = router.get_method_map(viewset, route.mapping)
+            if not mapping:
+                continue
+            name = route.name.format(basename=basename)
+            routes[name] = {method for method in mapping if method not in ("get", "head", "options")}
+    # Methods outside http_method_names answer 405 and are tested as such.
+    return routes
+
+
+def test_every_route_and_method_is_in_the_matrix():
+    covered = {(case.route, case.method) for case in WRITES}
+    routes = _routes()
+    assert "post" in routes["referral-start-service"] and "patch" in routes["custody-handoff-detail"]
+    missing = []
+    for name, methods in _routes().items():
+        for method in methods:
+            if (name, method) not in covered:
+                missing.append(f"{name} {method.upper()}")
+    assert not missing, "routes without an entry in the write matrix"
+    # Every route must be reachable by the read tests too (list and detail of every prefix).
+    assert {f"{basename}-list" for _, _, basename in router.registry} <= set(_routes())
