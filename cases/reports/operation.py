@@ -242,17 +242,17 @@ def _enforcement_sentences(table: Table) -> list[str]:
     arrests, charges, trafficking = (table.value("total", k) for k in ("arrests", "charges", "trafficking"))
     if _zero(arrests) and _zero(charges):
         return []
-    if _zero(charges):
-        return [w.sentence(f"Officers made {w.counted(arrests, 'arrest', 'arrests')}")]
     if _zero(trafficking):
         of_them = ""
-    elif trafficking == charges:
+    elif isinstance(charges, int) and trafficking == charges:
         of_them = " for human trafficking" if charges == 1 else ", all of them for human trafficking"
     else:
         of_them = f", {w.count_words(trafficking)} of them for human trafficking"
+    arrests_text = f"{w.counted(arrests, 'arrest', 'arrests')} {w.be(arrests)} made"
+    if _zero(charges):
+        return [w.sentence(arrests_text)]
+    charges_text = f"{w.counted(charges, 'charge', 'charges')} {w.be(charges)} brought{of_them}"
     if _zero(arrests):
-        return [w.sentence(f"{w.counted(charges, 'charge', 'charges')} {w.be(charges)} brought{of_them}")]
-    return [w.sentence(
-        f"Officers made {w.counted(arrests, 'arrest', 'arrests')} on {w.counted(charges, 'charge', 'charges')}{of_them}"
-    )]
+        return [w.sentence(charges_text)]
+    return [w.sentence(f"{arrests_text} and {charges_text}")]
 
