@@ -273,6 +273,25 @@ def test_referrals_cover_every_workflow_state_with_one_overdue(demo):
     for referral in referrals.exclude(status=ReferralStatus.DRAFT):
         assert referral.events.filter(to_status=referral.status).exists(), referral
     assert not referrals.exclude(to_agency__level="non_profit").exists()
+    # Each side took its own steps, on the days the story says.
+    in_service = referrals.get(status=ReferralStatus.IN_SERVICE)
+    steps = {e.action: e for e in in_service.events.select_related("user", "agency")}
+    assert (steps["send"].user.username, steps["send"].agency.short_name) == ("officer.sjpd", "SJPD")
+    assert (steps["acknowledge"].user.username, steps["acknowledge"].agency.short_name) == ("advocate.harbor", "HARBOR")
+    assert steps["acknowledge"].at == in_service.acknowledged_at == local(2026, 8, 22, 8, 0)
+    assert [e.action for e in in_service.events.order_by("at")] == ["send", "acknowledge", "accept", "start_service"]
+
+
+def test_chain_of_custody_runs_in_order(demo):
+    for handoff in CustodyHandoff.objects.all():
+        times = list(handoff.events.order_by("at", "id").values_list("kind", "at"))
+        assert times[0] == ("taken", handoff.taken_at)
+        assert [at for _, at in times] == sorted(at for _, at in times)
+        assert handoff.handed_over_at and ("handed_over", handoff.handed_over_at) in times
+        if handoff.acknowledged_at:
+            assert times[-1] == ("acknowledged", handoff.acknowledged_at)
+            assert handoff.acknowledged_by.username == "caseworker.cd"
+    assert CustodyHandoff.objects.filter(acknowledged_at__isnull=True).count() == 1  # left for the demo caseworker
 
 
 def test_the_same_person_declined_in_may_and_accepted_in_august(demo):
