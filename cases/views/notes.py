@@ -37,9 +37,11 @@ class NoteCreateView(ScopedCreateView):
     def is_htmx(self) -> bool:
         return self.request.headers.get("HX-Request") == "true"
 
-    def prepare(self, obj) -> None:
-        setattr(obj, self.target_name, self.parent)
-        obj.agency = my_agency(self.request.user)
+    def get_form_kwargs(self):
+        # The note knows its record and agency before validation (Note.clean checks them).
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Note(**{self.target_name: self.parent}, agency=my_agency(self.request.user))
+        return kwargs
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -248,7 +248,9 @@ class ReferralStepView(ObjectStepView):
     }
 
     def dispatch(self, request, *args, **kwargs):
-        if kwargs["step"] not in REFERRAL_TRANSITIONS or kwargs["step"] not in self.STEPS:
+        if kwargs["step"] not in self.STEPS:
+            if not request.user.is_authenticated:
+                return self.handle_no_permission()
             raise Http404("No such step.")
         self.step = kwargs["step"]
         form_class, self.step_title, self.step_intro, self.submit_label = self.STEPS[self.step]
