@@ -43,7 +43,8 @@ class UswdsFormMixin:
             described = []
             if field.help_text:
                 described.append(f"id_{self.add_prefix(name)}-hint")
-            if self.is_bound and name in self.errors:
+            # _errors, not errors: reading .errors here would validate the form early.
+            if self._errors and name in self._errors:
                 described.append(f"id_{self.add_prefix(name)}-error")
                 if css in ("usa-input", "usa-select", "usa-textarea"):
                     field.widget.attrs["class"] += " usa-input--error"

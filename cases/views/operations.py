@@ -168,6 +168,9 @@ class OperationCreateView(ScopedCreateView):
     def prepare(self, obj) -> None:
         if not access.can(self.request.user, "operation.choose_lead"):
             obj.lead_agency = membership_of(self.request.user).agency
+        if not obj.code:
+            # Assigned now rather than on save, so the model's validation sees it.
+            obj.code = obj._next_code()
 
     def get_success_url(self):
         return reverse("web:operation_detail", args=[self.object.pk])

@@ -24,8 +24,9 @@ object it can be opened on, the HTTP status every persona must get:
     )
 
 - `expect(default, **overrides)` gives every persona the default status unless named.
-  `anonymous` always defaults to 302 (to the sign-in page) and `nobody` (a user with no
-  membership) to 403; name them to say otherwise.
+  `anonymous` always defaults to 302 (to the sign-in page), and so does `nobody` (a
+  user with no current membership: audit.middleware ends such a session and the user
+  lands on the sign-in page); name them to say otherwise.
 - "own" / "other" / "unrelated" are conventions for object names seen from the SJPD
   side of the world: "own" is in the St. Joseph operation (SJPD, FBI, Safe Harbor and
   the Children's Division take part), "other" is in the Kansas City operation (KCPD
@@ -62,7 +63,7 @@ PERSONAS = (
     "nobody",
     "anonymous",
 )
-_DEFAULTS = {"anonymous": 302, "nobody": 403}
+_DEFAULTS = {"anonymous": 302, "nobody": 302}
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:

@@ -1,0 +1,60 @@
+"""Access table: recording contacts and offering services (see registry.py).
+
+Contacts are law-enforcement records: officers of the agencies in the operation and
+the coordinator see them; service providers and caseworkers do not (404).
+"""
+
+from django.utils import timezone
+
+from .registry import UrlCase, expect, register
+
+NO_PERSON_LEVEL = {"analyst": 403, "tf_auditor": 403}
+LAW_ENFORCEMENT = dict(coordinator=200, supervisor_sjpd=200, officer_sjpd=200, officer_kcpd=200, agent_fbi=200)
+ST_JOSEPH_POLICE = dict(coordinator=200, supervisor_sjpd=200, officer_sjpd=200, agent_fbi=200)
+CONTACTS = {
+    "own": lambda w: {"pk": w.records.victim_sjpd.pk},
+    "other": lambda w: {"pk": w.records.victim_kcpd.pk},
+}
+
+
+def _new_contact(w):
+    return {
+        "operation": w.records.op_sjpd.pk,
+        "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "role": "potential_victim",
+        "outcome": "offered_services",
+        "new-legal_name": "Casey Invented",
+        "new-gender": "unknown",
+        "new-citizenship": "unknown",
+        f"offer-service_{w.records.shelter.pk}": "accepted",
+    }
+
+
+register(
+    # A walk-in (no operation): law enforcement and the coordinator record contacts.
+    UrlCase("web:contact_create", expect={"none": expect(403, **LAW_ENFORCEMENT)}),
+    UrlCase(
+        "web:contact_create", label="in_operation", query=lambda w: f"operation={w.records.op_sjpd.pk}",
+        # The Safe Harbor advocate sees the operation but may not record contacts (403);
+        # those who cannot see it get 404.
+        expect={"none": expect(404, advocate_harbor=403, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL)},
+    ),
+    UrlCase(
+        "web:contact_create", label="save", method="post", data=_new_contact,
+        expect={"none": expect(404, advocate_harbor=403, **{k: 302 for k in ST_JOSEPH_POLICE}, **NO_PERSON_LEVEL)},
+    ),
+    UrlCase(
+        "web:contact_detail", objects=CONTACTS,
+        expect={
+            "own": expect(404, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
+            "other": expect(404, coordinator=200, officer_kcpd=200, **NO_PERSON_LEVEL),
+        },
+    ),
+    UrlCase(
+        "web:contact_offers", objects=CONTACTS,
+        expect={
+            "own": expect(404, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
+            "other": expect(404, coordinator=200, officer_kcpd=200, **NO_PERSON_LEVEL),
+        },
+    ),
+)
