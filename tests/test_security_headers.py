@@ -129,3 +129,13 @@ def test_production_hsts_and_secure_cookies():
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
                          cwd=settings.BASE_DIR)
     assert out.stdout.split() == ["31536000", "True", "True", "True"]
+
+
+def test_session_api_write_needs_csrf_token(world):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(world.users.officer_sjpd)
+    response = strict.post("/api/v1/operations/", {"name": "No token"}, content_type="application/json")
+    assert response.status_code == 403
+    assert "CSRF" in response.content.decode()
