@@ -1,0 +1,140 @@
+"""The report numbers of the two demo operations (seed_demo), in every format.
+
+The sting (Operation Riverfront) is the press release of DESIGN.md: five adult men
+detained, ten adult women offered services, three children under five in protective
+custody. The truck stops (Operation Midnight Mile): five women and a man rescued, two
+small children in protective custody, three men arrested.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from agencies.models import User
+from cases import reports
+from cases.demo import sting, truck_stops
+from cases.models import Operation
+
+from .test_reports_support import normalise, tables_from_api, tables_from_csv, tables_from_page, tables_from_xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+class _Sink:
+    def write(self, text):
+        pass
+
+    def flush(self):
+        pass
+
+
+@pytest.fixture(scope="module")
+def _seeded(django_db_setup, django_db_blocker):
+    """Seed once for the module, in a transaction rolled back at the end (tests nest as savepoints)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        call_command("seed_demo", stdout=_Sink())
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(_seeded, db):
+    return {"sting": Operation.objects.get(name=sting.NAME), "truck_stops": Operation.objects.get(name=truck_stops.NAME)}
+
+
+def _report(username, operation):
+    scope = reports.report_scope(User.objects.get(username=username))
+    return reports.operation_report(scope, scope.operation(operation.pk))
+
+
+def _rows(report, key):
+    return report.table(key).body()
+
+
+def test_sting_report_is_the_press_release(demo):
+    report = _report("coordinator", demo["sting"])
+    outcomes = report.table("outcomes")
+    assert [outcomes.value("adult_male", k) for k in ("contacted", "detained", "arrested")] == [5, 5, 0]
+    assert [outcomes.value("adult_female", k) for k in ("contacted", "offered")] == [10, 10]
+    assert _rows(report, "custody") == [["Missouri Children's Division", 3, 0, 0, 3], ["Total", 3, 0, 0, 3]]
+    assert _rows(report, "enforcement")[-1] == ["Total", 5, 0, 5, 0, 5]
+    assert _rows(report, "services") == [
+        ["Food", 10, 8, 80.0], ["Lodging or shelter", 10, 5, 50.0], ["Medical care", 10, 6, 60.0],
+        ["Counseling or therapy", 10, 4, 40.0], ["Substance-use treatment", 4, 3, 75.0]]
+    assert report.paragraph.startswith(
+        "Five adult men were contacted and detained. Ten adult women were offered food, lodging or shelter, "
+        "medical care, counseling or therapy and substance-use treatment."
+    )
+    assert ("Three children under five were placed in protective custody with the Missouri Children's Division."
+            in report.paragraph)
+    assert report.paragraph.endswith("Five charges were brought.")
+
+
+def test_truck_stops_report(demo):
+    report = _report("coordinator", demo["truck_stops"])
+    outcomes = report.table("outcomes")
+    assert [outcomes.value("adult_female", k) for k in ("contacted", "offered")] == [5, 5]
+    # One man rescued (offered services) and three men arrested.
+    assert [outcomes.value("adult_male", k) for k in ("contacted", "offered", "arrested")] == [4, 1, 3]
+    assert outcomes.value("minor_male", "custody") + outcomes.value("minor_female", "custody") == 2
+    assert report.table("custody").value("total", "under_5") == 2
+    assert _rows(report, "enforcement")[-1] == ["Total", 3, 3, 4, 2, 2]
+    victims = report.table("potential_victims").grand_total.value + report.table("confirmed_victims").grand_total.value
+    assert victims == 6
+    for sentence in (
+        "Three adult men were contacted and arrested.",
+        "One adult man was offered food, lodging or shelter, medical care and counseling or therapy.",
+        "Five adult women were offered food, lodging or shelter, medical care and counseling or therapy.",
+        "Two children under five were placed in protective custody with the Missouri Children's Division.",
+        "Three arrests were made and four charges were brought, two of them for human trafficking.",
+    ):
+        assert sentence in report.paragraph
+
+
+def test_analyst_sees_the_demo_with_small_counts_suppressed(demo):
+    from .test_reports_support import equations_ok, shown_small_counts
+
+    report = _report("analyst", demo["sting"])
+    assert shown_small_counts(report) == [] and equations_ok(report) == []
+    assert report.table("outcomes").value("adult_male", "detained") == 5
+    assert report.table("custody").value("total", "under_5") == "<5"
+    assert "Fewer than five children under five were placed in protective custody" in report.paragraph
+    truck = _report("analyst", demo["truck_stops"])
+    assert truck.table("enforcement").value("total", "arrests") == "<5"
+    assert shown_small_counts(truck) == [] and equations_ok(truck) == []
+
+
+def test_kansas_city_officer_cannot_open_the_sting_report(demo, client):
+    client.force_login(User.objects.get(username="officer.kcpd"))
+    assert client.get(f"/api/v1/reports/operations/{demo['sting'].pk}/").status_code == 404
+    assert client.get(f"/reports/operations/{demo['sting'].pk}/").status_code == 404
+
+
+def test_advocate_report_of_the_sting_has_no_detentions(demo):
+    report = _report("advocate.harbor", demo["sting"])
+    assert not report.has("enforcement")
+    assert "detained" not in report.paragraph and "charge" not in report.paragraph
+
+
+@pytest.mark.parametrize("username", ["coordinator", "analyst"])
+@pytest.mark.parametrize("key", ["sting", "truck_stops"])
+def test_demo_numbers_are_the_same_in_api_csv_xlsx_and_page(demo, client, username, key):
+    client.force_login(User.objects.get(username=username))
+    pk = demo[key].pk
+    data = client.get(f"/api/v1/reports/operations/{pk}/").json()
+    titles = [t["title"] for t in data["tables"]]
+    api = normalise(tables_from_api(data))
+    assert normalise(tables_from_csv(client.get(f"/api/v1/reports/operations/{pk}/?format=csv").content, titles)) == api
+    assert normalise(tables_from_xlsx(client.get(f"/api/v1/reports/operations/{pk}/?format=xlsx").content)) == api
+    page = client.get(f"/reports/operations/{pk}/").content.decode()
+    assert normalise(tables_from_page(page, {t["key"]: t["title"] for t in data["tables"]})) == api
+    assert data["paragraph"] in page.replace("&#x27;", "'")
+    expected = {"sting": "Five adult men were contacted and detained.",
+                "truck_stops": "Five adult women were offered food"}[key]
+    assert expected in data["paragraph"]
