@@ -303,11 +303,14 @@ class ReferralOfferCreateView(ScopedCreateView):
     def get_initial(self):
         return {"offered_at": timezone.localtime().replace(second=0, microsecond=0)}
 
-    def prepare(self, obj) -> None:
-        obj.referral = self.parent
-        obj.person = self.parent.person
-        obj.offered_by = my_agency(self.request.user)
-        obj.provider = obj.offered_by
+    def get_form_kwargs(self):
+        # The offer knows its referral before validation (ServiceOffer.clean checks it).
+        kwargs = super().get_form_kwargs()
+        agency = my_agency(self.request.user)
+        kwargs["instance"] = ServiceOffer(
+            referral=self.parent, person=self.parent.person, offered_by=agency, provider=agency
+        )
+        return kwargs
 
     def get_success_url(self):
         return url_for(self.parent)
