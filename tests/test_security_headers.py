@@ -114,6 +114,7 @@ def test_check_deploy_reports_no_warning():
     env = {**os.environ, "TASKFORCE_MODE": "production", "SECRET_KEY": key, "ALLOWED_HOSTS": "example.org",
            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' process, never in production
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], env=env, cwd=settings.BASE_DIR,
                             capture_output=True, text=True)
     output = result.stdout + result.stderr
