@@ -131,3 +131,13 @@ def test_record_panel_include(world, trail):
     assert "Who viewed or changed this" in html and "officer_sam" in html
     request.user = world.users.officer_sjpd
     assert "Who viewed or changed this" not in template.render(Context({"request": request, "person": person}))
+
+
+@pytest.mark.parametrize("page", ["person", "operation"])
+def test_person_and_operation_pages_show_the_panel_to_the_coordinator_only(world, client, trail, page):
+    obj = world.records.victim_sjpd.person if page == "person" else world.records.op_sjpd
+    url = reverse(f"web:{page}_detail", args=[obj.pk])
+    client.force_login(world.users.coordinator)
+    assert "Who viewed or changed this" in client.get(url).content.decode()
+    client.force_login(world.users.officer_sjpd)
+    assert "Who viewed or changed this" not in client.get(url).content.decode()
