@@ -1,0 +1,113 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium against a live server.
+
+- `browser`: headless /usr/bin/chromium (no browser download); skipped when absent.
+- `signed_in(persona)`: a new page signed in as that persona of the world.
+- `check_a11y(page)`: axe-core (from axe-playwright-python) on the current page;
+  fails on any serious or critical violation.
+- `shoot(page, name)`: screenshots at 375 px and 1280 px into /work/screenshots/
+  (or $SCREENSHOT_DIR) when that directory exists.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "correct-horse-battery-staple"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR", "/work/screenshots"))
+
+
+@pytest.fixture
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are plain sync code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def e2e_world(transactional_db):
+    from tests import factories as f
+    from tests.personas import build_world
+
+    world = build_world()
+    # Catalogue entries the contact form offers.
+    f.IndicatorFactory(code="no-id", name="Not in control of ID or passport")
+    f.IndicatorFactory(code="scripted", name="Scripted answers")
+    from cases.models import VulnerabilityFactor
+
+    VulnerabilityFactor.objects.get_or_create(code="runaway", defaults={"name": "Runaway or homeless"})
+    VulnerabilityFactor.objects.get_or_create(code="substance", defaults={"name": "Substance use"})
+    return world
+
+
+@pytest.fixture
+def signed_in(browser, live_server, e2e_world):
+    contexts = []
+
+    def sign_in(persona: str, width: int = 1280):
+        user = getattr(e2e_world.users, persona)
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("form button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        assert "/accounts/login/" not in page.url, "sign-in failed"
+        page.base = live_server.url
+        return page
+
+    yield sign_in
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def check_a11y():
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    checked = []
+
+    def check(page):
+        results = axe.run(page)
+        bad = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"]
+            if v.get("impact") in ("serious", "critical")
+        ]
+        checked.append(page.url)
+        assert not bad, f"Accessibility violations on {page.url}:\n" + "\n".join(bad)
+
+    check.checked = checked
+    return check
+
+
+@pytest.fixture
+def shoot():
+    def take(page, name: str):
+        if not SCREENSHOT_DIR.is_dir():
+            return
+        original = page.viewport_size
+        for width in (375, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-{width}.png"), full_page=True)
+        page.set_viewport_size(original)
+
+    return take
