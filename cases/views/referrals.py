@@ -258,8 +258,20 @@ class ReferralStepView(ObjectStepView):
         self.danger = self.step in ("decline", "revoke")
         return super().dispatch(request, *args, **kwargs)
 
+    denied_message = (
+        "Referral {object.reference} is {status}. Only the receiving agency's advocates acknowledge, accept, "
+        "decline, start service and close a referral; only the sending agency sends or revokes it; the "
+        "coordinator may do either. Each step is only possible from the right status, and never on a voided referral."
+    )
+
     def get_action(self) -> str:
         return f"referral.{self.step}"
+
+    def check_access(self) -> None:
+        referral = self.get_object()
+        state = "void" if referral.is_voided else referral.get_status_display().lower()
+        self.denied_message = type(self).denied_message.replace("{status}", state)
+        super().check_access()
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
