@@ -153,6 +153,11 @@ STORAGES = {
     },
 }
 
+# Outside production the app serves static files straight from the finders, so the
+# demo needs no collectstatic step; production serves the collected, hashed files.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
