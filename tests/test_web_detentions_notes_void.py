@@ -20,7 +20,7 @@ def _detention_data(**extra):
         "outcome": "arrested",
         "pending": "on",
         "notes": "",
-        "charges-TOTAL_FORMS": "3", "charges-INITIAL_FORMS": "0",
+        "charges-TOTAL_FORMS": "2", "charges-INITIAL_FORMS": "0",
         "charges-MIN_NUM_FORMS": "0", "charges-MAX_NUM_FORMS": "20",
         "charges-0-statute": "RSMo 566.209",
         "charges-0-description": "Trafficking for the purposes of sexual exploitation",

@@ -49,7 +49,11 @@ class CustodyHandoffForm(ScopedModelForm):
             "receiving_agency": "Child-welfare agency receiving the child",
             "handed_over_at": "Handed over at",
         }
-        help_texts = {"handed_over_at": "Leave empty if the child has not been handed over yet; record it later."}
+        help_texts = {
+            "handed_over_at": "Leave empty if the child has not been handed over yet; record it later.",
+            "receiving_agency": "",
+            "reason": "",
+        }
         widgets = {
             "taken_at": DateTimeInput,
             "handed_over_at": DateTimeInput,

@@ -14,6 +14,7 @@ class DetentionForm(ScopedModelForm):
         model = Detention
         fields = ["detained_at", "outcome", "pending", "notes"]
         labels = {"detained_at": "Detained at", "pending": "Case still pending with the prosecutor"}
+        help_texts = {"pending": ""}
         widgets = {"detained_at": DateTimeInput, "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
@@ -29,9 +30,22 @@ class ChargeForm(UswdsFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["statute"].help_text = ""
+        self.fields["statute"].help_text = "For example RSMo 566.209."
         self.fields["charge_class"].choices = [("", "- Choose -")] + list(self.fields["charge_class"].choices)[1:]
+        # A charge block may stay empty; once started, it needs all three (checked in clean).
+        for name in self.NEEDED:
+            self.fields[name].required = False
         self._style_fields()
+
+    NEEDED = {"statute": "Give the statute.", "description": "Describe the charge.", "charge_class": "Choose the class."}
+
+    def clean(self):
+        data = super().clean()
+        if any(data.get(name) for name in self.NEEDED) or data.get("is_trafficking"):
+            for name, message in self.NEEDED.items():
+                if not data.get(name):
+                    self.add_error(name, message)
+        return data
 
 
 class BaseChargeFormSet(forms.BaseInlineFormSet):
@@ -41,5 +55,5 @@ class BaseChargeFormSet(forms.BaseInlineFormSet):
 
 
 ChargeFormSet = forms.inlineformset_factory(
-    Detention, Charge, form=ChargeForm, formset=BaseChargeFormSet, extra=3, can_delete=False, max_num=20,
+    Detention, Charge, form=ChargeForm, formset=BaseChargeFormSet, extra=2, can_delete=False, max_num=20,
 )
