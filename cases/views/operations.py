@@ -43,6 +43,12 @@ from .base import (
 )
 
 # The buttons that move an operation along its lifecycle.
+# Contacts are grouped by role on the page, the people to help first.
+ROLE_ORDER = [
+    ContactRole.POTENTIAL_VICTIM, ContactRole.CONFIRMED_VICTIM, ContactRole.ACCOMPANYING_CHILD,
+    ContactRole.WITNESS, ContactRole.SUSPECTED_TRAFFICKER, ContactRole.BUYER,
+]
+
 MOVE_LABELS = {
     OperationStatus.ACTIVE: "Start the operation",
     OperationStatus.CONCLUDED: "Conclude the operation",
@@ -71,9 +77,8 @@ class OperationDetailView(ScopedDetailView):
         user, op = self.request.user, self.object
         fields = access.operation_fields(user)
         context["briefing_only"] = fields is not None
-        context["participations"] = (
-            Participation.objects.visible_to(user).filter(operation=op).select_related("agency").order_by("role", "agency__name")
-        )
+        participations = Participation.objects.visible_to(user).filter(operation=op).select_related("agency")
+        context["participations"] = sorted(participations, key=lambda p: (p.role != "lead", p.agency.name))
         context["can_change"] = access.can(user, "operation.change", op)
         context["moves"] = [
             (status, MOVE_LABELS.get(status, "Reopen the operation") if not (op.status == "concluded" and status == "active") else "Reopen for late records")
@@ -87,8 +92,9 @@ class OperationDetailView(ScopedDetailView):
             Contact.objects.visible_to(user)
             .filter(operation=op)
             .select_related("person", "agency", "location")
-            .order_by("role", "-occurred_at")
+            .order_by("-occurred_at")
         )
+        contacts.sort(key=lambda c: ROLE_ORDER.index(c.role) if c.role in ROLE_ORDER else len(ROLE_ORDER))
         context["contacts"] = contacts
         offers = list(
             ServiceOffer.objects.visible_to(user)

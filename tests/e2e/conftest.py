@@ -108,6 +108,12 @@ def shoot():
         for width in (375, 1280):
             page.set_viewport_size({"width": width, "height": 900})
             page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-{width}.png"), full_page=True)
+            # Long phone pages also in screen-sized parts, readable at full size.
+            height = page.evaluate("document.documentElement.scrollHeight")
+            if width == 375 and height > 1400:
+                for part, top in enumerate(range(0, height, 1200)):
+                    clip = {"x": 0, "y": top, "width": 375, "height": min(1200, height - top)}
+                    page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-375-part{part + 1}.png"), full_page=True, clip=clip)
         page.set_viewport_size(original)
 
     return take
