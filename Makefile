@@ -42,5 +42,11 @@ check: install
 	TASKFORCE_MODE=test $(PY) manage.py check
 	TASKFORCE_MODE=test $(PY) manage.py makemigrations --check --dry-run
 
+# make bench — the performance harness (docs/PERFORMANCE.md) on PostgreSQL; timings are reported, not asserted.
+BENCH_SCALE ?= 0.05
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
+bench: install
+	$(PY) -m bench.run --database $(BENCH_DATABASE_URL) --scale $(BENCH_SCALE) $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

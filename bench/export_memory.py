@@ -1,0 +1,48 @@
+"""Run in a child process: stream the CSV export of all contacts and report time and peak memory.
+
+    python -m bench.export_memory <username>
+
+Prints one JSON line. Peak memory is the child's maximum resident size (getrusage):
+everything the process held at once, Django itself included (its size before the
+request is printed too). tracemalloc is left off because it slows the export down.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+
+
+def main(username: str) -> None:
+    import django
+
+    django.setup()
+    from django.test import Client
+    from django.urls import reverse
+
+    from agencies.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    url = reverse("api:contact-list") + "?format=csv"
+    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    response = client.get(url)
+    size = rows = 0
+    chunks = response.streaming_content if response.streaming else [response.content]
+    for chunk in chunks:
+        size += len(chunk)
+        rows += chunk.count(b"\n")
+    seconds = time.perf_counter() - started
+    print(json.dumps({
+        "status": response.status_code, "streaming": bool(response.streaming), "seconds": round(seconds, 2),
+        "rows": max(0, rows - 1), "megabytes": round(size / 2**20, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "rss_before_mb": round(before_mb, 1),
+    }))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

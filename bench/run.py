@@ -1,0 +1,210 @@
+"""The performance harness (`make bench`).
+
+    python -m bench.run --database postgres://postgres@127.0.0.1:5432/bench --scale 0.05
+
+Creates the database if missing, migrates it, fills it with `generate_data` at the
+given scale when it holds no generated data yet, then measures every target as the
+coordinator, a scoped officer and a scoped advocate; the reports against hand-written
+SQL; the CSV export of all contacts in a child process (time, peak memory); and the
+API operations list under load (gunicorn, 2 workers, wrk). Prints a table and writes
+the figures as JSON. Timings are reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+LIMITS = {"p95_ms": 60, "queries": 12, "report_ratio": 1.5, "export_mb": 250, "rps": 150}
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+            print(f"created database {name}")
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("TASKFORCE_MODE", "test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taskforce.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def prepare(scale: float) -> None:
+    from django.core.management import call_command
+
+    from agencies.models import Agency
+
+    call_command("migrate", verbosity=0)
+    if not Agency.objects.filter(short_name="GEN-HTTF").exists():
+        started = time.monotonic()
+        call_command("generate_data", scale=scale)
+        print(f"generated scale {scale} in {time.monotonic() - started:.0f} s")
+
+
+def machine() -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    mem = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), "?")
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(int(mem) / 2**20, 1), "postgresql": pg,
+            "python": platform.python_version(), "load_average": os.getloadavg()}
+
+
+def measure_targets(subjects, repeat: int, warmup: int) -> list[dict]:
+    from django.urls import NoReverseMatch
+
+    from .measure import time_url
+    from .targets import TARGETS
+
+    rows = []
+    for target in TARGETS:
+        for subject in subjects:
+            row = {"target": target.name, "kind": target.kind, "as": subject.label}
+            try:
+                url = target.url(subject)
+            except NoReverseMatch:
+                row["note"] = "not available yet"
+            except LookupError as error:
+                row["note"] = str(error)
+            else:
+                row["url"] = url
+                row.update(time_url(subject.client, url, repeat, warmup))
+            rows.append(row)
+            _print_row(row)
+    return rows
+
+
+def _print_row(row: dict) -> None:
+    if "median_ms" not in row:
+        print(f"  {row['target']:<32} {row['as']:<12} {row.get('note', '')}")
+        return
+    flag = "" if row["p95_ms"] <= LIMITS["p95_ms"] and row["queries"] <= LIMITS["queries"] else "  <-- over target"
+    if row["kind"] == "report":
+        flag = ""
+    print(f"  {row['target']:<32} {row['as']:<12} {row['status']}  median {row['median_ms']:7.1f} ms"
+          f"  p95 {row['p95_ms']:7.1f} ms  queries {row['queries']:3d}{flag}")
+
+
+def measure_reports_sql(subjects, rows: list[dict], repeat: int, warmup: int) -> list[dict]:
+    from django.utils import timezone
+
+    from .measure import time_sql
+    from .report_sql import measures_sql, operation_sql, summary_sql
+
+    coordinator = subjects[0]
+    today = timezone.localdate()
+    start = (today.replace(year=today.year - 1)).replace(day=1)
+    sql_for = {
+        "report: operation outcome": operation_sql(coordinator.operation) if coordinator.operation else None,
+        "report: task-force summary": summary_sql(start, today),
+        "report: performance measures": measures_sql(today.year),
+    }
+    out = []
+    for name, statements in sql_for.items():
+        endpoint = next((r for r in rows if r["target"] == name and r["as"] == "coordinator" and "median_ms" in r), None)
+        if endpoint is None or statements is None:
+            out.append({"report": name, "note": "not available yet"})
+            continue
+        sql = time_sql(statements, repeat, warmup)
+        ratio = endpoint["median_ms"] / sql["median_ms"] if sql["median_ms"] else None
+        out.append({"report": name, "endpoint_ms": endpoint["median_ms"], "sql_ms": sql["median_ms"], "ratio": ratio})
+        print(f"  {name:<32} endpoint {endpoint['median_ms']:7.1f} ms  hand-written SQL {sql['median_ms']:7.1f} ms"
+              f"  ratio {ratio:5.2f}{'  <-- over target' if ratio and ratio > LIMITS['report_ratio'] else ''}")
+    return out
+
+
+def measure_export(url: str, username: str) -> dict:
+    env = {**os.environ, "DATABASE_URL": url}
+    done = subprocess.run([sys.executable, "-m", "bench.export_memory", username], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    if done.returncode:
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"  CSV export of all contacts: {result['rows']:,} rows, {result['megabytes']} MB in {result['seconds']} s,"
+          f" streamed={result['streaming']}, peak memory {result['peak_rss_mb']} MB (Django alone {result['rss_before_mb']} MB)")
+    return result
+
+
+def measure_load(url: str, subjects, seconds: int) -> dict:
+    from django.urls import reverse
+    from rest_framework.authtoken.models import Token
+
+    from .load import run_load
+
+    token, _ = Token.objects.get_or_create(user=subjects[0].user)
+    result = run_load(url, reverse("api:operation-list"), token.key, seconds=seconds)
+    if "error" in result:
+        print(f"  load test: {result['error']}")
+    else:
+        print(f"  load test, {result['url']} for {seconds} s with {result['connections']} connections:"
+              f" {result['requests_per_second']:.0f} requests/s, {result['errors']} errors,"
+              f" latency p50 {result['latency_p50']}, p99 {result['latency_p99']}")
+    return result
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench"))
+    parser.add_argument("--scale", type=float, default=0.05)
+    parser.add_argument("--repeat", type=int, default=20, help="Timed requests per target and user.")
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--load-seconds", type=int, default=20)
+    parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--output", help="Where to write the JSON figures (default bench/results/scale-<N>.json).")
+    args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows as it happens, also in CI logs
+
+    started = time.monotonic()
+    ensure_database(args.database)
+    setup_django(args.database)
+    prepare(args.scale)
+    from django.conf import settings
+
+    from .subjects import pick_subjects
+
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+    results: dict = {"scale": args.scale, "database": urlparse(args.database).path.lstrip("/"), "machine": machine()}
+    subjects = pick_subjects()
+    results["subjects"] = [str(s) for s in subjects]
+    print("Measuring as:\n" + "\n".join(f"  {s}" for s in subjects))
+    print(f"Pages, API lists and reports ({args.repeat} timed requests each after {args.warmup} warm-up):")
+    results["targets"] = measure_targets(subjects, args.repeat, args.warmup)
+    print("Reports against hand-written SQL (coordinator):")
+    results["reports_vs_sql"] = measure_reports_sql(subjects, results["targets"], args.repeat, args.warmup)
+    print("Export:")
+    results["export"] = measure_export(args.database, subjects[0].user.username)
+    if not args.skip_load:
+        print("Load:")
+        results["load"] = measure_load(args.database, subjects, args.load_seconds)
+    results["seconds"] = round(time.monotonic() - started, 1)
+    output = Path(args.output or ROOT / "bench" / "results" / f"scale-{args.scale:g}.json")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2, default=str))
+    print(f"Done in {results['seconds']} s; figures in {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Who the harness measures as, and which of their records it opens.
+
+The coordinator sees everything. The scoped officer and advocate are the busiest of
+their kind (the agency taking part in most operations; the partner receiving most
+referrals), the worst case for a scoped list. Each opens the largest operation it can
+see and the person it has met most often.
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.db.models import Count
+from django.test import Client
+
+from agencies.models import AgencyKind, Membership, Role
+from cases.models import Contact, Operation, Participation, Referral
+
+
+class Subject:
+    def __init__(self, label: str, membership: Membership):
+        self.label = label
+        self.user = membership.user
+        self.agency = membership.agency
+        self.client = Client()
+        self.client.force_login(self.user)
+        self._pages: dict[str, int] = {}
+        visible_ops = Operation.objects.visible_to(self.user)
+        self.operation = (
+            visible_ops.annotate(n=Count("contacts")).order_by("-n", "id").values_list("id", flat=True).first()
+        )
+        people = (
+            Contact.objects.visible_to(self.user).values("person_id").annotate(n=Count("id")).order_by("-n", "person_id")
+        )
+        if not people.exists():
+            people = (
+                Referral.objects.visible_to(self.user).values("person_id").annotate(n=Count("id")).order_by("-n", "person_id")
+            )
+        top = people.first()
+        self.person = top["person_id"] if top else None
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.user.username}, {self.agency.name})"
+
+    def middle_page(self, base_url: str, page_size: int) -> int:
+        if base_url not in self._pages:
+            response = self.client.get(base_url)
+            count = response.json().get("count", 0) if response.status_code == 200 else 0
+            self._pages[base_url] = max(1, math.ceil(count / page_size) // 2)
+        return self._pages[base_url]
+
+
+def _member(role: str, **agency_filter) -> Membership:
+    return (
+        Membership.objects.current().filter(role=role, user__username__startswith="gen-", **agency_filter)
+        .select_related("user", "agency").order_by("id").first()
+    )
+
+
+def pick_subjects() -> list[Subject]:
+    busiest_police = (
+        Participation.objects.filter(agency__kind=AgencyKind.LAW_ENFORCEMENT).values("agency_id")
+        .annotate(n=Count("id")).order_by("-n", "agency_id").first()["agency_id"]
+    )
+    busiest_partner = (
+        Referral.objects.filter(to_agency__kind=AgencyKind.VICTIM_SERVICES).values("to_agency_id")
+        .annotate(n=Count("id")).order_by("-n", "to_agency_id").first()["to_agency_id"]
+    )
+    return [
+        Subject("coordinator", _member(Role.COORDINATOR, agency__kind=AgencyKind.TASK_FORCE)),
+        Subject("officer", _member(Role.OFFICER, agency_id=busiest_police)),
+        Subject("advocate", _member(Role.ADVOCATE, agency_id=busiest_partner)),
+    ]

@@ -1,0 +1,59 @@
+"""What the harness measures: named targets, each a way to build its URL for a subject.
+
+A target whose URL name does not exist yet (a page still being built) is reported as
+"not available yet" instead of failing the run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from django.urls import reverse
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    kind: str  # "page", "api" or "report"
+    url: Callable  # (subject) -> str; may raise NoReverseMatch or LookupError
+
+
+def _deep(name: str) -> Callable:
+    """The middle page of the subject's whole list: what OFFSET pagination finds hardest."""
+
+    def build(subject) -> str:
+        base = reverse(name)
+        return f"{base}?page={subject.middle_page(base, PAGE_SIZE)}"
+
+    return build
+
+
+def _needs(attribute: str, build: Callable) -> Callable:
+    def url(subject) -> str:
+        value = getattr(subject, attribute)
+        if value is None:
+            raise LookupError(f"nothing of this kind is visible to the {subject.label}")
+        return build(value)
+
+    return url
+
+
+TARGETS: list[Target] = [
+    Target("operations list", "page", lambda s: reverse("web:operation_list")),
+    Target("operation detail", "page", _needs("operation", lambda pk: reverse("web:operation_detail", args=[pk]))),
+    Target("person page", "page", _needs("person", lambda pk: reverse("web:person_detail", args=[pk]))),
+    Target("referral inbox", "page", lambda s: reverse("web:referral_inbox")),
+    Target("API operations", "api", lambda s: reverse("api:operation-list")),
+    Target("API operations, middle page", "api", _deep("api:operation-list")),
+    Target("API contacts", "api", lambda s: reverse("api:contact-list")),
+    Target("API contacts, middle page", "api", _deep("api:contact-list")),
+    Target("API referrals", "api", lambda s: reverse("api:referral-list")),
+    Target("API referrals, middle page", "api", _deep("api:referral-list")),
+    Target("report: operation outcome", "report",
+           _needs("operation", lambda pk: reverse("api:reports-api:operation", args=[pk]))),
+    Target("report: task-force summary", "report", lambda s: reverse("api:reports-api:summary")),
+    Target("report: performance measures", "report", lambda s: reverse("api:reports-api:performance-measures")),
+]
