@@ -268,8 +268,9 @@ class ScopedAdminMixin:
                 return "Your role does not allow adding this record here."
         elif self.change_action and not access.can(user, self.change_action, self.change_target(obj)):
             return "Your role does not allow this change."
+        own = viewer(request).agency_id
         for name in self.own_agency_fields:
-            if getattr(obj, f"{name}_id", None) not in (None, viewer(request).agency_id) and not self.chooses_any_agency(request):
+            if getattr(obj, f"{name}_id", None) not in (None, own) and not self.chooses_any_agency(request):
                 return "Only the coordinator records this for another agency."
         return None
 
@@ -309,7 +310,8 @@ class ScopedAdminMixin:
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if issubclass(self.model, VoidableModel) and obj is not None:
-            fields += [f for f in ("created_at", "created_by", "voided_at", "voided_by", "void_reason") if f not in fields]
+            trail = ("created_at", "created_by", "voided_at", "voided_by", "void_reason")
+            fields += [name for name in trail if name not in fields]
         return fields
 
 
