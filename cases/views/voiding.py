@@ -38,6 +38,11 @@ class VoidView(ScopedConfirmView):
         self.object = self.get_object()
         require(self.request.user, self.action, self.object)
 
+    def describe(self) -> str:
+        reference = getattr(self.object, "reference", "")
+        name = self.model._meta.verbose_name
+        return f"The {name} {reference}" if reference else f"This {name} ({self.object})"
+
     def get_cancel_url(self) -> str:
         return url_for(self.object)
 
@@ -51,8 +56,8 @@ class VoidView(ScopedConfirmView):
             record_name=name,
             confirm_title=f"Void this {name}?",
             confirm_text=(
-                f"The {name} {self.object} stays in the history, struck through, with your reason, name and the time. "
-                "It will no longer count in lists and reports, and cannot be changed afterwards."
+                f"{self.describe()} stays in the history, struck through, with your reason, your name and the time. "
+                "Once voided it can no longer be changed."
             ),
         )
         return context
