@@ -6,7 +6,9 @@ are mounted here under reports/ (add more there, not here).
 
 from importlib.util import find_spec
 
-from django.urls import include, path
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
@@ -37,6 +39,14 @@ router.register("service-types/vulnerability-factors", VulnerabilityFactorViewSe
 # Mounted only when present, so this module never depends on the reports work in progress.
 report_urls = [path("reports/", include("cases.api.reports_urls"))] if find_spec("cases.api.reports_urls") else []
 
+
+
+@csrf_exempt  # it changes nothing; CSRF would otherwise answer an HTML 403
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/v1/ (a malformed id, a typo): a JSON 404, like the rest of the API."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     *report_urls,
@@ -44,3 +54,4 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
 ]
+urlpatterns.append(re_path(r"", not_found))

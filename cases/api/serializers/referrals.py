@@ -28,6 +28,8 @@ class ReferralSerializer(ScopedModelSerializer):
     reference = serializers.CharField(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True, help_text="Sent and not acknowledged in time.")
     events = ReferralEventSerializer(many=True, read_only=True)
+    # Declared so the schema says it may be blank until the referral is closed.
+    closure = serializers.ChoiceField(choices=ReferralClosure.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Referral
