@@ -293,3 +293,62 @@ def test_a_coordinator_cannot_edit_a_superuser_or_make_one(client, staff):
     page = client.get(_url(User, "change", staff.users.officer_sjpd.pk))
     assert page.status_code == 200
     assert "is_superuser" in page.context["adminform"].readonly_fields
+
+
+# --- an operation with its inlines ---------------------------------------------------
+
+def _change_form_data(response) -> dict:
+    """The change form as the page shows it, inlines and management forms included."""
+    data = {}
+
+    def add(form):
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            if isinstance(value, (list, tuple)):
+                data[form.add_prefix(name)] = [str(v) for v in value]
+            elif value is True:
+                data[form.add_prefix(name)] = "on"
+            else:
+                data[form.add_prefix(name)] = str(value)
+
+    main = response.context["adminform"].form
+    add(main)
+    for name in main.fields:
+        if hasattr(main[name].field.widget, "widgets"):  # split date and time
+            for i, part in enumerate(main[name].field.widget.decompress(main[name].value())):
+                data[f"{name}_{i}"] = "" if part is None else str(part)
+            data.pop(name, None)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for key, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{key}"] = str(value)
+        for form in formset.forms:
+            add(form)
+    return data
+
+
+def test_an_operations_lead_agency_cannot_be_removed_through_the_inline(client, staff):
+    op = staff.records.op_sjpd
+    client.force_login(staff.users.officer_sjpd)  # SJPD leads this operation
+    page = client.get(_url(m.Operation, "change", op.pk))
+    data = _change_form_data(page)
+    participations = page.context["inline_admin_formsets"][0].formset.forms
+    lead_index = next(i for i, form in enumerate(participations) if form.instance.role == "lead")
+    data[f"participations-{lead_index}-DELETE"] = "on"
+    response = client.post(_url(m.Operation, "change", op.pk), data)
+    assert response.status_code == 200
+    assert "The lead agency stays on its operation" in response.content.decode()
+    assert op.participations.filter(role="lead", agency=staff.agencies.sjpd).exists()
+
+    # A supporting agency can be taken off, and the rest of the page saves.
+    data = _change_form_data(page)
+    fbi_index = next(i for i, form in enumerate(participations) if form.instance.agency_id == staff.agencies.fbi.pk)
+    data[f"participations-{fbi_index}-DELETE"] = "on"
+    data["name"] = "Operation Crossroads II"
+    response = client.post(_url(m.Operation, "change", op.pk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    op.refresh_from_db()
+    assert op.name == "Operation Crossroads II"
+    assert not op.participations.filter(agency=staff.agencies.fbi).exists()

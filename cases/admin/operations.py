@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
 from cases import access
 from cases.models import Location, Operation, Participation, ParticipationRole
@@ -10,8 +12,17 @@ from cases.models import Location, Operation, Participation, ParticipationRole
 from .base import COORDINATOR, OFFICER, ScopedInlineMixin, ScopedModelAdmin, VoidedFilter, in_scope, voided
 
 
+class ParticipationFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        deleted = [form.instance.pk for form in self.deleted_forms if form.instance.pk]
+        if Participation.objects.filter(pk__in=deleted, role=ParticipationRole.LEAD).exists():
+            raise ValidationError("The lead agency stays on its operation; change the lead agency instead.")
+
+
 class ParticipationInline(ScopedInlineMixin, admin.TabularInline):
     model = Participation
+    formset = ParticipationFormSet
     fields = ("agency", "role", "staff_count")
 
     def has_delete_permission(self, request, obj=None):
