@@ -33,7 +33,9 @@ def _cells(table: Table, cells: list[Cell], total: Cell | None) -> list[dict]:
 def table_for_display(table: Table) -> dict:
     rows = [
         {"key": r.key, "label": r.label,
-         "cells": _cells(table, r.cells, table.total_col[i] if table.row_totals else None)}
+         "cells": _cells(table, r.cells, table.total_col[i] if table.row_totals else None),
+         # Rows with nothing in them are left out of the printout to keep it to one page.
+         "zero": all(not c.is_hidden and not c.value for c in r.cells)}
         for i, r in enumerate(table.rows)
     ]
     total = None
@@ -48,5 +50,14 @@ def sections(report: Report) -> list[dict]:
     """Each table with the chart drawn from it (if any), in the report's order."""
     charts = {}
     for chart in report.charts:
-        charts.setdefault(chart.table, []).append({**chart.as_dict(), "data_id": f"chart-data-{chart.key}"})
-    return [{"table": table_for_display(t), "charts": charts.get(t.key, [])} for t in report.tables]
+        data = chart.as_dict()
+        # Nothing to draw when every bar is zero or hidden: say so rather than show empty axes.
+        empty = not any(v for d in data["datasets"] for v in d["data"])
+        charts.setdefault(chart.table, []).append({**data, "data_id": f"chart-data-{chart.key}", "empty": empty})
+    out = []
+    for t in report.tables:
+        shown = [c for c in charts.get(t.key, []) if not c["empty"]]
+        # A narrow table fits beside its chart on a wide screen; a wide one goes below it.
+        out.append({"table": table_for_display(t), "charts": charts.get(t.key, []),
+                    "side_by_side": bool(shown) and len(t.header()) <= 3, "wide": len(t.header()) > 7})
+    return out

@@ -90,11 +90,16 @@
       if (copyButton) { copy(copyButton); }
       if (event.target.closest("[data-print]")) { window.print(); }
     });
-    // Charts redraw at paper width when printing.
-    window.addEventListener("beforeprint", function () {
+    // Charts redraw at paper width when printing (and when print media is emulated).
+    function resizeAll() {
       Array.prototype.forEach.call(document.querySelectorAll("canvas[data-rendered]"), function (c) {
         if (c.chartInstance) { c.chartInstance.resize(); }
       });
-    });
+    }
+    window.addEventListener("beforeprint", resizeAll);
+    if (window.matchMedia) {
+      var print = window.matchMedia("print");
+      if (print.addEventListener) { print.addEventListener("change", resizeAll); }
+    }
   });
 }());
