@@ -18,10 +18,13 @@ from .history import TRACKED
 from .models import AccessLog
 
 
-def _rule(agency_field: str):
+def _rule(agency_field: str, hides_private: bool = False):
     def rule(qs, v):
-        if v.role == Role.COORDINATOR or v.is_task_force_auditor:
+        if v.is_task_force_auditor:
             return qs
+        if v.role == Role.COORDINATOR:
+            # The coordinator never reads victim-services private notes, not even in history.
+            return qs.exclude(private=True) if hides_private else qs
         if v.role == Role.AUDITOR:
             return qs.filter(**{agency_field: v.agency_id})
         return qs.none()
@@ -32,7 +35,8 @@ def _rule(agency_field: str):
 def register_all() -> None:
     access.register(AccessLog, _rule("agency_id"))
     for model in TRACKED:
-        access.register(model.history.model, _rule("history_agency_id"))
+        hides_private = any(field.name == "private" for field in model._meta.fields)
+        access.register(model.history.model, _rule("history_agency_id", hides_private))
 
 
 def history_models() -> dict[str, type]:

@@ -89,6 +89,16 @@ EVERY_MEMBER_READS = (Agency, m.ServiceType, m.Indicator, m.VulnerabilityFactor)
 # Memberships: the coordinator all; a supervisor its agency's; everyone else their own.
 MEMBERSHIP_MODEL = Membership
 
+# The audit trail: the change history of every model and the access log. The auditor reads
+# its agency's rows, the task force's auditor and the coordinator every row, nobody else any;
+# the coordinator never reads a victim-services private note, not even in its history.
+def _audit_models() -> list[type]:
+    from audit.models import AccessLog
+    from audit.policy import history_models
+
+    return [AccessLog, *history_models().values()]
+
+
 # Under the policy but tested in their own modules (models of other apps register here).
 TESTED_ELSEWHERE: dict[str, str] = {}
 
@@ -147,7 +157,7 @@ def test_memberships_coordinator_all_supervisor_own_agency_others_themselves(wor
 
 def test_every_model_has_an_entry():
     covered = (
-        set(MATRIX) | set(CHILD_MATRIX) | set(EVERY_MEMBER_READS) | {MEMBERSHIP_MODEL}
+        set(MATRIX) | set(CHILD_MATRIX) | set(EVERY_MEMBER_READS) | {MEMBERSHIP_MODEL} | set(_audit_models())
         | {apps.get_model(label) for label in TESTED_ELSEWHERE}
     )
     ruled = set(access._RULES)
@@ -221,3 +231,35 @@ def test_only_law_enforcement_and_the_coordinator_see_detentions(world):
     assert access.sees_detentions(u.officer_sjpd) and access.sees_detentions(u.coordinator)
     for persona in ("advocate_harbor", "caseworker", "analyst", "tf_auditor", "nobody"):
         assert not access.sees_detentions(getattr(u, persona)), persona
+
+
+def _agency_column(model) -> str:
+    return "agency_id" if model._meta.model_name == "accesslog" else "history_agency_id"
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_the_audit_trail_is_scoped_like_every_other_record(world, persona):
+    from audit.log import record_access
+    from audit.models import Action
+
+    u, r = world.users, world.records
+    record_access(None, Action.PERSON_VIEW, obj=r.victim_sjpd.person, user=u.officer_sjpd)
+    record_access(None, Action.PERSON_VIEW, obj=r.victim_kcpd.person, user=u.officer_kcpd)
+    from cases import actions
+
+    actions.update_record(u.officer_sjpd, r.op_sjpd, "operation.change")
+    actions.create_record(u.advocate_harbor, m.Note(referral=r.referral_sjpd, agency=world.agencies.harbor,
+                                                    text="Private to Safe Harbor."), "note.add", r.referral_sjpd)
+    user = getattr(u, persona)
+    for model in _audit_models():
+        rows = model.objects.all()
+        if persona in ("tf_auditor",):
+            expected = rows
+        elif persona == "coordinator":
+            expected = rows.exclude(private=True) if model._meta.model_name == "historicalnote" else rows
+        elif persona == "auditor_sjpd":
+            expected = rows.filter(**{_agency_column(model): world.agencies.sjpd.pk})
+        else:
+            expected = rows.none()
+        visible = set(access.scope(model.objects.all(), user).values_list("pk", flat=True))
+        assert visible == set(expected.values_list("pk", flat=True)), model.__name__
