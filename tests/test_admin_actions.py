@@ -352,3 +352,16 @@ def test_an_operations_lead_agency_cannot_be_removed_through_the_inline(client, 
     op.refresh_from_db()
     assert op.name == "Operation Crossroads II"
     assert not op.participations.filter(agency=staff.agencies.fbi).exists()
+
+
+def test_a_consent_override_cannot_be_typed_into_a_draft_referral(client, staff):
+    client.force_login(staff.users.officer_sjpd)  # holds no consent-override permission
+    draft = staff.records.draft_sjpd
+    page = client.get(_url(m.Referral, "change", draft.pk))
+    assert page.status_code == 200 and 'name="_save"' in page.content.decode()
+    assert "consent_override_reason" not in page.context["adminform"].form.fields
+    data = _change_form_data(page)
+    data["consent_override_reason"] = "No time to ask."
+    client.post(_url(m.Referral, "change", draft.pk), data)
+    draft.refresh_from_db()
+    assert draft.consent_override_reason == ""

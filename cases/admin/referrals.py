@@ -25,8 +25,9 @@ class ReferralAdmin(ScopedModelAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ("person", "contact")
     filter_horizontal = ("service_types",)
-    # The status moves only through the workflow (send, acknowledge, …) in the case screens.
-    readonly_fields = ("status",)
+    # The status moves only through the workflow (send, acknowledge, …) in the case screens,
+    # and a consent override is given there too, by someone allowed to (never typed in here).
+    readonly_fields = ("status", "consent_override_reason")
     inlines = [ReferralEventInline]
     add_action = "referral.add"
     change_action = "referral.change"
