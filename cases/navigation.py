@@ -6,15 +6,18 @@ from django.urls import NoReverseMatch, reverse
 
 from . import access
 
-# (label, URL name or path, section, action the role needs to see the entry)
-# Entries whose URL is not there yet (built by another part of the app) are skipped.
+# (label, URL name or path, section, action the role needs, scopes that use it or None for any)
+# An entry leads only where the role can see something; entries whose URL is not
+# there yet (built by another part of the app) are skipped.
+_WORKING = ("coordinator", "officer", "advocate", "caseworker")
 NAV_ITEMS = (
-    ("Operations", "web:operation_list", "operation", "person_level.view"),
-    ("People", "web:person_list", "person", "person_level.view"),
-    ("Referrals", "web:referral_list", "referral", "person_level.view"),
-    ("Custody", "web:handoff_list", "handoff", "person_level.view"),
-    ("Reports", "/reports/", "reports", "report.view"),
-    ("Audit trail", "/audit/", "audit", "audit.view"),
+    ("Operations", "web:operation_list", "operation", "person_level.view", ("coordinator", "officer", "advocate")),
+    ("People", "web:person_list", "person", "person_level.view", _WORKING),
+    ("Referrals", "web:referral_list", "referral", "person_level.view", ("coordinator", "officer", "advocate")),
+    ("Custody", "web:handoff_list", "handoff", "person_level.view", ("coordinator", "officer", "caseworker")),
+    ("Detentions", "web:detention_list", "detention", "person_level.view", ("coordinator", "officer")),
+    ("Reports", "/reports/", "reports", "report.view", None),
+    ("Audit trail", "/audit/", "audit", "audit.view", None),
 )
 
 
@@ -36,7 +39,11 @@ def navigation(request):
     path = request.path
     items = []
     current = "home" if url_name == "home" else None
-    for label, target, section, action in NAV_ITEMS:
+    viewer = access.viewer_for(user)
+    scope = "coordinator" if viewer.superuser else viewer.scope
+    for label, target, section, action, scopes in NAV_ITEMS:
+        if scopes is not None and scope not in scopes:
+            continue
         if not access.can(user, action):
             continue
         url = _url(target)
@@ -47,4 +54,4 @@ def navigation(request):
             current = section
         if section == "person" and url_name.startswith(("contact", "offer")):
             current = "person"
-    return {"nav": {"items": items, "section": current, "scope": access.viewer_for(user).scope}}
+    return {"nav": {"items": items, "section": current, "scope": scope}}

@@ -26,7 +26,12 @@ class OperationForm(ScopedModelForm):
             "expected_languages": "Expected languages", "minors_expected": "Minors are expected",
             "briefing_notes": "Briefing notes for service providers",
         }
-        help_texts = {"ends_at": "Leave empty while the end is not known."}
+        help_texts = {
+            "ends_at": "Leave empty while the end is not known.",
+            "summary": "Not shown to service providers.",
+            "expected_victims": "",
+            "briefing_notes": "No investigative detail: victim-service agencies read this.",
+        }
         widgets = {
             "starts_at": DateTimeInput(), "ends_at": DateTimeInput(),
             "summary": forms.Textarea(attrs={"rows": 4}), "briefing_notes": forms.Textarea(attrs={"rows": 4}),

@@ -42,8 +42,16 @@
     }
   }
 
+  // List filters sit folded on a phone and open beside the list on a desktop.
+  function openFiltersOnWideScreens() {
+    if (window.matchMedia && window.matchMedia("(min-width: 64em)").matches) {
+      document.querySelectorAll("details.tf-filters").forEach(function (d) { d.open = true; });
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary(document);
+    openFiltersOnWideScreens();
   });
   document.addEventListener("click", onClick);
   document.body && document.body.addEventListener("htmx:afterSwap", function (event) {
