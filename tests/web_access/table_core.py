@@ -3,7 +3,7 @@
 from .registry import UrlCase, expect, register
 
 register(
-    # Every member has a home page; a user without a role is told so (403).
+    # Every member has a home page; a user with no current role is signed out (302).
     UrlCase("web:home", expect={"none": expect(200)}),
     # Signed-in members are sent on from the sign-in page; the others see it (a user
     # with no membership is signed out first).
