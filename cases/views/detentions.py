@@ -31,7 +31,7 @@ class DetentionCreateView(DetentionsOnlyMixin, SourceMixin, ScopedCreateView):
     form_class = DetentionForm
     action = "detention.add"
     template_name = "cases/detentions/form.html"
-    nav_section = "person"
+    nav_section = "detention"
     success_message = "The detention of {object.person.reference} was recorded."
 
     def get_parent(self):
@@ -88,7 +88,7 @@ class DetentionCreateView(DetentionsOnlyMixin, SourceMixin, ScopedCreateView):
 class DetentionListView(DetentionsOnlyMixin, ScopedListView):
     model = Detention
     template_name = "cases/detentions/list.html"
-    nav_section = "person"
+    nav_section = "detention"
     select_related = ("person", "agency", "contact__operation")
     prefetch_related = ("charges",)
     sort_fields = {"detained": "detained_at", "outcome": "outcome"}
@@ -116,7 +116,7 @@ class DetentionListView(DetentionsOnlyMixin, ScopedListView):
 class DetentionDetailView(DetentionsOnlyMixin, ScopedDetailView):
     model = Detention
     template_name = "cases/detentions/detail.html"
-    nav_section = "person"
+    nav_section = "detention"
     select_related = ("person", "agency", "contact", "contact__operation", "created_by", "voided_by")
 
     def get_context_data(self, **kwargs):
