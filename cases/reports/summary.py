@@ -307,6 +307,11 @@ def performance_measures(scope: ReportScope, year: int, quarter: int | None = No
         report.tables.append(_charges_by_class(scope.records(Charge).filter(detention__in=r["detentions"])))
     report.finish()
     fill_rates(report.table("services"))
+    if report.has("victims_by_type"):
+        report.chart("victims_by_type", "Victims identified, by type of trafficking", "victims_by_type",
+                      ["potential", "confirmed"], horizontal=True)
+    report.chart("services", "Services offered and accepted, by category", "services", ["offered", "accepted"],
+                 horizontal=True)
     report.parameters["scope"] = scope_note(scope)
     return report
 

@@ -72,7 +72,7 @@ def test_report_pages_draw_charts_and_pass_axe(live_server, reports_browser):
     pages = {
         "report-operation": (f"/reports/operations/{lantern.operation.pk}/", 1),
         "report-dashboard": ("/reports/?start=2025-03-01&end=2025-03-31", 8),
-        "report-measures": ("/reports/performance-measures/?year=2025&quarter=1", 0),
+        "report-measures": ("/reports/performance-measures/?year=2025&quarter=1", 2),
         "report-operations-list": ("/reports/operations/", 0),
     }
     problems = {}
