@@ -283,7 +283,8 @@ def test_add_form_dropdowns_list_only_visible_records(client, staff, persona, mo
         if related is User:
             allowed = set(Membership.objects.filter(agency=own_agency).values_list("user_id", flat=True))
             if model is Membership:  # and accounts not yet placed in any agency
-                allowed |= set(User.objects.filter(memberships__isnull=True).values_list("pk", flat=True))
+                placed = Membership.objects.current().values("user_id")
+                allowed |= set(User.objects.exclude(pk__in=placed).values_list("pk", flat=True))
         else:
             allowed = set(related.objects.visible_to(user).values_list("pk", flat=True))
         assert offered <= allowed, f"{model.__name__}.{name} offers records outside the user's scope"
