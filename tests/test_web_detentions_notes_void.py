@@ -155,3 +155,17 @@ def test_voided_note_is_struck_through_in_the_panel(world, client):
     request.user = world.users.supervisor_sjpd
     html = render_to_string("cases/notes/panel.html", {"target": world.records.op_sjpd}, request=request)
     assert 'class="is-voided"' in html and "Wrong operation." in html
+
+
+def test_detention_detail_queries_do_not_grow_with_charges(world, client, django_assert_max_num_queries):
+    detention = world.records.detention_sjpd
+    client.force_login(world.users.agent_fbi)
+    url = reverse("web:detention_detail", args=[detention.pk])
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(url).status_code == 200
+    for n in range(4):
+        f.ChargeFactory(detention=detention, statute=f"RSMo 566.{210 + n}")
+    with django_assert_max_num_queries(20) as many:
+        page = client.get(url).content.decode()
+    assert "RSMo 566.213" in page
+    assert len(many) == len(few)
