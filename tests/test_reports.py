@@ -412,3 +412,30 @@ def test_page_query_count_is_bounded(world, lantern, client, django_assert_max_n
         assert client.get(f"/reports/operations/{lantern.operation.pk}/").status_code == 200
     with django_assert_max_num_queries(45):
         assert client.get("/reports/", MARCH).status_code == 200
+
+
+# --- words ------------------------------------------------------------------------------
+
+def test_numbers_in_words_and_grammar_for_zero_one_and_many():
+    from cases.reports import words as w
+
+    assert [w.number_words(n) for n in (0, 1, 5, 13, 20, 42, 100, 215, 1000, 3021)] == [
+        "zero", "one", "five", "thirteen", "twenty", "forty-two", "one hundred", "two hundred fifteen",
+        "one thousand", "three thousand twenty-one"]
+    assert w.sentence(f"{w.counted(1, 'adult man', 'adult men')} {w.be(1)} detained") == "One adult man was detained."
+    assert w.sentence(f"{w.counted(5, 'adult man', 'adult men')} {w.be(5)} detained") == "Five adult men were detained."
+    assert w.sentence(f"{w.counted(0, 'child', 'children')} {w.be(0)} found") == "Zero children were found."
+    assert w.sentence(f"{w.counted('<5', 'child', 'children')} {w.be('<5')} found") == "Fewer than five children were found."
+    assert w.join_list(["food"]) == "food" and w.join_list(["food", "lodging", "medical care"]) == "food, lodging and medical care"
+    assert w.lower_name("HIV testing") == "HIV testing" and w.lower_name("Food") == "food"
+
+
+def test_caseworker_dashboard_counts_only_hand_offs_to_its_agency(world, lantern):
+    scope = reports.report_scope(world.users.caseworker)
+    report = reports.summary_report(scope, date(2025, 3, 1), date(2025, 3, 31))
+    assert not report.has("people_by_role") and not report.has("enforcement")
+    assert report.table("custody_times").body() == [["Missouri Children's Division", 3, 3, 2.0]]
+    from cases.models import Operation
+
+    with pytest.raises(Operation.DoesNotExist):  # the views turn this into a 404
+        scope.operation(lantern.operation.pk)
