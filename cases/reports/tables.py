@@ -31,6 +31,7 @@ requests are recorded in the audit trail for that reason.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -89,14 +90,13 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     row_totals: bool = False  # a "Total" column summing the count columns of each row
     column_totals: bool = False  # a "Total" row summing each count column
-    # Rows and columns that are not parts of one whole (e.g. offered / accepted) are
-    # not summed into lines; only partitioning ones are.
     note: str = ""
     # Columns that are the sum of other columns in every row: (parts, total) keys,
     # e.g. (["trafficking", "other"], "charges").
     row_sums: list[tuple[list[str], str]] = field(default_factory=list)
     total_row: Row | None = None
     total_col: list[Cell] = field(default_factory=list)
+    grand_total: Cell | None = None
 
     def add(self, key: str, label: str, values: list) -> Row:
         cells = [Cell(v, derived=c.derived) for v, c in zip(values, self.columns)]
@@ -145,9 +145,12 @@ class Table:
             for row in every_row:
                 found.append(([row.cells[keys.index(k)] for k in parts], row.cells[keys.index(total)]))
         if not self.column_totals and len(self.rows) > 1:
-            # No total shown, but the column still adds up to something another table may show.
+            # No total shown, but a column still adds up to something another table may
+            # show (whether or not the rows are parts of one whole: linking is by value).
             for i in counts:
                 found.append(([r.cells[i] for r in self.rows], None))
+            if self.row_totals:
+                found.append((list(self.total_col), None))
         return found
 
     def all_cells(self) -> list[Cell]:
@@ -227,11 +230,15 @@ def _equations(tables: list[Table]) -> list[list[Cell]]:
     equations = [parts + [total] for parts, total in lines if total is not None]
     # Two lines with the same true sum give an equation between them: the reader may
     # know they describe the same people. Comparing by value over-protects a little
-    # when two sums are equal by chance, which is the safe side.
-    for (parts_a, total_a), (parts_b, total_b) in combinations(lines, 2):
-        if sum(c.value or 0 for c in parts_a) == sum(c.value or 0 for c in parts_b):
-            cells_a = parts_a + ([total_a] if total_a else [])
-            cells_b = parts_b + ([total_b] if total_b else [])
+    # when two sums are equal by chance, which is the safe side. Lines adding up to
+    # zero hold only zeros, which are never hidden, so they are left out.
+    by_sum: dict[int, list[list[Cell]]] = defaultdict(list)
+    for parts, total in lines:
+        value = sum(c.value or 0 for c in parts)
+        if value:
+            by_sum[value].append(parts + ([total] if total is not None else []))
+    for group in by_sum.values():
+        for cells_a, cells_b in combinations(group, 2):
             if {id(c) for c in cells_a} != {id(c) for c in cells_b}:
                 equations.append(cells_a + cells_b)
     return equations
