@@ -154,12 +154,19 @@ def _people(qs, v: Viewer):
     return qs.none()
 
 
+def _contacts_in_participating_operations(agency_id: int):
+    return Contact.objects.filter(operation_id__in=_participating_operations(agency_id)).order_by().values("id")
+
+
 def _officer_referrals(agency_id: int) -> Q:
-    return (
-        Q(from_agency_id=agency_id)
-        | _sent(agency_id)
-        | Q(contact__operation_id__in=_participating_operations(agency_id))
-    )
+    # Sent or received by the agency, or out of a contact in one of its operations. Each
+    # way in is its own indexed query, joined by UNION: written as one OR across the join
+    # to contacts, PostgreSQL scanned every referral and every contact (docs/PERFORMANCE.md).
+    own = Referral.objects.filter(Q(from_agency_id=agency_id) | _sent(agency_id)).order_by().values("id")
+    in_operations = Referral.objects.filter(
+        contact_id__in=_contacts_in_participating_operations(agency_id)
+    ).order_by().values("id")
+    return Q(id__in=own.union(in_operations))
 
 
 def _referrals(qs, v: Viewer):
@@ -198,7 +205,12 @@ def _handoffs(qs, v: Viewer):
 
 
 def _officer_detentions(agency_id: int) -> Q:
-    return Q(agency_id=agency_id) | Q(contact__operation_id__in=_participating_operations(agency_id))
+    # As for referrals: one indexed query per way in, joined by UNION.
+    own = Detention.objects.filter(agency_id=agency_id).order_by().values("id")
+    in_operations = Detention.objects.filter(
+        contact_id__in=_contacts_in_participating_operations(agency_id)
+    ).order_by().values("id")
+    return Q(id__in=own.union(in_operations))
 
 
 def _detentions(qs, v: Viewer):
