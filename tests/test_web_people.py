@@ -82,6 +82,13 @@ def test_people_list_empty_state_explains(world, client):
     assert "No one matches" in html and "Clear the filters" in html
 
 
+def test_list_filters_are_styled_and_show_their_errors(world, client):
+    client.force_login(world.users.officer_sjpd)
+    html = client.get(reverse("web:person_list"), {"age": "old"}).content.decode()
+    assert 'class="usa-input"' in html  # the search box
+    assert 'class="usa-input usa-input--error"' in html and "Enter a number" in html
+
+
 def test_person_list_query_count_does_not_grow(world, client, django_assert_max_num_queries):
     client.force_login(world.users.officer_sjpd)
     url = reverse("web:person_list")

@@ -31,26 +31,34 @@ def _css_class(widget: forms.Widget) -> str | None:
     return None
 
 
+def style_fields(form: forms.BaseForm) -> None:
+    """Give a form's widgets their USWDS classes and point them at their hint and error.
+
+    Works on any form, including a django-filter FilterSet's form.
+    """
+    errors = form._errors or {}  # not .errors: that would validate the form early
+    for name, field in form.fields.items():
+        css = _css_class(field.widget)
+        if css and css not in field.widget.attrs.get("class", ""):
+            existing = field.widget.attrs.get("class", "")
+            field.widget.attrs["class"] = f"{existing} {css}".strip()
+        described = []
+        if field.help_text:
+            described.append(f"id_{form.add_prefix(name)}-hint")
+        if name in errors:
+            described.append(f"id_{form.add_prefix(name)}-error")
+            if css in ("usa-input", "usa-select", "usa-textarea") and "usa-input--error" not in field.widget.attrs["class"]:
+                field.widget.attrs["class"] += " usa-input--error"
+            field.widget.attrs["aria-invalid"] = "true"
+        if described:
+            field.widget.attrs["aria-describedby"] = " ".join(described)
+
+
 class UswdsFormMixin:
-    """Give widgets their USWDS classes and point them at their hint and error."""
+    """Style the form's widgets the USWDS way (again after validation, for errors)."""
 
     def _style_fields(self) -> None:
-        for name, field in self.fields.items():
-            css = _css_class(field.widget)
-            if css:
-                existing = field.widget.attrs.get("class", "")
-                field.widget.attrs["class"] = f"{existing} {css}".strip()
-            described = []
-            if field.help_text:
-                described.append(f"id_{self.add_prefix(name)}-hint")
-            # _errors, not errors: reading .errors here would validate the form early.
-            if self._errors and name in self._errors:
-                described.append(f"id_{self.add_prefix(name)}-error")
-                if css in ("usa-input", "usa-select", "usa-textarea"):
-                    field.widget.attrs["class"] += " usa-input--error"
-                field.widget.attrs["aria-invalid"] = "true"
-            if described:
-                field.widget.attrs["aria-describedby"] = " ".join(described)
+        style_fields(self)
 
     def full_clean(self):
         super().full_clean()
@@ -103,4 +111,6 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
-__all__ = ["DateInput", "DateTimeInput", "ScopedForm", "ScopedModelForm", "SignInForm", "access", "scope_choices"]
+__all__ = [
+    "DateInput", "DateTimeInput", "ScopedForm", "ScopedModelForm", "SignInForm", "access", "scope_choices", "style_fields",
+]

@@ -34,6 +34,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from agencies.roles import membership_of
 from cases import access, actions
+from cases.forms.base import style_fields
 
 # Who may do each action, in words, for the 403 page. Add a line for a new action.
 ACTION_HINTS: dict[str, str] = {
@@ -130,7 +131,9 @@ class ScopedListView(ScopedMixin, ListView):
     def get_filterset(self, queryset):
         if self.filterset_class is None:
             return None
-        return self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+        filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+        style_fields(filterset.form)
+        return filterset
 
     def get_sort(self) -> str | None:
         sort = self.request.GET.get("sort") or self.default_sort
@@ -144,6 +147,7 @@ class ScopedListView(ScopedMixin, ListView):
         if self.filterset is not None:
             # An invalid filter (e.g. a bad date) shows its error and filters nothing.
             qs = self.filterset.qs if self.filterset.is_valid() else qs
+            style_fields(self.filterset.form)  # again, now that errors are known
         sort = self.get_sort()
         if sort:
             field = self.sort_fields[sort.lstrip("-")]
