@@ -52,7 +52,7 @@ def run_load(database_url: str, path: str, token: str, seconds: int = 20, connec
     try:
         _wait_ready(url, {"Authorization": f"Token {token}"})
         out = subprocess.run(
-            [wrk, "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "-H", header, url],
+            [wrk, "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "--latency", "-H", header, url],
             capture_output=True, text=True, timeout=seconds + 30,
         ).stdout
     finally:
@@ -72,5 +72,7 @@ def run_load(database_url: str, path: str, token: str, seconds: int = 20, connec
         "requests": int(total.group(1)) if total else 0,
         "requests_per_second": float(rate.group(1)) if rate else 0.0,
         "errors": (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, socket_errors.groups())) if socket_errors else 0),
+        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": socket_errors.group(0) if socket_errors else "none",
         "latency_p50": p50.group(1) if p50 else None, "latency_p99": p99.group(1) if p99 else None,
     }

@@ -73,7 +73,7 @@ def machine() -> dict:
             "python": platform.python_version(), "load_average": os.getloadavg()}
 
 
-def measure_targets(subjects, repeat: int, warmup: int) -> list[dict]:
+def measure_targets(subjects, repeat: int, warmup: int, budget: float) -> list[dict]:
     from django.urls import NoReverseMatch
 
     from .measure import time_url
@@ -91,7 +91,7 @@ def measure_targets(subjects, repeat: int, warmup: int) -> list[dict]:
                 row["note"] = str(error)
             else:
                 row["url"] = url
-                row.update(time_url(subject.client, url, repeat, warmup))
+                row.update(time_url(subject.client, url, repeat, warmup, budget))
             rows.append(row)
             _print_row(row)
     return rows
@@ -102,7 +102,7 @@ def _print_row(row: dict) -> None:
         print(f"  {row['target']:<32} {row['as']:<12} {row.get('note', '')}")
         return
     flag = "" if row["p95_ms"] <= LIMITS["p95_ms"] and row["queries"] <= LIMITS["queries"] else "  <-- over target"
-    if row["kind"] == "report":
+    if row["kind"] in ("report", "baseline"):
         flag = ""
     print(f"  {row['target']:<32} {row['as']:<12} {row['status']}  median {row['median_ms']:7.1f} ms"
           f"  p95 {row['p95_ms']:7.1f} ms  queries {row['queries']:3d}{flag}")
@@ -136,14 +136,15 @@ def measure_reports_sql(subjects, rows: list[dict], repeat: int, warmup: int) ->
     return out
 
 
-def measure_export(url: str, username: str) -> dict:
+def measure_export(url: str, username: str, max_seconds: float) -> dict:
     env = {**os.environ, "DATABASE_URL": url}
-    done = subprocess.run([sys.executable, "-m", "bench.export_memory", username], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, "-m", "bench.export_memory", username, str(max_seconds)], cwd=ROOT, env=env,
                           capture_output=True, text=True)
     if done.returncode:
         return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    print(f"  CSV export of all contacts: {result['rows']:,} rows, {result['megabytes']} MB in {result['seconds']} s,"
+    part = "" if result["complete"] else f" (stopped after {max_seconds:g} s: {result['rows_per_second']:,} rows/s)"
+    print(f"  CSV export of all contacts{part}: {result['rows']:,} rows, {result['megabytes']} MB in {result['seconds']} s,"
           f" streamed={result['streaming']}, peak memory {result['peak_rss_mb']} MB (Django alone {result['rss_before_mb']} MB)")
     return result
 
@@ -160,7 +161,8 @@ def measure_load(url: str, subjects, seconds: int) -> dict:
         print(f"  load test: {result['error']}")
     else:
         print(f"  load test, {result['url']} for {seconds} s with {result['connections']} connections:"
-              f" {result['requests_per_second']:.0f} requests/s, {result['errors']} errors,"
+              f" {result['requests_per_second']:.0f} requests/s, {result['errors']} errors"
+              f" ({result['non_2xx']} non-2xx; socket errors: {result['socket_errors']}),"
               f" latency p50 {result['latency_p50']}, p99 {result['latency_p99']}")
     return result
 
@@ -171,8 +173,12 @@ def main(argv=None) -> None:
     parser.add_argument("--scale", type=float, default=0.05)
     parser.add_argument("--repeat", type=int, default=20, help="Timed requests per target and user.")
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--budget", type=float, default=30,
+                        help="Seconds per target and user after which a slow target stops at three samples.")
     parser.add_argument("--load-seconds", type=int, default=20)
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--export-seconds", type=float, default=300,
+                        help="Read the CSV export for at most this long (0: to the end).")
     parser.add_argument("--output", help="Where to write the JSON figures (default bench/results/scale-<N>.json).")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # progress shows as it happens, also in CI logs
@@ -191,11 +197,11 @@ def main(argv=None) -> None:
     results["subjects"] = [str(s) for s in subjects]
     print("Measuring as:\n" + "\n".join(f"  {s}" for s in subjects))
     print(f"Pages, API lists and reports ({args.repeat} timed requests each after {args.warmup} warm-up):")
-    results["targets"] = measure_targets(subjects, args.repeat, args.warmup)
+    results["targets"] = measure_targets(subjects, args.repeat, args.warmup, args.budget)
     print("Reports against hand-written SQL (coordinator):")
     results["reports_vs_sql"] = measure_reports_sql(subjects, results["targets"], args.repeat, args.warmup)
     print("Export:")
-    results["export"] = measure_export(args.database, subjects[0].user.username)
+    results["export"] = measure_export(args.database, subjects[0].user.username, args.export_seconds)
     if not args.skip_load:
         print("Load:")
         results["load"] = measure_load(args.database, subjects, args.load_seconds)

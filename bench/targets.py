@@ -42,6 +42,9 @@ def _needs(attribute: str, build: Callable) -> Callable:
 
 
 TARGETS: list[Target] = [
+    # The floor: a request that reads no case data. On a busy machine everything is
+    # slower; this row shows by how much.
+    Target("baseline: API token status", "baseline", lambda s: reverse("api:token")),
     Target("operations list", "page", lambda s: reverse("web:operation_list")),
     Target("operation detail", "page", _needs("operation", lambda pk: reverse("web:operation_detail", args=[pk]))),
     Target("person page", "page", _needs("person", lambda pk: reverse("web:person_detail", args=[pk]))),

@@ -1,0 +1,60 @@
+"""Print a Markdown table of two harness runs side by side (for docs/PERFORMANCE.md).
+
+    python -m bench.compare bench/results/scale-1.json bench/results/scale-10.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def _cell(row: dict | None) -> str:
+    if row is None:
+        return "–"
+    if "median_ms" not in row:
+        return row.get("note", "–")
+    return f"{row['median_ms']:.0f} / {row['p95_ms']:.0f} ms, {row['queries']} q"
+
+
+def main(paths: list[str]) -> None:
+    runs = [json.load(open(path)) for path in paths]
+    heads = [f"scale {run['scale']:g}" for run in runs]
+    print("| target | as | " + " | ".join(f"{h} (median / p95, queries)" for h in heads) + " |")
+    print("|---|---|" + "---|" * len(runs))
+    keys = []
+    for run in runs:
+        for row in run["targets"]:
+            key = (row["target"], row["as"])
+            if key not in keys:
+                keys.append(key)
+    for key in keys:
+        cells = [_cell(next((r for r in run["targets"] if (r["target"], r["as"]) == key), None)) for run in runs]
+        print(f"| {key[0]} | {key[1]} | " + " | ".join(cells) + " |")
+    print()
+    print("| report (coordinator) | " + " | ".join(f"{h}: endpoint / SQL = ratio" for h in heads) + " |")
+    print("|---|" + "---|" * len(runs))
+    names = [r["report"] for r in runs[0]["reports_vs_sql"]]
+    for name in names:
+        cells = []
+        for run in runs:
+            r = next((x for x in run["reports_vs_sql"] if x["report"] == name), {})
+            cells.append(f"{r['endpoint_ms']:.0f} / {r['sql_ms']:.0f} ms = {r['ratio']:.1f}×" if "ratio" in r else "–")
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    print()
+    for head, run in zip(heads, runs):
+        e, load = run.get("export", {}), run.get("load", {})
+        if "rows" in e:
+            whole = "whole file" if e.get("complete", True) else f"first {e['seconds']:.0f} s"
+            print(f"- {head}: CSV export of all contacts ({whole}): {e['rows']:,} rows in {e['seconds']} s"
+                  f" ({e.get('rows_per_second') or round(e['rows'] / max(e['seconds'], 0.001)):,} rows/s), streamed: {e['streaming']},"
+                  f" peak memory {e['peak_rss_mb']} MB (process before the request: {e['rss_before_mb']} MB)")
+        if "requests_per_second" in load:
+            print(f"- {head}: load test on {load['url']}: {load['requests_per_second']:.0f} requests/s,"
+                  f" {load['errors']} errors, {load['requests']:,} requests in {load['seconds']} s,"
+                  f" latency p50 {load['latency_p50']}, p99 {load['latency_p99']}")
+        print(f"- {head}: machine load average during the run {run['machine'].get('load_average')}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
