@@ -236,8 +236,8 @@ def test_operation_list_query_count_does_not_grow(world, client, django_assert_m
     client.get(url)
     with django_assert_max_num_queries(14) as few:
         client.get(url)
-    for i in range(20):
-        op = f.OperationFactory(lead_agency=world.agencies.sjpd)
+    for _ in range(20):
+        f.OperationFactory(lead_agency=world.agencies.sjpd)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
 
