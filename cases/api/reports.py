@@ -10,8 +10,6 @@ user may not see is 404; analysts get the whole task force with small counts hid
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -25,8 +23,7 @@ from agencies.models import Agency
 from cases import reports
 from cases.models import Operation
 from cases.reports.export import FORMATS, download
-
-MAX_PERIOD_DAYS = 3660
+from cases.reports.summary import default_period, period_problem
 
 
 class _FileRenderer(BaseRenderer):
@@ -62,13 +59,12 @@ class SummaryParameters(serializers.Serializer):
         self.fields["agency"].queryset = Agency.objects.visible_to(user)
 
     def validate(self, data):
-        today = timezone.localdate()
-        data.setdefault("end", today)
-        data.setdefault("start", (data["end"] - timedelta(days=365)).replace(day=1))
-        if data["start"] > data["end"]:
-            raise serializers.ValidationError({"end": "The end of the period must not be before its start."})
-        if (data["end"] - data["start"]).days > MAX_PERIOD_DAYS:
-            raise serializers.ValidationError({"start": "Choose a period of at most ten years."})
+        default_start, default_end = default_period(data.get("end"))
+        data.setdefault("end", default_end)
+        data.setdefault("start", default_start)
+        problem = period_problem(data["start"], data["end"])
+        if problem:
+            raise serializers.ValidationError(problem)
         return data
 
 

@@ -72,10 +72,6 @@ class Report:
         self.charts.append(Chart(key, title, table_key, kind, [r.label for r in t.rows], datasets, horizontal, percent))
 
     @property
-    def count_tables(self) -> int:
-        return len(self.tables)
-
-    @property
     def note(self) -> str:
         return SUPPRESSION_NOTE if self.suppressed else ""
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 
 from cases.models import AgeGroup, ContactRole, DetentionOutcome, Gender
@@ -151,13 +149,6 @@ def enforcement_by_agency(detentions: QuerySet) -> Table:
                   [r["n_detentions"], r["n_arrests"], r["n_charges"], r["n_trafficking"],
                    r["n_charges"] - r["n_trafficking"]])
     return table
-
-
-def grouped(rows, key_fields: tuple[str, ...], value_field: str = "n") -> dict:
-    out: dict = defaultdict(int)
-    for r in rows:
-        out[tuple(r[k] for k in key_fields)] += r[value_field]
-    return out
 
 
 def scope_note(scope: ReportScope) -> str:

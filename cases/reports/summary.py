@@ -49,6 +49,25 @@ FUNNEL = [
 ]
 
 
+# Longer periods are refused: months are listed one by one.
+MAX_PERIOD_DAYS = 3660
+
+
+def default_period(end: date | None = None) -> tuple[date, date]:
+    """The last twelve months and this one, to today."""
+    end = end or timezone.localdate()
+    return (end - timedelta(days=365)).replace(day=1), end
+
+
+def period_problem(start: date, end: date) -> dict[str, str] | None:
+    """What is wrong with a chosen period, as {field: message}, or None."""
+    if start > end:
+        return {"end": "The end of the period must not be before its start."}
+    if (end - start).days > MAX_PERIOD_DAYS:
+        return {"start": "Choose a period of at most ten years."}
+    return None
+
+
 class Period:
     """From the start of `start` to the end of `end`, in the task force's time zone."""
 

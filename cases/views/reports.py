@@ -6,8 +6,6 @@ page downloads the same report as a file.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -19,10 +17,9 @@ from cases import reports
 from cases.models import Operation
 from cases.reports.display import sections
 from cases.reports.export import FORMATS, download
+from cases.reports.summary import default_period, period_problem
 
 from .base import MemberRequiredMixin
-
-MAX_PERIOD_DAYS = 3660
 
 
 class PeriodForm(forms.Form):
@@ -37,14 +34,10 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        today = timezone.localdate()
-        end = data.get("end") or today
-        start = data.get("start") or (end - timedelta(days=365)).replace(day=1)
-        if start > end:
-            self.add_error("end", "The end of the period must not be before its start.")
-        elif (end - start).days > MAX_PERIOD_DAYS:
-            self.add_error("start", "Choose a period of at most ten years.")
-        data["start"], data["end"] = start, end
+        default_start, default_end = default_period(data.get("end"))
+        data["start"], data["end"] = data.get("start") or default_start, data.get("end") or default_end
+        for field, message in (period_problem(data["start"], data["end"]) or {}).items():
+            self.add_error(field, message)
         return data
 
 
