@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -24,6 +24,8 @@ from cases import reports
 from cases.models import Operation
 from cases.reports.export import FORMATS, download
 from cases.reports.summary import default_period, period_problem
+
+from .schema import TaskForceAutoSchema
 
 
 class _FileRenderer(BaseRenderer):
@@ -91,7 +93,15 @@ _FORMAT = OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv", "xls
                            description="csv or xlsx for a download of the same numbers.")
 
 
+class ReportSchema(TaskForceAutoSchema):
+    """A report is computed, not a stored record: it has no ETag to send back."""
+
+    def _get_response_headers_for_code(self, status_code, direction="response"):
+        return super(TaskForceAutoSchema, self)._get_response_headers_for_code(status_code, direction)
+
+
 class ReportView(APIView):
+    schema = ReportSchema()
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, ReportCSVRenderer, ReportXLSXRenderer]
     person_level = False  # reports are for every role but the auditor; their scope is in cases.reports
 
@@ -104,7 +114,10 @@ class ReportView(APIView):
 
 @extend_schema(tags=["reports"])
 class OperationReportView(ReportView):
-    @extend_schema(summary="Operation outcome summary", parameters=[_FORMAT], responses={200: _REPORT})
+    @extend_schema(summary="Operation outcome summary", parameters=[_FORMAT], responses={
+        200: _REPORT,
+        404: OpenApiResponse(description="No such operation, or it is outside your scope (not told apart)."),
+    })
     def get(self, request, pk: int):
         scope = reports.report_scope(request.user)
         try:
