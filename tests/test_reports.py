@@ -307,6 +307,13 @@ def test_bad_report_parameters_answer_400(world, client):
         assert response.json()
     for query in ({"quarter": "5"}, {"year": "twenty"}):
         assert client.get("/api/v1/reports/performance-measures/", query).status_code == 400
+    # Asked for as a file, an error still comes back as JSON.
+    for fmt in ("csv", "xlsx"):
+        response = client.get("/api/v1/reports/summary/", {"start": "nonsense", "format": fmt})
+        assert response.status_code == 400 and response["Content-Type"] == "application/json"
+        assert "start" in response.json()
+        response = client.get("/api/v1/reports/operations/999999/", {"format": fmt})
+        assert response.status_code == 404 and response["Content-Type"] == "application/json"
     assert client.get("/reports/", {"start": "2025-03-31", "end": "2025-03-01"}).status_code == 200
 
 

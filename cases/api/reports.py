@@ -33,9 +33,8 @@ class _FileRenderer(BaseRenderer):
 
     charset = None
 
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        # Only reached for error responses (e.g. 403) asked for as a file: send them as JSON.
-        return JSONRenderer().render(data)
+    def render(self, data, accepted_media_type=None, renderer_context=None):  # pragma: no cover
+        raise NotImplementedError("Report files are written by the view; errors are sent as JSON.")
 
 
 class ReportCSVRenderer(_FileRenderer):
@@ -104,6 +103,13 @@ class ReportView(APIView):
     schema = ReportSchema()
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, ReportCSVRenderer, ReportXLSXRenderer]
     person_level = False  # reports are for every role but the auditor; their scope is in cases.reports
+
+    def handle_exception(self, exc):
+        # An error is JSON even when a file was asked for (?format=csv|xlsx).
+        if isinstance(getattr(self.request, "accepted_renderer", None), _FileRenderer):
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
 
     def respond(self, request, report: reports.Report):
         fmt = getattr(request, "accepted_renderer", None) and request.accepted_renderer.format
