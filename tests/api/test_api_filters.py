@@ -16,9 +16,9 @@ from tests.test_access_matrix import _resolve
 
 from .conftest import ids
 
-TODAY = lambda: timezone.localdate().isoformat()  # noqa: E731
+TODAY = lambda w: timezone.localdate().isoformat()  # noqa: E731
 LONG_AGO = "2000-01-01"
-FUTURE = lambda: (timezone.localdate() + timedelta(days=30)).isoformat()  # noqa: E731
+FUTURE = lambda w: (timezone.localdate() + timedelta(days=30)).isoformat()  # noqa: E731
 
 # (prefix, filter name, value (callable of world), names expected in world.records / agencies)
 CASES = [
@@ -28,7 +28,7 @@ CASES = [
     ("agencies", "active", "false", []),
     ("agencies", "service_type", lambda w: w.records.food.pk, []),
     ("service-types", "active", "true", ["records.shelter", "records.food"]),
-    ("service-types/indicators", "category", "physical", []),
+    ("service-types/indicators", "category", "behavioural", "behavioural"),
     ("service-types/indicators", "active", "true", "*"),
     ("service-types/vulnerability-factors", "active", "false", []),
     ("operations", "q", "Crossroads", ["records.op_sjpd"]),
@@ -41,7 +41,8 @@ CASES = [
     ("operations", "county", "Buchanan", ["records.op_sjpd", "records.op_kcpd"]),
     ("people", "q", "Dana", ["records.victim_sjpd.person"]),
     ("people", "age_group", "infant", ["records.kc_child_contact.person"]),
-    ("people", "age", "3", ["records.child_contact.person"]),
+    ("people", "age", "3", ["records.child_contact.person", "records.kc_child_contact.person"]),
+    ("people", "age", "44", ["records.buyer_contact.person"]),
     ("contacts", "operation", lambda w: w.records.op_kcpd.pk, ["records.victim_kcpd", "records.buyer_kcpd", "records.kc_child_contact"]),
     ("contacts", "walk_in", "true", []),
     ("contacts", "person", lambda w: w.records.victim_sjpd.person.pk, ["records.victim_sjpd"]),
@@ -104,6 +105,10 @@ def test_filter(richer_world, api, prefix, name, value, expected):
     value = value(w) if callable(value) else value
     response = api(w.users.coordinator).get(f"/api/v1/{prefix}/", {name: value, "page_size": 1000})
     got = ids(response)
+    if expected == "behavioural":
+        assert got == set(m.Indicator.objects.filter(category="behavioural").values_list("pk", flat=True))
+        assert w.indicator.pk in got and m.Indicator.objects.exclude(pk__in=got).exists()
+        return
     if expected == "*":
         viewset = dict((p, v) for p, v, _ in router.registry)[prefix]
         assert got == set(viewset.model.objects.values_list("pk", flat=True)) and got

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases import models as m
+from cases.api.fields import OPEN_MODELS, ScopedPrimaryKeyRelatedField
 from cases.api.urls import router
 from tests import factories as f
 
@@ -50,8 +51,15 @@ def _count(client, url, params) -> int:
 def test_list_queries_do_not_grow_with_the_page(busy_world, api, django_assert_max_num_queries, prefix, persona):
     client = api(getattr(busy_world.users, persona))
     url = f"/api/v1/{prefix}/"
+    client.get(url)  # the first request also looks up the user's membership, then cached on the user
     small = _count(client, url, {"page_size": 2})
     large = _count(client, url, {"page_size": 1000})
-    assert large == small, f"{large} queries for a full page against {small} for two rows"
+    # One visibility check per related model on a page; a small page may not hold every kind.
+    viewset = dict((p, v) for p, v, _ in router.registry)[prefix]
+    related = sum(
+        1 for field in viewset.serializer_class().fields.values()
+        if isinstance(field, ScopedPrimaryKeyRelatedField) and field.model not in OPEN_MODELS
+    )
+    assert small <= large <= small + related, f"{large} queries for a full page against {small} for two rows"
     with django_assert_max_num_queries(MAX_QUERIES):
         client.get(url, {"page_size": 1000})

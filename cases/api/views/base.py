@@ -153,7 +153,9 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
         columns = self.export_columns()
         rows = export_rows(queryset, serialize_page, columns, self.export_row)
-        return export_response(request, fmt, self.export_name or self.basename, columns, rows, queryset.count())
+        # Named after the list's address: "people", "service-offers", "indicators"…
+        what = self.export_name or request.path.rstrip("/").rsplit("/", 1)[-1]
+        return export_response(request, fmt, what, columns, rows, queryset.count())
 
     # --- optimistic concurrency ---------------------------------------------------
 
