@@ -63,7 +63,7 @@ def void_record(user, obj: models.Model, reason: str) -> models.Model:
 @transaction.atomic
 def transition_referral(
     user, referral: Referral, action: str, *, note: str = "", reason: str = "", closure: str = "",
-    override_reason: str = "",
+    override_reason: str = "", at=None,
 ) -> ReferralEvent:
     """send / acknowledge / accept / decline / start_service / close / revoke."""
     access.require(user, f"referral.{action}", referral)
@@ -71,7 +71,7 @@ def transition_referral(
         access.require(user, "referral.override_consent", referral)
     referral._change_reason = " ".join(filter(None, [f"Referral {action}:", reason, closure, override_reason, note]))[:100]
     event = referral.apply(
-        action, user, _agency(user), note=note, reason=reason, closure=closure, override_reason=override_reason
+        action, user, _agency(user), note=note, reason=reason, closure=closure, override_reason=override_reason, at=at
     )
     access.ensure_visible(user, referral)
     return event
@@ -89,10 +89,10 @@ def hand_over_child(user, handoff: CustodyHandoff, at=None, worker=None) -> Cust
 
 @acts
 @transaction.atomic
-def acknowledge_custody(user, handoff: CustodyHandoff, note: str = "") -> CustodyEvent:
+def acknowledge_custody(user, handoff: CustodyHandoff, note: str = "", at=None) -> CustodyEvent:
     access.require(user, "custody.acknowledge", handoff)
     handoff._change_reason = "Receipt acknowledged"
-    event = handoff.acknowledge(user, _agency(user), note=note)
+    event = handoff.acknowledge(user, _agency(user), note=note, at=at)
     access.ensure_visible(user, handoff)
     return event
 

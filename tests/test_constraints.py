@@ -248,3 +248,25 @@ def test_production_refuses_to_start_without_a_required_setting(missing):
     )
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_database_keeps_workflow_events_append_only(world):
+    from django.db import DatabaseError, connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only triggers exist on PostgreSQL only")
+    event = world.records.handoff_sjpd.events.first()
+    for statement in ("UPDATE cases_custodyevent SET note = 'x' WHERE id = %s", "DELETE FROM cases_custodyevent WHERE id = %s"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [event.pk])
+    referral_event = world.records.referral_sjpd.events.first()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM cases_referralevent WHERE id = %s", [referral_event.pk])
+
+
+def test_an_operation_gets_a_code_through_the_domain_action(world):
+    op = m.Operation(name="Operation Quiet Harbor", kind="outreach", starts_at=timezone.now(),
+                     lead_agency=world.agencies.sjpd)
+    actions.create_record(world.users.officer_sjpd, op, "operation.add")
+    assert op.code.startswith("OP-")

@@ -25,7 +25,6 @@ from cases.models import (
     Charge,
     ConsentType,
     Contact,
-    CustodyEventKind,
     CustodyHandoff,
     Detention,
     Indicator,
@@ -37,7 +36,6 @@ from cases.models import (
     ParticipationRole,
     Person,
     Referral,
-    ReferralEvent,
     ServiceOffer,
     ServiceType,
     VulnerabilityFactor,
@@ -206,11 +204,9 @@ class Builder:
             if not handoff.events.filter(kind=kind, at=at).exists():
                 actions.add_custody_event(officer, handoff, kind, at=at, note=note)
         if caseworker and acknowledged_at and handoff.acknowledged_at is None:
-            actions.acknowledge_custody(caseworker, handoff, note="Child received at the Children's Division.")
             # Receipt was acknowledged on the night, not when the demo was loaded.
-            CustodyHandoff.objects.filter(pk=handoff.pk).update(acknowledged_at=acknowledged_at)
-            handoff.events.filter(kind=CustodyEventKind.ACKNOWLEDGED).update(at=acknowledged_at)
-            handoff.refresh_from_db()
+            actions.acknowledge_custody(caseworker, handoff, note="Child received at the Children's Division.",
+                                        at=acknowledged_at)
         return handoff
 
     # --- referrals ----------------------------------------------------------
@@ -250,31 +246,13 @@ class Builder:
             actions.transition_referral(
                 actor, referral, step,
                 reason=decline_reason if step == "decline" else revoke_reason if step == "revoke" else "",
-                closure=closure if step == "close" else "",
+                closure=closure if step == "close" else "", at=times.get(step),
             )
-            self._backdate(referral, step, times.get(step))
             if step == "accept":
                 for service, response, offered_at, delivered_at in offers:
                     self.referral_offer(receiver, referral, service, response=response, offered_at=offered_at,
                                         delivered_at=delivered_at)
         return referral
-
-    @staticmethod
-    def _backdate(referral: Referral, step: str, at: datetime | None) -> None:
-        if at is None:
-            return
-        ReferralEvent.objects.filter(referral=referral, action=step).update(at=at)
-        fields: dict = {}
-        if step == "send":
-            fields = {"sent_at": at, "acknowledge_due_at": at + timedelta(hours=settings.REFERRAL_ACKNOWLEDGE_HOURS)}
-        elif step == "acknowledge":
-            fields = {"acknowledged_at": at}
-        elif step == "close":
-            fields = {"closed_at": at}
-        if fields:
-            Referral.objects.filter(pk=referral.pk).update(**fields)
-            for name, value in fields.items():
-                setattr(referral, name, value)
 
     # --- notes ------------------------------------------------------------------
 

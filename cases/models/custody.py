@@ -134,14 +134,14 @@ class CustodyHandoff(VoidableModel):
         )
 
     @transaction.atomic
-    def acknowledge(self, user, agency, note: str = "") -> "CustodyEvent":
+    def acknowledge(self, user, agency, note: str = "", at=None) -> "CustodyEvent":
         if self.is_voided:
             raise ValidationError("This hand-off is void and can no longer change.")
         if self.acknowledged_at:
             raise ValidationError("Receipt of this child has already been acknowledged.")
         if not self.handed_over_at:
             raise ValidationError("The child has not been handed over yet.")
-        self.acknowledged_at = timezone.now()
+        self.acknowledged_at = at or timezone.now()
         self.acknowledged_by = user
         if self.receiving_worker_id is None:
             self.receiving_worker = user

@@ -51,7 +51,9 @@ class BriefingGender(models.TextChoices):
 
 
 class Operation(VoidableModel):
-    code = models.CharField(max_length=20, unique=True, help_text="For example OP-2026-0007. Left empty, one is assigned.")
+    code = models.CharField(
+        max_length=20, unique=True, blank=True, help_text="For example OP-2026-0007. Left empty, one is assigned."
+    )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=OperationKind.choices)
     trafficking_type = models.CharField(max_length=10, choices=TraffickingType.choices, default=TraffickingType.UNKNOWN)

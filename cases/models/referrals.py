@@ -153,7 +153,7 @@ class Referral(VoidableModel):
             return None
         return "The person has not consented. Record their consent, or override it with a reason if you are allowed to."
 
-    def _move(self, action: str, user, agency, note: str = "") -> "ReferralEvent":
+    def _move(self, action: str, user, agency, note: str = "", at=None) -> "ReferralEvent":
         if self.is_voided:
             raise TransitionError("This referral is void and can no longer change.")
         sources, target, verb = REFERRAL_TRANSITIONS[action]
@@ -166,14 +166,17 @@ class Referral(VoidableModel):
         self.save()
         return ReferralEvent.objects.create(
             referral=self, action=action, from_status=previous, to_status=target,
-            user=user, agency=agency, note=note,
+            user=user, agency=agency, note=note, at=at or timezone.now(),
         )
 
     @transaction.atomic
     def apply(self, action: str, user, agency, *, note: str = "", reason: str = "", closure: str = "",
-              override_reason: str = "") -> "ReferralEvent":
-        """Take one workflow step. Permission is checked by cases.actions."""
-        now = timezone.now()
+              override_reason: str = "", at=None) -> "ReferralEvent":
+        """Take one workflow step. Permission is checked by cases.actions.
+
+        `at` is when the step happened, for steps recorded after the fact; it defaults to now.
+        """
+        now = at or timezone.now()
         if action not in REFERRAL_TRANSITIONS:
             raise TransitionError(f"Unknown referral action: {action}.")
         if action == "send":
@@ -201,7 +204,7 @@ class Referral(VoidableModel):
             self.closed_at = now
         elif action == "revoke" and not (reason.strip() or note.strip()):
             raise TransitionError({"reason": "Give a reason for revoking the referral."})
-        return self._move(action, user, agency, note or reason.strip() or override_reason.strip())
+        return self._move(action, user, agency, note or reason.strip() or override_reason.strip(), at=now)
 
 
 class ReferralEvent(AppendOnlyModel):
