@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.models import AgencyKind, AgencyLevel
 from cases import models as m
 from tests import factories as f
 
@@ -302,10 +301,3 @@ def test_other_advocate_cannot_reach_the_referral(world, client):
     assert client.get(reverse("web:referral_detail", args=[ref.pk])).status_code == 404
     assert client.post(reverse("web:referral_step", args=[ref.pk, "acknowledge"])).status_code == 404
 
-
-def test_non_partner_agencies_unused():
-    # Guard for the dropdown rule: investigators never receive referrals.
-    from cases.forms.referrals import RECEIVING_KINDS
-
-    assert AgencyKind.LAW_ENFORCEMENT not in RECEIVING_KINDS and AgencyKind.PROSECUTOR not in RECEIVING_KINDS
-    assert AgencyLevel.NON_PROFIT  # the world's partners are non-profits

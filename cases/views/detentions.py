@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from cases import access, actions
+from cases import access
 from cases.forms.detentions import ChargeFormSet, DetentionForm
 from cases.models import Charge, Detention, DetentionOutcome
 from cases.templatetags.workflows import url_for
@@ -109,7 +109,6 @@ class DetentionListView(DetentionsOnlyMixin, ScopedListView):
         context["outcome"] = self.request.GET.get("outcome", "")
         context["pending"] = self.request.GET.get("pending") == "1"
         context["is_filtered"] = bool(context["outcome"] or context["pending"])
-        context["may_add"] = False
         return context
 
 

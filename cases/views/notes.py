@@ -8,7 +8,7 @@ Without JavaScript the same form posts and redirects back to the page.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from cases.forms.notes import NoteForm

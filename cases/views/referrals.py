@@ -3,6 +3,7 @@ the detail with its timeline and service offers, and every workflow step."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
@@ -66,8 +67,6 @@ class ReferralFormMixin:
         return f"Referral {ref.reference} was saved as a draft. It is not sent until you send it."
 
     def form_valid(self, form):
-        from django.contrib import messages
-
         response = super().form_valid(form)
         if response.status_code == 302:
             messages.success(self.request, self.get_success_message_text())
@@ -154,11 +153,6 @@ class ReferralListView(StyledFilterMixin, ScopedListView):
         if not (viewer.superuser or viewer.scope == access.COORDINATOR):
             qs = qs.filter(from_agency_id=viewer.agency_id)
         return qs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["may_open_inbox"] = True
-        return context
 
 
 class ReferralInboxView(StyledFilterMixin, ScopedListView):
