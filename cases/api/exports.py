@@ -7,7 +7,6 @@ more than the JSON would; names of minors are blanked for users below coordinato
 from __future__ import annotations
 
 import csv
-import datetime
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -130,7 +129,3 @@ def export_response(request, fmt: str, what: str, columns: list[str], rows: Iter
     if fmt == "xlsx":
         return xlsx_response(what, columns, rows)
     return csv_response(what, columns, rows)
-
-
-def now_stamp() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).isoformat()

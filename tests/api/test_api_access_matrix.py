@@ -22,7 +22,7 @@ from agencies.models import Agency
 from cases import actions
 from cases import models as m
 from cases.api.urls import router
-from tests.test_access_matrix import ALL_PERSONAS, EVERY_MEMBER_READS, MATRIX, _resolve
+from tests.test_access_matrix import ALL_PERSONAS, MATRIX, _resolve
 
 NO_CASE_ACCESS = {"analyst", "tf_auditor", "auditor_sjpd", "nobody"}
 CATALOGUE_MODELS = {Agency, m.ServiceType, m.Indicator, m.VulnerabilityFactor}
@@ -116,10 +116,6 @@ class Case:
     status: int
     body: Callable | dict = field(default_factory=dict)
     given: Callable | None = None
-
-
-def _id(name):
-    return lambda w: _resolve(w.records, name).pk
 
 
 NOW = timezone.now
@@ -260,12 +256,6 @@ WRITES: list[Case] = [
 
 def _case_id(case: Case) -> str:
     return f"{case.route}-{case.method}-{case.persona}-{case.status}"
-
-
-def _url(world, case: Case) -> str:
-    if case.target is None:
-        return reverse(f"api:{case.route}")
-    return reverse(f"api:{case.route}", kwargs={"pk": _resolve(world, case.target).pk})
 
 
 @pytest.mark.parametrize("case", WRITES, ids=_case_id)
