@@ -307,6 +307,7 @@ def test_bad_report_parameters_answer_400(world, client):
         assert response.json()
     for query in ({"quarter": "5"}, {"year": "twenty"}):
         assert client.get("/api/v1/reports/performance-measures/", query).status_code == 400
+    assert client.get("/api/v1/reports/summary/", {"format": "pdf"}).json() == {"format": ["Choose json, csv or xlsx."]}
     # Asked for as a file, an error still comes back as JSON.
     for fmt in ("csv", "xlsx"):
         response = client.get("/api/v1/reports/summary/", {"start": "nonsense", "format": fmt})

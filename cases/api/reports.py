@@ -15,6 +15,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -103,6 +104,13 @@ class ReportView(APIView):
     schema = ReportSchema()
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, ReportCSVRenderer, ReportXLSXRenderer]
     person_level = False  # reports are for every role but the auditor; their scope is in cases.reports
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            # An unknown ?format= is a bad parameter (400), not a missing page.
+            raise ValidationError({"format": ["Choose json, csv or xlsx."]})
 
     def handle_exception(self, exc):
         # An error is JSON even when a file was asked for (?format=csv|xlsx).
