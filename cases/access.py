@@ -24,7 +24,7 @@ from typing import Callable
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from agencies.models import Agency, AgencyKind, Membership, Role
 from agencies.roles import membership_of, scope_role
@@ -140,18 +140,26 @@ def _people(qs, v: Viewer):
     a = v.agency_id
     own = Q(created_by_agency_id=a)
     if v.scope == OFFICER:
-        return qs.filter(
-            own
-            | Q(id__in=Contact.objects.filter(_officer_contacts(a)).values("person_id"))
-            | Q(id__in=Referral.objects.filter(from_agency_id=a).values("person_id"))
-            | Q(id__in=CustodyHandoff.objects.filter(custody_agency_id=a).values("person_id"))
-            | Q(id__in=Detention.objects.filter(agency_id=a).values("person_id"))
-        )
+        # One indexed query per way in, joined by UNION (see _officer_referrals).
+        return qs.filter(id__in=_union(
+            Person.objects.filter(own).values("id"),
+            Contact.objects.filter(agency_id=a).values("person_id"),
+            Contact.objects.filter(operation_id__in=_participating_operations(a)).values("person_id"),
+            Referral.objects.filter(from_agency_id=a).values("person_id"),
+            CustodyHandoff.objects.filter(custody_agency_id=a).values("person_id"),
+            Detention.objects.filter(agency_id=a).values("person_id"),
+        ))
     if v.scope == ADVOCATE:
         return qs.filter(own | Q(id__in=Referral.objects.filter(_sent(a) | Q(from_agency_id=a)).values("person_id")))
     if v.scope == CASEWORKER:
         return qs.filter(own | Q(id__in=CustodyHandoff.objects.filter(receiving_agency_id=a).values("person_id")))
     return qs.none()
+
+
+def _union(*querysets):
+    """The ids several single-column querysets give, as one UNION for an `__in` lookup."""
+    first, *rest = [q.order_by() for q in querysets]
+    return first.union(*rest)
 
 
 def _contacts_in_participating_operations(agency_id: int):
@@ -162,11 +170,9 @@ def _officer_referrals(agency_id: int) -> Q:
     # Sent or received by the agency, or out of a contact in one of its operations. Each
     # way in is its own indexed query, joined by UNION: written as one OR across the join
     # to contacts, PostgreSQL scanned every referral and every contact (docs/PERFORMANCE.md).
-    own = Referral.objects.filter(Q(from_agency_id=agency_id) | _sent(agency_id)).order_by().values("id")
-    in_operations = Referral.objects.filter(
-        contact_id__in=_contacts_in_participating_operations(agency_id)
-    ).order_by().values("id")
-    return Q(id__in=own.union(in_operations))
+    own = Referral.objects.filter(Q(from_agency_id=agency_id) | _sent(agency_id)).values("id")
+    in_operations = Referral.objects.filter(contact_id__in=_contacts_in_participating_operations(agency_id)).values("id")
+    return Q(id__in=_union(own, in_operations))
 
 
 def _referrals(qs, v: Viewer):
@@ -180,10 +186,17 @@ def _referrals(qs, v: Viewer):
 def _service_offers(qs, v: Viewer):
     a = v.agency_id
     if v.scope == OFFICER:
+        # Checked row by row against the offer's own contact and referral (EXISTS on their
+        # primary keys): as IN-subqueries under an OR, PostgreSQL built the agency's whole
+        # set of contacts (a million at scale 10, more than it would hash) for every page,
+        # even one person's (docs/PERFORMANCE.md).
+        operations = _participating_operations(a)
         return qs.filter(
             Q(offered_by_id=a)
-            | Q(contact_id__in=Contact.objects.filter(_officer_contacts(a)).values("id"))
-            | Q(referral_id__in=Referral.objects.filter(_officer_referrals(a)).values("id"))
+            | Exists(Contact.objects.filter(pk=OuterRef("contact_id")).filter(Q(agency_id=a) | Q(operation_id__in=operations)))
+            | Exists(Referral.objects.filter(pk=OuterRef("referral_id")).filter(
+                Q(from_agency_id=a) | _sent(a) | Q(contact__operation_id__in=operations)
+            ))
         )
     if v.scope == ADVOCATE:
         return qs.filter(
@@ -206,11 +219,9 @@ def _handoffs(qs, v: Viewer):
 
 def _officer_detentions(agency_id: int) -> Q:
     # As for referrals: one indexed query per way in, joined by UNION.
-    own = Detention.objects.filter(agency_id=agency_id).order_by().values("id")
-    in_operations = Detention.objects.filter(
-        contact_id__in=_contacts_in_participating_operations(agency_id)
-    ).order_by().values("id")
-    return Q(id__in=own.union(in_operations))
+    own = Detention.objects.filter(agency_id=agency_id).values("id")
+    in_operations = Detention.objects.filter(contact_id__in=_contacts_in_participating_operations(agency_id)).values("id")
+    return Q(id__in=_union(own, in_operations))
 
 
 def _detentions(qs, v: Viewer):
