@@ -16,6 +16,14 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/work/screenshots"))
 
+# Runs before any page script: collects what the Content-Security-Policy blocked.
+COLLECT_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__cspViolations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline'));
+});
+"""
+
 CHARTS_DRAWN = """
 () => Array.from(document.querySelectorAll('canvas[data-chart]')).map((canvas) => {
   const chart = window.Chart && window.Chart.getChart(canvas);
@@ -47,6 +55,7 @@ def _signed_in_context(browser, live_server, user, width):
     client = Client()
     client.force_login(user)
     context = browser.new_context(viewport={"width": width, "height": 900})
+    context.add_init_script(COLLECT_VIOLATIONS)
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
                           "url": live_server.url}])
     return context
@@ -92,6 +101,7 @@ def test_report_pages_draw_charts_and_pass_axe(live_server, reports_browser):
                     persona, path, charts)
                 for chart in charts:
                     assert chart["rendered"] and chart["bars"] > 0 and chart["height"] > 50, (persona, path, chart)
+                assert page.evaluate("window.__cspViolations") == [], (persona, path)
                 found = _serious(page)
                 if found:
                     problems[(persona, width, path)] = found
