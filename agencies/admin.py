@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 
 from cases import access
@@ -22,6 +23,7 @@ class AgencyAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ("kind", "level", "active")
     search_fields = ("name", "short_name", "jurisdiction")
     filter_horizontal = ("services",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     view_action = None
     add_action = "agency.manage"
     change_action = "agency.manage"
