@@ -301,3 +301,17 @@ def test_other_advocate_cannot_reach_the_referral(world, client):
     assert client.get(reverse("web:referral_detail", args=[ref.pk])).status_code == 404
     assert client.post(reverse("web:referral_step", args=[ref.pk, "acknowledge"])).status_code == 404
 
+
+
+def test_an_override_is_not_stored_on_a_draft(world, client):
+    # Otherwise whoever sends the draft later could skip consent on someone else's override.
+    client.force_login(world.users.supervisor_sjpd)
+    data = _referral_data(world, consent="declined", consent_date="", override_reason="Decide later.")
+    response = client.post(_create_url(world, contact=world.records.victim_sjpd.pk), {**data, "draft": "1"}, follow=True)
+    referral = m.Referral.objects.latest("pk")
+    assert referral.status == m.ReferralStatus.DRAFT and referral.consent_override_reason == ""
+    assert "The override reason was not kept" in response.content.decode()
+    client.force_login(world.users.officer_sjpd)
+    client.post(reverse("web:referral_step", args=[referral.pk, "send"]))
+    referral.refresh_from_db()
+    assert referral.status == m.ReferralStatus.DRAFT

@@ -51,9 +51,10 @@ class ReferralFormMixin:
             if self.sending():
                 actions.transition_referral(self.request.user, referral, "send", override_reason=override)
             elif override.strip():
-                # Kept with the draft so the reason typed is not lost; applied when sent.
-                Referral.objects.filter(pk=referral.pk).update(
-                    consent_override_reason=override.strip(), consent_override_by=self.request.user
+                # An override is given only when sending, by someone allowed to: a stored one
+                # would let whoever sends the draft later skip consent.
+                messages.warning(
+                    self.request, "The override reason was not kept: give it when you send the referral."
                 )
         return referral
 
@@ -114,8 +115,6 @@ class ReferralUpdateView(ReferralFormMixin, ScopedUpdateView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["from_agency"] = self.object.from_agency
-        if self.object.consent_override_reason and "override_reason" not in (kwargs.get("data") or {}):
-            kwargs["initial"] = {**kwargs.get("initial", {}), "override_reason": self.object.consent_override_reason}
         return kwargs
 
     def save(self, form):
