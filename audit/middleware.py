@@ -76,7 +76,7 @@ PERSON_VIEWS = {
 }
 # Lists of people where a filter is a search for someone.
 PERSON_SEARCHES = {"api:person-list", "admin:cases_person_changelist"}
-NOT_A_SEARCH = {"page", "page_size", "ordering", "o", "format", "p"}
+NOT_A_SEARCH = {"page", "page_size", "cursor", "ordering", "o", "format", "p"}
 
 
 class AccessLogMiddleware:

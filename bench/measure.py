@@ -67,3 +67,25 @@ def time_sql(statements: list[tuple[str, dict]], repeat: int, warmup: int) -> di
         run_all()
         times.append((time.perf_counter() - started) * 1000)
     return {"median_ms": statistics.median(times), "p95_ms": percentile(times, 0.95), "queries": len(statements)}
+
+
+def middle_cursor_url(url_name: str, user) -> str:
+    """The API list's page that starts halfway through the user's whole list (a cursor URL).
+
+    Finding the middle row counts and offsets once, here; the page itself does neither.
+    """
+    from django.urls import resolve, reverse
+
+    from cases.api.pagination import encode_cursor, order_by_keys, ordering_keys
+
+    base = reverse(url_name)
+    viewset = resolve(base).func.cls
+    model = viewset.model
+    terms = list(getattr(viewset, "ordering", None) or model._meta.ordering or [])
+    if not any(term.lstrip("-") in ("id", "pk") for term in terms):
+        terms.append("-id" if terms and terms[0].startswith("-") else "id")
+    rows = model.objects.visible_to(user).order_by(*order_by_keys(ordering_keys(model, terms)))
+    total = rows.count()
+    if total < 2:
+        return base
+    return f"{base}?cursor={encode_cursor(rows.values_list('pk', flat=True)[total // 2])}"

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import models
-from rest_framework import relations, serializers
+from collections.abc import Callable
+
+from django.db import connections, models
+from django.utils import timezone
+from rest_framework import ISO_8601, relations, serializers
+from rest_framework.settings import api_settings
 
 from agencies.models import Agency
 from cases import access
@@ -18,11 +22,55 @@ MAX_ID = 2**63 - 1
 VISIBLE_CACHE = "_visible_ids"
 
 
+def fast_representation(field) -> Callable:
+    """The field's `to_representation`, with the time zone looked up once for date-times.
+
+    DRF looks the current time zone up for every value (a third of an export's time);
+    the result is the same, as long as the field has the default ISO 8601 format.
+    """
+    if type(field) is serializers.DateTimeField and getattr(field, "format", api_settings.DATETIME_FORMAT) == ISO_8601:
+        zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
+        if zone is not None:
+            def datetime_text(value):
+                if timezone.is_naive(value):
+                    return field.to_representation(value)
+                text = value.astimezone(zone).isoformat()
+                return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+            return datetime_text
+    return field.to_representation
+
+
 def _sees_all(user, model) -> bool:
     if model in OPEN_MODELS:
         return True
     viewer = access.viewer_for(user)
     return viewer.superuser or (viewer.scope == access.COORDINATOR and model in access._CASE_RULES and model is not access.Note)
+
+
+def visible_ids(user, model, pks) -> set:
+    """Which of these ids the user may see, in one query.
+
+    On PostgreSQL each id is checked on its own (LATERAL … LIMIT 1): a rule written as
+    `id IN (a UNION of every way in)` would otherwise be built whole for a page of fifty
+    ids (an officer's people at scale 10: 250 ms, against 7 ms id by id).
+    """
+    pks = sorted(pks)
+    visible = model.objects.visible_to(user).order_by().values_list("pk")
+    connection = connections[visible.db]
+    if visible.query.is_empty():
+        return set()
+    if connection.vendor != "postgresql" or len(pks) < 2:
+        return set(visible.filter(pk__in=pks).values_list("pk", flat=True))
+    sql, params = visible.query.get_compiler(using=visible.db).as_sql()
+    column = model._meta.pk.rel_db_type(connection)
+    query = (
+        f"SELECT wanted.id FROM unnest(%s::{column}[]) AS wanted(id), "
+        f"LATERAL (SELECT 1 FROM ({sql}) AS visible(id) WHERE visible.id = wanted.id LIMIT 1) AS found"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [pks, *params])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def remember_visible(context: dict, model, pks) -> None:
@@ -32,12 +80,14 @@ def remember_visible(context: dict, model, pks) -> None:
     if not wanted:
         return
     user = context["request"].user
-    if _sees_all(user, model):
-        seen = wanted
-    else:
-        seen = set(model.objects.visible_to(user).filter(pk__in=wanted).values_list("pk", flat=True))
+    seen = wanted if _sees_all(user, model) else visible_ids(user, model, wanted)
     for pk in wanted:
         cache[pk] = pk in seen
+
+
+def forget_visible(context: dict) -> None:
+    """Drop the remembered checks (an export does, chunk by chunk, so memory stays flat)."""
+    context.pop(VISIBLE_CACHE, None)
 
 
 def is_visible_id(context: dict, model, pk) -> bool:

@@ -23,7 +23,7 @@ ERROR_SCHEMA = {
 }
 
 ERRORS = {
-    "400": "Invalid input: a message per field (malformed JSON, wrong type, unknown field, bad date, page size over 1000…).",
+    "400": "Invalid input: a message per field (malformed JSON, wrong type, unknown field, bad date, page size over 1000, an altered cursor…).",
     "401": "Not signed in, or the token is invalid, revoked or belongs to a user who lost access.",
     "403": "Your role does not allow this (analysts and auditors get 403 on every case record).",
     "404": "No such record, or it is outside your scope (the two are not told apart).",

@@ -117,7 +117,11 @@ class ServiceOffer(VoidableModel):
 
     class Meta:
         ordering = ["-offered_at", "-id"]
-        indexes = [models.Index(fields=["person", "offered_at"]), models.Index(fields=["service_type", "response"])]
+        indexes = [
+            models.Index(fields=["person", "offered_at"]), models.Index(fields=["service_type", "response"]),
+            # The default order of offer lists (API pages read it from a cursor onwards).
+            models.Index(fields=["offered_at", "id"], name="serviceoffer_newest_first"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(contact__isnull=False) | models.Q(referral__isnull=False),

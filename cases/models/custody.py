@@ -50,7 +50,10 @@ class CustodyHandoff(VoidableModel):
 
     class Meta:
         ordering = ["-taken_at", "-id"]
-        indexes = [models.Index(fields=["receiving_agency", "acknowledged_at"])]
+        indexes = [
+            models.Index(fields=["receiving_agency", "acknowledged_at"]),
+            models.Index(fields=["taken_at", "id"], name="custodyhandoff_newest_first"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(handed_over_at__isnull=True) | Q(handed_over_at__gte=F("taken_at")),

@@ -29,7 +29,10 @@ class Detention(VoidableModel):
 
     class Meta:
         ordering = ["-detained_at", "-id"]
-        indexes = [models.Index(fields=["agency", "detained_at"])]
+        indexes = [
+            models.Index(fields=["agency", "detained_at"]),
+            models.Index(fields=["detained_at", "id"], name="detention_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} {self.detained_at:%Y-%m-%d}"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import serializers
-from rest_framework.fields import get_error_detail
+from rest_framework import relations, serializers
+from rest_framework.fields import SkipField, get_error_detail
+from rest_framework.relations import PKOnlyObject
 
 from agencies.roles import membership_of
 from cases import access, actions
 
-from ..fields import ScopedPrimaryKeyRelatedField, remember_visible
+from ..fields import ScopedPrimaryKeyRelatedField, fast_representation, remember_visible
 
 
 def django_error_to_drf(exc: DjangoValidationError) -> serializers.ValidationError:
@@ -92,6 +94,55 @@ class ScopedModelSerializer(serializers.ModelSerializer):
     @property
     def user(self):
         return self.context["request"].user
+
+    # --- reading ---------------------------------------------------------------
+
+    def _reading_plan(self) -> list[tuple]:
+        """How each readable field is read, worked out once per serializer (once a request).
+
+        A plain column is read from the instance and shown by its field (date-times with
+        the time zone looked up once); a foreign key's id is read without loading the
+        record; anything else goes through DRF's usual get_attribute. Same output as DRF's
+        Serializer.to_representation, at about half the cost on a page of fifty.
+        """
+        plan = []
+        model = self.Meta.model
+        for field in self._readable_fields:
+            kind, attname = "field", None
+            if len(field.source_attrs) == 1 and not isinstance(field, relations.ManyRelatedField):
+                try:
+                    model_field = model._meta.get_field(field.source_attrs[0])
+                except FieldDoesNotExist:
+                    model_field = None
+                if model_field is not None and model_field.concrete and not model_field.many_to_many:
+                    if isinstance(field, relations.PrimaryKeyRelatedField) and model_field.many_to_one:
+                        kind, attname = "pk", model_field.attname
+                    elif not model_field.is_relation and not isinstance(field, relations.RelatedField):
+                        kind, attname = "column", model_field.attname
+            show = fast_representation(field) if kind == "column" else field.to_representation
+            plan.append((field.field_name, kind, attname, field, show))
+        return plan
+
+    def to_representation(self, instance):
+        plan = self.__dict__.get("_plan")
+        if plan is None:
+            plan = self.__dict__["_plan"] = self._reading_plan()
+        data = {}
+        for name, kind, attname, field, show in plan:
+            if kind == "column":
+                value = getattr(instance, attname)
+                data[name] = None if value is None else show(value)
+            elif kind == "pk":
+                value = getattr(instance, attname)
+                data[name] = None if value is None else show(PKOnlyObject(pk=value))
+            else:
+                try:
+                    attribute = field.get_attribute(instance)
+                except SkipField:
+                    continue
+                check = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+                data[name] = None if check is None else show(attribute)
+        return data
 
     @property
     def agency(self):

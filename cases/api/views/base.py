@@ -30,17 +30,26 @@ from rest_framework import serializers
 from cases import access, actions
 
 from ..exceptions import PreconditionFailed
-from ..exports import EXPORT_FORMATS, CSVRenderer, XLSXRenderer, below_coordinator, export_response, export_rows
+from ..exports import (
+    EXPORT_FORMATS,
+    CSVRenderer,
+    XLSXRenderer,
+    below_coordinator,
+    export_response,
+    export_rows,
+    flat_plan,
+    flat_rows,
+)
 from ..fields import MAX_ID
 from ..serializers.base import StrictSerializer
-from ..pagination import ScopedPagination
+from ..pagination import ScopedPagination, order_by_keys, ordering_keys
 from ..permissions import MemberAccess, PersonLevelAccess
 
 MINOR_NAME_FIELDS = ("legal_name", "aliases")
 
 
 class StableOrderingFilter(OrderingFilter):
-    """Orders as asked, always ending with the id so pages never shuffle."""
+    """Orders as asked, always ending with the id so pages never shuffle; empty values last."""
 
     def get_ordering(self, request, queryset, view):
         ordering = list(super().get_ordering(request, queryset, view) or queryset.model._meta.ordering or [])
@@ -49,7 +58,9 @@ class StableOrderingFilter(OrderingFilter):
         return ordering
 
     def filter_queryset(self, request, queryset, view):
-        return queryset.order_by(*self.get_ordering(request, queryset, view))
+        # The same order for pages (keyset) and exports, NULLs last on every database.
+        keys = ordering_keys(queryset.model, self.get_ordering(request, queryset, view))
+        return queryset.order_by(*order_by_keys(keys))
 
 
 def etag_for(data) -> str:
@@ -146,13 +157,22 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def export(self, request, fmt: str):
         queryset = self.filter_queryset(self.get_queryset())
         self._blank_minor_names = below_coordinator(request.user)
-        list_serializer = self.get_serializer(many=True)
-
-        def serialize_page(items):
-            return list_serializer.to_representation(items)
-
         columns = self.export_columns()
-        rows = export_rows(queryset, serialize_page, columns, self.export_row)
+        list_serializer = self.get_serializer(many=True)
+        context = list_serializer.context
+        plan = flat_plan(list_serializer.child, columns)
+        if plan is not None:
+            names = [index for index, column in enumerate(columns) if column in MINOR_NAME_FIELDS]
+
+            def blank(values, is_minor):
+                if is_minor:
+                    for index in names:
+                        values[index] = ""
+                return values
+
+            rows = flat_rows(queryset, plan, context, blank if self._blank_minor_names and names else None)
+        else:
+            rows = export_rows(queryset, list_serializer.to_representation, columns, self.export_row, context)
         # Named after the list's address: "people", "service-offers", "indicators"…
         what = self.export_name or request.path.rstrip("/").rsplit("/", 1)[-1]
         return export_response(request, fmt, what, columns, rows, queryset.count())
