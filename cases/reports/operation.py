@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 
 from django.db.models.functions import Coalesce
 
@@ -19,19 +19,22 @@ from cases.models import (
 
 from . import words as w
 from .base import Report
+from .grouped import Grouping, grouped
 from .queries import (
     ARREST_OUTCOMES,
     GROUP_NOUNS,
     GROUPS,
+    PERSON,
     enforcement_by_agency,
     fill_rates,
     group_of,
     people_by_role,
+    person_where,
     scope_note,
     services_by_type,
     victims_by_age_and_gender,
 )
-from .scope import ReportScope
+from .scope import ReportScope, any_of, reading
 from .tables import Column, Table
 
 AGE_BANDS = [
@@ -51,19 +54,31 @@ def operation_report(scope: ReportScope, operation: Operation) -> Report:
         parameters={"operation": operation.pk, "code": operation.code},
         suppressed=scope.suppressed,
     )
-    contacts = scope.records(Contact).filter(operation=operation)
-    offers = scope.records(ServiceOffer).filter(
-        Q(contact__operation=operation) | Q(referral__contact__operation=operation)
-    )
-    handoffs = scope.records(CustodyHandoff).filter(Q(operation=operation) | Q(contact__operation=operation))
-    detentions = scope.records(Detention).filter(contact__operation=operation)
+    with reading():
+        return _operation_report(scope, operation, report)
 
-    report.tables.append(_outcomes_by_group(scope, contacts, offers, handoffs, detentions))
-    if scope.sees_contacts:
-        report.tables.append(people_by_role(contacts))
-        report.tables.extend(victims_by_age_and_gender(contacts))
-    report.tables.append(services_by_type(offers, unit="people"))
-    report.tables.append(_referrals_by_partner(scope.records(Referral).filter(contact__operation=operation)))
+
+def _operation_report(scope: ReportScope, operation: Operation, report: Report) -> Report:
+    # The operation's contacts and referrals are read first (their ids, through
+    # indexes), so that every other record is found by index from them, and the user's
+    # scope is checked on those rows only. Written as ORs across joins ("its contact's
+    # operation, or its referral's contact's operation"), PostgreSQL read every offer in
+    # the task force (docs/PERFORMANCE.md, finding 8).
+    contact_ids, referral_ids = _contact_and_referral_ids(operation)
+    contacts = scope.records(Contact).filter(operation=operation)
+    offers = scope.records(ServiceOffer).filter(any_of("contact_id", contact_ids) | any_of("referral_id", referral_ids))
+    handoffs = scope.records(CustodyHandoff).filter(Q(operation=operation) | any_of("contact_id", contact_ids))
+    detentions = scope.records(Detention).filter(any_of("contact_id", contact_ids))
+    referrals = scope.records(Referral).filter(any_of("id", referral_ids))
+
+    people = _contact_counts(contacts, detentions, handoffs) if scope.sees_contacts else None
+    offered = _offer_counts(offers)
+    report.tables.append(_outcomes_by_group(scope, people, offered))
+    if people is not None:
+        report.tables.append(people_by_role(people["roles"]))
+        report.tables.extend(victims_by_age_and_gender(people["victims"]))
+    report.tables.append(services_by_type(offered["services"], unit="people"))
+    report.tables.append(_referrals_by_partner(referrals))
     if scope.sees_custody:
         report.tables.append(_custody_by_agency(handoffs))
     if scope.sees_enforcement:
@@ -72,65 +87,91 @@ def operation_report(scope: ReportScope, operation: Operation) -> Report:
     fill_rates(report.table("services"))
     report.chart("services", "Services offered and accepted, by type", "services", ["offered", "accepted"],
                  horizontal=True)
-    report.paragraph = paragraph(report, _services_per_group(offers))
+    report.paragraph = paragraph(report, _services_per_group(offered["per_group"]))
     report.parameters["scope"] = scope_note(scope)
     return report
 
 
-def _outcomes_by_group(scope, contacts, offers, handoffs, detentions) -> Table:
+def _contact_and_referral_ids(operation: Operation) -> tuple[list[int], list[int]]:
+    """Ids of every contact in the operation and of every referral out of them."""
+    # Two index reads; as one query (a join or an IN-subquery) PostgreSQL read every referral.
+    contact_ids = list(Contact.objects.filter(operation=operation).order_by().values_list("id", flat=True))
+    referral_ids = list(Referral.objects.filter(any_of("contact_id", contact_ids)).order_by().values_list("id", flat=True))
+    return contact_ids, referral_ids
+
+
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _contact_counts(contacts, detentions, handoffs) -> dict[str, list[dict]]:
+    """People by group and outcome, by role, and victims by age and gender: one query."""
+    detained = Q(outcome__in=(ContactOutcome.DETAINED, ContactOutcome.ARRESTED)) | Q(
+        id__in=detentions.values("contact_id")
+    )
+    arrested = Q(outcome=ContactOutcome.ARRESTED) | Q(
+        id__in=detentions.filter(outcome__in=ARREST_OUTCOMES).values("contact_id")
+    )
+    custody = Q(outcome=ContactOutcome.PROTECTIVE_CUSTODY) | Q(id__in=handoffs.values("contact_id"))
+    base = contacts.values(
+        r_person=F("person_id"), r_role=F("role"), r_age=F("age_group"), r_gender=F("person__gender"),
+        r_group=group_of("age_group", "person__gender"),
+        r_detained=_flag(detained), r_arrested=_flag(arrested), r_custody=_flag(custody),
+    )
+    return grouped(base, [
+        Grouping("outcomes", ("r_group",), {
+            "contacted": PERSON, "detained": person_where("r_detained = 1"),
+            "arrested": person_where("r_arrested = 1"), "custody": person_where("r_custody = 1"),
+        }),
+        Grouping("roles", ("r_role",), {"people": PERSON}),
+        Grouping("victims", ("r_age", "r_gender", "r_status"), {"people": PERSON}, where="r_status IS NOT NULL",
+                 source="victims"),
+    ], victim_columns=("r_age", "r_gender"))
+
+
+def _offer_counts(offers) -> dict[str, list[dict]]:
+    """People offered services: by type, by group, and by group and type; one query."""
+    # An offer under a referral has no contact of its own: use the referral's contact.
+    age = Coalesce("contact__age_group", "referral__contact__age_group", "person__age_group")
+    base = offers.annotate(offer_age=age).values(
+        r_person=F("person_id"), r_type=F("service_type_id"), r_type_name=F("service_type__name"),
+        r_type_order=F("service_type__order"), r_group=group_of("offer_age", "person__gender"),
+        r_accepted=_flag(Q(response="accepted")), r_delivered=_flag(Q(delivered_at__isnull=False)),
+    )
+    service = ("r_type", "r_type_name", "r_type_order")
+    return grouped(base, [
+        Grouping("services", service, {
+            "offered": PERSON, "accepted": person_where("r_accepted = 1"), "delivered": person_where("r_delivered = 1"),
+        }),
+        Grouping("groups", ("r_group",), {"people": PERSON}),
+        Grouping("per_group", ("r_group", "r_type_name", "r_type_order"), {"people": PERSON}),
+    ])
+
+
+def _outcomes_by_group(scope, people: dict | None, offered: dict) -> Table:
     """People by group (adult men, adult women, girls…) and what happened to them."""
     columns = [Column("contacted", "Contacted"), Column("offered", "Offered services")]
     contact_counts: dict = {}
-    if scope.sees_contacts:
-        detained = Q(outcome__in=(ContactOutcome.DETAINED, ContactOutcome.ARRESTED)) | Q(
-            id__in=detentions.values("contact_id")
-        )
-        arrested = Q(outcome=ContactOutcome.ARRESTED) | Q(
-            id__in=detentions.filter(outcome__in=ARREST_OUTCOMES).values("contact_id")
-        )
-        custody = Q(outcome=ContactOutcome.PROTECTIVE_CUSTODY) | Q(id__in=handoffs.values("contact_id"))
-        rows = (
-            contacts.annotate(group=group_of("age_group", "person__gender")).values("group")
-            .annotate(
-                contacted=Count("person", distinct=True),
-                detained=Count("person", distinct=True, filter=detained),
-                arrested=Count("person", distinct=True, filter=arrested),
-                custody=Count("person", distinct=True, filter=custody),
-            ).order_by()
-        )
-        contact_counts = {r["group"]: r for r in rows}
+    if people is not None:
+        contact_counts = {r["r_group"]: r for r in people["outcomes"]}
         if scope.sees_enforcement:
             columns += [Column("detained", "Detained"), Column("arrested", "Arrested")]
         columns.append(Column("custody", "Protective custody"))
-    offered = {
-        r["group"]: r["n"]
-        for r in _offer_groups(offers).values("group").annotate(n=Count("person", distinct=True)).order_by()
-    }
+    offered_to = {r["r_group"]: r["people"] for r in offered["groups"]}
     table = Table("outcomes", "What happened, by group of people", "People", columns,
                   note="Each person is counted once per column; a person may appear in several columns.")
     for key, label, _singular, _plural in GROUPS:
         counts = contact_counts.get(key, {})
-        values = [counts.get(c.key, 0) if c.key != "offered" else offered.get(key, 0) for c in columns]
+        values = [counts.get(c.key, 0) if c.key != "offered" else offered_to.get(key, 0) for c in columns]
         table.add(key, label, values)
     return table
 
 
-def _offer_groups(offers):
-    # An offer under a referral has no contact of its own: use the referral's contact.
-    age = Coalesce("contact__age_group", "referral__contact__age_group", "person__age_group")
-    return offers.annotate(offer_age=age).annotate(group=group_of("offer_age", "person__gender"))
-
-
-def _services_per_group(offers) -> dict[str, list[str]]:
+def _services_per_group(rows: list[dict]) -> dict[str, list[str]]:
     """The service types offered to each group, most offered first."""
-    rows = (
-        _offer_groups(offers).values("group", "service_type__name", "service_type__order")
-        .annotate(n=Count("person", distinct=True))
-        .order_by("group", "-n", "service_type__order", "service_type__name")
-    )
     out: dict[str, list[str]] = {}
-    for r in rows:
-        out.setdefault(r["group"], []).append(r["service_type__name"])
+    for r in sorted(rows, key=lambda r: (r["r_group"], -r["people"], int(r["r_type_order"]), r["r_type_name"])):
+        out.setdefault(r["r_group"], []).append(r["r_type_name"])
     return out
 
 

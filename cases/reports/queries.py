@@ -7,6 +7,7 @@ from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from cases.models import AgeGroup, ContactRole, DetentionOutcome, Gender
 from cases.models.people import MINOR_AGE_GROUPS
 
+from .grouped import Grouping
 from .scope import ReportScope
 from .tables import Column, Table
 
@@ -42,8 +43,27 @@ def group_of(age_field: str, gender_field: str) -> Case:
     )
 
 
-def people_by_role(contacts: QuerySet) -> Table:
-    counts = {r["role"]: r["n"] for r in contacts.values("role").annotate(n=Count("person", distinct=True)).order_by()}
+PERSON = "COUNT(DISTINCT r_person)"
+
+
+def person_where(condition: str) -> str:
+    """Distinct people among the rows meeting an SQL condition."""
+    return f"COUNT(DISTINCT CASE WHEN {condition} THEN r_person END)"
+
+
+def contact_groupings(dimensions: list[str], roles: bool = False, agencies: bool = False) -> list[Grouping]:
+    """People by role, by agency, and victims (potential, confirmed) by each dimension column."""
+    out = [Grouping(f"victims_{d}", (d, "r_status"), {"people": PERSON}, where="r_status IS NOT NULL", source="victims",
+                    distinct="r_person") for d in dimensions]
+    if roles:
+        out.append(Grouping("roles", ("r_role",), {"people": PERSON}, distinct="r_person"))
+    if agencies:
+        out.append(Grouping("agencies", ("r_agency",), {"people": PERSON}, distinct="r_person"))
+    return out
+
+
+def people_by_role(rows: list[dict]) -> Table:
+    counts = {r["r_role"]: r["people"] for r in rows}
     table = Table("people_by_role", "People contacted, by role", "Role", [Column("people", "People")],
                   column_totals=True,
                   note="A person contacted in two roles is counted in each.")
@@ -52,25 +72,20 @@ def people_by_role(contacts: QuerySet) -> Table:
     return table
 
 
-def victims_split(contacts: QuerySet, fields: list[str]) -> dict[str, dict[tuple, int]]:
-    """Distinct victims by `fields`, potential and confirmed apart.
+def victims_split(rows: list[dict], fields: list[str]) -> dict[str, dict[tuple, int]]:
+    """{"potential"/"confirmed": {values of fields: people}} from a victims grouping.
 
-    A person confirmed as a victim in any of these contacts counts as confirmed only,
-    so each victim is counted once.
+    A person confirmed as a victim in any of the contacts counts as confirmed only, so
+    each victim is counted once (cases/reports/grouped.py, VICTIMS).
     """
-    confirmed = contacts.filter(role=ContactRole.CONFIRMED_VICTIM)
-    potential = contacts.filter(role=ContactRole.POTENTIAL_VICTIM).exclude(
-        person_id__in=confirmed.values("person_id")
-    )
-    out = {}
-    for key, qs in (("potential", potential), ("confirmed", confirmed)):
-        rows = qs.values(*fields).annotate(n=Count("person", distinct=True)).order_by()
-        out[key] = {tuple(r[f] for f in fields): r["n"] for r in rows}
+    out: dict[str, dict[tuple, int]] = {"potential": {}, "confirmed": {}}
+    for r in rows:
+        out[r["r_status"]][tuple(r[f] for f in fields)] = r["people"]
     return out
 
 
-def victims_by_age_and_gender(contacts: QuerySet) -> list[Table]:
-    split = victims_split(contacts, ["age_group", "person__gender"])
+def victims_by_age_and_gender(rows: list[dict]) -> list[Table]:
+    split = victims_split(rows, ["r_age", "r_gender"])
     tables = []
     for status, title in (("potential", "Potential victims"), ("confirmed", "Confirmed victims")):
         table = Table(f"{status}_victims", f"{title}, by age group and gender", "Age group",
@@ -81,37 +96,28 @@ def victims_by_age_and_gender(contacts: QuerySet) -> list[Table]:
     return tables
 
 
-def victims_by_dimension(contacts: QuerySet, key: str, title: str, header: str, expression, choices) -> Table:
+def victims_by_dimension(rows: list[dict], column: str, key: str, title: str, header: str, choices) -> Table:
     """Potential and confirmed victims by one attribute (type, age, citizenship, gender)."""
-    split = victims_split(contacts.annotate(dimension=expression), ["dimension"])
+    split = victims_split(rows, [column])
     table = Table(key, title, header, [Column("potential", "Potential victims"), Column("confirmed", "Confirmed victims")],
                   row_totals=True, column_totals=True)
     for value, label in choices:
+        value = str(value)
         table.add(value, label, [split["potential"].get((value,), 0), split["confirmed"].get((value,), 0)])
     return table
 
 
-def services_by_type(offers: QuerySet, unit: str = "people") -> Table:
+def services_by_type(rows: list[dict], unit: str = "people") -> Table:
     """Offered and accepted, by service type: people (operation) or offers (period)."""
-    measure = "person" if unit == "people" else "id"
-    rows = (
-        offers.values("service_type_id", "service_type__name", "service_type__order")
-        .annotate(
-            offered=Count(measure, distinct=True),
-            accepted=Count(measure, distinct=True, filter=Q(response="accepted")),
-            delivered=Count(measure, distinct=True, filter=Q(delivered_at__isnull=False)),
-        )
-        .order_by("service_type__order", "service_type__name")
-    )
     noun = "People" if unit == "people" else "Offers"
     columns = [Column("offered", f"{noun} offered"), Column("accepted", f"{noun} accepted")]
     if unit != "people":
         columns.append(Column("delivered", "Delivered"))
     columns.append(Column("rate", "Acceptance rate", derived=True, unit="%"))
     table = Table("services", f"Services offered and accepted, by type ({unit})", "Service", columns)
-    for r in rows:
+    for r in sorted(rows, key=lambda r: (int(r["r_type_order"]), r["r_type_name"])):
         values = [r["offered"], r["accepted"]] + ([r["delivered"]] if unit != "people" else [])
-        table.add(str(r["service_type_id"]), r["service_type__name"], values + [None])
+        table.add(str(r["r_type"]), r["r_type_name"], values + [None])
     return table
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ from cases.models import (
     Operation,
     Participation,
     Referral,
+    ReferralEvent,
     ReferralStatus,
     ServiceOffer,
     TraffickingType,
@@ -28,10 +29,24 @@ from cases.models import (
 from cases.models.people import MINOR_AGE_GROUPS
 
 from .base import Report
+from .grouped import Grouping, grouped
 from .medians import median_hours
-from .queries import enforcement_by_agency, fill_rates, people_by_role, scope_note, services_by_type, victims_by_dimension
-from .scope import ReportScope
+from .queries import (
+    contact_groupings,
+    enforcement_by_agency,
+    fill_rates,
+    people_by_role,
+    scope_note,
+    services_by_type,
+    victims_by_dimension,
+)
+from .scope import ReportScope, reading
 from .tables import THRESHOLD, Column, Table
+
+def _reached(status: str) -> Exists:
+    """The referral has an event moving it to this status."""
+    return Exists(ReferralEvent.objects.filter(referral_id=OuterRef("pk"), to_status=status))
+
 
 ADULT_MINOR = [("adult", "Adults"), ("minor", "Minors (under 18)"), ("unknown", "Age not known")]
 FUNNEL = [
@@ -41,8 +56,8 @@ FUNNEL = [
         ReferralStatus.ACKNOWLEDGED, ReferralStatus.ACCEPTED, ReferralStatus.DECLINED, ReferralStatus.IN_SERVICE,
         ReferralStatus.CLOSED])),
     ("accepted", "Accepted", Q(status__in=[ReferralStatus.ACCEPTED, ReferralStatus.IN_SERVICE, ReferralStatus.CLOSED])
-     | Q(events__to_status=ReferralStatus.ACCEPTED)),
-    ("in_service", "In service", Q(status=ReferralStatus.IN_SERVICE) | Q(events__to_status=ReferralStatus.IN_SERVICE)),
+     | Q(_reached(ReferralStatus.ACCEPTED))),
+    ("in_service", "In service", Q(status=ReferralStatus.IN_SERVICE) | Q(_reached(ReferralStatus.IN_SERVICE))),
     ("closed", "Closed", Q(status=ReferralStatus.CLOSED)),
     ("declined", "Declined (left the funnel)", Q(status=ReferralStatus.DECLINED)),
     ("revoked", "Revoked (left the funnel)", Q(status=ReferralStatus.REVOKED)),
@@ -129,18 +144,79 @@ def _adult_minor():
     )
 
 
-def _victim_tables(contacts, age_detail: bool) -> list[Table]:
-    ages = (_adult_minor(), ADULT_MINOR) if not age_detail else (F("age_group"), AgeGroup.choices)
+VICTIM_DIMENSIONS = ("r_type", "r_age", "r_citizenship", "r_gender")
+
+
+def _contact_counts(contacts, age_detail: bool, summary: bool) -> dict[str, list[dict]]:
+    """People by role and by agency (dashboard), victims by each dimension: one query."""
+    base = contacts.values(
+        r_person=F("person_id"), r_role=F("role"), r_agency=F("agency_id"),
+        r_type=Coalesce("operation__trafficking_type", Value(TraffickingType.UNKNOWN.value)),
+        r_age=F("age_group") if age_detail else _adult_minor(),
+        r_citizenship=F("person__citizenship"), r_gender=F("person__gender"),
+    )
+    return grouped(base, contact_groupings(list(VICTIM_DIMENSIONS), roles=summary, agencies=summary),
+                   victim_columns=VICTIM_DIMENSIONS)
+
+
+def _victim_tables(people: dict, age_detail: bool) -> list[Table]:
+    ages = ADULT_MINOR if not age_detail else AgeGroup.choices
     return [
-        victims_by_dimension(contacts, "victims_by_type", "Victims, by type of trafficking", "Type of trafficking",
-                             Coalesce("operation__trafficking_type", Value(TraffickingType.UNKNOWN.value)),
-                             TraffickingType.choices),
-        victims_by_dimension(contacts, "victims_by_age", "Victims, by age group", "Age group", *ages),
-        victims_by_dimension(contacts, "victims_by_citizenship", "Victims, by citizenship", "Citizenship",
-                             F("person__citizenship"), Citizenship.choices),
-        victims_by_dimension(contacts, "victims_by_gender", "Victims, by gender", "Gender",
-                             F("person__gender"), Gender.choices),
+        victims_by_dimension(people["victims_r_type"], "r_type", "victims_by_type", "Victims, by type of trafficking",
+                             "Type of trafficking", TraffickingType.choices),
+        victims_by_dimension(people["victims_r_age"], "r_age", "victims_by_age", "Victims, by age group", "Age group",
+                             ages),
+        victims_by_dimension(people["victims_r_citizenship"], "r_citizenship", "victims_by_citizenship",
+                             "Victims, by citizenship", "Citizenship", Citizenship.choices),
+        victims_by_dimension(people["victims_r_gender"], "r_gender", "victims_by_gender", "Victims, by gender",
+                             "Gender", Gender.choices),
     ]
+
+
+def _offer_counts(offers) -> dict[str, list[dict]]:
+    """Offers by service type and by offering agency: one query."""
+    base = offers.values(
+        r_id=F("id"), r_type=F("service_type_id"), r_type_name=F("service_type__name"),
+        r_type_order=F("service_type__order"), r_offered_by=F("offered_by_id"),
+        r_accepted=_flag(Q(response="accepted")), r_delivered=_flag(Q(delivered_at__isnull=False)),
+    )
+    # One row per offer (every join is to the one record an offer points to): plain sums.
+    return grouped(base, [
+        Grouping("services", ("r_type", "r_type_name", "r_type_order"), {
+            "offered": "COUNT(*)", "accepted": "SUM(r_accepted)", "delivered": "SUM(r_delivered)",
+        }),
+        Grouping("agencies", ("r_offered_by",), {"n": "COUNT(*)"}),
+    ])
+
+
+def _referral_counts(referrals) -> dict[str, list[dict]]:
+    """The funnel, referrals by partner, by sender and by kind of sender: one query."""
+    steps = {f"r_{key}": _flag(q) for key, _label, q in FUNNEL}
+    base = referrals.values(
+        r_id=F("id"), r_to=F("to_agency_id"), r_to_name=F("to_agency__name"), r_from=F("from_agency_id"),
+        r_from_kind=F("from_agency__kind"), **steps,
+    )
+    # One row per referral (events are looked up by EXISTS, not joined): plain sums.
+    return grouped(base, [
+        Grouping("funnel", (), {key: f"SUM(r_{key})" for key, _l, _q in FUNNEL}),
+        Grouping("partners", ("r_to", "r_to_name"), {"n": "COUNT(*)"}),
+        Grouping("senders", ("r_from",), {"n": "COUNT(*)"}),
+        Grouping("sender_kinds", ("r_from_kind",), {"n": "COUNT(*)"}),
+    ])
+
+
+def _handoff_counts(handoffs) -> dict[str, list[dict]]:
+    """Children taken into custody, by receiving agency and by custody agency: one query."""
+    base = handoffs.values(r_id=F("id"), r_receiving=F("receiving_agency_id"),
+                           r_receiving_name=F("receiving_agency__name"), r_custody=F("custody_agency_id"))
+    return grouped(base, [
+        Grouping("receiving", ("r_receiving", "r_receiving_name"), {"n": "COUNT(*)"}),
+        Grouping("custody", ("r_custody",), {"n": "COUNT(*)"}),
+    ])
+
+
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
 def summary_report(scope: ReportScope, start: date, end: date, agency: Agency | None = None) -> Report:
@@ -154,18 +230,25 @@ def summary_report(scope: ReportScope, start: date, end: date, agency: Agency | 
         suppressed=scope.suppressed,
     )
     r = _records(scope, period)
-    report.tables.append(_operations_by_month(r["operations"], period))
-    if scope.sees_contacts:
-        report.tables.append(people_by_role(r["contacts"]))
-        report.tables.extend(_victim_tables(r["contacts"], age_detail=False))
-    report.tables.append(services_by_type(r["offers"], unit="offers"))
-    report.tables.append(_funnel(r["referrals"]))
-    report.tables.append(_acknowledgement(r["referrals"]))
-    if scope.sees_custody:
-        report.tables.append(_custody_times(r["handoffs"]))
-    if scope.sees_enforcement:
-        report.tables.append(enforcement_by_agency(r["detentions"]))
-    report.tables.append(_activity_by_agency(scope, r))
+    with reading():
+        report.tables.append(_operations_by_month(r["operations"], period))
+        people = None
+        if scope.sees_contacts:
+            people = _contact_counts(r["contacts"], age_detail=False, summary=True)
+            report.tables.append(people_by_role(people["roles"]))
+            report.tables.extend(_victim_tables(people, age_detail=False))
+        offers = _offer_counts(r["offers"])
+        report.tables.append(services_by_type(offers["services"], unit="offers"))
+        referrals = _referral_counts(r["referrals"])
+        report.tables.append(_funnel(referrals["funnel"]))
+        report.tables.append(_acknowledgement(referrals["partners"], r["referrals"]))
+        handoffs = None
+        if scope.sees_custody:
+            handoffs = _handoff_counts(r["handoffs"])
+            report.tables.append(_custody_times(handoffs["receiving"], r["handoffs"]))
+        if scope.sees_enforcement:
+            report.tables.append(enforcement_by_agency(r["detentions"]))
+        report.tables.append(_activity_by_agency(r["operations"], people, offers, referrals, handoffs))
     report.finish()
     _after_suppression(report, scope)
     report.chart("operations", "Operations per month", "operations_by_month",
@@ -226,8 +309,8 @@ def _operations_by_month(operations, period: Period) -> Table:
     return table
 
 
-def _funnel(referrals) -> Table:
-    counts = referrals.aggregate(**{key: Count("id", distinct=True, filter=q) for key, _label, q in FUNNEL})
+def _funnel(rows: list[dict]) -> Table:
+    counts = rows[0]
     table = Table("referral_funnel", "Referral funnel: referrals sent in the period, by furthest step reached",
                   "Step", [Column("referrals", "Referrals"), Column("share", "Share of sent", derived=True, unit="%")],
                   note="A referral that reached a step also counts in every step before it.")
@@ -236,57 +319,51 @@ def _funnel(referrals) -> Table:
     return table
 
 
-def _acknowledgement(referrals) -> Table:
-    sent = {
-        r["to_agency_id"]: (r["to_agency__name"], r["n"])
-        for r in referrals.values("to_agency_id", "to_agency__name").annotate(n=Count("id")).order_by("to_agency__name")
-    }
+def _by_name(rows: list[dict], name: str) -> list[dict]:
+    return sorted(rows, key=lambda r: r[name])
+
+
+def _acknowledgement(partners: list[dict], referrals) -> Table:
     medians = median_hours(referrals, "to_agency_id", "sent_at", "acknowledged_at")
     table = Table("acknowledgement", "Time to acknowledge a referral, by partner", "Partner",
                   [Column("sent", "Referrals sent"), Column("acknowledged", "Acknowledged"),
                    Column("median_hours", "Median hours to acknowledge", derived=True, unit="hours")])
-    for pk, (name, n) in sent.items():
-        acknowledged, hours = medians.get(pk, (0, None))
-        table.add(str(pk), name, [n, acknowledged, hours])
+    for r in _by_name(partners, "r_to_name"):
+        acknowledged, hours = medians.get(int(r["r_to"]), (0, None))
+        table.add(r["r_to"], r["r_to_name"], [r["n"], acknowledged, hours])
     return table
 
 
-def _custody_times(handoffs) -> Table:
-    taken = {
-        r["receiving_agency_id"]: (r["receiving_agency__name"], r["n"])
-        for r in handoffs.values("receiving_agency_id", "receiving_agency__name").annotate(
-            n=Count("id")).order_by("receiving_agency__name")
-    }
+def _custody_times(receiving: list[dict], handoffs) -> Table:
     medians = median_hours(handoffs, "receiving_agency_id", "taken_at", "handed_over_at")
     table = Table("custody_times", "Children in protective custody: time to hand-off, by receiving agency",
                   "Receiving agency",
                   [Column("taken", "Children taken into custody"), Column("handed_over", "Handed over"),
                    Column("median_hours", "Median hours to hand-off", derived=True, unit="hours")])
-    for pk, (name, n) in taken.items():
-        handed, hours = medians.get(pk, (0, None))
-        table.add(str(pk), name, [n, handed, hours])
+    for r in _by_name(receiving, "r_receiving_name"):
+        handed, hours = medians.get(int(r["r_receiving"]), (0, None))
+        table.add(r["r_receiving"], r["r_receiving_name"], [r["n"], handed, hours])
     return table
 
 
-def _activity_by_agency(scope: ReportScope, r: dict) -> Table:
+def _activity_by_agency(operations, people, offers, referrals, handoffs) -> Table:
     columns = [("operations", "Operations taken part in")]
-    measures = {
-        "operations": Participation.objects.filter(operation__in=r["operations"]).values("agency_id")
-        .annotate(n=Count("operation", distinct=True)),
-        "offers": r["offers"].values(agency_id=F("offered_by_id")).annotate(n=Count("id")),
-        "referrals": r["referrals"].values(agency_id=F("from_agency_id")).annotate(n=Count("id")),
-    }
-    if scope.sees_contacts:
-        measures["contacts"] = r["contacts"].values("agency_id").annotate(n=Count("person", distinct=True))
+    found: dict = {}
+    taking_part = Participation.objects.filter(operation__in=operations).values("agency_id") \
+        .annotate(n=Count("operation", distinct=True)).order_by()
+    for row in taking_part:
+        found.setdefault(row["agency_id"], {})["operations"] = row["n"]
+    measures = [("offers", offers["agencies"], "r_offered_by", "n"), ("referrals", referrals["senders"], "r_from", "n")]
+    if people is not None:
+        measures.append(("contacts", people["agencies"], "r_agency", "people"))
         columns.append(("contacts", "People contacted"))
     columns += [("offers", "Services offered"), ("referrals", "Referrals sent")]
-    if scope.sees_custody:
-        measures["custody"] = r["handoffs"].values(agency_id=F("custody_agency_id")).annotate(n=Count("id"))
+    if handoffs is not None:
+        measures.append(("custody", handoffs["custody"], "r_custody", "n"))
         columns.append(("custody", "Children taken into custody"))
-    found: dict = {}
-    for key, qs in measures.items():
-        for row in qs.order_by():
-            found.setdefault(row["agency_id"], {})[key] = row["n"]
+    for key, rows, agency, count in measures:
+        for row in rows:
+            found.setdefault(int(row[agency]), {})[key] = row[count]
     names = dict(Agency.objects.filter(pk__in=found).values_list("pk", "name"))
     table = Table("activity_by_agency", "Activity, by agency", "Agency", [Column(k, label) for k, label in columns],
                   note="An operation counts for every agency that took part in it.")
@@ -317,13 +394,15 @@ def performance_measures(scope: ReportScope, year: int, quarter: int | None = No
         suppressed=scope.suppressed,
     )
     r = _records(scope, period)
-    if scope.sees_contacts:
-        report.tables.extend(_victim_tables(r["contacts"], age_detail=True))
-    report.tables.append(services_by_type(r["offers"], unit="offers"))
-    report.tables.append(_referral_sources(r["referrals"]))
-    if scope.sees_enforcement:
-        report.tables.append(enforcement_by_agency(r["detentions"]))
-        report.tables.append(_charges_by_class(scope.records(Charge).filter(detention__in=r["detentions"])))
+    with reading():
+        if scope.sees_contacts:
+            report.tables.extend(_victim_tables(_contact_counts(r["contacts"], age_detail=True, summary=False),
+                                                age_detail=True))
+        report.tables.append(services_by_type(_offer_counts(r["offers"])["services"], unit="offers"))
+        report.tables.append(_referral_sources(_referral_counts(r["referrals"])["sender_kinds"]))
+        if scope.sees_enforcement:
+            report.tables.append(enforcement_by_agency(r["detentions"]))
+            report.tables.append(_charges_by_class(scope.records(Charge).filter(detention__in=r["detentions"])))
     report.finish()
     fill_rates(report.table("services"))
     if report.has("victims_by_type"):
@@ -335,8 +414,8 @@ def performance_measures(scope: ReportScope, year: int, quarter: int | None = No
     return report
 
 
-def _referral_sources(referrals) -> Table:
-    counts = dict(referrals.values_list("from_agency__kind").annotate(n=Count("id")).order_by())
+def _referral_sources(rows: list[dict]) -> Table:
+    counts = {r["r_from_kind"]: r["n"] for r in rows}
     table = Table("referral_sources", "Referrals sent, by source", "Referring agency type",
                   [Column("referrals", "Referrals")], column_totals=True)
     for kind in AgencyKind:
