@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from agencies.models import Agency
 from cases import access
+from cases.forms.agency_field import AgencyField, AgencyInput
 from cases.models import (
     AgeGroup,
     Charge,
@@ -44,6 +45,17 @@ def _agencies(request):
     return Agency.objects.visible_to(user).filter(active=True)
 
 
+class AgencyFilter(django_filters.ModelChoiceFilter):
+    """An agency filter: by id (links, the API) or by the name typed in the page's suggestion box."""
+
+    field_class = AgencyField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", _agencies)
+        kwargs.setdefault("widget", AgencyInput)
+        super().__init__(*args, **kwargs)
+
+
 def _service_types(request):
     user = getattr(request, "user", None)
     return ServiceType.objects.visible_to(user)
@@ -54,8 +66,8 @@ class ReferralFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=ReferralStatus.choices, widget=forms.CheckboxSelectMultiple, label="Status"
     )
-    to_agency = django_filters.ModelChoiceFilter(queryset=_agencies, label="Referred to", empty_label="Any agency")
-    from_agency = django_filters.ModelChoiceFilter(queryset=_agencies, label="Referred by", empty_label="Any agency")
+    to_agency = AgencyFilter(label="Referred to")
+    from_agency = AgencyFilter(label="Referred by")
     service_type = django_filters.ModelChoiceFilter(
         field_name="service_types", queryset=_service_types, label="Service", empty_label="Any service", distinct=True
     )
@@ -106,9 +118,7 @@ class OperationFilterSet(django_filters.FilterSet):
     trafficking_type = django_filters.ChoiceFilter(
         choices=TraffickingType.choices, label="Trafficking type", empty_label="Any type"
     )
-    agency = django_filters.ModelChoiceFilter(
-        queryset=_agencies, method="filter_agency", label="Lead or participating agency", empty_label="Any agency"
-    )
+    agency = AgencyFilter(method="filter_agency", label="Lead or participating agency")
     starts_after = django_filters.DateFilter(
         field_name="starts_at", lookup_expr="date__gte", label="Starts on or after", widget=_date_widget()
     )
@@ -149,7 +159,10 @@ class PersonFilterSet(django_filters.FilterSet):
     age_group = django_filters.MultipleChoiceFilter(
         choices=AgeGroup.choices, widget=forms.CheckboxSelectMultiple, label="Age group"
     )
-    age = django_filters.NumberFilter(method="filter_age", label="Estimated age (within 3 years)")
+    # Bounded: a huge age would overflow the date arithmetic in filter_age.
+    age = django_filters.NumberFilter(
+        method="filter_age", label="Estimated age (within 3 years)", min_value=0, max_value=130,
+    )
 
     class Meta:
         model = Person
@@ -226,7 +239,7 @@ class ContactFilterSet(django_filters.FilterSet):
     operation = django_filters.ModelChoiceFilter(queryset=_visible(Operation), label="Operation")
     walk_in = django_filters.BooleanFilter(field_name="operation", lookup_expr="isnull", label="Walk-ins only")
     person = django_filters.ModelChoiceFilter(queryset=_visible(Person), label="Person")
-    agency = django_filters.ModelChoiceFilter(queryset=_agencies, label="Contacting agency")
+    agency = AgencyFilter(label="Contacting agency")
     role = django_filters.MultipleChoiceFilter(choices=ContactRole.choices, label="Role")
     outcome = django_filters.MultipleChoiceFilter(choices=ContactOutcome.choices, label="Outcome")
     age_group = django_filters.MultipleChoiceFilter(choices=AgeGroup.choices, label="Age group on the day")
@@ -250,8 +263,8 @@ class ServiceOfferFilterSet(django_filters.FilterSet):
     contact = django_filters.ModelChoiceFilter(queryset=_visible(Contact), label="Contact")
     referral = django_filters.ModelChoiceFilter(queryset=_visible(Referral), label="Referral")
     service_type = django_filters.ModelChoiceFilter(queryset=_service_types, label="Service")
-    offered_by = django_filters.ModelChoiceFilter(queryset=_agencies, label="Offered by")
-    provider = django_filters.ModelChoiceFilter(queryset=_agencies, label="Provided by")
+    offered_by = AgencyFilter(label="Offered by")
+    provider = AgencyFilter(label="Provided by")
     response = django_filters.MultipleChoiceFilter(choices=OfferResponse.choices, label="Response")
     delivered = django_filters.BooleanFilter(field_name="delivered_at", lookup_expr="isnull", exclude=True, label="Delivered")
     offered_after = django_filters.DateFilter(field_name="offered_at", lookup_expr="date__gte", label="Offered on or after")
@@ -271,8 +284,8 @@ class CustodyHandoffFilterSet(django_filters.FilterSet):
 
     person = django_filters.ModelChoiceFilter(queryset=_visible(Person), label="Child")
     operation = django_filters.ModelChoiceFilter(queryset=_visible(Operation), label="Operation")
-    custody_agency = django_filters.ModelChoiceFilter(queryset=_agencies, label="Agency taking custody")
-    receiving_agency = django_filters.ModelChoiceFilter(queryset=_agencies, label="Receiving agency")
+    custody_agency = AgencyFilter(label="Agency taking custody")
+    receiving_agency = AgencyFilter(label="Receiving agency")
     state = django_filters.ChoiceFilter(choices=STATES, method="filter_state", label="State")
     taken_after = django_filters.DateFilter(field_name="taken_at", lookup_expr="date__gte", label="Taken on or after")
     taken_before = django_filters.DateFilter(field_name="taken_at", lookup_expr="date__lte", label="Taken on or before")
@@ -296,7 +309,7 @@ class DetentionFilterSet(django_filters.FilterSet):
     operation = django_filters.ModelChoiceFilter(
         field_name="contact__operation", queryset=_visible(Operation), label="Operation"
     )
-    agency = django_filters.ModelChoiceFilter(queryset=_agencies, label="Detaining agency")
+    agency = AgencyFilter(label="Detaining agency")
     outcome = django_filters.MultipleChoiceFilter(choices=DetentionOutcome.choices, label="Outcome")
     pending = django_filters.BooleanFilter(label="Pending with the prosecutor")
     trafficking_charge = django_filters.BooleanFilter(method="filter_trafficking", label="Has a trafficking charge")

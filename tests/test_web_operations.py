@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cases.models import Location, Operation, OperationStatus, Participation
+from django.db.models import Q
+
+from agencies.models import Agency
+from cases.actions import void_record
+from cases.models import (
+    Contact, CustodyHandoff, Detention, Location, Operation, OperationStatus, Participation, Referral, ServiceOffer,
+)
 from tests import factories as f
 
 
@@ -174,7 +180,8 @@ def test_detentions_section_only_for_law_enforcement_and_coordinator(world, clie
         page = client.get(reverse("web:operation_detail", args=[op.pk])).content.decode()
         assert ('id="detentions"' in page) is shown, persona
     client.force_login(world.users.officer_sjpd)
-    page = client.get(reverse("web:operation_detail", args=[op.pk])).content.decode()
+    url = reverse("web:operation_detail", args=[op.pk])
+    page = client.get(url, {"section": "detentions", "preview": 1}).content.decode()
     assert buyer in page
 
 
@@ -186,7 +193,7 @@ def test_operation_detail_groups_contacts_and_counts_outcomes(world, client):
     assert outcomes["Services accepted"] == 1
     assert outcomes["Children taken into protective custody"] == 1
     assert outcomes["Detentions"] == 1
-    html = response.content.decode()
+    html = client.get(response.request["PATH_INFO"], {"section": "contacts", "preview": 1}).content.decode()
     assert "<h3>Potential victim (1)</h3>" in html and "<h3>Buyer (1)</h3>" in html
 
 
@@ -242,20 +249,175 @@ def test_operation_list_query_count_does_not_grow(world, client, django_assert_m
         client.get(url)
 
 
-def test_operation_detail_query_count_does_not_grow(world, client, django_assert_max_num_queries):
+def _grow(world, op, n=14):
+    """Enough records of every kind to pass the page's cut (the latest 10 of each)."""
+    shelter, sjpd = world.records.shelter, world.agencies.sjpd
+    roles = ["potential_victim", "confirmed_victim", "witness"]
+    for i in range(n):
+        c = f.ContactFactory(operation=op, agency=sjpd, person__created_by_agency=sjpd, role=roles[i % 3],
+                             location=world.records.location_sjpd)
+        f.ServiceOfferFactory(contact=c, service_type=shelter, offered_by=sjpd,
+                              response="accepted" if i % 2 else "declined")
+        f.ReferralFactory(contact=c, to_agency=world.agencies.harbor, service_types=[shelter])
+        child = f.ContactFactory(operation=op, agency=sjpd, person__created_by_agency=sjpd, person__estimated_age=9,
+                                 role="accompanying_child", outcome="protective_custody")
+        f.CustodyHandoffFactory(contact=child, receiving_agency=world.agencies.childrens)
+        buyer = f.ContactFactory(operation=op, agency=sjpd, role="buyer", outcome="arrested")
+        f.ChargeFactory(detention=f.DetentionFactory(contact=buyer, agency=sjpd))
+
+
+def _page_statements(client, url, django_assert_max_num_queries) -> list[str]:
+    # The session save counts too: a savepoint pair here, BEGIN and COMMIT outside a test.
+    with django_assert_max_num_queries(12) as captured:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in captured.captured_queries]
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "officer_sjpd"])
+def test_operation_detail_queries_do_not_grow_with_the_operation(world, client, django_assert_max_num_queries, persona):
     op = world.records.op_sjpd
-    client.force_login(world.users.officer_sjpd)
+    client.force_login(getattr(world.users, persona))
     url = reverse("web:operation_detail", args=[op.pk])
     client.get(url)
-    with django_assert_max_num_queries(40) as baseline:
-        client.get(url)
-    shelter = world.records.shelter
-    for i in range(8):
-        c = f.ContactFactory(operation=op, agency=world.agencies.sjpd, person__created_by_agency=world.agencies.sjpd,
-                             location=world.records.location_sjpd)
-        f.ServiceOfferFactory(contact=c, service_type=shelter, offered_by=world.agencies.sjpd)
-        f.ReferralFactory(contact=c, to_agency=world.agencies.harbor, service_types=[shelter])
-    buyer = f.ContactFactory(operation=op, agency=world.agencies.sjpd, role="buyer", outcome="arrested")
-    f.ChargeFactory(detention=f.DetentionFactory(contact=buyer, agency=world.agencies.sjpd))
-    with django_assert_max_num_queries(len(baseline.captured_queries)):
-        client.get(url)
+    few = _page_statements(client, url, django_assert_max_num_queries)
+    _grow(world, op)
+    many = _page_statements(client, url, django_assert_max_num_queries)
+    assert len(many) == len(few)
+
+
+def test_operation_detail_shows_the_latest_ten_of_each_role_and_links_to_all(world, client):
+    op = world.records.op_sjpd
+    _grow(world, op)
+    client.force_login(world.users.officer_sjpd)
+    url = reverse("web:operation_detail", args=[op.pk])
+    response = client.get(url, {"section": "contacts", "preview": 1})
+    groups = {g["role"]: g for g in response.context["contact_groups"]}
+    assert groups["potential_victim"]["total"] == 6  # the world's own one, and 5 of the 14 added
+    assert len(groups["accompanying_child"]["contacts"]) == 10 and groups["accompanying_child"]["total"] > 10
+    latest = groups["accompanying_child"]["contacts"]
+    assert [c.occurred_at for c in latest] == sorted((c.occurred_at for c in latest), reverse=True)
+    html = response.content.decode()
+    assert f"<h3>Accompanying child ({groups['accompanying_child']['total']})</h3>" in html
+    assert "?section=contacts&amp;role=accompanying_child" in html
+    page = client.get(url).content.decode()
+    assert f"Contacts ({Contact.objects.filter(operation=op).count()})" in page
+    assert f"Referrals ({Referral.objects.filter(contact__operation=op).count()})" in page
+    for section in ("contacts", "services", "referrals", "custody", "detentions"):
+        assert f'hx-get="?section={section}&amp;preview=1"' in page
+
+
+@pytest.mark.parametrize("section", ["contacts", "referrals", "custody", "detentions"])
+def test_section_pages_list_every_record_25_to_a_page(world, client, section, django_assert_max_num_queries):
+    op = world.records.op_sjpd
+    _grow(world, op, n=26)
+    client.force_login(world.users.coordinator)
+    url = reverse("web:operation_detail", args=[op.pk])
+    first = client.get(url, {"section": section})
+    assert len(first.context["records"]) == 25
+    total = first.context["page_obj"].paginator.count
+    expected = {
+        "contacts": Contact.objects.filter(operation=op).count(),
+        "referrals": Referral.objects.filter(contact__operation=op).count(),
+        "custody": CustodyHandoff.objects.filter(operation=op).count(),
+        "detentions": Detention.objects.filter(contact__operation=op).count(),
+    }[section]
+    assert total == expected > 25
+    last = client.get(url, {"section": section, "page": first.context["page_obj"].paginator.num_pages})
+    assert len(last.context["records"]) == total - 25 * (last.context["page_obj"].number - 1)
+    preview = client.get(url, {"section": section, "preview": 1})
+    assert "<html" not in preview.content.decode()
+    if section == "contacts":
+        assert max(len(g["contacts"]) for g in preview.context["contact_groups"]) == 10
+    else:
+        assert len(preview.context["records"]) == 10
+    _page_statements(client, f"{url}?section={section}", django_assert_max_num_queries)
+
+
+def test_section_pages_are_for_those_who_see_the_records(world, client):
+    url = reverse("web:operation_detail", args=[world.records.op_sjpd.pk])
+    client.force_login(world.users.advocate_harbor)  # the briefing only
+    assert client.get(url, {"section": "contacts"}).status_code == 404
+    client.force_login(world.users.officer_sjpd)
+    assert client.get(url, {"section": "nonsense"}).status_code == 404
+    assert client.get(url, {"section": "detentions"}).status_code == 200
+
+
+def test_outcome_counts_equal_the_records(world, client):
+    """The database's counts match counting every visible record by hand, voided ones left out."""
+    op = world.records.op_sjpd
+    _grow(world, op)
+    coordinator = world.users.coordinator
+    for model in (Contact, ServiceOffer, Referral, CustodyHandoff, Detention):  # one voided record of each
+        record = model.objects.filter(Q(contact__operation=op) if model is not Contact else Q(operation=op)).last()
+        void_record(coordinator, record, "Entered twice.")
+    # A person met twice is one person contacted.
+    f.ContactFactory(operation=op, agency=world.agencies.sjpd, person=world.records.victim_sjpd.person,
+                     role="confirmed_victim")
+    client.force_login(coordinator)
+    response = client.get(reverse("web:operation_detail", args=[op.pk]))
+    outcomes = dict(response.context["outcomes"])
+
+    contacts = [c for c in Contact.objects.filter(operation=op) if not c.is_voided]
+    offers = [o for o in ServiceOffer.objects.filter(contact__operation=op) if not o.is_voided]
+    detentions = [d for d in Detention.objects.filter(contact__operation=op) if not d.is_voided]
+    assert outcomes == {
+        "People contacted": len({c.person_id for c in contacts}),
+        "Potential victims": sum(c.role == "potential_victim" for c in contacts),
+        "Confirmed victims": sum(c.role == "confirmed_victim" for c in contacts),
+        "Minors contacted": len({c.person_id for c in contacts if c.age_group in ("infant", "child", "teen")}),
+        "Services offered": len(offers),
+        "Services accepted": sum(o.response == "accepted" for o in offers),
+        "Referrals": sum(not r.is_voided for r in Referral.objects.filter(contact__operation=op)),
+        "Children taken into protective custody": sum(
+            not h.is_voided for h in CustodyHandoff.objects.filter(Q(operation=op) | Q(contact__operation=op))
+        ),
+        "Detentions": len(detentions),
+        "Arrests": sum(d.outcome == "arrested" for d in detentions),
+    }
+    assert outcomes["Minors contacted"] >= 14 and outcomes["Arrests"] >= 14
+    services = client.get(reverse("web:operation_detail", args=[op.pk]), {"section": "services", "preview": 1})
+    summary = {row["name"]: row for row in services.context["offer_summary"]}
+    shelter = summary[world.records.shelter.name]
+    assert shelter["offered"] == sum(o.service_type_id == world.records.shelter.pk for o in offers)
+    assert shelter["declined"] == sum(o.service_type_id == world.records.shelter.pk and o.response == "declined"
+                                      for o in offers)
+
+
+def test_operation_page_links_to_its_report(world, client):
+    op = world.records.op_sjpd
+    client.force_login(world.users.officer_sjpd)
+    html = client.get(reverse("web:operation_detail", args=[op.pk])).content.decode()
+    assert f'href="{reverse("reports:operation", args=[op.pk])}"' in html
+
+
+def test_agency_filter_takes_an_id_an_abbreviation_or_a_name(world, client):
+    client.force_login(world.users.coordinator)
+    url = reverse("web:operation_list")
+
+    def names(**params):
+        return {o.name for o in client.get(url, params).context["object_list"]}
+
+    fbi = world.agencies.fbi
+    assert names(agency=fbi.pk) == names(agency="fbi") == names(agency=fbi.name) == {"Operation Crossroads"}
+    # A link with an id shows the abbreviation a person would type.
+    assert 'value="FBI"' in client.get(url, {"agency": fbi.pk}).content.decode()
+
+
+def test_unknown_agency_is_a_form_error_not_a_server_error(world, client):
+    client.force_login(world.users.coordinator)
+    response = client.get(reverse("web:operation_list"), {"agency": "No Such Agency"})
+    assert response.status_code == 200
+    assert "No agency you can choose has this name" in response.content.decode()
+    assert response.context["filter"].errors["agency"]
+
+
+def test_agency_filter_suggests_agencies_without_a_select(world, client):
+    for i in range(40):
+        f.AgencyFactory(short_name=f"EXTRA{i}", name=f"Extra Agency {i}")
+    client.force_login(world.users.coordinator)
+    html = client.get(reverse("web:operation_list")).content.decode()
+    assert '<select name="agency"' not in html
+    assert 'list="id_agency-agencies"' in html
+    datalist = html.split('<datalist id="id_agency-agencies">')[1].split("</datalist>")[0]
+    assert datalist.count("<option") == Agency.objects.filter(active=True).count()
+    assert '<option value="FBI">Federal Bureau of Investigation</option>' in datalist

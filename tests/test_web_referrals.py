@@ -123,6 +123,19 @@ def test_inbox_lists_overdue_first_and_only_referrals_to_my_agency(world, client
     assert "Overdue" in response.content.decode()
 
 
+def test_inbox_filters_by_the_sender_typed_as_an_abbreviation(world, client):
+    r = world.records
+    other = f.ReferralFactory(contact=r.victim_kcpd, from_agency=world.agencies.kcpd, to_agency=world.agencies.harbor)
+    client.force_login(world.users.advocate_harbor)
+    url = reverse("web:referral_inbox")
+    assert set(client.get(url).context["referral_list"]) == {r.referral_sjpd, other}
+    assert list(client.get(url, {"from_agency": "sjpd"}).context["referral_list"]) == [r.referral_sjpd]
+    html = client.get(url).content.decode()
+    assert '<datalist id="id_from_agency-agencies">' in html and "<select name=\"from_agency\"" not in html
+    wrong = client.get(url, {"from_agency": "Nobody Agency"})
+    assert wrong.status_code == 200 and "No agency you can choose has this name" in wrong.content.decode()
+
+
 def test_inbox_filters_by_status(world, client):
     r = world.records
     accepted = f.ReferralFactory(contact=r.victim_sjpd, to_agency=world.agencies.harbor, status="accepted")
@@ -315,3 +328,11 @@ def test_an_override_is_not_stored_on_a_draft(world, client):
     client.post(reverse("web:referral_step", args=[referral.pk, "send"]))
     referral.refresh_from_db()
     assert referral.status == m.ReferralStatus.DRAFT
+
+
+def test_referral_page_shows_who_viewed_or_changed_it_to_the_coordinator_only(world, client):
+    url = reverse("web:referral_detail", args=[world.records.referral_sjpd.pk])
+    client.force_login(world.users.coordinator)
+    assert "Who viewed or changed this" in client.get(url).content.decode()
+    client.force_login(world.users.advocate_harbor)
+    assert "Who viewed or changed this" not in client.get(url).content.decode()

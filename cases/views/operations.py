@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import FormView
@@ -21,6 +21,7 @@ from cases.models import (
     ContactRole,
     CustodyHandoff,
     Detention,
+    DetentionOutcome,
     Location,
     OfferResponse,
     Operation,
@@ -30,6 +31,7 @@ from cases.models import (
     ServiceOffer,
 )
 from cases.models.operations import OPERATION_TRANSITIONS
+from cases.models.people import MINOR_AGE_GROUPS
 
 from .base import (
     ScopedConfirmView,
@@ -41,6 +43,7 @@ from .base import (
     apply_validation_error,
     require,
 )
+from .db import Tally
 
 # The buttons that move an operation along its lifecycle.
 # Contacts are grouped by role on the page, the people to help first.
@@ -60,21 +63,133 @@ class OperationListView(ScopedListView):
     model = Operation
     filterset_class = OperationFilterSet
     template_name = "web/operations/list.html"
-    select_related = ("lead_agency",)
+    # Fetched for the page's 25 rows only: joined, PostgreSQL joined every operation before sorting.
+    prefetch_related = ("lead_agency",)
     sort_fields = {"code": "code", "name": "name", "status": "status", "start": "starts_at", "lead": "lead_agency__short_name"}
     default_sort = "-start"
     nav_section = "operation"
 
 
+# The records listed under an operation. The page shows the latest few of each; the
+# whole list is a section page of its own (?section=<name>), 25 to a page.
+LATEST = 10
+SECTION_PAGE_SIZE = 25
+
+
+def _contacts(user, op):
+    return Contact.objects.visible_to(user).filter(operation=op).select_related("person", "agency", "location")
+
+
+def _referrals(user, op):
+    return (
+        Referral.objects.visible_to(user).filter(contact__operation=op)
+        .select_related("person", "from_agency", "to_agency").order_by("-created_at", "-pk")
+    )
+
+
+def _handoffs(user, op):
+    return (
+        # The operation a hand-off was taken in (save() copies it from the contact).
+        CustodyHandoff.objects.visible_to(user).filter(operation=op)
+        .select_related("person", "custody_agency", "receiving_agency").order_by("-taken_at", "-pk")
+    )
+
+
+def _detentions(user, op):
+    return (
+        Detention.objects.visible_to(user).filter(contact__operation=op)
+        .select_related("person", "agency").prefetch_related("charges").order_by("-detained_at", "-pk")
+    )
+
+
+SECTIONS = {
+    # name → (heading, records of the operation the user sees, newest first)
+    "contacts": ("Contacts", lambda user, op: _contacts(user, op).order_by("-occurred_at", "-pk")),
+    "services": ("Services offered and accepted", None),
+    "referrals": ("Referrals", _referrals),
+    "custody": ("Protective custody", _handoffs),
+    "detentions": ("Detentions", _detentions),
+}
+
+
 class OperationDetailView(ScopedDetailView):
+    """The operation, its outcome so far, and the latest records of each kind.
+
+    What the page costs must not grow with the operation: counts come from the
+    database (scalar subqueries and window aggregates), lists are cut to the latest
+    few, and each whole list is a paginated section page (?section=contacts).
+    """
+
     model = Operation
     template_name = "web/operations/detail.html"
     select_related = ("lead_agency",)
     nav_section = "operation"
 
+    def dispatch(self, request, *args, **kwargs):
+        self.section = request.GET.get("section") or None
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_access(self) -> None:
+        user = self.request.user
+        if self.section is not None and (
+            self.section not in SECTIONS
+            or access.operation_fields(user) is not None
+            or (self.section == "detentions" and not access.sees_detentions(user))
+        ):
+            raise Http404("No such section.")
+
+    def get_template_names(self):
+        if self.section is None:
+            return [self.template_name]
+        if self.request.GET.get("preview"):
+            return ["web/operations/_section_preview.html"]
+        return ["web/operations/section.html"]
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        user = self.request.user
+        if self.section is not None or access.operation_fields(user) is not None:
+            return qs
+        # The outcome counts ride on the operation's own query: one statement whatever the
+        # operation's size, one pass over each kind of record.
+        op, live = OuterRef("pk"), Q(voided_at__isnull=True)
+        tallies = {
+            "contact_tally": Tally(
+                Contact.objects.visible_to(user).filter(operation=op),
+                contacts=Count("pk"),
+                people=Count("person_id", distinct=True, filter=live),
+                potential=Count("pk", filter=live & Q(role=ContactRole.POTENTIAL_VICTIM)),
+                confirmed=Count("pk", filter=live & Q(role=ContactRole.CONFIRMED_VICTIM)),
+                minors=Count("person_id", distinct=True, filter=live & Q(age_group__in=MINOR_AGE_GROUPS)),
+            ),
+            "offer_tally": Tally(
+                ServiceOffer.objects.visible_to(user).filter(live, contact__operation=op),
+                offers=Count("pk"),
+                accepted=Count("pk", filter=Q(response=OfferResponse.ACCEPTED)),
+            ),
+            "referral_tally": Tally(
+                Referral.objects.visible_to(user).filter(contact__operation=op),
+                referrals=Count("pk"), live_referrals=Count("pk", filter=live),
+            ),
+            "handoff_tally": Tally(
+                CustodyHandoff.objects.visible_to(user).filter(operation=op),
+                handoffs=Count("pk"), live_handoffs=Count("pk", filter=live),
+            ),
+        }
+        if access.sees_detentions(user):
+            tallies["detention_tally"] = Tally(
+                Detention.objects.visible_to(user).filter(contact__operation=op),
+                detentions=Count("pk"), live_detentions=Count("pk", filter=live),
+                arrests=Count("pk", filter=live & Q(outcome=DetentionOutcome.ARRESTED)),
+            )
+        return qs.annotate(**tallies)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, op = self.request.user, self.object
+        context["sees_detentions"] = access.sees_detentions(user)
+        if self.section is not None:
+            return self._section_context(context)
         fields = access.operation_fields(user)
         context["briefing_only"] = fields is not None
         participations = Participation.objects.visible_to(user).filter(operation=op).select_related("agency")
@@ -88,79 +203,96 @@ class OperationDetailView(ScopedDetailView):
         if fields is not None:
             return context
         context["locations"] = Location.objects.visible_to(user).filter(operation=op).order_by("voided_at", "venue_name")
-        contacts = list(
-            Contact.objects.visible_to(user)
-            .filter(operation=op)
-            .select_related("person", "agency", "location")
-            .order_by("-occurred_at")
+        counts = {}
+        for name in ("contact_tally", "offer_tally", "referral_tally", "handoff_tally", "detention_tally"):
+            counts.update(getattr(op, name, None) or {})
+        context["counts"] = counts
+        context["outcomes"] = self._outcomes(counts, context["sees_detentions"])
+        return context
+
+    def _section_context(self, context):
+        user, op, preview = self.request.user, self.object, bool(self.request.GET.get("preview"))
+        heading, records = SECTIONS[self.section]
+        context.update(section=self.section, section_heading=heading, latest=LATEST)
+        if self.section == "services":
+            context["offer_summary"] = self._offer_summary(user, op)
+            return context
+        role = self.request.GET.get("role")
+        if self.section == "contacts" and preview and not role:
+            context["contact_groups"] = self._contact_groups(user, op)
+            return context
+        qs = records(user, op)
+        if self.section == "contacts" and role in ContactRole.values:
+            qs = qs.filter(role=role)
+            context["section_heading"] = f"{heading}: {ContactRole(role).label.lower()}"
+        if preview:
+            context["records"] = list(qs[:LATEST])
+            return context
+        page = Paginator(qs, SECTION_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            records=page.object_list, page_obj=page, is_paginated=page.has_other_pages(),
+            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            querystring=params.urlencode(),
         )
-        contacts.sort(key=lambda c: ROLE_ORDER.index(c.role) if c.role in ROLE_ORDER else len(ROLE_ORDER))
-        context["contacts"] = contacts
-        offers = list(
-            ServiceOffer.objects.visible_to(user)
-            .filter(contact__operation=op)
-            .select_related("service_type", "person", "offered_by")
-            .order_by("service_type__order", "service_type__name", "-offered_at")
-        )
-        context["offers"] = offers
-        context["referrals"] = list(
-            Referral.objects.visible_to(user)
-            .filter(contact__operation=op)
-            .select_related("person", "from_agency", "to_agency")
-            .order_by("-created_at")
-        )
-        context["handoffs"] = list(
-            CustodyHandoff.objects.visible_to(user)
-            .filter(Q(operation=op) | Q(contact__operation=op))
-            .select_related("person", "custody_agency", "receiving_agency")
-            .order_by("-taken_at")
-        )
-        context["sees_detentions"] = access.sees_detentions(user)
-        if context["sees_detentions"]:
-            context["detentions"] = list(
-                Detention.objects.visible_to(user)
-                .filter(contact__operation=op)
-                .select_related("person", "agency")
-                .prefetch_related("charges")
-                .order_by("-detained_at")
-            )
-        context["outcomes"] = self._outcomes(contacts, offers, context)
-        context["offer_summary"] = self._offer_summary(offers)
         return context
 
     @staticmethod
-    def _outcomes(contacts, offers, context) -> list[tuple[str, int]]:
-        live = [c for c in contacts if not c.is_voided]
-        roles = Counter(c.role for c in live)
-        rows = [
-            ("People contacted", len({c.person_id for c in live})),
-            ("Potential victims", roles[ContactRole.POTENTIAL_VICTIM]),
-            ("Confirmed victims", roles[ContactRole.CONFIRMED_VICTIM]),
-            ("Minors contacted", len({c.person_id for c in live if c.age_group in ("infant", "child", "teen")})),
-            ("Services offered", sum(1 for o in offers if not o.is_voided)),
-            ("Services accepted", sum(1 for o in offers if not o.is_voided and o.response == OfferResponse.ACCEPTED)),
-            ("Referrals", sum(1 for r in context["referrals"] if not r.is_voided)),
-            ("Children taken into protective custody", sum(1 for h in context["handoffs"] if not h.is_voided)),
-        ]
-        if context.get("sees_detentions"):
-            detentions = [d for d in context["detentions"] if not d.is_voided]
-            rows.append(("Detentions", len(detentions)))
-            rows.append(("Arrests", sum(1 for d in detentions if d.outcome == "arrested")))
-        return rows
+    def _contact_groups(user, op) -> list[dict]:
+        """Per role, the people to help first: how many, and the latest few contacts."""
+        visible = Contact.objects.visible_to(user).filter(operation=op)
+        # Ranked on ids alone, then only the few shown are fetched with their joins.
+        latest = (
+            visible.annotate(rank=Window(
+                RowNumber(), partition_by=[F("role")], order_by=[F("occurred_at").desc(), F("pk").desc()],
+            ))
+            .filter(rank__lte=LATEST)
+            .values("pk")
+        )
+        contacts = _contacts(user, op).filter(pk__in=latest).order_by("-occurred_at", "-pk")
+        totals = dict(visible.order_by().values_list("role").annotate(n=Count("pk")))
+        groups: dict[str, dict] = {}
+        for c in contacts:
+            group = groups.setdefault(c.role, {
+                "role": c.role, "label": c.get_role_display(), "total": totals[c.role], "contacts": [],
+            })
+            group["contacts"].append(c)
+        rank = {role: i for i, role in enumerate(ROLE_ORDER)}
+        return sorted(groups.values(), key=lambda g: rank.get(g["role"], len(ROLE_ORDER)))
 
     @staticmethod
-    def _offer_summary(offers) -> list[dict]:
-        summary: dict[int, dict] = {}
-        for o in offers:
-            if o.is_voided:
-                continue
-            row = summary.setdefault(o.service_type_id, {"name": o.service_type.name, "offered": 0, "accepted": 0, "declined": 0})
-            row["offered"] += 1
-            if o.response == OfferResponse.ACCEPTED:
-                row["accepted"] += 1
-            elif o.response == OfferResponse.DECLINED:
-                row["declined"] += 1
-        return list(summary.values())
+    def _offer_summary(user, op) -> list[dict]:
+        """Per service: offered, accepted, declined (voided offers left out)."""
+        return list(
+            ServiceOffer.objects.visible_to(user)
+            .filter(contact__operation=op, voided_at__isnull=True)
+            .values("service_type_id", name=F("service_type__name"))
+            .annotate(
+                offered=Count("pk"),
+                accepted=Count("pk", filter=Q(response=OfferResponse.ACCEPTED)),
+                declined=Count("pk", filter=Q(response=OfferResponse.DECLINED)),
+            )
+            .order_by("service_type__order", "service_type__name")
+        )
+
+    @staticmethod
+    def _outcomes(counts: dict, sees_detentions: bool) -> list[tuple[str, int]]:
+        """Voided records left out."""
+        rows = [
+            ("People contacted", counts["people"]),
+            ("Potential victims", counts["potential"]),
+            ("Confirmed victims", counts["confirmed"]),
+            ("Minors contacted", counts["minors"]),
+            ("Services offered", counts["offers"]),
+            ("Services accepted", counts["accepted"]),
+            ("Referrals", counts["live_referrals"]),
+            ("Children taken into protective custody", counts["live_handoffs"]),
+        ]
+        if sees_detentions:
+            rows.append(("Detentions", counts["live_detentions"]))
+            rows.append(("Arrests", counts["arrests"]))
+        return rows
 
 
 class OperationCreateView(ScopedCreateView):

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from django.apps import apps
-
+from django.db.models import OuterRef
+from django.db.models.functions import JSONObject
+from django.http import Http404
 
 from cases import access
 from cases.filters import PersonFilterSet
-from cases.models import Contact, CustodyHandoff, Detention, Person, Referral, ServiceOffer
+from cases.models import Charge, Contact, CustodyHandoff, Detention, Person, Referral, ServiceOffer
 
 from .base import ScopedDetailView, ScopedListView
+from .db import ListOf
 
 
 def log_person_view(request, person, action: str = "person_view", detail: str = "") -> None:
@@ -40,57 +43,136 @@ class PersonListView(ScopedListView):
         return context
 
 
+def _catalogue_names(items) -> list[str]:
+    """Names of catalogue entries folded as JSON ({"order", "name"}), in catalogue order."""
+    return [i["name"] for i in sorted(items or [], key=lambda i: (i["order"], i["name"]))]
+
+
+def _names_of(through, owner: str, entry: str):
+    """A JSON list of the catalogue entries one record holds, from a many-to-many table."""
+    return ListOf(
+        through.objects.filter(**{owner: OuterRef("pk")}),
+        JSONObject(order=f"{entry}__order", name=f"{entry}__name"),
+    )
+
+
+# Sections of the person page that load after it (htmx), each also a page of its own.
+SECTIONS = {
+    "services": "Services offered, and the answers",
+    "referrals": "Referrals",
+    "custody": "Protective custody",
+    "detentions": "Detentions",
+}
+
+
 class PersonDetailView(ScopedDetailView):
+    """Who the person is and their contacts; services, referrals, custody and detentions
+    load after the page (?section=...), so the page costs the same whatever the history."""
+
     model = Person
     template_name = "web/people/detail.html"
-    prefetch_related = ("vulnerabilities",)
     nav_section = "person"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.section = request.GET.get("section") or None
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_access(self) -> None:
+        if self.section is not None and (
+            self.section not in SECTIONS
+            or (self.section == "detentions" and not access.sees_detentions(self.request.user))
+        ):
+            raise Http404("No such section.")
+
+    def get_template_names(self):
+        if self.section is None:
+            return [self.template_name]
+        if self.request.GET.get("preview"):
+            return ["web/people/_section.html"]
+        return ["web/people/section.html"]
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.section is None:
+            qs = qs.annotate(vulnerability_items=_names_of(Person.vulnerabilities.through, "person", "vulnerabilityfactor"))
+        return qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, person = self.request.user, self.object
-        fields = access.person_fields(user, person)
-        context["minimum_view"] = fields is not None
-        context["contacts"] = list(
-            Contact.objects.visible_to(user)
-            .filter(person=person)
-            .select_related("operation", "agency", "location")
-            .prefetch_related("indicators")
-            .order_by("occurred_at", "id")
-        )
+        context["minimum_view"] = access.person_fields(user, person) is not None
+        context["sees_detentions"] = access.sees_detentions(user)
+        if self.section is not None:
+            context.update(section=self.section, section_heading=SECTIONS[self.section])
+            context.update(getattr(self, f"_{self.section}")(user, person))
+            log_person_view(self.request, person, detail=f"section: {self.section}")
+            return context
+        context["vulnerability_names"] = _catalogue_names(person.vulnerability_items)
+        if not context["minimum_view"]:
+            contacts = list(
+                Contact.objects.visible_to(user)
+                .filter(person=person)
+                .select_related("operation", "agency", "location")
+                .annotate(indicator_items=_names_of(Contact.indicators.through, "contact", "indicator"))
+                .order_by("occurred_at", "id")
+            )
+            for c in contacts:
+                c.indicator_names = _catalogue_names(c.indicator_items)
+            context["contacts"] = contacts
+        context["sections"] = [
+            (name, heading) for name, heading in SECTIONS.items() if name != "detentions" or context["sees_detentions"]
+        ]
+        context["can_record_contact"] = access.can(user, "contact.add", None)
+        log_person_view(self.request, person)
+        return context
+
+    @staticmethod
+    def _services(user, person) -> dict:
         offers = list(
             ServiceOffer.objects.visible_to(user)
             .filter(person=person)
             .select_related("service_type", "offered_by", "provider", "contact__operation")
             .order_by("offered_at", "id")
         )
-        context["offers"] = offers
-        context["offer_history"] = self._offer_history(offers)
-        context["referrals"] = list(
+        return {"offers": offers, "offer_history": PersonDetailView._offer_history(offers)}
+
+    @staticmethod
+    def _referrals(user, person) -> dict:
+        referrals = list(
             Referral.objects.visible_to(user)
             .filter(person=person)
             .select_related("from_agency", "to_agency")
-            .prefetch_related("service_types")
+            .annotate(service_type_items=_names_of(Referral.service_types.through, "referral", "servicetype"))
             .order_by("-created_at")
         )
-        context["handoffs"] = list(
+        for r in referrals:
+            r.service_type_names = _catalogue_names(r.service_type_items)
+        return {"referrals": referrals}
+
+    @staticmethod
+    def _custody(user, person) -> dict:
+        return {"handoffs": list(
             CustodyHandoff.objects.visible_to(user)
             .filter(person=person)
             .select_related("custody_agency", "receiving_agency", "operation")
             .order_by("-taken_at")
+        )}
+
+    @staticmethod
+    def _detentions(user, person) -> dict:
+        detentions = list(
+            Detention.objects.visible_to(user)
+            .filter(person=person)
+            .select_related("agency", "contact__operation")
+            .annotate(charge_items=ListOf(
+                Charge.objects.filter(detention=OuterRef("pk")),
+                JSONObject(id="id", statute="statute", description="description", is_trafficking="is_trafficking"),
+            ))
+            .order_by("-detained_at")
         )
-        context["sees_detentions"] = access.sees_detentions(user)
-        if context["sees_detentions"]:
-            context["detentions"] = list(
-                Detention.objects.visible_to(user)
-                .filter(person=person)
-                .select_related("agency", "contact__operation")
-                .prefetch_related("charges")
-                .order_by("-detained_at")
-            )
-        context["can_record_contact"] = access.can(user, "contact.add", None)
-        log_person_view(self.request, person)
-        return context
+        for d in detentions:
+            d.charge_list = sorted(d.charge_items or [], key=lambda ch: ch["id"])
+        return {"detentions": detentions}
 
     @staticmethod
     def _offer_history(offers) -> list[dict]:
@@ -104,6 +186,3 @@ class PersonDetailView(ScopedDetailView):
             row["times_offered"] = len(live)
             row["accepted"] = any(o.response == "accepted" for o in live)
         return list(by_service.values())
-
-
-

@@ -129,8 +129,7 @@ class ReferralUpdateView(ReferralFormMixin, ScopedUpdateView):
 class StyledFilterMixin:
     def get_filterset(self, queryset):
         filterset = super().get_filterset(queryset)
-        for name in ("to_agency", "from_agency", "service_type"):
-            filterset.form.fields[name].widget.attrs["class"] = "usa-select"
+        filterset.form.fields["service_type"].widget.attrs["class"] = "usa-select"
         return filterset
 
 

@@ -28,6 +28,12 @@ SEES = {
     "other": dict(coordinator=200, officer_kcpd=200, advocate_northland=200),
     "unrelated": dict(coordinator=200),
 }
+# Who sees the records listed under each operation.
+RECORDS = {
+    "own": dict(coordinator=200, supervisor_sjpd=200, officer_sjpd=200, agent_fbi=200),
+    "other": dict(coordinator=200, officer_kcpd=200),
+    "unrelated": dict(coordinator=200),
+}
 # Who may change each operation: the lead agency's officers and the coordinator;
 # the others who see it get 403.
 CHANGES = {
@@ -55,6 +61,12 @@ LAW_ENFORCEMENT = dict(coordinator=200, supervisor_sjpd=200, officer_sjpd=200, o
 register(
     UrlCase("web:operation_list", expect={"none": expect(403, **WORKING)}),
     UrlCase("web:operation_detail", objects=OPERATIONS, expect=_per_object(SEES)),
+    # The whole lists under an operation: law enforcement and the coordinator; a service
+    # provider sees the briefing only (404).
+    UrlCase("web:operation_detail", label="section", objects=OPERATIONS, query=lambda w: "section=referrals",
+            expect=_per_object(RECORDS)),
+    UrlCase("web:operation_detail", label="section_preview", objects=OPERATIONS,
+            query=lambda w: "section=contacts&preview=1", expect=_per_object(RECORDS)),
     # Planning: law enforcement (its agency leads) and the coordinator.
     UrlCase("web:operation_create", expect={"none": expect(403, **LAW_ENFORCEMENT)}),
     UrlCase(

@@ -15,20 +15,31 @@ WORKING = dict(
 )
 ST_JOSEPH_POLICE = dict(coordinator=200, supervisor_sjpd=200, officer_sjpd=200, agent_fbi=200)
 
+PEOPLE = {
+    "own": lambda w: {"pk": w.records.victim_sjpd.person_id},
+    "other": lambda w: {"pk": w.records.victim_kcpd.person_id},
+    "child": lambda w: {"pk": w.records.child_contact.person_id},
+}
+SEES_PERSON = {
+    "own": expect(404, advocate_harbor=200, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
+    "other": expect(404, coordinator=200, officer_kcpd=200, advocate_northland=200, **NO_PERSON_LEVEL),
+    "child": expect(404, caseworker=200, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
+}
+
 register(
     UrlCase("web:person_list", expect={"none": expect(403, **WORKING)}),
     UrlCase("web:person_search", query=lambda w: "q=invented", expect={"none": expect(403, **WORKING)}),
+    UrlCase("web:person_detail", objects=PEOPLE, expect=SEES_PERSON),
+    # The sections that load after the page: the same people, the same answers.
+    UrlCase("web:person_detail", label="section", objects=PEOPLE, query=lambda w: "section=referrals&preview=1",
+            expect=SEES_PERSON),
+    # Detentions: law enforcement and the coordinator only; others who see the person get 404.
     UrlCase(
-        "web:person_detail",
-        objects={
-            "own": lambda w: {"pk": w.records.victim_sjpd.person_id},
-            "other": lambda w: {"pk": w.records.victim_kcpd.person_id},
-            "child": lambda w: {"pk": w.records.child_contact.person_id},
-        },
+        "web:person_detail", label="detentions", objects=PEOPLE, query=lambda w: "section=detentions",
         expect={
-            "own": expect(404, advocate_harbor=200, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
-            "other": expect(404, coordinator=200, officer_kcpd=200, advocate_northland=200, **NO_PERSON_LEVEL),
-            "child": expect(404, caseworker=200, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
+            "own": expect(404, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
+            "other": expect(404, coordinator=200, officer_kcpd=200, **NO_PERSON_LEVEL),
+            "child": expect(404, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
         },
     ),
 )
