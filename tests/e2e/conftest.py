@@ -11,6 +11,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -53,8 +55,76 @@ def e2e_world(transactional_db):
     return world
 
 
+class InFlight:
+    """Counts the live server's requests still being answered.
+
+    On SQLite the live server and the test share one in-memory connection, so the
+    database must not be flushed (or read by the test) while a request an htmx
+    trigger started is still running: that request's transaction would swallow the
+    flush. The WSGI app is wrapped once; `wait()` returns when no request is open.
+    """
+
+    def __init__(self, app):
+        self.app, self.count, self.lock = app, 0, threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            self.count += 1
+        try:
+            body = self.app(environ, start_response)
+        except BaseException:
+            self._done()
+            raise
+        return _ClosingBody(body, self._done)
+
+    def _done(self):
+        with self.lock:
+            self.count -= 1
+
+    def wait(self, timeout: float = 15.0):
+        deadline = time.monotonic() + timeout
+        while self.count > 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert self.count == 0, f"{self.count} request(s) still running on the live server after {timeout} s"
+
+
+class _ClosingBody:
+    def __init__(self, body, on_close):
+        self.body, self.on_close, self.closed = body, on_close, False
+
+    def __iter__(self):
+        return iter(self.body)
+
+    def close(self):
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            if hasattr(self.body, "close"):
+                self.body.close()
+        finally:
+            self.on_close()
+
+
+def in_flight(live_server) -> InFlight:
+    httpd = live_server.thread.httpd
+    app = httpd.get_app()
+    if not isinstance(app, InFlight):
+        app = InFlight(app)
+        httpd.set_app(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def live_requests(transactional_db, live_server):
+    """Every browser test: the database is flushed only once the live server is idle."""
+    requests = in_flight(live_server)
+    yield requests
+    requests.wait()
+
+
 @pytest.fixture
-def signed_in(browser, live_server, e2e_world):
+def signed_in(browser, live_server, e2e_world, live_requests):
     contexts = []
 
     def sign_in(persona: str, width: int = 1280):
@@ -73,6 +143,8 @@ def signed_in(browser, live_server, e2e_world):
         page.base = live_server.url
         return page
 
+    # Call before reading the database from the test: requests htmx started may still run.
+    sign_in.settle = live_requests.wait
     yield sign_in
     for context in contexts:
         context.close()

@@ -49,6 +49,7 @@ def test_officer_records_a_contact_with_a_new_person_and_offers_services(signed_
     assert page.get_by_text("recorded, with 2 service offers").is_visible()
     check_a11y(page)
     shoot(page, "contact-detail")
+    signed_in.settle()
     person = Person.objects.get(legal_name="Zeno Invented")
     contact = Contact.objects.get(person=person)
     assert contact.operation == op and contact.indicators.count() == 1
@@ -106,6 +107,7 @@ def test_coordinator_plans_an_operation_with_participants(signed_in, e2e_world, 
     shoot(page, "operation-form")
     page.get_by_role("button", name="Plan the operation").click()
     page.wait_for_load_state("networkidle")
+    signed_in.settle()
     op = Operation.objects.get(name="Operation Lantern")
     assert page.url.endswith(f"/operations/{op.pk}/")
     assert op.lead_agency == e2e_world.agencies.sjpd and op.minors_expected
@@ -137,6 +139,7 @@ def test_coordinator_plans_an_operation_with_participants(signed_in, e2e_world, 
     assert page.get_by_text("is now active").is_visible()
     check_a11y(page)
     shoot(page, "operation-detail-coordinator")
+    signed_in.settle()
     op.refresh_from_db()
     assert op.status == "active"
     assert set(op.participations.values_list("agency__short_name", flat=True)) == {"SJPD", "HARBOR", "MO-CD", "FBI"}

@@ -39,6 +39,7 @@ def test_officer_refers_with_consent_and_records_a_custody_handoff(signed_in, e2
     page.get_by_role("button", name="Save and send").click()
     page.wait_for_load_state("networkidle")
     assert re.search(r"/referrals/\d+/$", page.url), page.url
+    signed_in.settle()
     referral = Referral.objects.latest("pk")
     assert referral.status == "sent" and referral.consent == "verbal"
     assert page.get_by_text(f"Referral {referral.reference} was sent to Safe Harbor Advocates.").is_visible()
@@ -64,6 +65,7 @@ def test_officer_refers_with_consent_and_records_a_custody_handoff(signed_in, e2
     page.get_by_role("button", name="Record custody").click()
     page.wait_for_load_state("networkidle")
     assert re.search(r"/custody/\d+/$", page.url), page.url
+    signed_in.settle()
     handoff = CustodyHandoff.objects.latest("pk")
     assert handoff.custody_agency == e2e_world.agencies.sjpd and handoff.handed_over_at
     timeline = page.locator(".tf-timeline").inner_text()
@@ -98,6 +100,7 @@ def test_advocate_acknowledges_and_accepts_a_referral(signed_in, e2e_world, chec
     page.get_by_role("button", name=f"Accept {referral.reference}").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text(f"Referral {referral.reference} was accepted.").is_visible()
+    signed_in.settle()
     referral.refresh_from_db()
     assert referral.status == "accepted"
 
@@ -146,6 +149,7 @@ def test_caseworker_acknowledges_receipt(signed_in, e2e_world, check_a11y, shoot
     page.wait_for_load_state("networkidle")
     assert page.get_by_text(f"Receipt of {handoff.person.reference} was acknowledged.").is_visible()
     assert page.get_by_text("Received by child welfare").first.is_visible()
+    signed_in.settle()
     handoff.refresh_from_db()
     assert handoff.acknowledged_at is not None
     check_a11y(page)
