@@ -8,13 +8,13 @@ see and the person it has met most often.
 
 from __future__ import annotations
 
-import math
-
 from django.db.models import Count
 from django.test import Client
 
 from agencies.models import AgencyKind, Membership, Role
 from cases.models import Contact, Operation, Participation, Referral
+
+from .measure import middle_cursor_url
 
 
 class Subject:
@@ -24,7 +24,7 @@ class Subject:
         self.agency = membership.agency
         self.client = Client()
         self.client.force_login(self.user)
-        self._pages: dict[str, int] = {}
+        self._pages: dict[str, str] = {}
         visible_ops = Operation.objects.visible_to(self.user)
         self.operation = (
             visible_ops.annotate(n=Count("contacts")).order_by("-n", "id").values_list("id", flat=True).first()
@@ -42,12 +42,11 @@ class Subject:
     def __str__(self) -> str:
         return f"{self.label} ({self.user.username}, {self.agency.name})"
 
-    def middle_page(self, base_url: str, page_size: int) -> int:
-        if base_url not in self._pages:
-            response = self.client.get(base_url)
-            count = response.json().get("count", 0) if response.status_code == 200 else 0
-            self._pages[base_url] = max(1, math.ceil(count / page_size) // 2)
-        return self._pages[base_url]
+    def middle_of(self, url_name: str) -> str:
+        """The cursor URL of the API list's middle page for this subject (found once)."""
+        if url_name not in self._pages:
+            self._pages[url_name] = middle_cursor_url(url_name, self.user)
+        return self._pages[url_name]
 
 
 def _member(role: str, **agency_filter) -> Membership:

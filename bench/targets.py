@@ -11,9 +11,6 @@ from typing import Callable
 
 from django.urls import reverse
 
-PAGE_SIZE = 50
-
-
 @dataclass(frozen=True)
 class Target:
     name: str
@@ -22,11 +19,10 @@ class Target:
 
 
 def _deep(name: str) -> Callable:
-    """The middle page of the subject's whole list: what OFFSET pagination finds hardest."""
+    """The page that starts halfway through the subject's whole list (the hardest for OFFSET paging)."""
 
     def build(subject) -> str:
-        base = reverse(name)
-        return f"{base}?page={subject.middle_page(base, PAGE_SIZE)}"
+        return subject.middle_of(name)
 
     return build
 
