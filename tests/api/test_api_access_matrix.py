@@ -116,6 +116,8 @@ class Case:
     status: int
     body: Callable | dict = field(default_factory=dict)
     given: Callable | None = None
+    # More URL arguments of a nested route: name → record name in world.records
+    parts: dict[str, str] = field(default_factory=dict)
 
 
 NOW = timezone.now
@@ -144,6 +146,28 @@ WRITES: list[Case] = [
     Case("operation-void", "post", "supervisor_sjpd", "op_sjpd", 200, {"reason": "Entered twice."}),
     Case("operation-void", "post", "officer_sjpd", "op_sjpd", 403, {"reason": "Entered twice."}),
     Case("operation-void", "post", "officer_kcpd", "op_sjpd", 404, {"reason": "Entered twice."}),
+    # who takes part and where: the lead agency's officers and the coordinator
+    Case("operation-participants", "post", "officer_sjpd", "op_sjpd", 201, lambda w: {"agency": w.agencies.kcpd.pk, "staff_count": 4}),
+    Case("operation-participants", "post", "coordinator", "op_kcpd", 201, lambda w: {"agency": w.agencies.fbi.pk, "role": "support"}),
+    Case("operation-participants", "post", "officer_sjpd", "op_sjpd", 400, lambda w: {"agency": w.agencies.fbi.pk}),
+    Case("operation-participants", "post", "officer_sjpd", "op_sjpd", 400, lambda w: {"agency": w.agencies.kcpd.pk, "role": "lead"}),
+    Case("operation-participants", "post", "agent_fbi", "op_sjpd", 403, lambda w: {"agency": w.agencies.kcpd.pk}),
+    Case("operation-participants", "post", "advocate_harbor", "op_sjpd", 403, lambda w: {"agency": w.agencies.kcpd.pk}),
+    Case("operation-participants", "post", "officer_kcpd", "op_sjpd", 404, lambda w: {"agency": w.agencies.kcpd.pk}),
+    Case("operation-participant-remove", "post", "officer_sjpd", "op_sjpd", 200, parts={"participation_pk": "participation_fbi"}),
+    Case("operation-participant-remove", "post", "coordinator", "op_sjpd", 400, parts={"participation_pk": "participation_lead"}),
+    Case("operation-participant-remove", "post", "officer_sjpd", "op_sjpd", 404, parts={"participation_pk": "participation_kcpd_lead"}),
+    Case("operation-participant-remove", "post", "agent_fbi", "op_sjpd", 403, parts={"participation_pk": "participation_fbi"}),
+    Case("operation-participant-remove", "post", "officer_kcpd", "op_sjpd", 404, parts={"participation_pk": "participation_fbi"}),
+    Case("operation-locations", "post", "officer_sjpd", "op_sjpd", 201, {"venue_name": "Northbelt Motel", "venue_type": "hotel", "state": "MO"}),
+    Case("operation-locations", "post", "officer_sjpd", "op_sjpd", 400, {"venue_name": "Northbelt Motel", "venue_type": "castle"}),
+    Case("operation-locations", "post", "agent_fbi", "op_sjpd", 403, {"venue_name": "Northbelt Motel", "venue_type": "hotel"}),
+    Case("operation-locations", "post", "officer_kcpd", "op_sjpd", 404, {"venue_name": "Northbelt Motel", "venue_type": "hotel"}),
+    Case("operation-location-remove", "post", "officer_sjpd", "op_sjpd", 200, {"reason": "Wrong place."}, parts={"location_pk": "location_sjpd"}),
+    Case("operation-location-remove", "post", "officer_sjpd", "op_sjpd", 400, {}, parts={"location_pk": "location_sjpd"}),
+    Case("operation-location-remove", "post", "officer_sjpd", "op_sjpd", 404, {"reason": "x"}, parts={"location_pk": "location_kcpd"}),
+    Case("operation-location-remove", "post", "advocate_harbor", "op_sjpd", 403, {"reason": "x"}, parts={"location_pk": "location_sjpd"}),
+    Case("operation-location-remove", "post", "officer_kcpd", "op_sjpd", 404, {"reason": "x"}, parts={"location_pk": "location_sjpd"}),
     # people
     Case("person-list", "post", "officer_sjpd", None, 201, {"legal_name": "Alex Invented", "estimated_age": 30}),
     Case("person-list", "post", "advocate_harbor", None, 201, {"legal_name": "Alex Invented"}),
@@ -254,6 +278,20 @@ WRITES: list[Case] = [
 ]
 
 
+def _part(world, name: str):
+    """A participation of the world's operations by name, or any record of world.records."""
+    r, a = world.records, world.agencies
+    participations = {
+        "participation_fbi": (r.op_sjpd, a.fbi),
+        "participation_lead": (r.op_sjpd, a.sjpd),
+        "participation_kcpd_lead": (r.op_kcpd, a.kcpd),
+    }
+    if name in participations:
+        operation, agency = participations[name]
+        return m.Participation.objects.get(operation=operation, agency=agency)
+    return _resolve(r, name)
+
+
 def _case_id(case: Case) -> str:
     return f"{case.route}-{case.method}-{case.persona}-{case.status}"
 
@@ -264,8 +302,9 @@ def test_write_matrix(world, api, case):
         case.given(world)
     target_root = world if case.target and case.target.startswith("agencies.") else world.records
     body = case.body(world) if callable(case.body) else case.body
+    parts = {name: _part(world, record).pk for name, record in case.parts.items()}
     url = reverse(f"api:{case.route}") if case.target is None else reverse(
-        f"api:{case.route}", kwargs={"pk": _resolve(target_root, case.target).pk}
+        f"api:{case.route}", kwargs={"pk": _resolve(target_root, case.target).pk, **parts}
     )
     response = getattr(api(getattr(world.users, case.persona)), case.method)(url, body, format="json")
     assert response.status_code == case.status, response.content

@@ -123,6 +123,39 @@ def test_stale_if_match_answers_412_and_changes_nothing(world, api):
     assert client.patch(url, {"name": "Fourth"}, format="json").status_code == 200
 
 
+def test_participants_and_locations_change_through_the_domain_actions(world, api):
+    op, kcpd = world.records.op_sjpd, world.agencies.kcpd
+    client = api(world.users.officer_sjpd)
+    url = f"/api/v1/operations/{op.pk}/"
+    etag = client.get(url)["ETag"]
+    added = client.post(url + "participants/", {"agency": kcpd.pk, "role": "support", "staff_count": 4}, format="json")
+    assert added.status_code == 201
+    row = next(p for p in added.json()["participations"] if p["agency"] == kcpd.pk)
+    assert row == {"id": row["id"], "agency": kcpd.pk, "role": "support", "staff_count": 4}
+    # The operation changed, so the old ETag is stale for the next change.
+    stale = client.post(url + f"participants/{row['id']}/remove/", format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412 and op.participations.filter(agency=kcpd).exists()
+    # Taking part twice is refused with a message, and an agency id the user cannot see is "not found".
+    twice = client.post(url + "participants/", {"agency": kcpd.pk}, format="json")
+    assert twice.status_code == 400 and "already" in str(twice.json())
+    unknown = client.post(url + "participants/", {"agency": 999999}, format="json")
+    assert unknown.status_code == 400 and unknown.json()["agency"] == ["No record with id 999999 exists."]
+    removed = client.post(url + f"participants/{row['id']}/remove/", format="json", HTTP_IF_MATCH=added["ETag"])
+    assert removed.status_code == 200 and kcpd.pk not in {p["agency"] for p in removed.json()["participations"]}
+
+    place = client.post(url + "locations/", {"venue_name": "Northbelt Motel", "venue_type": "hotel", "latitude": "39.8"}, format="json")
+    assert place.status_code == 201
+    location = op.locations.get(venue_name="Northbelt Motel")
+    assert location.created_by == world.users.officer_sjpd and str(location.latitude) == "39.800000"
+    gone = client.post(url + f"locations/{location.pk}/remove/", {"reason": "Closed down."}, format="json")
+    assert gone.status_code == 200
+    # Voided, not deleted: contacts may name the place, and the operation shows it as removed.
+    shown = next(loc for loc in gone.json()["locations"] if loc["id"] == location.pk)
+    assert shown["voided_at"] and shown["void_reason"] == "Closed down."
+    location.refresh_from_db()
+    assert location.voided_at and location.void_reason == "Closed down."
+
+
 def test_void_keeps_the_record(world, api):
     offer = world.records.offer_sjpd
     response = api(world.users.supervisor_sjpd).post(f"/api/v1/service-offers/{offer.pk}/void/", {"reason": "Twice."}, format="json")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from cases import access
-from cases.models import Location, Operation, OperationStatus, Participation
+from agencies.models import Agency
+from cases.models import Location, Operation, OperationStatus, Participation, ParticipationRole
 
+from ..fields import ScopedPrimaryKeyRelatedField
 from .base import ScopedModelSerializer, StrictSerializer
 
 RECORD_FIELDS = ["created_at", "updated_at", "voided_at", "void_reason"]
@@ -24,6 +26,7 @@ class LocationSerializer(ScopedModelSerializer):
         model = Location
         fields = [
             "id", "venue_name", "venue_type", "address", "city", "county", "state", "latitude", "longitude",
+            "voided_at", "void_reason",
         ]
         read_only_fields = fields
 
@@ -69,3 +72,34 @@ class OperationSerializer(ScopedModelSerializer):
 
 class OperationMoveSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=OperationStatus.choices, help_text="The status to move to.")
+
+
+class ParticipantAddSerializer(StrictSerializer):
+    """An agency joining an operation (the lead agency is chosen on the operation itself)."""
+
+    agency = ScopedPrimaryKeyRelatedField(model=Agency, help_text="An active agency not yet taking part.")
+    role = serializers.ChoiceField(
+        choices=[choice for choice in ParticipationRole.choices if choice[0] != ParticipationRole.LEAD],
+        default=ParticipationRole.SUPPORT,
+    )
+    staff_count = serializers.IntegerField(min_value=0, max_value=32767, required=False, allow_null=True,
+                                           help_text="Staff taking part.")
+
+    def validate_agency(self, agency):
+        if not agency.active:
+            raise serializers.ValidationError("This agency is no longer active.")
+        return agency
+
+
+class LocationAddSerializer(StrictSerializer):
+    """A place where the operation works."""
+
+    venue_name = serializers.CharField(max_length=200)
+    venue_type = serializers.ChoiceField(choices=Location._meta.get_field("venue_type").choices)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    city = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    county = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    state = serializers.CharField(max_length=2, required=False, allow_blank=True, default="",
+                                  help_text="Two-letter state code.")
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
