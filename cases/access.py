@@ -140,7 +140,8 @@ def _people(qs, v: Viewer):
     a = v.agency_id
     own = Q(created_by_agency_id=a)
     if v.scope == OFFICER:
-        # One indexed query per way in, joined by UNION (see _officer_referrals).
+        # One indexed query per way in, joined by UNION: as one OR of these sets PostgreSQL
+        # scanned every person (docs/PERFORMANCE.md, finding 4).
         return qs.filter(id__in=_union(
             Person.objects.filter(own).values("id"),
             Contact.objects.filter(agency_id=a).values("person_id"),
@@ -162,17 +163,21 @@ def _union(*querysets):
     return first.union(*rest)
 
 
-def _contacts_in_participating_operations(agency_id: int):
-    return Contact.objects.filter(operation_id__in=_participating_operations(agency_id)).order_by().values("id")
+def _contact_in_participating_operations(agency_id: int) -> Exists:
+    """The row's own contact was made in one of the agency's operations.
+
+    Checked row by row (EXISTS on the contact's primary key), so a newest-first page stops
+    after its rows. As `contact_id IN (every contact of the agency's operations)` (or a
+    UNION of such sets) PostgreSQL built the whole set first: about a million contacts for
+    the busiest police department at scale 10; and as an OR across a join to contacts it
+    scanned every referral and every contact (docs/PERFORMANCE.md).
+    """
+    return Exists(Contact.objects.filter(pk=OuterRef("contact_id"), operation_id__in=_participating_operations(agency_id)))
 
 
 def _officer_referrals(agency_id: int) -> Q:
-    # Sent or received by the agency, or out of a contact in one of its operations. Each
-    # way in is its own indexed query, joined by UNION: written as one OR across the join
-    # to contacts, PostgreSQL scanned every referral and every contact (docs/PERFORMANCE.md).
-    own = Referral.objects.filter(Q(from_agency_id=agency_id) | _sent(agency_id)).values("id")
-    in_operations = Referral.objects.filter(contact_id__in=_contacts_in_participating_operations(agency_id)).values("id")
-    return Q(id__in=_union(own, in_operations))
+    # Sent or received by the agency, or out of a contact in one of its operations.
+    return Q(from_agency_id=agency_id) | _sent(agency_id) | _contact_in_participating_operations(agency_id)
 
 
 def _referrals(qs, v: Viewer):
@@ -218,10 +223,8 @@ def _handoffs(qs, v: Viewer):
 
 
 def _officer_detentions(agency_id: int) -> Q:
-    # As for referrals: one indexed query per way in, joined by UNION.
-    own = Detention.objects.filter(agency_id=agency_id).values("id")
-    in_operations = Detention.objects.filter(contact_id__in=_contacts_in_participating_operations(agency_id)).values("id")
-    return Q(id__in=_union(own, in_operations))
+    # Made by the agency, or of a contact in one of its operations (checked as for referrals).
+    return Q(agency_id=agency_id) | _contact_in_participating_operations(agency_id)
 
 
 def _detentions(qs, v: Viewer):
