@@ -199,9 +199,7 @@ def _service_offers(qs, v: Viewer):
         return qs.filter(
             Q(offered_by_id=a)
             | Exists(Contact.objects.filter(pk=OuterRef("contact_id")).filter(Q(agency_id=a) | Q(operation_id__in=operations)))
-            | Exists(Referral.objects.filter(pk=OuterRef("referral_id")).filter(
-                Q(from_agency_id=a) | _sent(a) | Q(contact__operation_id__in=operations)
-            ))
+            | Exists(Referral.objects.filter(pk=OuterRef("referral_id")).filter(_officer_referrals(a)))
         )
     if v.scope == ADVOCATE:
         return qs.filter(
