@@ -140,27 +140,24 @@ def _people(qs, v: Viewer):
     a = v.agency_id
     own = Q(created_by_agency_id=a)
     if v.scope == OFFICER:
-        # One indexed query per way in, joined by UNION: as one OR of these sets PostgreSQL
-        # scanned every person (docs/PERFORMANCE.md, finding 4).
-        return qs.filter(id__in=_union(
-            Person.objects.filter(own).values("id"),
-            Contact.objects.filter(agency_id=a).values("person_id"),
-            Contact.objects.filter(operation_id__in=_participating_operations(a)).values("person_id"),
-            Referral.objects.filter(from_agency_id=a).values("person_id"),
-            CustodyHandoff.objects.filter(custody_agency_id=a).values("person_id"),
-            Detention.objects.filter(agency_id=a).values("person_id"),
-        ))
+        # Each way in checked on the person's own rows (EXISTS on indexed person_id), so a
+        # page or a name search reads only the people it shows. As sets (IN or UNION) the
+        # statewide agency's million contacts were gathered first: about 0.9 s for any page
+        # of people at scale 10 (docs/PERFORMANCE.md).
+        person = OuterRef("pk")
+        return qs.filter(
+            own
+            | Exists(Contact.objects.filter(person_id=person).filter(
+                Q(agency_id=a) | Q(operation_id__in=_participating_operations(a))))
+            | Exists(Referral.objects.filter(person_id=person, from_agency_id=a))
+            | Exists(CustodyHandoff.objects.filter(person_id=person, custody_agency_id=a))
+            | Exists(Detention.objects.filter(person_id=person, agency_id=a))
+        )
     if v.scope == ADVOCATE:
         return qs.filter(own | Q(id__in=Referral.objects.filter(_sent(a) | Q(from_agency_id=a)).values("person_id")))
     if v.scope == CASEWORKER:
         return qs.filter(own | Q(id__in=CustodyHandoff.objects.filter(receiving_agency_id=a).values("person_id")))
     return qs.none()
-
-
-def _union(*querysets):
-    """The ids several single-column querysets give, as one UNION for an `__in` lookup."""
-    first, *rest = [q.order_by() for q in querysets]
-    return first.union(*rest)
 
 
 def _contact_in_participating_operations(agency_id: int) -> Exists:

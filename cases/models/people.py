@@ -84,7 +84,11 @@ class Person(VoidableModel):
     class Meta:
         ordering = ["reference"]
         verbose_name_plural = "people"
-        indexes = [models.Index(fields=["age_group"]), models.Index(fields=["legal_name"])]
+        indexes = [
+            models.Index(fields=["age_group"]), models.Index(fields=["legal_name"]),
+            # The people list's default order, newest first (its pages stop after their rows).
+            models.Index(fields=["created_at", "id"], name="person_newest_first"),
+        ]
         constraints = [
             # A minor flag follows from the age group and is never lost.
             models.CheckConstraint(

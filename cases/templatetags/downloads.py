@@ -44,4 +44,8 @@ def download_links(context, api_list: str, what: str = "this list", **fixed):
         query["format"] = fmt
         links.append({"href": f"{base}?{query.urlencode()}", "label": label, "format": fmt})
     paginator = context.get("paginator")
-    return {"links": links, "total": paginator.count if paginator is not None else None, "what": what}
+    total = paginator.count if paginator is not None else None
+    if total is not None and not getattr(paginator, "exact", True):
+        # A long list is counted only so far: say "more than", and let the progress bar count up.
+        return {"links": links, "total": None, "more_than": total, "what": what}
+    return {"links": links, "total": total, "what": what}
