@@ -147,8 +147,7 @@ def _people(qs, v: Viewer):
         person = OuterRef("pk")
         return qs.filter(
             own
-            | Exists(Contact.objects.filter(person_id=person).filter(
-                Q(agency_id=a) | Q(operation_id__in=_participating_operations(a))))
+            | Exists(Contact.objects.filter(person_id=person).filter(_officer_contacts(a)))
             | Exists(Referral.objects.filter(person_id=person, from_agency_id=a))
             | Exists(CustodyHandoff.objects.filter(person_id=person, custody_agency_id=a))
             | Exists(Detention.objects.filter(person_id=person, agency_id=a))
@@ -192,10 +191,9 @@ def _service_offers(qs, v: Viewer):
         # primary keys): as IN-subqueries under an OR, PostgreSQL built the agency's whole
         # set of contacts (a million at scale 10, more than it would hash) for every page,
         # even one person's (docs/PERFORMANCE.md).
-        operations = _participating_operations(a)
         return qs.filter(
             Q(offered_by_id=a)
-            | Exists(Contact.objects.filter(pk=OuterRef("contact_id")).filter(Q(agency_id=a) | Q(operation_id__in=operations)))
+            | Exists(Contact.objects.filter(pk=OuterRef("contact_id")).filter(_officer_contacts(a)))
             | Exists(Referral.objects.filter(pk=OuterRef("referral_id")).filter(_officer_referrals(a)))
         )
     if v.scope == ADVOCATE:
