@@ -29,7 +29,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
@@ -211,6 +211,36 @@ class ScopedListView(ScopedMixin, ListView):
 
 class ScopedDetailView(ScopedMixin, DetailView):
     """One visible record; anything else is 404."""
+
+
+class SectionedDetailView(ScopedDetailView):
+    """A detail page whose sections load after it (htmx) and are pages of their own.
+
+    `?section=<name>` gives the section's whole page, `&preview=1` the part the detail
+    page loads into itself. A section the user may not see is 404, like a record.
+    """
+
+    #: section name → whatever the view keeps about it (a heading, …)
+    sections: dict = {}
+    #: (the part loaded into the detail page, the section's own page)
+    section_templates: tuple[str, str] = ("", "")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.section = request.GET.get("section") or None
+        return super().dispatch(request, *args, **kwargs)
+
+    def section_allowed(self, name: str) -> bool:
+        return name != "detentions" or access.sees_detentions(self.request.user)
+
+    def check_access(self) -> None:
+        if self.section is not None and (self.section not in self.sections or not self.section_allowed(self.section)):
+            raise Http404("No such section.")
+
+    def get_template_names(self):
+        if self.section is None:
+            return [self.template_name]
+        preview, page = self.section_templates
+        return [preview if self.request.GET.get("preview") else page]
 
 
 class FormWritesMixin:

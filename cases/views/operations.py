@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import FormView
@@ -36,10 +36,10 @@ from cases.models.people import MINOR_AGE_GROUPS
 from .base import (
     ScopedConfirmView,
     ScopedCreateView,
-    ScopedDetailView,
     ScopedListView,
     ScopedMixin,
     ScopedUpdateView,
+    SectionedDetailView,
     apply_validation_error,
     require,
 )
@@ -112,7 +112,7 @@ SECTIONS = {
 }
 
 
-class OperationDetailView(ScopedDetailView):
+class OperationDetailView(SectionedDetailView):
     """The operation, its outcome so far, and the latest records of each kind.
 
     What the page costs must not grow with the operation: counts come from the
@@ -124,26 +124,12 @@ class OperationDetailView(ScopedDetailView):
     template_name = "web/operations/detail.html"
     select_related = ("lead_agency",)
     nav_section = "operation"
+    sections = SECTIONS
+    section_templates = ("web/operations/_section_preview.html", "web/operations/section.html")
 
-    def dispatch(self, request, *args, **kwargs):
-        self.section = request.GET.get("section") or None
-        return super().dispatch(request, *args, **kwargs)
-
-    def check_access(self) -> None:
-        user = self.request.user
-        if self.section is not None and (
-            self.section not in SECTIONS
-            or access.operation_fields(user) is not None
-            or (self.section == "detentions" and not access.sees_detentions(user))
-        ):
-            raise Http404("No such section.")
-
-    def get_template_names(self):
-        if self.section is None:
-            return [self.template_name]
-        if self.request.GET.get("preview"):
-            return ["web/operations/_section_preview.html"]
-        return ["web/operations/section.html"]
+    def section_allowed(self, name: str) -> bool:
+        # Service providers get the briefing only: no section of records.
+        return access.operation_fields(self.request.user) is None and super().section_allowed(name)
 
     def get_queryset(self):
         qs = super().get_queryset()

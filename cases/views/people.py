@@ -7,13 +7,12 @@ from collections import OrderedDict
 from django.apps import apps
 from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
-from django.http import Http404
 
 from cases import access
 from cases.filters import PersonFilterSet
 from cases.models import Charge, Contact, CustodyHandoff, Detention, Person, Referral, ServiceOffer
 
-from .base import ScopedDetailView, ScopedListView
+from .base import ScopedListView, SectionedDetailView
 from .db import ListOf
 
 
@@ -65,31 +64,15 @@ SECTIONS = {
 }
 
 
-class PersonDetailView(ScopedDetailView):
+class PersonDetailView(SectionedDetailView):
     """Who the person is and their contacts; services, referrals, custody and detentions
     load after the page (?section=...), so the page costs the same whatever the history."""
 
     model = Person
     template_name = "web/people/detail.html"
     nav_section = "person"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.section = request.GET.get("section") or None
-        return super().dispatch(request, *args, **kwargs)
-
-    def check_access(self) -> None:
-        if self.section is not None and (
-            self.section not in SECTIONS
-            or (self.section == "detentions" and not access.sees_detentions(self.request.user))
-        ):
-            raise Http404("No such section.")
-
-    def get_template_names(self):
-        if self.section is None:
-            return [self.template_name]
-        if self.request.GET.get("preview"):
-            return ["web/people/_section.html"]
-        return ["web/people/section.html"]
+    sections = SECTIONS
+    section_templates = ("web/people/_section.html", "web/people/section.html")
 
     def get_queryset(self):
         qs = super().get_queryset()
