@@ -91,9 +91,20 @@ def below_coordinator(user) -> bool:
     return not (viewer.superuser or viewer.scope == access.COORDINATOR)
 
 
+def _chunks(rows: Iterable) -> Iterator[list]:
+    """The rows in lists of CHUNK (the last one shorter)."""
+    batch: list = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def export_rows(queryset, serialize_page, columns: list[str], row_hook=None, context: dict | None = None) -> Iterator[list]:
     """The records as lists of values, a chunk at a time (related ids checked per chunk)."""
-    batch: list = []
 
     def flush(items):
         for obj, data in zip(items, serialize_page(items)):
@@ -103,12 +114,7 @@ def export_rows(queryset, serialize_page, columns: list[str], row_hook=None, con
         if context is not None:
             forget_visible(context)
 
-    for obj in queryset.iterator(chunk_size=CHUNK):
-        batch.append(obj)
-        if len(batch) == CHUNK:
-            yield from flush(batch)
-            batch = []
-    if batch:
+    for batch in _chunks(queryset.iterator(chunk_size=CHUNK)):
         yield from flush(batch)
 
 
@@ -219,13 +225,7 @@ def flat_rows(queryset, plan: list[Column], context: dict, blank: Callable[[list
             yield values
         forget_visible(context)
 
-    batch: list = []
-    for row in tuples.iterator(chunk_size=CHUNK):
-        batch.append(row)
-        if len(batch) == CHUNK:
-            yield from convert(batch)
-            batch = []
-    if batch:
+    for batch in _chunks(tuples.iterator(chunk_size=CHUNK)):
         yield from convert(batch)
 
 
