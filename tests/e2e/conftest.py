@@ -56,28 +56,40 @@ def e2e_world(transactional_db):
 
 
 class InFlight:
-    """Counts the live server's requests still being answered.
+    """Counts the live server's requests still being answered, and answers them one at a time.
 
-    On SQLite the live server and the test share one in-memory connection, so the
-    database must not be flushed (or read by the test) while a request an htmx
-    trigger started is still running: that request's transaction would swallow the
-    flush. The WSGI app is wrapped once; `wait()` returns when no request is open.
+    On SQLite the live server's threads and the test share one in-memory connection:
+    - two requests at once (a page whose sections htmx loads in parallel) would run
+      their statements and commits on that one connection and break each other
+      ("cannot commit transaction - SQL statements in progress"), so a request holds
+      `serial` from its start until its body is closed;
+    - the database must not be flushed (or read by the test) while a request is still
+      running: that request's transaction would swallow the flush; `wait()` returns
+      when no request is open.
+    PostgreSQL gives each thread its own connection, as production does, so requests
+    there run concurrently. The WSGI app is wrapped once.
     """
 
-    def __init__(self, app):
+    SERIAL_TIMEOUT = 30.0
+
+    def __init__(self, app, serialize: bool):
         self.app, self.count, self.lock = app, 0, threading.Lock()
+        self.serial = threading.Lock() if serialize else None
 
     def __call__(self, environ, start_response):
         with self.lock:
             self.count += 1
+        held = self.serial is not None and self.serial.acquire(timeout=self.SERIAL_TIMEOUT)
         try:
             body = self.app(environ, start_response)
         except BaseException:
-            self._done()
+            self._done(held)
             raise
-        return _ClosingBody(body, self._done)
+        return _ClosingBody(body, lambda: self._done(held))
 
-    def _done(self):
+    def _done(self, held: bool):
+        if held:
+            self.serial.release()
         with self.lock:
             self.count -= 1
 
@@ -110,7 +122,9 @@ def in_flight(live_server) -> InFlight:
     httpd = live_server.thread.httpd
     app = httpd.get_app()
     if not isinstance(app, InFlight):
-        app = InFlight(app)
+        from django.db import connection
+
+        app = InFlight(app, serialize=connection.vendor == "sqlite")
         httpd.set_app(app)
     return app
 
