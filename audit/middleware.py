@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 
 from . import context
@@ -33,6 +35,36 @@ class RequestContextMiddleware:
         with context.in_request(request):
             response = self.get_response(request)
         response["X-Request-ID"] = request.audit_info.request_id
+        return response
+
+
+class IdleSessionMiddleware:
+    """Keep a signed-in session alive while it is used, writing it at most once a minute.
+
+    A session ends SESSION_COOKIE_AGE (30 minutes) after it was last saved. Saving it on
+    every request (SESSION_SAVE_EVERY_REQUEST) costs three queries a request; here a
+    request saves it only when its last save is a minute old or more (or something else
+    changed it). The session therefore ends between 29 and 30 minutes after the last
+    request, never later. Sits just after SessionMiddleware, which does the saving.
+    """
+
+    KEY = "_idle_mark"
+    EVERY_SECONDS = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response  # no session (anonymous) or signed out by this request
+        mark = session.get(self.KEY)
+        if session.session_key is None:
+            return response  # the cookie named a session that has ended
+        now = int(time.time())
+        if session.modified or mark is None or now - mark >= self.EVERY_SECONDS:
+            session[self.KEY] = now
         return response
 
 

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Pushes the 30-minute idle limit ahead, saving the session at most once a minute.
+    "audit.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -170,7 +172,7 @@ LOGOUT_REDIRECT_URL = "login"
 # Sessions end after 30 minutes idle (CJIS): the expiry is pushed forward on
 # every request and the cookie dies with the browser.
 SESSION_COOKIE_AGE = env("SESSION_IDLE_SECONDS", 30 * 60, int)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # audit.middleware.IdleSessionMiddleware saves it instead
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -21,6 +21,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.test import APIRequestFactory
 
 from audit.authentication import MembershipTokenAuthentication
+from audit.middleware import IdleSessionMiddleware
 from audit.models import AccessLog, Action
 
 PASSWORD = "correct-horse-battery-staple"  # tests.factories.UserFactory
@@ -87,7 +88,36 @@ def test_sign_in_adds_no_user_history_row(world, client):
 
 def test_session_idle_limit_is_thirty_minutes():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    # The session is saved by IdleSessionMiddleware, at most once a minute, right after SessionMiddleware.
+    sessions = settings.MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")
+    assert settings.MIDDLEWARE[sessions + 1] == "audit.middleware.IdleSessionMiddleware"
+
+
+def test_activity_pushes_the_idle_limit_ahead_at_most_once_a_minute(world, client):
+    sign_in(client, world.users.officer_sjpd.username)
+    home = reverse("web:home")
+    client.get(home)
+    key = client.session.session_key
+    saved = Session.objects.get(session_key=key).expire_date
+    # Within the minute: the request does not write the session again.
+    Session.objects.filter(session_key=key).update(expire_date=saved - timedelta(seconds=30))
+    client.get(home)
+    assert Session.objects.get(session_key=key).expire_date == saved - timedelta(seconds=30)
+    # Its last save is a minute old: the next request moves the end 30 minutes ahead again.
+    session = client.session
+    session[IdleSessionMiddleware.KEY] -= IdleSessionMiddleware.EVERY_SECONDS
+    session.save()
+    client.get(home)
+    moved = Session.objects.get(session_key=key).expire_date - timezone.now()
+    assert timedelta(minutes=29) < moved <= timedelta(minutes=30)
+
+
+def test_api_requests_with_a_token_make_no_session(world, client):
+    token = Token.objects.create(user=world.users.officer_sjpd)
+    before = Session.objects.count()
+    response = client.get("/api/v1/operations/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200 and "sessionid" not in response.cookies
+    assert Session.objects.count() == before
 
 
 def test_session_ends_after_thirty_idle_minutes(world, client):
