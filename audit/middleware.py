@@ -62,10 +62,14 @@ class IdleSessionMiddleware:
         mark = session.get(self.KEY)
         if session.session_key is None:
             return response  # the cookie named a session that has ended
-        now = int(time.time())
-        if session.modified or mark is None or now - mark >= self.EVERY_SECONDS:
-            session[self.KEY] = now
+        if session.modified or mark is None or int(time.time()) - mark >= self.EVERY_SECONDS:
+            self.mark(session)
         return response
+
+    @classmethod
+    def mark(cls, session) -> None:
+        """Note that the session is being saved now (a sign-in or a refresh)."""
+        session[cls.KEY] = int(time.time())
 
 
 class AccessRevocationMiddleware:

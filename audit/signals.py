@@ -45,6 +45,16 @@ def log_login(sender, request, user, **kwargs):
     record_access(request, Action.LOGIN, user=user)
 
 
+@receiver(user_logged_in, dispatch_uid="audit_idle_mark")
+def mark_session_saved(sender, request, user, **kwargs):
+    # Signing in saves the session: its idle minute starts now (see IdleSessionMiddleware).
+    session = getattr(request, "session", None)
+    if session is not None:
+        from .middleware import IdleSessionMiddleware
+
+        IdleSessionMiddleware.mark(session)
+
+
 @receiver(user_login_failed)
 def log_login_failed(sender, credentials, request=None, **kwargs):
     # Only the username typed is kept, never the password.
