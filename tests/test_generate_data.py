@@ -96,6 +96,10 @@ def test_derived_fields_match_what_save_computes(generated):
         day = timezone.localtime(contact.occurred_at).date()
         assert contact.age_group == age_group_for(contact.person.age_on(day))
         assert contact.occurred_at <= timezone.now()
+    for model in (m.Referral, m.Detention):
+        for record in model.objects.select_related("contact"):
+            assert record.operation_id == (record.contact.operation_id if record.contact_id else None)
+        assert model.objects.exclude(operation=None).exists()
     for handoff in m.CustodyHandoff.objects.select_related("person", "receiving_agency"):
         age = handoff.person.age_on(timezone.localtime(handoff.taken_at).date())
         assert handoff.child_age_at_custody == age < 18

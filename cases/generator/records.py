@@ -245,7 +245,7 @@ class CaseGenerator:
             for indicator in rng.sample(self.world.indicators, k=rng.choice((0, 1, 1, 2, 2, 3, 4))):
                 self.t[Contact.indicators.through].add(contact_id=contact_id, indicator_id=indicator)
         if outcome in (ContactOutcome.DETAINED, ContactOutcome.ARRESTED):
-            self.detention(person, contact_id, agency, at, outcome, role)
+            self.detention(person, contact_id, op_id, agency, at, outcome, role)
             return
         if custody_at:
             self.custody(person, contact_id, op_id, agency, region, at, custody_at)
@@ -254,7 +254,7 @@ class CaseGenerator:
             for service in self._services(rng.randint(1, 5)):
                 self.offer(person, service, offerer, at, contact_id=contact_id)
             if rng.random() < REFERRAL_CHANCE:
-                self.referral(person, contact_id, agency if rng.random() < 0.6 else offerer, region, at)
+                self.referral(person, contact_id, op_id, agency if rng.random() < 0.6 else offerer, region, at)
 
     def _outcome(self, role: str, person, age: int | None, at: datetime):
         rng, r, kind = self.rng, self.rng.random(), person.kind
@@ -302,7 +302,7 @@ class CaseGenerator:
             delivered_at=delivered, provider_id=provider, **self._voidable(offered_at, self._user(offerer)),
         )
 
-    def detention(self, person, contact_id: int, agency, at: datetime, outcome: str, role: str) -> None:
+    def detention(self, person, contact_id: int, op_id, agency, at: datetime, outcome: str, role: str) -> None:
         rng = self.rng
         if outcome == ContactOutcome.ARRESTED:
             result = DetentionOutcome.ARRESTED if rng.random() < 0.7 else DetentionOutcome.REFERRED
@@ -310,7 +310,7 @@ class CaseGenerator:
             result = DetentionOutcome.RELEASED if rng.random() < 0.5 else DetentionOutcome.CITED
         detention_id = self.t[Detention].new_id()
         self.t[Detention].add(
-            id=detention_id, person_id=person.id, contact_id=contact_id, agency_id=agency.id, detained_at=at,
+            id=detention_id, person_id=person.id, contact_id=contact_id, operation_id=op_id, agency_id=agency.id, detained_at=at,
             outcome=result, pending=result == DetentionOutcome.REFERRED and at > self.now - timedelta(days=365),
             **self._voidable(at, self._user(agency)),
         )
@@ -355,7 +355,7 @@ class CaseGenerator:
                 agency_id=agency_id, recorded_at=when,
             )
 
-    def referral(self, person, contact_id: int, sender, region: int, at: datetime) -> None:
+    def referral(self, person, contact_id: int, op_id, sender, region: int, at: datetime) -> None:
         rng = self.rng
         partners = [a for a in self.world.of_kind(region, *SERVICE_KINDS, statewide=False) if a.id != sender.id]
         if not partners:
@@ -411,7 +411,7 @@ class CaseGenerator:
                        "consent_override_by_id": self._user(sender)}
         last = events[-1][3] if events else created
         self.t[Referral].add(
-            id=referral_id, person_id=person.id, contact_id=contact_id, from_agency_id=sender.id,
+            id=referral_id, person_id=person.id, contact_id=contact_id, operation_id=op_id, from_agency_id=sender.id,
             to_agency_id=receiver.id, reason="Needs safe housing and support (generated).", status=status,
             created_at=created, updated_at=last, created_by_id=self._user(sender), **consent, **values,
         )

@@ -64,6 +64,31 @@ class VoidableModel(models.Model):
         self.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
 
 
+class OperationOfContact(models.Model):
+    """The operation of the record's contact, stored on the record itself.
+
+    Set on every save from the contact, and carried along by Contact.save when a contact
+    moves to another operation. The access policy then tests the row's own indexed column
+    ("made in one of the agency's operations") instead of looking its contact up row by
+    row (docs/PERFORMANCE.md).
+    """
+
+    operation = models.ForeignKey(
+        "cases.Operation", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+",
+        help_text="The operation of the contact this record came out of (kept in step with the contact).",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self.operation_id = self.contact.operation_id if self.contact_id else None
+        fields = kwargs.get("update_fields")
+        if fields is not None and "contact" in fields and "operation" not in fields:
+            kwargs["update_fields"] = [*fields, "operation"]
+        super().save(*args, **kwargs)
+
+
 class AppendOnlyModel(models.Model):
     """Rows that are written once and never changed or removed."""
 

@@ -87,7 +87,17 @@ class Contact(VoidableModel):
     def save(self, *args, **kwargs) -> None:
         if self.person_id:
             self.age_group = age_group_for(self.person.age_on(timezone.localtime(self.occurred_at).date()))
+        existing = not self._state.adding
         super().save(*args, **kwargs)
+        if existing:
+            self._carry_operation()
+
+    def _carry_operation(self) -> None:
+        """Referrals and detentions out of this contact follow it to its (new) operation."""
+        for records in (self.referrals, self.detentions):
+            for record in records.exclude(operation_id=self.operation_id):
+                record.contact = self
+                record.save(update_fields=["operation"])
 
 
 class OfferResponse(models.TextChoices):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from .base import ScopedQuerySet, VoidableModel
+from .base import OperationOfContact, ScopedQuerySet, VoidableModel
 
 
 class DetentionOutcome(models.TextChoices):
@@ -16,7 +16,7 @@ class DetentionOutcome(models.TextChoices):
     REFERRED = "referred", "Referred for prosecution"
 
 
-class Detention(VoidableModel):
+class Detention(OperationOfContact, VoidableModel):
     person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="detentions")
     contact = models.ForeignKey("cases.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="detentions")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="detentions")

@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .base import AppendOnlyModel, ScopedQuerySet, VoidableModel
+from .base import AppendOnlyModel, OperationOfContact, ScopedQuerySet, VoidableModel
 
 
 class TransitionError(ValidationError):
@@ -62,7 +62,7 @@ SENDER_ACTIONS = {"send", "revoke"}
 RECEIVER_ACTIONS = {"acknowledge", "accept", "decline", "start_service", "close"}
 
 
-class Referral(VoidableModel):
+class Referral(OperationOfContact, VoidableModel):
     person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="referrals")
     contact = models.ForeignKey(
         "cases.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals",
