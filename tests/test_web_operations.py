@@ -333,6 +333,19 @@ def test_section_pages_list_every_record_25_to_a_page(world, client, section, dj
     _page_statements(client, f"{url}?section={section}", django_assert_max_num_queries)
 
 
+def test_the_all_contacts_page_says_each_contacts_role(world, client):
+    op = world.records.op_sjpd
+    _grow(world, op)
+    client.force_login(world.users.coordinator)
+    url = reverse("web:operation_detail", args=[op.pk])
+    html = client.get(url, {"section": "contacts"}).content.decode()
+    for contact in Contact.objects.filter(operation=op).order_by("-occurred_at", "-pk")[:25]:
+        assert f"{contact.get_role_display()}: {contact.get_outcome_display().lower()}" in html
+    # One role's page says the role in its heading, not on every line.
+    one_role = client.get(url, {"section": "contacts", "role": "accompanying_child"}).content.decode()
+    assert "Contacts: accompanying child" in one_role and "Accompanying child:" not in one_role
+
+
 def test_section_pages_are_for_those_who_see_the_records(world, client):
     url = reverse("web:operation_detail", args=[world.records.op_sjpd.pk])
     client.force_login(world.users.advocate_harbor)  # the briefing only

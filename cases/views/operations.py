@@ -211,6 +211,8 @@ class OperationDetailView(SectionedDetailView):
         if self.section == "contacts" and role in ContactRole.values:
             qs = qs.filter(role=role)
             context["section_heading"] = f"{heading}: {ContactRole(role).label.lower()}"
+        else:
+            context["show_role"] = True  # contacts of every role in one list: each says its own
         if preview:
             context["records"] = list(qs[:LATEST])
             return context
