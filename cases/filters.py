@@ -306,9 +306,7 @@ class CustodyHandoffFilterSet(django_filters.FilterSet):
 
 class DetentionFilterSet(django_filters.FilterSet):
     person = django_filters.ModelChoiceFilter(queryset=_visible(Person), label="Person")
-    operation = django_filters.ModelChoiceFilter(
-        field_name="contact__operation", queryset=_visible(Operation), label="Operation"
-    )
+    operation = django_filters.ModelChoiceFilter(queryset=_visible(Operation), label="Operation")
     agency = AgencyFilter(label="Detaining agency")
     outcome = django_filters.MultipleChoiceFilter(choices=DetentionOutcome.choices, label="Outcome")
     pending = django_filters.BooleanFilter(label="Pending with the prosecutor")

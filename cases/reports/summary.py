@@ -128,11 +128,11 @@ def _records(scope: ReportScope, period: Period):
         "offers": scope.records(ServiceOffer).filter(p.within("offered_at")).filter(
             p.by_agency(a="offered_by", b="provider", operation="contact__operation_id")),
         "referrals": scope.records(Referral).filter(p.within("sent_at")).filter(
-            p.by_agency(a="from_agency", b="to_agency", operation="contact__operation_id")),
+            p.by_agency(a="from_agency", b="to_agency", operation="operation_id")),
         "handoffs": scope.records(CustodyHandoff).filter(p.within("taken_at")).filter(
             p.by_agency(a="custody_agency", b="receiving_agency", operation="operation_id")),
         "detentions": scope.records(Detention).filter(p.within("detained_at")).filter(
-            p.by_agency(a="agency", operation="contact__operation_id")),
+            p.by_agency(a="agency", operation="operation_id")),
     }
 
 

@@ -82,7 +82,8 @@ def _contacts(user, op):
 
 def _referrals(user, op):
     return (
-        Referral.objects.visible_to(user).filter(contact__operation=op)
+        # The operation each referral stores from its contact (OperationOfContact).
+        Referral.objects.visible_to(user).filter(operation=op)
         .select_related("person", "from_agency", "to_agency").order_by("-created_at", "-pk")
     )
 
@@ -97,7 +98,7 @@ def _handoffs(user, op):
 
 def _detentions(user, op):
     return (
-        Detention.objects.visible_to(user).filter(contact__operation=op)
+        Detention.objects.visible_to(user).filter(operation=op)
         .select_related("person", "agency").prefetch_related("charges").order_by("-detained_at", "-pk")
     )
 
@@ -154,7 +155,7 @@ class OperationDetailView(SectionedDetailView):
                 accepted=Count("pk", filter=Q(response=OfferResponse.ACCEPTED)),
             ),
             "referral_tally": Tally(
-                Referral.objects.visible_to(user).filter(contact__operation=op),
+                Referral.objects.visible_to(user).filter(operation=op),
                 referrals=Count("pk"), live_referrals=Count("pk", filter=live),
             ),
             "handoff_tally": Tally(
@@ -164,7 +165,7 @@ class OperationDetailView(SectionedDetailView):
         }
         if access.sees_detentions(user):
             tallies["detention_tally"] = Tally(
-                Detention.objects.visible_to(user).filter(contact__operation=op),
+                Detention.objects.visible_to(user).filter(operation=op),
                 detentions=Count("pk"), live_detentions=Count("pk", filter=live),
                 arrests=Count("pk", filter=live & Q(outcome=DetentionOutcome.ARRESTED)),
             )
