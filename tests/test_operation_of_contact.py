@@ -60,3 +60,4 @@ def test_changing_the_contact_of_a_record_changes_its_operation():
     referral.save(update_fields=["contact"])
     referral.refresh_from_db()
     assert referral.operation_id == other.operation_id
+

@@ -25,7 +25,7 @@ class DetentionViewSet(WritableMixin, VoidMixin, ScopedViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_prefetches(self):
-        return [Prefetch("charges", queryset=Charge.objects.visible_to(self.request.user).order_by("id"))]
+        return [Prefetch("charges", queryset=access.prefetch_children(Charge, self.request.user).order_by("id"))]
 
     @extend_schema(request=ChargeSerializer, responses={201: DetentionSerializer}, summary="Add a charge to the detention")
     @action(detail=True, methods=["post"])
