@@ -39,8 +39,8 @@ VICTIMS = """victims AS (
 # As arrays (= ANY(ARRAY(…))), the planner reads each table by index from these ids.
 OPERATION_CONTACTS = "SELECT id FROM cases_contact WHERE operation_id = %(op)s"
 CONTACT_IDS = f"ARRAY({OPERATION_CONTACTS})"
-REFERRAL_IDS = f"ARRAY(SELECT id FROM cases_referral WHERE contact_id = ANY({CONTACT_IDS}))"
-DETAINED = f"""SELECT d.contact_id FROM cases_detention d WHERE d.contact_id = ANY({CONTACT_IDS})
+REFERRAL_IDS = "ARRAY(SELECT id FROM cases_referral WHERE operation_id = %(op)s)"
+DETAINED = f"""SELECT d.contact_id FROM cases_detention d WHERE d.operation_id = %(op)s
                AND d.voided_at IS NULL AND d.person_id NOT IN (SELECT id FROM cases_person WHERE voided_at IS NOT NULL)"""
 IN_CUSTODY = f"""SELECT h.contact_id FROM cases_custodyhandoff h WHERE h.contact_id = ANY({CONTACT_IDS})
                  AND h.voided_at IS NULL AND h.person_id NOT IN (SELECT id FROM cases_person WHERE voided_at IS NOT NULL)
@@ -92,7 +92,7 @@ def operation_sql(operation_id: int) -> list[tuple[str, dict]]:
         # Referrals by partner and status.
         (f"""SELECT a.name, r.status, count(*) FROM cases_referral r JOIN cases_contact c ON c.id = r.contact_id
             JOIN cases_person p ON p.id = r.person_id JOIN agencies_agency a ON a.id = r.to_agency_id
-            WHERE r.id = ANY({REFERRAL_IDS}) AND r.status <> 'draft' AND r.voided_at IS NULL AND c.voided_at IS NULL
+            WHERE r.operation_id = %(op)s AND r.status <> 'draft' AND r.voided_at IS NULL AND c.voided_at IS NULL
               AND p.voided_at IS NULL
             GROUP BY a.name, r.status""", op),
         # Children taken into protective custody, by receiving agency and age.

@@ -68,8 +68,8 @@ def _operation_report(scope: ReportScope, operation: Operation, report: Report) 
     contacts = scope.records(Contact).filter(operation=operation)
     offers = scope.records(ServiceOffer).filter(any_of("contact_id", contact_ids) | any_of("referral_id", referral_ids))
     handoffs = scope.records(CustodyHandoff).filter(Q(operation=operation) | any_of("contact_id", contact_ids))
-    detentions = scope.records(Detention).filter(any_of("contact_id", contact_ids))
-    referrals = scope.records(Referral).filter(any_of("id", referral_ids))
+    detentions = scope.records(Detention).filter(operation=operation)
+    referrals = scope.records(Referral).filter(operation=operation)
 
     people = _contact_counts(contacts, detentions, handoffs) if scope.sees_contacts else None
     offered = _offer_counts(offers)
@@ -94,9 +94,10 @@ def _operation_report(scope: ReportScope, operation: Operation, report: Report) 
 
 def _contact_and_referral_ids(operation: Operation) -> tuple[list[int], list[int]]:
     """Ids of every contact in the operation and of every referral out of them."""
-    # Two index reads; as one query (a join or an IN-subquery) PostgreSQL read every referral.
+    # Two index reads (referrals store their contact's operation); as a join or an
+    # IN-subquery under the offers' OR, PostgreSQL read every referral.
     contact_ids = list(Contact.objects.filter(operation=operation).order_by().values_list("id", flat=True))
-    referral_ids = list(Referral.objects.filter(any_of("contact_id", contact_ids)).order_by().values_list("id", flat=True))
+    referral_ids = list(Referral.objects.filter(operation=operation).order_by().values_list("id", flat=True))
     return contact_ids, referral_ids
 
 
