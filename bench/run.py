@@ -194,6 +194,9 @@ def main(argv=None) -> None:
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
     results: dict = {"scale": args.scale, "database": urlparse(args.database).path.lstrip("/"), "machine": machine()}
     subjects = pick_subjects()
+    from taskforce import heap
+
+    heap.settle()  # as the WSGI entry point does once the application is loaded
     results["subjects"] = [str(s) for s in subjects]
     print("Measuring as:\n" + "\n".join(f"  {s}" for s in subjects))
     print(f"Pages, API lists and reports ({args.repeat} timed requests each after {args.warmup} warm-up):")
