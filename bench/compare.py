@@ -1,6 +1,7 @@
-"""Print a Markdown table of two harness runs side by side (for docs/PERFORMANCE.md).
+"""Print a Markdown table of harness runs side by side (for docs/PERFORMANCE.md).
 
     python -m bench.compare bench/results/scale-1.json bench/results/scale-10.json
+    python -m bench.compare "before=old.json" "after=new.json"   # a label of your own per run
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ def _cell(row: dict | None) -> str:
 
 
 def main(paths: list[str]) -> None:
-    runs = [json.load(open(path)) for path in paths]
-    heads = [f"scale {run['scale']:g}" for run in runs]
+    labelled = [path.split("=", 1) if "=" in path else (None, path) for path in paths]
+    runs = [json.load(open(path)) for _, path in labelled]
+    heads = [label or f"scale {run['scale']:g}" for (label, _), run in zip(labelled, runs)]
     print("| target | as | " + " | ".join(f"{h} (median / p95, queries)" for h in heads) + " |")
     print("|---|---|" + "---|" * len(runs))
     keys = []
