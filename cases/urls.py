@@ -6,12 +6,14 @@ must have an entry in the access table (tests/web_access/table_*.py), or the sui
 
 from django.urls import path
 
-from .views import contacts, home, operations, people
+from .views import agencies, contacts, home, operations, people
 
 app_name = "web"
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
+    # The suggestions of the agency boxes in list filters (htmx, cached by the browser).
+    path("agencies/suggestions/", agencies.AgencySuggestionsView.as_view(), name="agency_suggestions"),
     # Operations
     path("operations/", operations.OperationListView.as_view(), name="operation_list"),
     path("operations/new/", operations.OperationCreateView.as_view(), name="operation_create"),

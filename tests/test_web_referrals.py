@@ -131,7 +131,12 @@ def test_inbox_filters_by_the_sender_typed_as_an_abbreviation(world, client):
     assert set(client.get(url).context["referral_list"]) == {r.referral_sjpd, other}
     assert list(client.get(url, {"from_agency": "sjpd"}).context["referral_list"]) == [r.referral_sjpd]
     html = client.get(url).content.decode()
-    assert '<datalist id="id_from_agency-agencies">' in html and "<select name=\"from_agency\"" not in html
+    # The box's suggestions come from the agency directory when it is first focused.
+    assert '<datalist id="id_from_agency-agencies"></datalist>' in html and "<select name=\"from_agency\"" not in html
+    assert f'hx-get="{reverse("web:agency_suggestions")}"' in html and 'hx-target="#id_from_agency-agencies"' in html
+    # Opened by a link with the agency's id, the box shows the abbreviation a person would type.
+    by_id = client.get(url, {"from_agency": world.agencies.sjpd.pk}).content.decode()
+    assert f'value="{world.agencies.sjpd.short_name}"' in by_id
     wrong = client.get(url, {"from_agency": "Nobody Agency"})
     assert wrong.status_code == 200 and "No agency you can choose has this name" in wrong.content.decode()
 
@@ -336,3 +341,18 @@ def test_referral_page_shows_who_viewed_or_changed_it_to_the_coordinator_only(wo
     assert "Who viewed or changed this" in client.get(url).content.decode()
     client.force_login(world.users.advocate_harbor)
     assert "Who viewed or changed this" not in client.get(url).content.decode()
+
+
+def test_agency_suggestions_list_every_active_agency_and_may_be_kept_a_while(world, client):
+    from agencies.models import Agency
+
+    client.force_login(world.users.advocate_harbor)
+    response = client.get(reverse("web:agency_suggestions"))
+    html = response.content.decode()
+    active = Agency.objects.filter(active=True)
+    assert html.count("<option ") == active.count() > 5
+    assert f'<option value="{world.agencies.sjpd.short_name}">{world.agencies.sjpd.name}</option>' in html
+    assert "private" in response["Cache-Control"] and "max-age=600" in response["Cache-Control"]
+    world.agencies.kcpd.active = False
+    world.agencies.kcpd.save()
+    assert f'value="{world.agencies.kcpd.short_name}"' not in client.get(reverse("web:agency_suggestions")).content.decode()

@@ -136,6 +136,21 @@ def test_advocate_acknowledges_and_accepts_a_referral(signed_in, e2e_world, chec
     assert page.errors == []
 
 
+def test_the_agency_box_fills_its_suggestions_when_focused_and_filters_by_what_is_typed(signed_in, e2e_world):
+    page = signed_in("advocate_harbor")
+    _go(page, "/referrals/inbox/")
+    options = page.locator("#id_from_agency-agencies option")
+    assert options.count() == 0  # nothing in the page itself
+    page.focus("#id_from_agency")
+    page.wait_for_function("document.querySelectorAll('#id_from_agency-agencies option').length > 5")
+    assert page.locator('#id_from_agency-agencies option[value="SJPD"]').count() == 1
+    page.fill("#id_from_agency", "SJPD")
+    page.locator("#id_from_agency").press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert "from_agency=SJPD" in page.url
+    assert page.get_by_text(e2e_world.records.referral_sjpd.reference).first.is_visible()
+
+
 def test_caseworker_acknowledges_receipt(signed_in, e2e_world, check_a11y, shoot):
     handoff = e2e_world.records.handoff_sjpd
     page = signed_in("caseworker", width=375)
