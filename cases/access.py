@@ -236,6 +236,7 @@ def _within(parent_model: type[models.Model], field: str) -> Callable:
         parents = _RULES[parent_model](parent_model.objects.all(), v)
         return qs.filter(**{f"{field}__in": parents.values("id")})
 
+    rule.parent_model = parent_model  # what prefetch_children relies on
     return rule
 
 
@@ -297,8 +298,6 @@ _RULES: dict[type[models.Model], Callable] = {
     VulnerabilityFactor: _everything,
 }
 
-_CHILD_MODELS = frozenset({ReferralEvent, CustodyEvent, Charge})  # the _within rules above
-
 RULED_MODELS = frozenset(_RULES)
 
 
@@ -316,7 +315,7 @@ def prefetch_children(model: type[models.Model], user) -> models.QuerySet:
     gather every parent the user may see before reading one page's children (95 ms for a
     statewide officer's page of referrals at scale 10, against 1 ms; docs/PERFORMANCE.md).
     """
-    if model not in _CHILD_MODELS:
+    if getattr(_RULES.get(model), "parent_model", None) is None:  # not a _within rule
         raise ImproperlyConfigured(f"{model.__name__} is not a child record; use visible_to.")
     v = viewer_for(user)
     return model.objects.all() if v.superuser or v.membership is not None else model.objects.none()

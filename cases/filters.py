@@ -40,7 +40,8 @@ from cases.models import (
 )
 
 
-def _agencies(request):
+def filter_agencies(request):
+    """The agencies a filter's agency box offers and accepts (also its suggestions)."""
     user = getattr(request, "user", None)
     return Agency.objects.visible_to(user).filter(active=True)
 
@@ -51,7 +52,7 @@ class AgencyFilter(django_filters.ModelChoiceFilter):
     field_class = AgencyField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", _agencies)
+        kwargs.setdefault("queryset", filter_agencies)
         kwargs.setdefault("widget", AgencyInput)
         super().__init__(*args, **kwargs)
 

@@ -169,8 +169,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after 30 minutes idle (CJIS): the expiry is pushed forward on
-# every request and the cookie dies with the browser.
+# Sessions end after 30 minutes idle (CJIS): the expiry is pushed forward by
+# requests (audit.middleware.IdleSessionMiddleware, at most once a minute) and the
+# cookie dies with the browser.
 SESSION_COOKIE_AGE = env("SESSION_IDLE_SECONDS", 30 * 60, int)
 SESSION_SAVE_EVERY_REQUEST = False  # audit.middleware.IdleSessionMiddleware saves it instead
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views import View
 
-from agencies.models import Agency
+from cases.filters import filter_agencies
 from cases.forms.agency_field import agency_options
 
 from .base import MemberRequiredMixin
@@ -27,8 +27,7 @@ class AgencySuggestionsView(MemberRequiredMixin, View):
     view_action = None  # the directory of agencies is open to every member
 
     def get(self, request, *args, **kwargs):
-        agencies = Agency.objects.visible_to(request.user).filter(active=True)
-        response = HttpResponse(agency_options(agencies))
+        response = HttpResponse(agency_options(filter_agencies(request)))
         patch_cache_control(response, private=True, max_age=KEEP_SECONDS)
         patch_vary_headers(response, ("Cookie",))
         return response
