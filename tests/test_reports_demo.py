@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 
 from agencies.models import User
 from cases import reports
@@ -138,3 +139,41 @@ def test_demo_numbers_are_the_same_in_api_csv_xlsx_and_page(demo, client, userna
     expected = {"sting": "Five adult men were contacted and detained.",
                 "truck_stops": "Five adult women were offered food"}[key]
     assert expected in data["paragraph"]
+
+
+def _report_figures(report) -> dict:
+    """The report's own cells for each figure the operation page shows."""
+    def total(key, column=None):
+        table = report.table(key) if report.has(key) else None
+        if table is None:
+            return None
+        if not table.rows:
+            return 0
+        return table.value("total", column) if column else table.grand_total.shown
+
+    figures = {
+        "Potential victims": total("potential_victims"),
+        "Confirmed victims": total("confirmed_victims"),
+        "Referrals sent": total("referrals"),
+        "Children taken into protective custody": total("custody"),
+        "Detentions": total("enforcement", "detentions"),
+        "Arrests (including referrals for prosecution)": total("enforcement", "arrests"),
+    }
+    return {label: value for label, value in figures.items() if value is not None}
+
+
+@pytest.mark.parametrize("username", ["coordinator", "officer.sjpd", "supervisor.sjpd", "trooper.mshp", "agent.fbi"])
+def test_operation_page_and_report_agree_on_every_demo_operation(demo, client, username):
+    """One definition of each number: the page's outcome figures are the report's cells."""
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    seen = 0
+    for operation in Operation.objects.visible_to(user):
+        url = reverse("web:operation_detail", args=[operation.pk])
+        page = dict(client.get(url, {"section": "outcomes", "preview": 1}).context["outcomes"])
+        scope = reports.report_scope(user)
+        report = reports.operation_report(scope, scope.operation(operation.pk))
+        expected = _report_figures(report)
+        assert {label: page[label] for label in expected} == expected, (username, operation.name)
+        seen += 1
+    assert seen >= 1

@@ -188,9 +188,10 @@ def test_detentions_section_only_for_law_enforcement_and_coordinator(world, clie
 def test_operation_detail_groups_contacts_and_counts_outcomes(world, client):
     client.force_login(world.users.officer_sjpd)
     response = client.get(reverse("web:operation_detail", args=[world.records.op_sjpd.pk]))
-    outcomes = dict(response.context["outcomes"])
+    assert 'hx-get="?section=outcomes&amp;preview=1"' in response.content.decode()
+    outcomes = dict(client.get(response.request["PATH_INFO"], {"section": "outcomes", "preview": 1}).context["outcomes"])
     assert outcomes["Potential victims"] == 1
-    assert outcomes["Services accepted"] == 1
+    assert outcomes["People who accepted a service"] == 1
     assert outcomes["Children taken into protective custody"] == 1
     assert outcomes["Detentions"] == 1
     html = client.get(response.request["PATH_INFO"], {"section": "contacts", "preview": 1}).content.decode()
@@ -273,11 +274,14 @@ def _page_statements(client, url, django_assert_max_num_queries) -> list[str]:
     return [q["sql"] for q in captured.captured_queries]
 
 
+@pytest.mark.parametrize("section", ["", "?section=outcomes&preview=1"])
 @pytest.mark.parametrize("persona", ["coordinator", "officer_sjpd"])
-def test_operation_detail_queries_do_not_grow_with_the_operation(world, client, django_assert_max_num_queries, persona):
+def test_operation_detail_queries_do_not_grow_with_the_operation(
+    world, client, django_assert_max_num_queries, persona, section
+):
     op = world.records.op_sjpd
     client.force_login(getattr(world.users, persona))
-    url = reverse("web:operation_detail", args=[op.pk])
+    url = reverse("web:operation_detail", args=[op.pk]) + section
     client.get(url)
     few = _page_statements(client, url, django_assert_max_num_queries)
     _grow(world, op)
@@ -367,28 +371,37 @@ def test_outcome_counts_equal_the_records(world, client):
     f.ContactFactory(operation=op, agency=world.agencies.sjpd, person=world.records.victim_sjpd.person,
                      role="confirmed_victim")
     client.force_login(coordinator)
-    response = client.get(reverse("web:operation_detail", args=[op.pk]))
-    outcomes = dict(response.context["outcomes"])
+    url = reverse("web:operation_detail", args=[op.pk])
+    outcomes = dict(client.get(url, {"section": "outcomes", "preview": 1}).context["outcomes"])
 
-    contacts = [c for c in Contact.objects.filter(operation=op) if not c.is_voided]
-    offers = [o for o in ServiceOffer.objects.filter(contact__operation=op) if not o.is_voided]
-    detentions = [d for d in Detention.objects.filter(contact__operation=op) if not d.is_voided]
+    # Each person once, as the report counts: voided records, and records whose person,
+    # contact or referral is voided, left out.
+    def live(records, *parents):
+        return [r for r in records if not r.is_voided and not any(
+            getattr(r, p) is not None and getattr(r, p).is_voided for p in parents)]
+
+    contacts = live(Contact.objects.filter(operation=op), "person")
+    offers = live(ServiceOffer.objects.filter(Q(contact__operation=op) | Q(referral__operation=op)),
+                  "person", "contact", "referral")
+    detentions = live(Detention.objects.filter(contact__operation=op), "person", "contact")
+    handoffs = live(CustodyHandoff.objects.filter(Q(operation=op) | Q(contact__operation=op)), "person", "contact")
+    referrals = live(Referral.objects.filter(contact__operation=op), "person", "contact")
+    confirmed = {c.person_id for c in contacts if c.role == "confirmed_victim"}
     assert outcomes == {
         "People contacted": len({c.person_id for c in contacts}),
-        "Potential victims": sum(c.role == "potential_victim" for c in contacts),
-        "Confirmed victims": sum(c.role == "confirmed_victim" for c in contacts),
+        "Potential victims": len({c.person_id for c in contacts if c.role == "potential_victim"} - confirmed),
+        "Confirmed victims": len(confirmed),
         "Minors contacted": len({c.person_id for c in contacts if c.age_group in ("infant", "child", "teen")}),
-        "Services offered": len(offers),
-        "Services accepted": sum(o.response == "accepted" for o in offers),
-        "Referrals": sum(not r.is_voided for r in Referral.objects.filter(contact__operation=op)),
-        "Children taken into protective custody": sum(
-            not h.is_voided for h in CustodyHandoff.objects.filter(Q(operation=op) | Q(contact__operation=op))
-        ),
+        "People offered services": len({o.person_id for o in offers}),
+        "People who accepted a service": len({o.person_id for o in offers if o.response == "accepted"}),
+        "Referrals sent": sum(r.status != "draft" for r in referrals),
+        "Children taken into protective custody": len({(h.receiving_agency_id, h.person_id) for h in handoffs}),
         "Detentions": len(detentions),
-        "Arrests": sum(d.outcome == "arrested" for d in detentions),
+        "Arrests (including referrals for prosecution)": sum(d.outcome in ("arrested", "referred") for d in detentions),
     }
-    assert outcomes["Minors contacted"] >= 14 and outcomes["Arrests"] >= 14
+    assert outcomes["Minors contacted"] >= 14 and outcomes["Arrests (including referrals for prosecution)"] >= 14
     services = client.get(reverse("web:operation_detail", args=[op.pk]), {"section": "services", "preview": 1})
+    offers = [o for o in ServiceOffer.objects.filter(contact__operation=op) if not o.is_voided]
     summary = {row["name"]: row for row in services.context["offer_summary"]}
     shelter = summary[world.records.shelter.name]
     assert shelter["offered"] == sum(o.service_type_id == world.records.shelter.pk for o in offers)

@@ -6,6 +6,7 @@ call these functions, so the same request gives the same numbers everywhere.
 
     scope = report_scope(request.user)          # 403 for auditors
     report = operation_report(scope, scope.operation(pk))   # DoesNotExist → 404
+    figures = operation_figures(scope, operation)           # the operation page's outcome counts
     report = summary_report(scope, start, end, agency)
     report = performance_measures(scope, year, quarter)
 
@@ -16,12 +17,13 @@ counted. Medians: see cases/reports/medians.py.
 """
 
 from .base import Chart, Report
+from .figures import operation_figures
 from .operation import operation_report
 from .scope import ReportScope, report_scope, task_force_name
 from .summary import performance_measures, summary_report
 from .tables import HIDDEN, SMALL, Table
 
 __all__ = [
-    "Chart", "HIDDEN", "Report", "ReportScope", "SMALL", "Table", "operation_report", "performance_measures",
+    "Chart", "HIDDEN", "Report", "ReportScope", "SMALL", "Table", "operation_figures", "operation_report", "performance_measures",
     "report_scope", "summary_report", "task_force_name",
 ]

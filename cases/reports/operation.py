@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from dataclasses import dataclass
 
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from cases.models import (
@@ -16,10 +17,11 @@ from cases.models import (
     ReferralStatus,
     ServiceOffer,
 )
+from cases.models.people import MINOR_AGE_GROUPS
 
 from . import words as w
 from .base import Report
-from .grouped import Grouping, grouped
+from .grouped import Grouping, grouped, one_of
 from .queries import (
     ARREST_OUTCOMES,
     GROUP_NOUNS,
@@ -58,31 +60,47 @@ def operation_report(scope: ReportScope, operation: Operation) -> Report:
         return _operation_report(scope, operation, report)
 
 
-def _operation_report(scope: ReportScope, operation: Operation, report: Report) -> Report:
+@dataclass(frozen=True)
+class OperationRecords:
+    """The records of one operation that its report (and its page's figures) count."""
+
+    contacts: QuerySet
+    offers: QuerySet
+    handoffs: QuerySet
+    detentions: QuerySet
+    referrals: QuerySet
+
+
+def operation_records(scope: ReportScope, operation: Operation) -> OperationRecords:
     # The operation's contacts and referrals are read first (their ids, through
     # indexes), so that every other record is found by index from them, and the user's
     # scope is checked on those rows only. Written as ORs across joins ("its contact's
     # operation, or its referral's contact's operation"), PostgreSQL read every offer in
     # the task force (docs/PERFORMANCE.md, finding 8).
     contact_ids, referral_ids = _contact_and_referral_ids(operation)
-    contacts = scope.records(Contact).filter(operation=operation)
-    offers = scope.records(ServiceOffer).filter(any_of("contact_id", contact_ids) | any_of("referral_id", referral_ids))
-    handoffs = scope.records(CustodyHandoff).filter(Q(operation=operation) | any_of("contact_id", contact_ids))
-    detentions = scope.records(Detention).filter(operation=operation)
-    referrals = scope.records(Referral).filter(operation=operation)
+    return OperationRecords(
+        contacts=scope.records(Contact).filter(operation=operation),
+        offers=scope.records(ServiceOffer).filter(any_of("contact_id", contact_ids) | any_of("referral_id", referral_ids)),
+        handoffs=scope.records(CustodyHandoff).filter(Q(operation=operation) | any_of("contact_id", contact_ids)),
+        detentions=scope.records(Detention).filter(operation=operation),
+        referrals=scope.records(Referral).filter(operation=operation),
+    )
 
-    people = _contact_counts(contacts, detentions, handoffs) if scope.sees_contacts else None
-    offered = _offer_counts(offers)
+
+def _operation_report(scope: ReportScope, operation: Operation, report: Report) -> Report:
+    records = operation_records(scope, operation)
+    people = contact_counts(records) if scope.sees_contacts else None
+    offered = offer_counts(records.offers)
     report.tables.append(_outcomes_by_group(scope, people, offered))
     if people is not None:
         report.tables.append(people_by_role(people["roles"]))
         report.tables.extend(victims_by_age_and_gender(people["victims"]))
     report.tables.append(services_by_type(offered["services"], unit="people"))
-    report.tables.append(_referrals_by_partner(referrals))
+    report.tables.append(referrals_by_partner(records.referrals))
     if scope.sees_custody:
-        report.tables.append(_custody_by_agency(handoffs))
+        report.tables.append(custody_by_agency(records.handoffs))
     if scope.sees_enforcement:
-        report.tables.append(enforcement_by_agency(detentions))
+        report.tables.append(enforcement_by_agency(records.detentions))
     report.finish()
     fill_rates(report.table("services"))
     report.chart("services", "Services offered and accepted, by type", "services", ["offered", "accepted"],
@@ -105,8 +123,9 @@ def _flag(condition: Q) -> Case:
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-def _contact_counts(contacts, detentions, handoffs) -> dict[str, list[dict]]:
-    """People by group and outcome, by role, and victims by age and gender: one query."""
+def contact_counts(records: OperationRecords) -> dict[str, list[dict]]:
+    """People by group and outcome, by role, victims by age and gender, and the totals: one query."""
+    contacts, detentions, handoffs = records.contacts, records.detentions, records.handoffs
     detained = Q(outcome__in=(ContactOutcome.DETAINED, ContactOutcome.ARRESTED)) | Q(
         id__in=detentions.values("contact_id")
     )
@@ -124,14 +143,15 @@ def _contact_counts(contacts, detentions, handoffs) -> dict[str, list[dict]]:
             "contacted": PERSON, "detained": person_where("r_detained = 1"),
             "arrested": person_where("r_arrested = 1"), "custody": person_where("r_custody = 1"),
         }),
+        Grouping("totals", (), {"people": PERSON, "minors": person_where(one_of("r_age", MINOR_AGE_GROUPS))}),
         Grouping("roles", ("r_role",), {"people": PERSON}),
         Grouping("victims", ("r_age", "r_gender", "r_status"), {"people": PERSON}, where="r_status IS NOT NULL",
                  source="victims"),
     ], victim_columns=("r_age", "r_gender"))
 
 
-def _offer_counts(offers) -> dict[str, list[dict]]:
-    """People offered services: by type, by group, and by group and type; one query."""
+def offer_counts(offers) -> dict[str, list[dict]]:
+    """People offered services: by type, by group, by group and type, and in all; one query."""
     # An offer under a referral has no contact of its own: use the referral's contact.
     age = Coalesce("contact__age_group", "referral__contact__age_group", "person__age_group")
     base = offers.annotate(offer_age=age).values(
@@ -144,6 +164,7 @@ def _offer_counts(offers) -> dict[str, list[dict]]:
         Grouping("services", service, {
             "offered": PERSON, "accepted": person_where("r_accepted = 1"), "delivered": person_where("r_delivered = 1"),
         }),
+        Grouping("totals", (), {"offered": PERSON, "accepted": person_where("r_accepted = 1")}),
         Grouping("groups", ("r_group",), {"people": PERSON}),
         Grouping("per_group", ("r_group", "r_type_name", "r_type_order"), {"people": PERSON}),
     ])
@@ -176,7 +197,7 @@ def _services_per_group(rows: list[dict]) -> dict[str, list[str]]:
     return out
 
 
-def _referrals_by_partner(referrals) -> Table:
+def referrals_by_partner(referrals) -> Table:
     rows = referrals.exclude(status=ReferralStatus.DRAFT).values("to_agency_id", "to_agency__name", "status") \
         .annotate(n=Count("id")).order_by("to_agency__name")
     table = Table("referrals", "Referrals, by partner and status", "Partner",
@@ -189,7 +210,7 @@ def _referrals_by_partner(referrals) -> Table:
     return table
 
 
-def _custody_by_agency(handoffs) -> Table:
+def custody_by_agency(handoffs) -> Table:
     rows = (
         handoffs.values("receiving_agency_id", "receiving_agency__name")
         .annotate(**{key: Count("person", distinct=True, filter=q) for key, _l, _p, q in AGE_BANDS})

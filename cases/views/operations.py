@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.generic import FormView
 
 from agencies.roles import membership_of
-from cases import access, actions, operation_actions
+from cases import access, actions, operation_actions, reports
 from cases.filters import OperationFilterSet
 from cases.forms.operations import LocationForm, OperationForm, ParticipationForm, RemoveReasonForm
 from cases.models import (
@@ -21,7 +21,6 @@ from cases.models import (
     ContactRole,
     CustodyHandoff,
     Detention,
-    DetentionOutcome,
     Location,
     OfferResponse,
     Operation,
@@ -31,7 +30,6 @@ from cases.models import (
     ServiceOffer,
 )
 from cases.models.operations import OPERATION_TRANSITIONS
-from cases.models.people import MINOR_AGE_GROUPS
 
 from .base import (
     ScopedConfirmView,
@@ -105,6 +103,7 @@ def _detentions(user, op):
 
 SECTIONS = {
     # name → (heading, records of the operation the user sees, newest first)
+    "outcomes": ("Outcome so far", None),
     "contacts": ("Contacts", lambda user, op: _contacts(user, op).order_by("-occurred_at", "-pk")),
     "services": ("Services offered and accepted", None),
     "referrals": ("Referrals", _referrals),
@@ -137,37 +136,21 @@ class OperationDetailView(SectionedDetailView):
         user = self.request.user
         if self.section is not None or access.operation_fields(user) is not None:
             return qs
-        # The outcome counts ride on the operation's own query: one statement whatever the
-        # operation's size, one pass over each kind of record.
+        # How many records each list below holds rides on the operation's own query: one
+        # statement whatever the operation's size. The outcome figures are the report's
+        # (section "outcomes", cases/reports/figures.py).
         op, live = OuterRef("pk"), Q(voided_at__isnull=True)
         tallies = {
-            "contact_tally": Tally(
-                Contact.objects.visible_to(user).filter(operation=op),
-                contacts=Count("pk"),
-                people=Count("person_id", distinct=True, filter=live),
-                potential=Count("pk", filter=live & Q(role=ContactRole.POTENTIAL_VICTIM)),
-                confirmed=Count("pk", filter=live & Q(role=ContactRole.CONFIRMED_VICTIM)),
-                minors=Count("person_id", distinct=True, filter=live & Q(age_group__in=MINOR_AGE_GROUPS)),
-            ),
+            "contact_tally": Tally(Contact.objects.visible_to(user).filter(operation=op), contacts=Count("pk")),
             "offer_tally": Tally(
-                ServiceOffer.objects.visible_to(user).filter(live, contact__operation=op),
-                offers=Count("pk"),
-                accepted=Count("pk", filter=Q(response=OfferResponse.ACCEPTED)),
+                ServiceOffer.objects.visible_to(user).filter(live, contact__operation=op), offers=Count("pk"),
             ),
-            "referral_tally": Tally(
-                Referral.objects.visible_to(user).filter(operation=op),
-                referrals=Count("pk"), live_referrals=Count("pk", filter=live),
-            ),
-            "handoff_tally": Tally(
-                CustodyHandoff.objects.visible_to(user).filter(operation=op),
-                handoffs=Count("pk"), live_handoffs=Count("pk", filter=live),
-            ),
+            "referral_tally": Tally(Referral.objects.visible_to(user).filter(operation=op), referrals=Count("pk")),
+            "handoff_tally": Tally(CustodyHandoff.objects.visible_to(user).filter(operation=op), handoffs=Count("pk")),
         }
         if access.sees_detentions(user):
             tallies["detention_tally"] = Tally(
-                Detention.objects.visible_to(user).filter(operation=op),
-                detentions=Count("pk"), live_detentions=Count("pk", filter=live),
-                arrests=Count("pk", filter=live & Q(outcome=DetentionOutcome.ARRESTED)),
+                Detention.objects.visible_to(user).filter(operation=op), detentions=Count("pk"),
             )
         return qs.annotate(**tallies)
 
@@ -194,7 +177,6 @@ class OperationDetailView(SectionedDetailView):
         for name in ("contact_tally", "offer_tally", "referral_tally", "handoff_tally", "detention_tally"):
             counts.update(getattr(op, name, None) or {})
         context["counts"] = counts
-        context["outcomes"] = self._outcomes(counts, context["sees_detentions"])
         return context
 
     def _section_context(self, context):
@@ -203,6 +185,9 @@ class OperationDetailView(SectionedDetailView):
         context.update(section=self.section, section_heading=heading, latest=LATEST)
         if self.section == "services":
             context["offer_summary"] = self._offer_summary(user, op)
+            return context
+        if self.section == "outcomes":
+            context["outcomes"] = reports.operation_figures(reports.report_scope(user), op)
             return context
         role = self.request.GET.get("role")
         if self.section == "contacts" and preview and not role:
@@ -264,24 +249,6 @@ class OperationDetailView(SectionedDetailView):
             )
             .order_by("service_type__order", "service_type__name")
         )
-
-    @staticmethod
-    def _outcomes(counts: dict, sees_detentions: bool) -> list[tuple[str, int]]:
-        """Voided records left out."""
-        rows = [
-            ("People contacted", counts["people"]),
-            ("Potential victims", counts["potential"]),
-            ("Confirmed victims", counts["confirmed"]),
-            ("Minors contacted", counts["minors"]),
-            ("Services offered", counts["offers"]),
-            ("Services accepted", counts["accepted"]),
-            ("Referrals", counts["live_referrals"]),
-            ("Children taken into protective custody", counts["live_handoffs"]),
-        ]
-        if sees_detentions:
-            rows.append(("Detentions", counts["live_detentions"]))
-            rows.append(("Arrests", counts["arrests"]))
-        return rows
 
 
 class OperationCreateView(ScopedCreateView):

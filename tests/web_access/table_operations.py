@@ -67,6 +67,8 @@ register(
             expect=_per_object(RECORDS)),
     UrlCase("web:operation_detail", label="section_preview", objects=OPERATIONS,
             query=lambda w: "section=contacts&preview=1", expect=_per_object(RECORDS)),
+    UrlCase("web:operation_detail", label="outcomes", objects=OPERATIONS,
+            query=lambda w: "section=outcomes&preview=1", expect=_per_object(RECORDS)),
     # Planning: law enforcement (its agency leads) and the coordinator.
     UrlCase("web:operation_create", expect={"none": expect(403, **LAW_ENFORCEMENT)}),
     UrlCase(

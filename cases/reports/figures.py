@@ -1,0 +1,59 @@
+"""An operation's headline figures, for its page, counted by the report's own definitions.
+
+The operation page once counted potential victims per contact while the report counted
+each person once, so one operation showed two different figures. The page now asks this
+module, which reads the same records (`operation_records`) and the same groupings as the
+operation report; tests/test_operation_figures.py checks that both agree on every demo
+operation.
+"""
+
+from __future__ import annotations
+
+from cases.models import Operation
+
+from .operation import contact_counts, custody_by_agency, offer_counts, operation_records, referrals_by_partner
+from .queries import enforcement_by_agency
+from .scope import ReportScope, reading
+from .tables import Table
+
+
+def _total(table: Table, column: str | None = None) -> int:
+    """A table's total (of one column, or of all), 0 when the table has no row."""
+    table.finish()
+    if not table.rows:
+        return 0
+    return table.cell("total", column).value if column else table.grand_total.value
+
+
+def operation_figures(scope: ReportScope, operation: Operation) -> list[tuple[str, int]]:
+    """(label, count) pairs: who was contacted and what happened, as far as the user may see."""
+    figures: list[tuple[str, int]] = []
+    with reading():
+        records = operation_records(scope, operation)
+        if scope.sees_contacts:
+            people = contact_counts(records)
+            totals = people["totals"][0]
+            # Summed over the cells of the report's tables of victims by age and gender.
+            victims = {status: sum(r["people"] for r in people["victims"] if r["r_status"] == status)
+                       for status in ("potential", "confirmed")}
+            figures += [
+                ("People contacted", totals["people"]),
+                ("Potential victims", victims["potential"]),
+                ("Confirmed victims", victims["confirmed"]),
+                ("Minors contacted", totals["minors"]),
+            ]
+        offered = offer_counts(records.offers)["totals"][0]
+        figures += [
+            ("People offered services", offered["offered"]),
+            ("People who accepted a service", offered["accepted"]),
+            ("Referrals sent", _total(referrals_by_partner(records.referrals))),
+        ]
+        if scope.sees_custody:
+            figures.append(("Children taken into protective custody", _total(custody_by_agency(records.handoffs))))
+        if scope.sees_enforcement:
+            enforcement = enforcement_by_agency(records.detentions)
+            figures += [
+                ("Detentions", _total(enforcement, "detentions")),
+                ("Arrests (including referrals for prosecution)", _total(enforcement, "arrests")),
+            ]
+    return figures
