@@ -175,5 +175,10 @@ def test_operation_page_and_report_agree_on_every_demo_operation(demo, client, u
         report = reports.operation_report(scope, scope.operation(operation.pk))
         expected = _report_figures(report)
         assert {label: page[label] for label in expected} == expected, (username, operation.name)
+        services = client.get(url, {"section": "services", "preview": 1}).context["offer_summary"]
+        table = report.table("services")
+        assert [(r["name"], r["offered"], r["accepted"]) for r in services] == [
+            (row.label, row.cells[0].value, row.cells[1].value) for row in table.rows
+        ], (username, operation.name)
         seen += 1
     assert seen >= 1

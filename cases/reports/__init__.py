@@ -17,13 +17,13 @@ counted. Medians: see cases/reports/medians.py.
 """
 
 from .base import Chart, Report
-from .figures import operation_figures
+from .figures import operation_figures, operation_services
 from .operation import operation_report
 from .scope import ReportScope, report_scope, task_force_name
 from .summary import performance_measures, summary_report
 from .tables import HIDDEN, SMALL, Table
 
 __all__ = [
-    "Chart", "HIDDEN", "Report", "ReportScope", "SMALL", "Table", "operation_figures", "operation_report", "performance_measures",
+    "Chart", "HIDDEN", "Report", "ReportScope", "SMALL", "Table", "operation_figures", "operation_report", "operation_services", "performance_measures",
     "report_scope", "summary_report", "task_force_name",
 ]

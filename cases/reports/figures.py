@@ -57,3 +57,13 @@ def operation_figures(scope: ReportScope, operation: Operation) -> list[tuple[st
                 ("Arrests (including referrals for prosecution)", _total(enforcement, "arrests")),
             ]
     return figures
+
+
+def operation_services(scope: ReportScope, operation: Operation) -> list[dict]:
+    """Per service type: people offered it, who accepted it and who declined it (the report's counts)."""
+    with reading():
+        rows = offer_counts(operation_records(scope, operation).offers)["services"]
+    return [
+        {"name": r["r_type_name"], "offered": r["offered"], "accepted": r["accepted"], "declined": r["declined"]}
+        for r in sorted(rows, key=lambda r: (int(r["r_type_order"]), r["r_type_name"]))
+    ]

@@ -157,12 +157,14 @@ def offer_counts(offers) -> dict[str, list[dict]]:
     base = offers.annotate(offer_age=age).values(
         r_person=F("person_id"), r_type=F("service_type_id"), r_type_name=F("service_type__name"),
         r_type_order=F("service_type__order"), r_group=group_of("offer_age", "person__gender"),
-        r_accepted=_flag(Q(response="accepted")), r_delivered=_flag(Q(delivered_at__isnull=False)),
+        r_accepted=_flag(Q(response="accepted")), r_declined=_flag(Q(response="declined")),
+        r_delivered=_flag(Q(delivered_at__isnull=False)),
     )
     service = ("r_type", "r_type_name", "r_type_order")
     return grouped(base, [
         Grouping("services", service, {
             "offered": PERSON, "accepted": person_where("r_accepted = 1"), "delivered": person_where("r_delivered = 1"),
+            "declined": person_where("r_declined = 1"),
         }),
         Grouping("totals", (), {"offered": PERSON, "accepted": person_where("r_accepted = 1")}),
         Grouping("groups", ("r_group",), {"people": PERSON}),

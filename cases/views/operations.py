@@ -22,7 +22,6 @@ from cases.models import (
     CustodyHandoff,
     Detention,
     Location,
-    OfferResponse,
     Operation,
     OperationStatus,
     Participation,
@@ -184,7 +183,7 @@ class OperationDetailView(SectionedDetailView):
         heading, records = SECTIONS[self.section]
         context.update(section=self.section, section_heading=heading, latest=LATEST)
         if self.section == "services":
-            context["offer_summary"] = self._offer_summary(user, op)
+            context["offer_summary"] = reports.operation_services(reports.report_scope(user), op)
             return context
         if self.section == "outcomes":
             context["outcomes"] = reports.operation_figures(reports.report_scope(user), op)
@@ -234,21 +233,6 @@ class OperationDetailView(SectionedDetailView):
             group["contacts"].append(c)
         rank = {role: i for i, role in enumerate(ROLE_ORDER)}
         return sorted(groups.values(), key=lambda g: rank.get(g["role"], len(ROLE_ORDER)))
-
-    @staticmethod
-    def _offer_summary(user, op) -> list[dict]:
-        """Per service: offered, accepted, declined (voided offers left out)."""
-        return list(
-            ServiceOffer.objects.visible_to(user)
-            .filter(contact__operation=op, voided_at__isnull=True)
-            .values("service_type_id", name=F("service_type__name"))
-            .annotate(
-                offered=Count("pk"),
-                accepted=Count("pk", filter=Q(response=OfferResponse.ACCEPTED)),
-                declined=Count("pk", filter=Q(response=OfferResponse.DECLINED)),
-            )
-            .order_by("service_type__order", "service_type__name")
-        )
 
 
 class OperationCreateView(ScopedCreateView):
