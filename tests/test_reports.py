@@ -447,3 +447,50 @@ def test_caseworker_dashboard_counts_only_hand_offs_to_its_agency(world, lantern
 
     with pytest.raises(Operation.DoesNotExist):  # the views turn this into a 404
         scope.operation(lantern.operation.pk)
+
+
+def _victims_table(key, rows):
+    from cases.reports.tables import Column, Table
+
+    table = Table(key, key, "Group", [Column("potential", "Potential"), Column("confirmed", "Confirmed")],
+                  row_totals=True, column_totals=True)
+    for label, values in rows:
+        table.add(label, label, values)
+    return table.finish()
+
+
+def test_suppression_hides_only_what_it_must():
+    """The grant measures once hid a whole total row that another table showed anyway."""
+    from cases.reports.tables import suppress
+
+    by_age = _victims_table("age", [("Adults", [6, 10]), ("Minors", [0, 0])])
+    by_gender = _victims_table("gender", [("Female", [6, 8]), ("Male", [0, 2])])
+    suppress([by_age, by_gender])
+    assert by_age.body() == [["Adults", 6, 10, 16], ["Minors", 0, 0, 0], ["Total", 6, 10, 16]]
+    # The 2 men would follow from 10 − 8 and from 16 − 14: those two are hidden, nothing else.
+    assert by_gender.body() == [["Female", 6, "hidden", "hidden"], ["Male", 0, "<5", "<5"], ["Total", 6, 10, 16]]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_no_small_count_can_be_worked_out_and_no_cell_is_hidden_for_nothing(seed):
+    import random
+    from types import SimpleNamespace
+
+    from cases.reports.tables import suppress
+
+    from .test_reports_support import equations_ok
+
+    rng = random.Random(seed)
+    values = [0, 0, 0, 1, 2, 3, 4, 5, 6, 9, 14, 30]
+    tables = [
+        _victims_table(f"t{t}", [(f"r{r}", [rng.choice(values), rng.choice(values)]) for r in range(rng.randint(2, 6))])
+        for t in range(rng.randint(1, 3))
+    ]
+    suppress(tables)
+    report = SimpleNamespace(tables=tables)
+    assert equations_ok(report) == []
+    complementary = [c for t in tables for c in t.all_cells() if c.suppressed == "hidden"]
+    for cell in complementary:  # each complementary cell is needed: shown, a small count follows
+        cell.suppressed = ""
+        assert equations_ok(report) != [], (seed, cell.value)
+        cell.suppressed = "hidden"

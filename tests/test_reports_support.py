@@ -15,6 +15,8 @@ Division take part), all invented:
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import csv
 import io
 from datetime import datetime, timedelta
@@ -195,16 +197,58 @@ def tables_from_page(html: str, titles_by_key: dict[str, str]) -> dict[str, list
     return {titles_by_key[key]: rows for key, rows in parser.tables.items()}
 
 
-def equations_ok(report) -> list:
-    """Equations (from the suppression module) with exactly one hidden cell: must be none."""
-    from cases.reports.tables import _equations
+def _rank(rows: list[dict[int, Fraction]]) -> int:
+    """Rank of sparse rows (column → coefficient), by plain Gaussian elimination."""
+    pivots: dict[int, dict[int, Fraction]] = {}
+    for row in rows:
+        row = dict(row)
+        while row:
+            col = min(row)
+            if col not in pivots:
+                pivots[col] = row
+                break
+            factor = row[col] / pivots[col][col]
+            for k, v in pivots[col].items():
+                row[k] = row.get(k, Fraction(0)) - factor * v
+            row = {k: v for k, v in row.items() if v}
+    return len(pivots)
 
-    bad = []
-    for cells in _equations(report.tables):
-        unique = {id(c): c for c in cells}.values()
-        if sum(c.is_hidden for c in unique) == 1:
-            bad.append([c.value for c in unique])
-    return bad
+
+def equations_ok(report) -> list:
+    """Hidden counts from 1 to 4 that a reader could work out from the shown cells: must be none.
+
+    Built here, apart from the suppression module: every line with a shown total is an
+    equation (parts − total = 0), and so is every pair of lines with the same true sum.
+    A hidden cell can be worked out exactly when adding its unit vector to the equations
+    (restricted to the hidden cells) does not raise their rank.
+    """
+    lines = [line for t in report.tables for line in t.lines()]
+    equations = []
+    for parts, total in lines:
+        if total is not None:
+            equations.append([(c, 1) for c in parts] + [(total, -1)])
+    last_with_sum: dict = {}  # a = b and b = c give a = c: each line against the previous one
+    for parts, _total in lines:
+        value = sum(c.value or 0 for c in parts)
+        other = last_with_sum.get(value)
+        if value and other is not None and {id(c) for c in other} != {id(c) for c in parts}:
+            equations.append([(c, 1) for c in parts] + [(c, -1) for c in other])
+        if value:
+            last_with_sum[value] = parts
+    hidden = list({id(c): c for eq in equations for c, _k in eq if c.is_hidden}.values())
+    index = {id(c): i for i, c in enumerate(hidden)}
+    matrix = []
+    for eq in equations:
+        row: dict[int, Fraction] = {}
+        for c, k in eq:
+            if id(c) in index:
+                row[index[id(c)]] = row.get(index[id(c)], Fraction(0)) + k
+        row = {k: v for k, v in row.items() if v}
+        if row:
+            matrix.append(row)
+    base = _rank(matrix)
+    return [c.value for c in hidden
+            if c.suppressed == "small" and _rank(matrix + [{index[id(c)]: Fraction(1)}]) == base]
 
 
 def shown_small_counts(report) -> list:

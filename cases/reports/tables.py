@@ -6,15 +6,15 @@ up to a total ("lines"), which is what the suppression rule needs.
 Suppression rule (applied to analysts only, see `suppress`):
 
 1. Primary: every count from 1 to 4 is shown as "<5". Zero is shown as 0.
-2. Complementary: a line is a set of cells whose sum is known to the reader, either
-   because the line has a total cell shown in the report, or because two lines
-   add up to the same number (for example "victims by gender" and "victims by
-   citizenship" both add up to all victims, in this or another table of the same
-   report). If exactly one cell of such an equation is hidden, it could be worked out
-   by subtraction, so one more cell of the equation is hidden as well: the smallest
-   non-zero count still shown (a total if nothing else is left). A hidden zero would
-   not protect anything, so zeros are never chosen. Hiding a cell can expose another
-   line, so the rule is repeated until no equation has exactly one hidden cell.
+2. Complementary: a reader knows equations between cells: a line with a total cell
+   shown adds up to that total, and two lines that add up to the same number (for
+   example "victims by gender" and "victims by citizenship", both all victims, in this
+   or another table of the same report) are equal. A hidden count can be worked out
+   when these equations, with every shown cell filled in, pin its value down
+   (`recoverable`: linear algebra over the hidden cells). Complementary cells are
+   hidden until no count from 1 to 4 can be worked out, and then each is shown again
+   if the small counts stay protected without it, so the fewest cells are hidden, not
+   every cell an equation touches. A zero reveals nothing and is never chosen.
    Cells hidden this way show "hidden", because they are not necessarily small.
 3. Derived figures (rates, medians) are withheld when a count they are built from is
    hidden, or when they describe fewer than five records.
@@ -33,12 +33,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import combinations
+from fractions import Fraction
+from itertools import pairwise
 from typing import Any
 
 SMALL = "<5"
 HIDDEN = "hidden"
 THRESHOLD = 5
+EXACT_LIMIT = 60  # complementary cells up to which each is re-shown only after an exact check
 SUPPRESSION_NOTE = (
     "Small counts are hidden: “<5” means a count from 1 to 4, and “hidden” marks a count "
     "withheld so that a small count cannot be worked out from a total."
@@ -224,45 +226,164 @@ class Table:
 
 # --- suppression -------------------------------------------------------------------
 
-def _equations(tables: list[Table]) -> list[list[Cell]]:
-    """Sets of cells that a reader knows add up to zero (parts − total, or parts − parts)."""
+Equation = dict[int, tuple[Cell, int]]  # id(cell) → (cell, coefficient); the terms add up to zero
+
+
+def _line_equation(parts: list[Cell], total: Cell | None, sign: int = 1) -> Equation:
+    terms: Equation = {}
+    for cell, coefficient in [(c, sign) for c in parts] + ([(total, -sign)] if total is not None else []):
+        _, before = terms.get(id(cell), (cell, 0))
+        terms[id(cell)] = (cell, before + coefficient)
+    return terms
+
+
+def _equations(tables: list[Table]) -> list[Equation]:
+    """Linear equations a reader knows: parts − total = 0, or parts of one line − parts of another = 0."""
     lines = [line for t in tables for line in t.lines()]
-    equations = [parts + [total] for parts, total in lines if total is not None]
+    equations = [_line_equation(parts, total) for parts, total in lines if total is not None]
     # Two lines with the same true sum give an equation between them: the reader may
     # know they describe the same people. Comparing by value over-protects a little
     # when two sums are equal by chance, which is the safe side. Lines adding up to
     # zero hold only zeros, which are never hidden, so they are left out.
     by_sum: dict[int, list[list[Cell]]] = defaultdict(list)
-    for parts, total in lines:
+    for parts, _total in lines:
         value = sum(c.value or 0 for c in parts)
         if value:
-            by_sum[value].append(parts + ([total] if total is not None else []))
+            by_sum[value].append(parts)
     for group in by_sum.values():
-        for cells_a, cells_b in combinations(group, 2):
+        # a = b and b = c already give a = c: neighbours are enough for the span.
+        for cells_a, cells_b in pairwise(group):
             if {id(c) for c in cells_a} != {id(c) for c in cells_b}:
-                equations.append(cells_a + cells_b)
+                equation = _line_equation(cells_a, None)
+                for key, (cell, coefficient) in _line_equation(cells_b, None, sign=-1).items():
+                    equation[key] = (cell, equation.get(key, (cell, 0))[1] + coefficient)
+                equations.append(equation)
     return equations
 
 
+def recoverable(equations: list[Equation]) -> set[int]:
+    """ids of the hidden cells whose value follows from the shown cells and the equations.
+
+    Each equation, with its shown cells moved to the other side, is a linear equation in
+    the hidden ones. A hidden cell is pinned down exactly when its unit vector lies in the
+    span of those equations: in the reduced row echelon form, its column is a pivot whose
+    row has no other hidden cell left in it.
+    """
+    rows: list[dict[int, Fraction]] = []
+    for equation in equations:
+        row = {key: Fraction(k) for key, (cell, k) in equation.items() if cell.is_hidden and k}
+        if row:
+            rows.append(row)
+    pivots: dict[int, dict[int, Fraction]] = {}  # pivot cell → its reduced row
+    for row in rows:
+        for key, pivot_row in pivots.items():
+            if key in row:
+                factor = row[key]
+                for k, v in pivot_row.items():
+                    row[k] = row.get(k, Fraction(0)) - factor * v
+                row = {k: v for k, v in row.items() if v}
+        if not row:
+            continue
+        key = min(row)
+        scale = row[key]
+        row = {k: v / scale for k, v in row.items()}
+        for other in pivots.values():  # keep every pivot row reduced
+            if key in other:
+                factor = other[key]
+                for k, v in row.items():
+                    other[k] = other.get(k, Fraction(0)) - factor * v
+                for k in [k for k, v in other.items() if not v]:
+                    del other[k]
+        pivots[key] = row
+    return {key for key, row in pivots.items() if len(row) == 1}
+
+
+def _next_to_hide(equations: list[Equation], target: int) -> Cell | None:
+    """The smallest non-zero shown count in the equations around a recoverable cell.
+
+    The target's own equations first; if every cell there is already hidden or zero, the
+    equations reached through their hidden cells, and so on outwards.
+    """
+    reached, frontier, seen = {target}, {target}, set()
+    while frontier:
+        around = [i for i, e in enumerate(equations) if i not in seen and frontier & e.keys()]
+        seen.update(around)
+        candidates = [
+            cell for i in around for cell, k in equations[i].values()
+            if k and not cell.is_hidden and (cell.value or 0) > 0
+        ]
+        if candidates:
+            return min(candidates, key=lambda c: c.value)
+        frontier = {key for i in around for key, (cell, _k) in equations[i].items() if cell.is_hidden} - reached
+        reached |= frontier
+    return None
+
+
+def _one_hidden(equation: Equation) -> bool:
+    return sum(cell.is_hidden for cell, k in equation.values() if k) == 1
+
+
+def _hide(cell: Cell, added: list[Cell]) -> None:
+    if not cell.is_hidden:
+        cell.suppressed = "hidden"
+        added.append(cell)
+
+
+def _protect(equations: list[Equation], small: dict[int, Cell], added: list[Cell]) -> None:
+    """While a small count can be worked out, hide one more cell around each such count."""
+    while exposed := sorted(recoverable(equations) & small.keys()):
+        chosen = [cell for cell in (_next_to_hide(equations, target) for target in exposed) if cell is not None]
+        if not chosen:
+            break  # every cell around them is zero and shown: nothing would hide them
+        for cell in chosen:
+            _hide(cell, added)
+
+
 def suppress(tables: list[Table]) -> None:
-    """Apply the primary and complementary suppression rule to a report's tables, in place."""
+    """Apply the primary and complementary suppression rule to a report's tables, in place.
+
+    1. Every equation with exactly one hidden cell gets a second one (the smallest
+       non-zero count shown in it): fast, and enough in almost every table.
+    2. Each cell hidden that way is shown again, largest first, when no equation is left
+       with exactly one hidden cell without it: the fewest cells, not every cell an
+       equation touched.
+    3. The linear algebra check (`recoverable`) has the last word: while a small count
+       can still be worked out from a combination of equations, one more cell around it
+       is hidden.
+    """
+    small: dict[int, Cell] = {}
     for table in tables:
         for cell in table.all_cells():
             if not cell.derived and isinstance(cell.value, int) and 1 <= cell.value < THRESHOLD:
                 cell.suppressed = "small"
+                small[id(cell)] = cell
+    if not small:
+        return
     equations = _equations(tables)
+    touching: dict[int, list[Equation]] = defaultdict(list)
+    for equation in equations:
+        for key, (_cell, k) in equation.items():
+            if k:
+                touching[key].append(equation)
+    added: list[Cell] = []
     changed = True
     while changed:
         changed = False
-        for cells in equations:
-            unique = list({id(c): c for c in cells}.values())
-            if sum(c.is_hidden for c in unique) != 1:
-                continue
-            candidates = [c for c in unique if not c.is_hidden and (c.value or 0) > 0]
-            if not candidates:
-                continue  # every other cell is zero and shown: the hidden one is the sum, not knowable
-            min(candidates, key=lambda c: c.value).suppressed = "hidden"
-            changed = True
+        for equation in equations:
+            if _one_hidden(equation):
+                candidates = [c for c, k in equation.values() if k and not c.is_hidden and (c.value or 0) > 0]
+                if candidates:  # else every other cell is a shown zero: the hidden one is their sum, 0
+                    _hide(min(candidates, key=lambda c: c.value), added)
+                    changed = True
+    _protect(equations, small, added)
+    # Small reports are checked exactly at each step; in large ones (an analyst's table of
+    # every agency) the exact check would cost seconds per cell, so it runs once, below.
+    exact = len(added) <= EXACT_LIMIT
+    for cell in sorted(added, key=lambda c: -(c.value or 0)):
+        cell.suppressed = ""
+        if recoverable(equations) & small.keys() if exact else any(_one_hidden(e) for e in touching[id(cell)]):
+            cell.suppressed = "hidden"
+    _protect(equations, small, added)
 
 
 def is_small(value: Any) -> bool:
