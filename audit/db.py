@@ -172,9 +172,12 @@ def uninstall(schema_editor, tables) -> None:
         schema_editor.execute(
             f'DROP TRIGGER IF EXISTS {TRIGGER} ON "{table}"; DROP TRIGGER IF EXISTS {TRUNCATE_TRIGGER} ON "{table}";',
             params=None)
+    # The manifest table stays: it is the record of what earlier archive runs removed.
     schema_editor.execute(
+        f"DROP TRIGGER IF EXISTS audit_manifest_append_only ON {MANIFEST}; "
+        f"DROP TRIGGER IF EXISTS audit_manifest_append_only_truncate ON {MANIFEST}; "
         f"DROP FUNCTION IF EXISTS {ARCHIVE_FUNCTION}(regclass, timestamptz, bigint, text, text); "
-        f"DROP TABLE IF EXISTS {MANIFEST}; DROP FUNCTION IF EXISTS audit_refuse_change();",
+        f"DROP FUNCTION IF EXISTS audit_refuse_change();",
         params=None)
 
 
