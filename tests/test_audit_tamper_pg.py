@@ -84,7 +84,7 @@ def _counts():
 
 def _guards_in_place():
     rows = _execute("SELECT c.relname, t.tgname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                    "WHERE t.tgname IN (%s, %s)", [db.TRIGGER, db.TRUNCATE_TRIGGER])
+                    "WHERE t.tgname IN (%s, %s)", [db.TRIGGER, db.ROWS_TRIGGER])
     return {(table, name) for table, name, enabled in rows if enabled == "O"}
 
 
@@ -169,14 +169,21 @@ def test_application_cannot_replace_the_guard_functions(as_app, sql):
     assert {(table, db.TRIGGER) for table in TABLES} <= _guards_in_place()
 
 
-def test_even_the_owner_deletes_only_through_the_archive_function(world):
-    # The superuser owns the tables here; outside audit_archive_rows no manifest row
-    # exists in the transaction, so the trigger refuses even it.
+def test_even_the_owner_deletes_only_rows_before_a_manifest_cutoff_of_its_transaction(world):
+    # The superuser owns the tables here, as the owner role does in production.
     old = _old_access(world.users.officer_sjpd, 800)
-    with pytest.raises(DatabaseError, match="append-only"):
-        with transaction.atomic():
-            _execute("DELETE FROM audit_accesslog WHERE id = %s", [old.pk])
-    assert AccessLog.objects.filter(pk=old.pk).exists()
+    recent = record_access(None, Action.LOGIN, user=world.users.officer_sjpd)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        _execute("DELETE FROM audit_accesslog WHERE id = %s", [old.pk])
+    _execute(f"INSERT INTO {db.MANIFEST} (table_oid, table_name, cutoff, row_count, checksum, archive_file) "
+             "VALUES ('audit_accesslog'::regclass, 'audit_accesslog', now() - interval '400 days', 1, '-', 'by hand')")
+    with pytest.raises(DatabaseError, match="not past the archive cutoff"), transaction.atomic():
+        _execute("DELETE FROM audit_accesslog WHERE id IN (%s, %s)", [old.pk, recent.pk])
+    assert AccessLog.objects.filter(pk__in=[old.pk, recent.pk]).count() == 2
+    # What the owner removes by hand stays on record in the manifest.
+    _execute("DELETE FROM audit_accesslog WHERE id = %s", [old.pk])
+    assert not AccessLog.objects.filter(pk=old.pk).exists()
+    assert _execute(f"SELECT archive_file FROM {db.MANIFEST}") == [("by hand",)]
 
 
 # --- the archive path ---------------------------------------------------------------------
@@ -268,7 +275,7 @@ def test_archive_function_refuses_a_wrong_checksum_or_a_recent_cutoff(world, as_
 
 
 def test_guards_cover_every_audit_table_and_reinstall_cleanly(world):
-    expected = {(table, name) for table in TABLES for name in (db.TRIGGER, db.TRUNCATE_TRIGGER)}
+    expected = {(table, name) for table in TABLES for name in (db.TRIGGER, db.ROWS_TRIGGER)}
     assert expected <= _guards_in_place()
     # As the migrations do: installing again changes nothing and breaks nothing.
     with connection.schema_editor() as editor:
