@@ -11,14 +11,15 @@ owns nothing, so it cannot drop, alter or disable what is installed here.
   runner empties tables as the superuser). No session setting counts.
 - `audit_check_deleted_rows(date_column)`, after each DELETE, undoes it if any row
   removed is not older than that manifest row's cutoff. Per statement, not per row:
-  a per-row check cost 20 s for 100,000 rows, this one a fraction of a second.
+  with a per-row check, archiving 100,000 rows took the function 20.6 s; now 3.1 s.
 - `audit_archive_rows(...)`, owned by the owner and run with its rights (SECURITY
   DEFINER), is the one way the application removes rows. It refuses a cutoff less
   than MIN_RETENTION_DAYS old and deletes only if the caller hands over the exact
   count and checksum of the rows before the cutoff, which archive_audit computes
   from the file it has written and read back (see `ROW_TEXT_SQL`).
 - `audit_archive_manifest` keeps one row per table per run (who, when, cutoff,
-  count, checksum, file); only the owner's rights may add to it, nobody may change it.
+  count, checksum, file); only the owner's rights may add to it, nobody may change,
+  delete or truncate it.
 
 SQLite has no such guards; there the models, the admin and the API refuse.
 """
@@ -47,7 +48,7 @@ def _function_sql(schema: str) -> str:
     return f"""
 CREATE OR REPLACE FUNCTION audit_refuse_change() RETURNS trigger AS $$
 BEGIN
-    IF TG_OP = 'TRUNCATE' AND {_owner_rights()} THEN
+    IF TG_OP = 'TRUNCATE' AND TG_TABLE_NAME <> '{MANIFEST}' AND {_owner_rights()} THEN
         RETURN NULL;
     END IF;
     IF TG_OP = 'INSERT' AND TG_TABLE_NAME = '{MANIFEST}' AND {_owner_rights()} THEN

@@ -184,6 +184,10 @@ def test_even_the_owner_deletes_only_rows_before_a_manifest_cutoff_of_its_transa
     _execute("DELETE FROM audit_accesslog WHERE id = %s", [old.pk])
     assert not AccessLog.objects.filter(pk=old.pk).exists()
     assert _execute(f"SELECT archive_file FROM {db.MANIFEST}") == [("by hand",)]
+    for sql in (f"TRUNCATE {db.MANIFEST}", f"DELETE FROM {db.MANIFEST}", f"UPDATE {db.MANIFEST} SET archive_file = ''"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            _execute(sql)
+    assert _execute(f"SELECT archive_file FROM {db.MANIFEST}") == [("by hand",)]
 
 
 # --- the archive path ---------------------------------------------------------------------
