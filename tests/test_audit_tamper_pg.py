@@ -84,7 +84,7 @@ def _counts():
 
 def _guards_in_place():
     rows = _execute("SELECT c.relname, t.tgname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                    "WHERE t.tgname IN (%s, %s)", [db.TRIGGER, db.ROWS_TRIGGER])
+                    "WHERE t.tgname IN (%s, %s, %s)", [db.TRIGGER, db.TRUNCATE_TRIGGER, db.ROWS_TRIGGER])
     return {(table, name) for table, name, enabled in rows if enabled == "O"}
 
 
@@ -279,7 +279,7 @@ def test_archive_function_refuses_a_wrong_checksum_or_a_recent_cutoff(world, as_
 
 
 def test_guards_cover_every_audit_table_and_reinstall_cleanly(world):
-    expected = {(table, name) for table in TABLES for name in (db.TRIGGER, db.ROWS_TRIGGER)}
+    expected = {(table, name) for table in TABLES for name in (db.TRIGGER, db.TRUNCATE_TRIGGER, db.ROWS_TRIGGER)}
     assert expected <= _guards_in_place()
     # As the migrations do: installing again changes nothing and breaks nothing.
     with connection.schema_editor() as editor:
@@ -288,3 +288,12 @@ def test_guards_cover_every_audit_table_and_reinstall_cleanly(world):
     old = _old_access(world.users.officer_sjpd, 800)
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         _execute("DELETE FROM audit_accesslog WHERE id = %s", [old.pk])
+
+
+def test_statements_that_touch_no_audit_row_still_run(world, django_user_model):
+    # Deleting an account that changed nothing makes Django clear history_user on every
+    # history table: UPDATEs of no row, which must not count as changing the trail.
+    account = django_user_model.objects.create_user("invented.temp", password="a long enough passphrase")
+    account.delete()
+    assert not django_user_model.objects.filter(username="invented.temp").exists()
+    _execute("DELETE FROM audit_accesslog WHERE id < 0")
