@@ -1,9 +1,9 @@
 """The access log: who looked at, searched, exported or signed in, and when.
 
 Rows are written once and never changed. The model refuses updates and deletes,
-the admin is read-only, and on PostgreSQL a trigger refuses UPDATE and DELETE
-(see migration 0002). Only `archive_audit` may remove rows past retention, after
-writing them to a file.
+the admin is read-only, and on PostgreSQL triggers refuse UPDATE, DELETE and
+TRUNCATE (audit/db.py). Only `archive_audit` may remove rows past retention, after
+writing them to a file, through the database owner's `audit_archive_rows`.
 """
 
 from __future__ import annotations

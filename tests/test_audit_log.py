@@ -166,12 +166,13 @@ def test_postgres_trigger_refuses_sql_changes(world, sql, model, column):
 
 
 @postgres_only
-def test_postgres_trigger_lets_the_archiving_session_delete(world):
+def test_postgres_trigger_ignores_the_old_archiving_setting(world):
     row = record_access(None, Action.LOGIN, user=world.users.officer_sjpd)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL audit.archiving = 'on'")
-        cursor.execute("DELETE FROM audit_accesslog WHERE id = %s", [row.pk])
-    assert not AccessLog.objects.filter(pk=row.pk).exists()
+    with pytest.raises(DatabaseError, match="append-only"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL audit.archiving = 'on'")
+            cursor.execute("DELETE FROM audit_accesslog WHERE id = %s", [row.pk])
+    assert AccessLog.objects.filter(pk=row.pk).exists()
 
 
 # --- retention and archiving -----------------------------------------------------------

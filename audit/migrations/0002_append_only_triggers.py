@@ -1,4 +1,9 @@
-"""On PostgreSQL, refuse UPDATE and DELETE on the access log and every history table."""
+"""On PostgreSQL, refuse UPDATE and DELETE on the access log and every history table.
+
+`audit.db.install` is idempotent and installs the guards as they are today, so on a
+new database this migration already installs what 0003 brought; 0003 upgrades the
+databases where this one ran before.
+"""
 
 from django.db import migrations
 
@@ -28,8 +33,13 @@ AUDIT_MODELS = [
 ]
 
 
-def _tables(apps):
-    return [apps.get_model(app, name)._meta.db_table for app, name in AUDIT_MODELS]
+def _tables(apps) -> dict[str, str]:
+    """Each audit table and the column that dates its rows (for the retention check)."""
+    tables = {}
+    for app, name in AUDIT_MODELS:
+        model = apps.get_model(app, name)
+        tables[model._meta.db_table] = "at" if name == "AccessLog" else "history_date"
+    return tables
 
 
 def forwards(apps, schema_editor):

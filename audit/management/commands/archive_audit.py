@@ -2,32 +2,40 @@
 
     manage.py archive_audit [--dry-run] [--output DIR]
 
-Rows are written and the file closed and re-read before any row is removed; the
-removal runs in one transaction that sets `audit.archiving` so the PostgreSQL
-append-only trigger lets these deletes (and only these) through. The run itself is
-recorded in the access log. Nothing is removed silently: the command reports
-each table and the file.
+Rows are written, the file closed and read back, and only then removed, in one
+transaction. On PostgreSQL the removal goes through `audit_archive_rows` (audit/db.py),
+the owner's function, handing it the count and checksum of each table's rows as read
+back from the file: it removes them only if they are exactly the rows before the
+cutoff, and refuses any cutoff younger than a year. Nothing else may delete there.
+On SQLite, which has no such guards, the rows are deleted directly.
+The run itself is recorded in the access log. Nothing is removed silently: the
+command reports each table and the file.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from audit import db
 from audit.history import TRACKED
 from audit.log import record_access
 from audit.models import AccessLog, Action
 
-MIN_RETENTION_DAYS = 365
+MIN_RETENTION_DAYS = db.MIN_RETENTION_DAYS
 CHUNK = 1000
+# Each line is {"table": label, ...the row's columns}. On PostgreSQL the columns are
+# the database's own JSON text of the row, kept byte for byte for its checksum.
+LINE_START = '{"table":'
 
 
 def audit_tables():
@@ -49,8 +57,8 @@ class Command(BaseCommand):
         days = settings.AUDIT_RETENTION_DAYS
         if days < MIN_RETENTION_DAYS:
             raise CommandError(f"AUDIT_RETENTION_DAYS is {days}; audit rows must be kept at least {MIN_RETENTION_DAYS} days.")
-        cutoff = timezone.now() - timedelta(days=days)
-        old = [(label, model, field, model.objects.filter(**{f"{field}__lt": cutoff}))
+        cutoff = self._now() - timedelta(days=days)
+        old = [(label, model, field, model._base_manager.filter(**{f"{field}__lt": cutoff}))
                for label, model, field in audit_tables()]
         counts = {label: qs.count() for label, _m, _f, qs in old}
         total = sum(counts.values())
@@ -67,26 +75,86 @@ class Command(BaseCommand):
         path = directory / f"audit-{timezone.now():%Y%m%dT%H%M%S}-before-{cutoff:%Y%m%d}.jsonl.gz"
         if path.exists():
             raise CommandError(f"{path} exists already; not overwriting an archive.")
+        try:
+            with transaction.atomic():
+                if connection.vendor == "postgresql":
+                    removed = self._archive_postgresql(path, old, cutoff)
+                else:
+                    removed = self._archive_directly(path, old)
+                record_access(None, Action.AUDIT_ARCHIVE,
+                              detail=f"{removed} rows older than {cutoff:%Y-%m-%d} archived to {path.name} and removed.")
+        except (CommandError, DatabaseError) as error:
+            # The rows are all still in the database: a second copy of them is not kept.
+            path.unlink(missing_ok=True)
+            raise CommandError(f"Nothing was removed and no archive kept: {error}") from error
+        self.stdout.write(self.style.SUCCESS(f"Archived {removed} rows to {path}."))
 
-        with transaction.atomic():
-            # The rows written are exactly the rows removed: both go by these ids.
-            ids = {label: list(qs.values_list("pk", flat=True)) for label, _m, _f, qs in old}
-            written = self._write(path, old, ids)
-            if written != total or self._count_lines(path) != total:
-                raise CommandError(f"The archive {path} does not hold all {total} rows; nothing was removed.")
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL audit.archiving = 'on'")
-            for label, model, _f, _qs in old:
-                if ids[label]:
-                    self._delete(model, ids[label])
-                    self.stdout.write(f"  {label}: archived and removed {len(ids[label])}")
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL audit.archiving = 'off'")
-            record_access(None, Action.AUDIT_ARCHIVE,
-                          detail=f"{total} rows older than {cutoff:%Y-%m-%d} archived to {path.name} and removed.")
-        self.stdout.write(self.style.SUCCESS(f"Archived {total} rows to {path}."))
+    @staticmethod
+    def _now():
+        if connection.vendor != "postgresql":
+            return timezone.now()
+        # The database judges the retention by its own clock: a cutoff taken from a
+        # clock running ahead of it would be refused as too recent.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT clock_timestamp()")
+            return cursor.fetchone()[0]
+
+    # --- PostgreSQL: the database's own row text, removed by the owner's function ---------
+
+    def _archive_postgresql(self, path: Path, old, cutoff) -> int:
+        tables = {label: model._meta.db_table for label, model, _f, _qs in old}
+        written = 0
+        with connection.cursor() as cursor:
+            # The checksum is of the row text, and timestamps print in the session's zone.
+            cursor.execute("SET LOCAL TimeZone = 'UTC'")
+        with gzip.open(path, "wt", encoding="utf-8") as out:
+            for label, _model, field, _qs in old:
+                with connection.chunked_cursor() as cursor:
+                    cursor.execute(
+                        f'SELECT {db.ROW_TEXT_SQL} FROM "{tables[label]}" t WHERE "{field}" < %s', [cutoff])
+                    while rows := cursor.fetchmany(CHUNK):
+                        for (text,) in rows:
+                            out.write(f"{LINE_START}{json.dumps(label)},{text[1:]}\n")
+                            written += 1
+        hashes = self._read_back(path)
+        if sum(len(h) for h in hashes.values()) != written:
+            raise CommandError(f"The archive {path} does not hold the {written} rows written.")
+        removed = 0
+        with connection.cursor() as cursor:
+            for label, row_hashes in hashes.items():
+                cursor.execute(f"SELECT {db.ARCHIVE_FUNCTION}(%s::regclass, %s, %s, %s, %s)",
+                               [tables[label], cutoff, len(row_hashes), db.rows_checksum(row_hashes), path.name])
+                removed += cursor.fetchone()[0]
+                self.stdout.write(f"  {label}: archived and removed {len(row_hashes)}")
+        return removed
+
+    @staticmethod
+    def _read_back(path: Path) -> dict[str, list[str]]:
+        """Each table's row hashes, from the file as it is on disk."""
+        hashes: dict[str, list[str]] = defaultdict(list)
+        labels: dict[str, str] = {}  # a handful of tables, a million lines: parse each label once
+        with gzip.open(path, "rt", encoding="utf-8") as archive:
+            for line in archive:
+                label_end = line.index(",", len(LINE_START))
+                quoted = line[len(LINE_START):label_end]
+                label = labels.get(quoted) or labels.setdefault(quoted, json.loads(quoted))
+                hashes[label].append(db.row_hash("{" + line[label_end + 1:].rstrip("\n")))
+        return hashes
+
+    # --- SQLite: no database guards, the rows are deleted here ------------------------------
+
+    def _archive_directly(self, path: Path, old) -> int:
+        # The rows written are exactly the rows removed: both go by these ids.
+        ids = {label: list(qs.values_list("pk", flat=True)) for label, _m, _f, qs in old}
+        total = sum(len(i) for i in ids.values())
+        written = self._write(path, old, ids)
+        if written != total or self._count_lines(path) != total:
+            raise CommandError(f"The archive {path} does not hold all {total} rows.")
+        for label, model, _f, _qs in old:
+            if ids[label]:
+                self._delete(model, ids[label])
+                self.stdout.write(f"  {label}: archived and removed {len(ids[label])}")
+        return total
 
     @staticmethod
     def _write(path: Path, old, ids) -> int:
