@@ -64,7 +64,8 @@ def log_login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out)
 def log_lockout(sender, request, username, ip_address, **kwargs):
     record_access(request, Action.LOCKOUT, username=str(username or "")[:150],
-                  detail=f"Locked after {settings.AXES_FAILURE_LIMIT} failed sign-ins.")
+                  detail=f"Locked after {settings.AXES_FAILURE_LIMIT} failed sign-ins for the user name "
+                  f"or {settings.AXES_ADDRESS_FAILURE_LIMIT} from the address.")
 
 
 @receiver(post_delete, sender=AccessAttempt)
