@@ -269,12 +269,15 @@ def _memberships(qs, v: Viewer):
 
 
 def _users(qs, v: Viewer):
-    # A supervisor sees the accounts that ever belonged to its agency, not every
-    # account without a current place (former staff of other agencies among them).
+    # A supervisor sees the accounts that ever belonged to its agency, and new accounts
+    # never placed in any agency (so it can take on a recruit), not every account
+    # without a current place: former staff of other agencies stay out of its sight.
     if v.role == COORDINATOR:
         return qs
     if v.is_supervisor:
-        return qs.filter(Q(pk__in=Membership.objects.filter(agency_id=v.agency_id).values("user_id")) | Q(pk=v.user.pk))
+        ever_placed = Membership.objects.values("user_id")
+        own_staff = Membership.objects.filter(agency_id=v.agency_id).values("user_id")
+        return qs.filter(Q(pk__in=own_staff) | Q(pk=v.user.pk) | ~Q(pk__in=ever_placed))
     return qs.filter(pk=v.user.pk)
 
 
