@@ -93,3 +93,10 @@ def test_counts_are_in_the_database_every_worker_reads(world, client):
     assert handler_class().is_locked(request, {"username": world.users.officer_sjpd.username})
     request.axes_ip_address = "198.51.100.20"
     assert not handler_class().is_locked(request, {"username": world.users.officer_sjpd.username})
+
+
+def test_releasing_an_address_lock_is_logged(world, client):
+    spray(client, failures_each=2)
+    AccessAttempt.objects.filter(ip_address="203.0.113.7").delete()  # what the admin's delete does
+    assert AccessLog.objects.filter(action=Action.LOCKOUT_RELEASED, detail__contains="203.0.113.7").count() == 1
+    assert sign_in(client, world.users.officer_kcpd.username).status_code == 302
