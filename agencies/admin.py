@@ -66,7 +66,8 @@ class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user" and not _coordinator(request):
-            # A supervisor picks among the accounts the policy shows it: its agency's staff, past and present.
+            # A supervisor picks among the accounts the policy shows it: its agency's staff, past and
+            # present, and new accounts not yet placed anywhere (never another agency's former staff).
             kwargs["queryset"] = User.objects.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
