@@ -2,19 +2,26 @@
 
 The coordinator keeps the directory, the accounts and every membership; a supervisor
 manages its own agency's memberships (never the coordinator role); everyone else reads.
+Accounts are scoped by the policy's User rule (cases/access.py), in lists and dropdowns.
+Two-step enrolment codes are issued here, by the "reset two-step sign-in" action.
 """
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db import models, transaction
+from django.db.models import OuterRef, Subquery
+from django.template.response import TemplateResponse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases import access
-from cases.admin.base import ScopedAdminMixin, is_member, viewer
+from cases.admin.base import ScopedAdminMixin, is_member
 
-from .models import Agency, Membership, Role, User
+from . import enrolment
+from .models import Agency, EnrolmentCode, Membership, Role, User
 
 
 @admin.register(Agency)
@@ -59,11 +66,9 @@ class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user" and not _coordinator(request):
-            # A supervisor picks among its own staff and accounts not yet in any agency.
-            v = viewer(request)
-            placed = Membership.objects.current().values("user_id")
-            own = Membership.objects.filter(agency_id=v.agency_id).values("user_id")
-            kwargs["queryset"] = User.objects.filter(Q(pk__in=own) | ~Q(pk__in=placed))
+            # A supervisor picks among the accounts the policy shows it: its agency's staff, past and
+            # present, and new accounts not yet placed anywhere (never another agency's former staff).
+            kwargs["queryset"] = User.objects.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
@@ -86,11 +91,10 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
     view_action = "membership.manage"
     add_action = "user.manage"
     change_action = "user.manage"
+    actions = ["reset_two_step"]
 
     def scope(self, qs, request):
-        # Accounts follow memberships: whoever may see a membership sees its user.
-        if not _coordinator(request):
-            qs = qs.filter(pk__in=Membership.objects.visible_to(request.user).values("user_id"))
+        qs = qs.visible_to(request.user)
         current = Membership.objects.current().filter(user=OuterRef("pk")).values("agency__short_name")[:1]
         return qs.annotate(agency_short_name=Subquery(current))
 
@@ -116,3 +120,53 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
     def save_related(self, request, form, formsets, change):
         # The coordinator sees every account; there is no agency scope to re-check.
         admin.ModelAdmin.save_related(self, request, form, formsets, change)
+
+    def has_issue_enrolment_permission(self, request):
+        return self.has_view_permission(request) and access.can(request.user, "user.issue_enrolment")
+
+    @admin.action(description="Reset two-step sign-in and issue an enrolment code", permissions=["issue_enrolment"])
+    def reset_two_step(self, request, queryset):
+        """Remove the users' authenticators and recovery codes and show each a new enrolment code, once."""
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": "Reset two-step sign-in",
+                   "action_checkbox_name": ACTION_CHECKBOX_NAME, "media": self.media}
+        if "confirm_reset" not in request.POST:
+            return TemplateResponse(request, "admin/agencies/user/reset_two_step.html", {**context, "queryset": queryset})
+        issued, refused = [], []
+        for user in queryset:
+            if not access.can(request.user, "user.issue_enrolment", user):
+                refused.append(user)
+                continue
+            with transaction.atomic():
+                # Deleting the devices is logged as a reset (audit.signals); the code as issued.
+                TOTPDevice.objects.filter(user=user).delete()
+                StaticDevice.objects.filter(user=user).delete()
+                issued.append((user, enrolment.issue(request, request.user, user)))
+        if refused:
+            names = ", ".join(u.get_username() for u in refused)
+            self.message_user(request, f"Not reset (not a user your role may reset): {names}.", messages.WARNING)
+        return TemplateResponse(request, "admin/agencies/user/reset_two_step.html", {**context, "issued": issued})
+
+
+@admin.register(EnrolmentCode)
+class EnrolmentCodeAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Who issued which enrolment code, and whether it was used; read-only (codes are issued from Users)."""
+
+    list_display = ("user", "issued_by", "issued_at", "expires_at", "used_at", "state")
+    list_select_related = ("user", "issued_by")
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    date_hierarchy = "issued_at"
+    view_action = "user.issue_enrolment"
+    fields = ("user", "issued_by", "issued_at", "expires_at", "used_at", "withdrawn_at")
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        return is_member(request) and request.user.is_staff and access.can(request.user, self.view_action)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

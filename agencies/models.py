@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "UserQuerySet":
+        from cases import access
+
+        return access.scope(self, user)
+
+
+class TaskForceUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -17,6 +28,8 @@ class User(AbstractUser):
     is_demo = models.BooleanField(
         default=False, help_text="Demonstration account: refused unless the server runs in demo mode."
     )
+
+    objects = TaskForceUserManager()
 
     class Meta:
         ordering = ["username"]
@@ -163,6 +176,57 @@ class Membership(models.Model):
                 raise ValidationError(
                     {"active": "This user already has an active membership; end it before adding another."}
                 )
+
+
+class EnrolmentCodeQuerySet(models.QuerySet):
+    def open(self) -> "EnrolmentCodeQuerySet":
+        """Codes that may still be used: not used, not withdrawn, not expired."""
+        return self.filter(used_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=timezone.now())
+
+    def visible_to(self, user) -> "EnrolmentCodeQuerySet":
+        # A code is seen by whoever may see its user.
+        return self.filter(user__in=User.objects.visible_to(user))
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code that lets a user enrol a two-step sign-in device.
+
+    The password alone must not be enough to enrol an authenticator on an account that
+    has none, so an administrator or the user's supervisor issues one of these; only a
+    hash is stored, the code itself is shown once to its issuer (agencies.enrolment).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=128, editable=False)
+    # Empty when issued on the server with `manage.py issue_enrolment_code` (the first administrator).
+    issued_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    issued_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(editable=False)
+    used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Replaced by a newer code before it was used."
+    )
+
+    objects = EnrolmentCodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = "two-step enrolment code"
+
+    def __str__(self) -> str:
+        return f"Enrolment code for {self.user}, issued {self.issued_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def state(self) -> str:
+        if self.used_at:
+            return "Used"
+        if self.withdrawn_at:
+            return "Replaced"
+        if self.expires_at <= timezone.now():
+            return "Expired"
+        return "Open"
 
 
 # Change history for these models (kept apart so this module stays about the domain).

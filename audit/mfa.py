@@ -41,6 +41,10 @@ def pending_device(user) -> TOTPDevice:
     return device
 
 
+def discard_pending_devices(user) -> None:
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+
+
 def secret_base32(device: TOTPDevice) -> str:
     return base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
 

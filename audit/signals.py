@@ -16,7 +16,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import update_last_login
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_delete, post_save
+from django.db.models import Sum
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
@@ -64,7 +65,8 @@ def log_login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out)
 def log_lockout(sender, request, username, ip_address, **kwargs):
     record_access(request, Action.LOCKOUT, username=str(username or "")[:150],
-                  detail=f"Locked after {settings.AXES_FAILURE_LIMIT} failed sign-ins.")
+                  detail=f"Locked after {settings.AXES_FAILURE_LIMIT} failed sign-ins for the user name "
+                  f"or {settings.AXES_ADDRESS_FAILURE_LIMIT} from the address.")
 
 
 @receiver(post_delete, sender=AccessAttempt)
@@ -72,6 +74,20 @@ def log_lockout_released(sender, instance, **kwargs):
     if instance.failures_since_start >= settings.AXES_FAILURE_LIMIT:
         record_access(context.current_request(), Action.LOCKOUT_RELEASED, username=instance.username or "",
                       detail="Lock-out released.")
+
+
+@receiver(pre_delete, sender=AccessAttempt)
+def log_address_lockout_released(sender, instance, **kwargs):
+    # An address lock is spread over the rows of many usernames, deleted together: logged
+    # once, for the address's first row, while they all still exist.
+    if not instance.ip_address:
+        return
+    rows = AccessAttempt.objects.filter(ip_address=instance.ip_address)
+    total = rows.aggregate(total=Sum("failures_since_start"))["total"] or 0
+    first = rows.order_by("pk").values_list("pk", flat=True).first()
+    if total >= settings.AXES_ADDRESS_FAILURE_LIMIT and first == instance.pk:
+        record_access(context.current_request(), Action.LOCKOUT_RELEASED, username=instance.username or "",
+                      detail=f"Lock-out of the address {instance.ip_address} released.")
 
 
 @receiver(user_logged_out)

@@ -26,7 +26,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 
-from agencies.models import Agency, AgencyKind, Membership, Role
+from agencies.models import Agency, AgencyKind, Membership, Role, User
 from agencies.roles import membership_of, scope_role
 
 from .models import (
@@ -268,6 +268,19 @@ def _memberships(qs, v: Viewer):
     return qs.filter(user=v.user)
 
 
+def _users(qs, v: Viewer):
+    # A supervisor sees the accounts that ever belonged to its agency, and new accounts
+    # never placed in any agency (so it can take on a recruit), not every account
+    # without a current place: former staff of other agencies stay out of its sight.
+    if v.role == COORDINATOR:
+        return qs
+    if v.is_supervisor:
+        ever_placed = Membership.objects.values("user_id")
+        own_staff = Membership.objects.filter(agency_id=v.agency_id).values("user_id")
+        return qs.filter(Q(pk__in=own_staff) | Q(pk=v.user.pk) | ~Q(pk__in=ever_placed))
+    return qs.filter(pk=v.user.pk)
+
+
 def _everything(qs, v: Viewer):
     return qs
 
@@ -291,6 +304,7 @@ _RULES: dict[type[models.Model], Callable] = {
     CustodyEvent: _within(CustodyHandoff, "handoff_id"),
     Charge: _within(Detention, "detention_id"),
     Membership: _memberships,
+    User: _users,
     # Directory and catalogues: every member may read them (dropdowns, report filters).
     Agency: _everything,
     ServiceType: _everything,
@@ -566,6 +580,22 @@ def _can_manage_memberships(v: Viewer, agency: Agency | None) -> bool:
     return v.is_supervisor and (agency is None or agency.pk == v.agency_id)
 
 
+def _can_issue_enrolment(v: Viewer, target) -> bool:
+    """Issue a two-step enrolment code (which also resets the user's device)."""
+    if target is not None and target.is_superuser and not v.superuser:
+        return False  # whoever could enrol a superuser's device would hold its keys
+    if v.superuser or v.role == COORDINATOR:
+        return True
+    if not v.is_supervisor:
+        return False
+    if target is None:
+        return True
+    if target.pk == v.user.pk:
+        return False  # a second factor one grants oneself is no second factor
+    return Membership.objects.current().filter(user=target, agency_id=v.agency_id).exclude(
+        role=COORDINATOR).exists()
+
+
 def _can_edit_person(v: Viewer, person) -> bool:
     if person is None or person.is_voided:
         return False
@@ -606,6 +636,9 @@ ACTIONS: dict[str, Callable[[Viewer, object], bool]] = {
     # belong to the coordinator; a hand-off is corrected by its custody agency until received.
     "catalogue.manage": lambda v, _o: v.superuser or v.role == COORDINATOR,
     "user.manage": lambda v, _o: v.superuser or v.role == COORDINATOR,
+    # Two-step enrolment codes: the coordinator and a system administrator for anyone,
+    # a supervisor for the current staff of its own agency.
+    "user.issue_enrolment": _can_issue_enrolment,
     "custody.change": lambda v, h: h is not None and not h.is_voided and (
         _is_coordinator(v) or (v.scope == OFFICER and v.agency_id == h.custody_agency_id and not h.acknowledged_at)
     ),

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from agencies.views import PasswordChangeView
 from cases.forms.base import SignInForm
 
 # A server error shows a reference number, never a stack trace (audit.views.errors).
@@ -21,6 +22,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
     # Report pages: operation outcome, dashboard, grant measures (cases/urls_reports.py).
     path("reports/", include("cases.urls_reports", namespace="reports")),
     # The staff web application.

@@ -16,7 +16,7 @@ from django.contrib import admin
 from django.forms import ModelChoiceField
 from django.urls import reverse
 
-from agencies.models import Agency, Membership, User
+from agencies.models import Agency, EnrolmentCode, Membership, User
 from cases import models as m
 
 PERSONAS = (
@@ -43,6 +43,8 @@ ADMIN_TABLE: dict[type, Entry] = {
     Agency: Entry(frozenset({"nobody"}), note="the directory: every member reads it all"),
     Membership: Entry(frozenset({"nobody"}), note="own membership; supervisor its agency; coordinator all"),
     User: Entry(NOT_MANAGERS, note="accounts follow memberships: coordinator all, supervisor its agency"),
+    # Issued codes (none in the world; tests/test_enrolment.py fills them): managers only.
+    EnrolmentCode: Entry(NOT_MANAGERS, empty_for=frozenset({"coordinator", "supervisor_sjpd"})),
     m.ServiceType: Entry(frozenset({"nobody"}), note="catalogue: every member reads it all"),
     m.Indicator: Entry(frozenset({"nobody"}), note="catalogue"),
     m.VulnerabilityFactor: Entry(frozenset({"nobody"}), note="catalogue"),
@@ -126,7 +128,9 @@ def _expected_ids(model, user, world) -> set[int]:
         if user == world.users.coordinator:
             return set(User.objects.values_list("pk", flat=True))
         agency = Membership.objects.get(user=user).agency
-        return set(Membership.objects.filter(agency=agency).values_list("user_id", flat=True))
+        never_placed = User.objects.exclude(pk__in=Membership.objects.values("user_id"))
+        return set(Membership.objects.filter(agency=agency).values_list("user_id", flat=True)) | set(
+            never_placed.values_list("pk", flat=True))
     return set(model.objects.visible_to(user).values_list("pk", flat=True))
 
 

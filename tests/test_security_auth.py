@@ -20,6 +20,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.test import APIRequestFactory
 
+from agencies import enrolment
 from audit.authentication import MembershipTokenAuthentication
 from audit.middleware import IdleSessionMiddleware
 from audit.models import AccessLog, Action
@@ -41,7 +42,7 @@ def test_lockout_at_fifth_failure(world, client):
     assert AccessLog.objects.filter(action=Action.LOGIN_FAILED, username=username).count() == 4
     fifth = sign_in(client, username, "wrong-password-123")
     assert fifth.status_code == 429
-    assert b"This account is locked" in fifth.content
+    assert b"Sign-in is locked for now" in fifth.content
     # Even the right password is refused while locked.
     assert sign_in(client, username).status_code == 429
     assert "_auth_user_id" not in client.session
@@ -159,7 +160,9 @@ def test_mfa_required_sends_new_user_to_enrolment(world, client):
 @override_settings(REQUIRE_MFA=True)
 def test_mfa_enrolment_then_verification(world, client):
     user = world.users.officer_sjpd
+    code = enrolment.issue(None, world.users.supervisor_sjpd, user)
     sign_in(client, user.username)
+    client.post(reverse("audit:mfa-setup"), {"code": code})
     page = client.get(reverse("audit:mfa-setup"))
     assert page.status_code == 200 and page.context["qr"].startswith("data:image/svg+xml;base64,")
     device = TOTPDevice.objects.get(user=user, confirmed=False)

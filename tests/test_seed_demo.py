@@ -163,6 +163,30 @@ def test_print_logins_lists_every_login_with_the_password(demo):
         assert PASSWORD in line and Role(row.role).label in line
 
 
+def test_system_administrator_and_coordinator_are_separate_logins(demo, client):
+    sysadmin, coordinator = _user("sysadmin"), _user("coordinator")
+    # The system administrator: accounts and catalogues in the admin, no place in any agency.
+    assert sysadmin.is_superuser and sysadmin.is_staff and sysadmin.is_demo
+    assert not Membership.objects.filter(user=sysadmin).exists()
+    # The coordinator runs the case records through the policy and is no superuser.
+    assert not coordinator.is_superuser
+    assert Membership.objects.get(user=coordinator, active=True).role == Role.COORDINATOR
+    assert client.post("/accounts/login/", {"username": "sysadmin", "password": PASSWORD}).status_code == 302
+    assert client.get("/admin/axes/accessattempt/").status_code == 200
+    client.post("/accounts/logout/")
+    assert client.post("/accounts/login/", {"username": "coordinator", "password": PASSWORD}).status_code == 302
+    assert client.get("/admin/axes/accessattempt/").status_code == 403
+    assert client.get("/operations/").status_code == 200
+
+
+def test_print_logins_shows_the_system_administrator_and_the_coordinator(demo):
+    out = _Sink()
+    call_command("seed_demo", "--print-logins", stdout=out)
+    lines = out.text.splitlines()
+    assert any(line.startswith("sysadmin ") and "System administrator" in line and PASSWORD in line for line in lines)
+    assert any(line.startswith("coordinator ") and "Coordinator" in line for line in lines)
+
+
 @override_settings(DEMO_PASSWORD=None)
 def test_refuses_to_run_in_production(db):
     before = _all_counts()

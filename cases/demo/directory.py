@@ -100,6 +100,13 @@ STAFF: tuple[StaffRow, ...] = (
     StaffRow("caseworker.cd", "Cora", "Abernathy", Role.CASEWORKER, "MO-CD"),
 )
 
+# The system administrator keeps accounts, catalogues, lock-outs and two-step devices in
+# the admin. It is a Django superuser with no membership, kept apart from the coordinator,
+# who runs the case records through the access policy and is no superuser.
+SYSADMIN = StaffRow("sysadmin", "Rowan", "Achterberg", "", "")
+SYSADMIN_ROLE = "System administrator"
+SYSADMIN_PLACE = "No agency: user accounts and catalogues in the admin"
+
 MEMBERSHIP_START = date(2026, 1, 1)
 
 
@@ -142,10 +149,28 @@ def load_staff(agencies: dict[str, Agency], password: str) -> dict[str, User]:
             {"agency": agencies[row.agency], "role": row.role, "start_date": MEMBERSHIP_START, "end_date": None},
         )
         users[row.username] = user
+    users[SYSADMIN.username] = _load_sysadmin(password)
     return users
 
 
+def _load_sysadmin(password: str) -> User:
+    user = upsert(
+        User,
+        {"username": SYSADMIN.username},
+        {
+            "first_name": SYSADMIN.first_name, "last_name": SYSADMIN.last_name,
+            "email": f"{SYSADMIN.username}@demo.example.org",
+            "is_demo": True, "is_staff": True, "is_superuser": True, "is_active": True,
+        },
+    )
+    if not user.check_password(password):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user
+
+
 def login_rows() -> list[tuple[str, str, str]]:
-    """(username, role, agency name) for every demo login, in the table's order."""
+    """(username, role, agency name) for every demo login: the system administrator, then the staff."""
     names = {row.short_name: row.name for row in AGENCIES}
-    return [(row.username, Role(row.role).label, names[row.agency]) for row in STAFF]
+    staff = [(row.username, Role(row.role).label, names[row.agency]) for row in STAFF]
+    return [(SYSADMIN.username, SYSADMIN_ROLE, SYSADMIN_PLACE)] + staff

@@ -10,4 +10,6 @@ register(
     # Signed-in members are sent on from the sign-in page; the others see it (a user
     # with no membership is signed out first).
     UrlCase("login", expect={"none": expect(302, anonymous=200, nobody=200)}),
+    # Every member changes its own password; no object, nothing of anyone else's.
+    UrlCase("password_change", expect={"none": expect(200)}),
 )

@@ -47,3 +47,5 @@ class Command(BaseCommand):
             self.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
             if index == 0:
                 self.stdout.write(line)
+        self.stdout.write("sysadmin keeps user accounts and catalogues in the admin (/admin/); the coordinator "
+                          "runs the task force's case records and is not a system administrator.")
