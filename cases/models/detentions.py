@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from cases.limits import NARRATIVE, limited_text, validate_event_time
+
 from .base import OperationOfContact, ScopedQuerySet, VoidableModel
 
 
@@ -20,10 +22,10 @@ class Detention(OperationOfContact, VoidableModel):
     person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="detentions")
     contact = models.ForeignKey("cases.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="detentions")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="detentions")
-    detained_at = models.DateTimeField(default=timezone.now)
+    detained_at = models.DateTimeField(default=timezone.now, validators=[validate_event_time])
     outcome = models.CharField(max_length=10, choices=DetentionOutcome.choices)
     pending = models.BooleanField(default=False, help_text="The case is still open with the prosecutor.")
-    notes = models.TextField(blank=True)
+    notes = limited_text(NARRATIVE, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
