@@ -80,6 +80,11 @@ def validate_event_time(value: date | datetime) -> None:
         )
 
 
+def before_minute_of(later: datetime | None, earlier: datetime | None) -> bool:
+    """Whether `later` is before the minute of `earlier` (pages type times to the minute)."""
+    return bool(later and earlier and later < earlier.replace(second=0, microsecond=0))
+
+
 def validate_birth_date(value: date) -> None:
     if value > timezone.localdate():
         raise ValidationError("The date of birth cannot be in the future.", code="future_birth_date")

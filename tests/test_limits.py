@@ -151,3 +151,23 @@ def test_records_saved_without_full_clean_still_keep_the_limits(world):
     handoff = world.records.handoff_sjpd
     with pytest.raises(ValidationError, match="at most 2000 characters"):
         m.CustodyEvent.objects.create(handoff=handoff, kind=m.CustodyEventKind.NOTE, note="n" * 2_001)
+
+
+def test_a_detention_or_custody_is_not_before_the_contact_it_came_out_of(world):
+    detention = world.records.detention_sjpd
+    detention.detained_at = detention.contact.occurred_at - timedelta(hours=2)
+    with pytest.raises(ValidationError) as caught:
+        detention.full_clean()
+    assert caught.value.message_dict["detained_at"] == ["A detention cannot be before the contact it came out of."]
+    handoff = world.records.handoff_sjpd
+    handoff.taken_at = handoff.contact.occurred_at - timedelta(days=1)
+    with pytest.raises(ValidationError) as caught:
+        handoff.full_clean()
+    assert "Custody cannot begin before the contact it came out of." in caught.value.message_dict["taken_at"]
+
+
+def test_times_typed_to_the_minute_count_as_the_same_minute(world):
+    # Pages send times without seconds; a record in the contact's own minute is not "before" it.
+    detention = world.records.detention_sjpd
+    detention.detained_at = detention.contact.occurred_at.replace(second=0, microsecond=0)
+    detention.full_clean()

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from cases.limits import NARRATIVE, limited_text, validate_event_time
+from cases.limits import NARRATIVE, before_minute_of, limited_text, validate_event_time
 
 from .base import ScopedQuerySet, VoidableModel
 from .people import age_group_for
@@ -165,7 +165,7 @@ class ServiceOffer(VoidableModel):
             errors["contact"] = "An offer is made during a contact or under a referral."
         if self.delivered_at and self.response != OfferResponse.ACCEPTED:
             errors["delivered_at"] = "Only an accepted service can be delivered."
-        elif self.delivered_at and self.offered_at and self.delivered_at < self.offered_at:
+        elif before_minute_of(self.delivered_at, self.offered_at):
             errors["delivered_at"] = "A service cannot be delivered before it was offered."
         if errors:
             raise ValidationError(errors)

@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from cases.limits import NARRATIVE, SHORT_TEXT, check_length, limited_text, validate_event_time
+from cases.limits import NARRATIVE, SHORT_TEXT, before_minute_of, check_length, limited_text, validate_event_time
 
 from .base import AppendOnlyModel, ScopedQuerySet, VoidableModel
 from .people import ADULT_AGE
@@ -105,6 +105,8 @@ class CustodyHandoff(VoidableModel):
             errors["receiving_agency"] = "Children are handed to a child-welfare agency."
         if self.contact_id and self.person_id and self.contact.person_id != self.person_id:
             errors["contact"] = "This contact is with another person."
+        if self.contact_id and before_minute_of(self.taken_at, self.contact.occurred_at):
+            errors["taken_at"] = "Custody cannot begin before the contact it came out of."
         if errors:
             raise ValidationError(errors)
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from cases.limits import NARRATIVE, limited_text, validate_event_time
+from cases.limits import NARRATIVE, before_minute_of, limited_text, validate_event_time
 
 from .base import OperationOfContact, ScopedQuerySet, VoidableModel
 
@@ -49,6 +49,8 @@ class Detention(OperationOfContact, VoidableModel):
     def clean(self) -> None:
         if self.contact_id and self.person_id and self.contact.person_id != self.person_id:
             raise ValidationError({"contact": "This contact is with another person."})
+        if self.contact_id and before_minute_of(self.detained_at, self.contact.occurred_at):
+            raise ValidationError({"detained_at": "A detention cannot be before the contact it came out of."})
 
 
 class ChargeClass(models.TextChoices):

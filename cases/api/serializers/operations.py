@@ -83,8 +83,9 @@ class ParticipantAddSerializer(StrictSerializer):
         choices=[choice for choice in ParticipationRole.choices if choice[0] != ParticipationRole.LEAD],
         default=ParticipationRole.SUPPORT,
     )
-    staff_count = serializers.IntegerField(min_value=0, max_value=32767, required=False, allow_null=True,
-                                           help_text="Staff taking part.")
+    staff_count = serializers.IntegerField(min_value=0, max_value=5_000, required=False, allow_null=True,
+                                           help_text="Staff taking part.",
+                                           error_messages={"max_value": "Enter a staff count up to 5,000."})
 
     def validate_agency(self, agency):
         if not agency.active:
