@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from cases.limits import ADDRESS, limited_text, validate_event_time
+
 
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user) -> "UserQuerySet":
@@ -67,7 +69,7 @@ class Agency(models.Model):
     kind = models.CharField(max_length=20, choices=AgencyKind.choices)
     level = models.CharField(max_length=20, choices=AgencyLevel.choices)
     jurisdiction = models.CharField(max_length=200, blank=True)
-    address = models.TextField(blank=True)
+    address = limited_text(ADDRESS, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
@@ -138,8 +140,8 @@ class Membership(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
     active = models.BooleanField(default=True)
-    start_date = models.DateField(default=date.today)
-    end_date = models.DateField(null=True, blank=True, help_text="Access ends after this day.")
+    start_date = models.DateField(default=date.today, validators=[validate_event_time])
+    end_date = models.DateField(null=True, blank=True, help_text="Access ends after this day.", validators=[validate_event_time])
     can_override_consent = models.BooleanField(
         default=False,
         help_text="May send a referral without the person's consent, giving a reason. "
@@ -152,11 +154,13 @@ class Membership(models.Model):
         ordering = ["agency__name", "user__username"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user"], condition=Q(active=True), name="one_active_membership_per_user"
+                fields=["user"], condition=Q(active=True), name="one_active_membership_per_user",
+                violation_error_message="This user already has an active membership; end it before adding another.",
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="membership_ends_after_start",
+                violation_error_message="A membership cannot end before it starts.",
             ),
         ]
 

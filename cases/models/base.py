@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from cases.limits import SHORT_TEXT, check_length, check_text_limits, limited_text
+
 
 class VoidedRecordError(ValidationError):
     """Raised when someone tries to change a record that has been voided."""
@@ -36,7 +38,7 @@ class VoidableModel(models.Model):
     voided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
-    void_reason = models.TextField(blank=True, editable=False)
+    void_reason = limited_text(SHORT_TEXT, blank=True, editable=False)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -51,11 +53,16 @@ class VoidableModel(models.Model):
         """The agency whose supervisor may void this record."""
         raise NotImplementedError
 
+    def save(self, *args, **kwargs) -> None:
+        check_text_limits(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
     def mark_voided(self, user, reason: str) -> None:
         """Void the record. Permission is checked by cases.actions.void_record."""
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError({"void_reason": "Give a reason for voiding this record."})
+        check_length("void_reason", reason, SHORT_TEXT)
         if self.is_voided:
             raise VoidedRecordError("This record is already void.")
         self.voided_at = timezone.now()
@@ -98,6 +105,8 @@ class AppendOnlyModel(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None and not kwargs.get("force_insert"):
             raise ValidationError(f"{self._meta.verbose_name.capitalize()} records cannot be changed once written.")
+        # Workflow events are written by the models themselves, without full_clean.
+        check_text_limits(self)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

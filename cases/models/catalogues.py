@@ -2,13 +2,15 @@
 
 from django.db import models
 
+from cases.limits import SHORT_TEXT, limited_text
+
 from .base import ScopedQuerySet
 
 
 class CatalogueEntry(models.Model):
     code = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=120, unique=True)
-    description = models.TextField(blank=True)
+    description = limited_text(SHORT_TEXT, blank=True)
     order = models.PositiveSmallIntegerField(default=100, help_text="Position in lists; smaller first.")
     active = models.BooleanField(default=True, help_text="Inactive entries stay on old records but are not offered.")
 

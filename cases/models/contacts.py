@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from cases.limits import NARRATIVE, before_minute_of, limited_text, validate_event_time
+
 from .base import ScopedQuerySet, VoidableModel
 from .people import age_group_for
 
@@ -43,13 +45,13 @@ class Contact(VoidableModel):
         "cases.Location", on_delete=models.PROTECT, null=True, blank=True, related_name="contacts"
     )
     place = models.CharField(max_length=200, blank=True, help_text="Where it happened, if not one of the operation's locations.")
-    occurred_at = models.DateTimeField(default=timezone.now)
+    occurred_at = models.DateTimeField(default=timezone.now, validators=[validate_event_time])
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="contacts", help_text="The contacting agency.")
     role = models.CharField(max_length=25, choices=ContactRole.choices)
     age_group = models.CharField(max_length=10, editable=False, default="unknown", help_text="The person's age group on the day.")
     indicators = models.ManyToManyField("cases.Indicator", blank=True, related_name="contacts")
     outcome = models.CharField(max_length=25, choices=ContactOutcome.choices)
-    narrative = models.TextField(blank=True)
+    narrative = limited_text(NARRATIVE, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -114,14 +116,16 @@ class ServiceOffer(VoidableModel):
     referral = models.ForeignKey("cases.Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="service_offers")
     service_type = models.ForeignKey("cases.ServiceType", on_delete=models.PROTECT, related_name="offers")
     offered_by = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="service_offers")
-    offered_at = models.DateTimeField(default=timezone.now)
+    offered_at = models.DateTimeField(default=timezone.now, validators=[validate_event_time])
     response = models.CharField(max_length=10, choices=OfferResponse.choices, default=OfferResponse.UNDECIDED)
-    delivered_at = models.DateTimeField(null=True, blank=True, help_text="When the service was actually given.")
+    delivered_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the service was actually given.", validators=[validate_event_time]
+    )
     provider = models.ForeignKey(
         "agencies.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="provided_services",
         help_text="The agency giving the service, if not the one offering it.",
     )
-    notes = models.TextField(blank=True)
+    notes = limited_text(NARRATIVE, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -136,10 +140,12 @@ class ServiceOffer(VoidableModel):
             models.CheckConstraint(
                 condition=models.Q(contact__isnull=False) | models.Q(referral__isnull=False),
                 name="offer_made_in_contact_or_referral",
+                violation_error_message="An offer is made during a contact or under a referral.",
             ),
             models.CheckConstraint(
                 condition=models.Q(delivered_at__isnull=True) | models.Q(response="accepted"),
                 name="offer_delivered_only_if_accepted",
+                violation_error_message="Only an accepted service can be delivered.",
             ),
         ]
 
@@ -159,6 +165,8 @@ class ServiceOffer(VoidableModel):
             errors["contact"] = "An offer is made during a contact or under a referral."
         if self.delivered_at and self.response != OfferResponse.ACCEPTED:
             errors["delivered_at"] = "Only an accepted service can be delivered."
+        elif before_minute_of(self.delivered_at, self.offered_at):
+            errors["delivered_at"] = "A service cannot be delivered before it was offered."
         if errors:
             raise ValidationError(errors)
 

@@ -12,6 +12,8 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from cases.limits import NARRATIVE, SHORT_TEXT, before_minute_of, check_length, limited_text, validate_event_time
+
 from .base import AppendOnlyModel, ScopedQuerySet, VoidableModel
 from .people import ADULT_AGE
 
@@ -20,7 +22,7 @@ class CustodyHandoff(VoidableModel):
     person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="custody_handoffs", verbose_name="child")
     contact = models.ForeignKey("cases.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="custody_handoffs")
     operation = models.ForeignKey("cases.Operation", on_delete=models.PROTECT, null=True, blank=True, related_name="custody_handoffs")
-    taken_at = models.DateTimeField(verbose_name="taken into custody at")
+    taken_at = models.DateTimeField(verbose_name="taken into custody at", validators=[validate_event_time])
     place = models.CharField(max_length=200, blank=True, verbose_name="where custody began")
     custody_agency = models.ForeignKey(
         "agencies.Agency", on_delete=models.PROTECT, related_name="custody_taken", verbose_name="agency taking custody"
@@ -28,7 +30,7 @@ class CustodyHandoff(VoidableModel):
     custody_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="officer"
     )
-    reason = models.TextField(help_text="Why the child was taken into protective custody.")
+    reason = limited_text(NARRATIVE, help_text="Why the child was taken into protective custody.")
     receiving_agency = models.ForeignKey(
         "agencies.Agency", on_delete=models.PROTECT, related_name="custody_received",
         help_text="The child-welfare agency receiving the child.",
@@ -37,7 +39,7 @@ class CustodyHandoff(VoidableModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name="receiving caseworker",
     )
-    handed_over_at = models.DateTimeField(null=True, blank=True)
+    handed_over_at = models.DateTimeField(null=True, blank=True, validators=[validate_event_time])
     acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
@@ -58,12 +60,17 @@ class CustodyHandoff(VoidableModel):
             models.CheckConstraint(
                 condition=Q(handed_over_at__isnull=True) | Q(handed_over_at__gte=F("taken_at")),
                 name="handoff_not_before_custody",
+                violation_error_message="The hand-off cannot be before the child was taken into custody.",
             ),
             models.CheckConstraint(
                 condition=Q(acknowledged_at__isnull=True) | Q(handed_over_at__isnull=False),
                 name="handoff_acknowledged_after_handover",
+                violation_error_message="Receipt can only be acknowledged once the child has been handed over.",
             ),
-            models.CheckConstraint(condition=Q(child_age_at_custody__lt=ADULT_AGE), name="handoff_child_under_18"),
+            models.CheckConstraint(
+                condition=Q(child_age_at_custody__lt=ADULT_AGE), name="handoff_child_under_18",
+                violation_error_message="Protective custody hand-offs are for children under 18.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -98,6 +105,8 @@ class CustodyHandoff(VoidableModel):
             errors["receiving_agency"] = "Children are handed to a child-welfare agency."
         if self.contact_id and self.person_id and self.contact.person_id != self.person_id:
             errors["contact"] = "This contact is with another person."
+        if self.contact_id and before_minute_of(self.taken_at, self.contact.occurred_at):
+            errors["taken_at"] = "Custody cannot begin before the contact it came out of."
         if errors:
             raise ValidationError(errors)
 
@@ -144,6 +153,9 @@ class CustodyHandoff(VoidableModel):
             raise ValidationError("Receipt of this child has already been acknowledged.")
         if not self.handed_over_at:
             raise ValidationError("The child has not been handed over yet.")
+        check_length("note", note, SHORT_TEXT)
+        if at is not None:
+            validate_event_time(at)
         self.acknowledged_at = at or timezone.now()
         self.acknowledged_by = user
         if self.receiving_worker_id is None:
@@ -169,10 +181,10 @@ class CustodyEvent(AppendOnlyModel):
 
     handoff = models.ForeignKey(CustodyHandoff, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=15, choices=CustodyEventKind.choices)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=timezone.now, validators=[validate_event_time])
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, null=True, related_name="+")
-    note = models.TextField(blank=True)
+    note = limited_text(SHORT_TEXT, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ScopedQuerySet.as_manager()

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from cases.limits import NARRATIVE, before_minute_of, limited_text, validate_event_time
+
 from .base import OperationOfContact, ScopedQuerySet, VoidableModel
 
 
@@ -20,10 +22,10 @@ class Detention(OperationOfContact, VoidableModel):
     person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="detentions")
     contact = models.ForeignKey("cases.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="detentions")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="detentions")
-    detained_at = models.DateTimeField(default=timezone.now)
+    detained_at = models.DateTimeField(default=timezone.now, validators=[validate_event_time])
     outcome = models.CharField(max_length=10, choices=DetentionOutcome.choices)
     pending = models.BooleanField(default=False, help_text="The case is still open with the prosecutor.")
-    notes = models.TextField(blank=True)
+    notes = limited_text(NARRATIVE, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -47,6 +49,8 @@ class Detention(OperationOfContact, VoidableModel):
     def clean(self) -> None:
         if self.contact_id and self.person_id and self.contact.person_id != self.person_id:
             raise ValidationError({"contact": "This contact is with another person."})
+        if self.contact_id and before_minute_of(self.detained_at, self.contact.occurred_at):
+            raise ValidationError({"detained_at": "A detention cannot be before the contact it came out of."})
 
 
 class ChargeClass(models.TextChoices):

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from cases.limits import NARRATIVE, limited_text
+
 from .base import ScopedQuerySet, VoidableModel
 
 NOTE_TARGETS = ("operation", "person", "referral")
@@ -16,7 +18,7 @@ class Note(VoidableModel):
     person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="notes")
     referral = models.ForeignKey("cases.Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="notes")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="notes", help_text="The writer's agency.")
-    text = models.TextField()
+    text = limited_text(NARRATIVE)
     private = models.BooleanField(
         default=False, editable=False, help_text="Visible only to the writing agency (all victim-services notes)."
     )
@@ -33,6 +35,7 @@ class Note(VoidableModel):
                     | Q(operation__isnull=True, person__isnull=True, referral__isnull=False)
                 ),
                 name="note_on_exactly_one_record",
+                violation_error_message="A note is written on exactly one operation, person or referral.",
             ),
         ]
 

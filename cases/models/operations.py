@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from cases.limits import NARRATIVE, limited_text, validate_event_time
 
 from .base import ScopedQuerySet, VoidableModel
 
@@ -58,16 +61,21 @@ class Operation(VoidableModel):
     kind = models.CharField(max_length=20, choices=OperationKind.choices)
     trafficking_type = models.CharField(max_length=10, choices=TraffickingType.choices, default=TraffickingType.UNKNOWN)
     status = models.CharField(max_length=10, choices=OperationStatus.choices, default=OperationStatus.PLANNED)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField(null=True, blank=True)
+    starts_at = models.DateTimeField(validators=[validate_event_time])
+    ends_at = models.DateTimeField(null=True, blank=True, validators=[validate_event_time])
     lead_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="led_operations")
-    summary = models.TextField(blank=True, help_text="Investigative summary; not shown to service providers.")
+    summary = limited_text(NARRATIVE, blank=True, help_text="Investigative summary; not shown to service providers.")
     # The briefing for service providers: what they should be ready for.
-    expected_victims = models.PositiveIntegerField(null=True, blank=True, help_text="Expected number of potential victims.")
+    expected_victims = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Expected number of potential victims.",
+        validators=[MaxValueValidator(10_000, message="Enter an expected number of victims up to 10,000.")],
+    )
     expected_genders = models.CharField(max_length=10, choices=BriefingGender.choices, default=BriefingGender.UNKNOWN)
     expected_languages = models.CharField(max_length=200, blank=True, help_text="Languages, separated by commas.")
     minors_expected = models.BooleanField(default=False)
-    briefing_notes = models.TextField(blank=True, help_text="What service providers need to know (no investigative detail).")
+    briefing_notes = limited_text(
+        NARRATIVE, blank=True, help_text="What service providers need to know (no investigative detail)."
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -81,6 +89,7 @@ class Operation(VoidableModel):
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
                 name="operation_ends_after_start",
+                violation_error_message="The operation cannot end before it starts.",
             ),
         ]
 
@@ -136,6 +145,12 @@ class VenueType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+LATITUDE_MESSAGE = "Latitude must be between -90 and 90."
+LONGITUDE_MESSAGE = "Longitude must be between -180 and 180."
+LATITUDE_RANGE = [MinValueValidator(-90, message=LATITUDE_MESSAGE), MaxValueValidator(90, message=LATITUDE_MESSAGE)]
+LONGITUDE_RANGE = [MinValueValidator(-180, message=LONGITUDE_MESSAGE), MaxValueValidator(180, message=LONGITUDE_MESSAGE)]
+
+
 class Location(VoidableModel):
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="locations")
     venue_name = models.CharField(max_length=200)
@@ -144,8 +159,8 @@ class Location(VoidableModel):
     city = models.CharField(max_length=100, blank=True)
     county = models.CharField(max_length=100, blank=True)
     state = models.CharField(max_length=2, blank=True, help_text="Two-letter state code.")
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE_RANGE)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE_RANGE)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -153,11 +168,13 @@ class Location(VoidableModel):
         ordering = ["operation", "venue_name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90), name="location_latitude_range"
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90), name="location_latitude_range",
+                violation_error_message=LATITUDE_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="location_longitude_range",
+                violation_error_message=LONGITUDE_MESSAGE,
             ),
         ]
 
@@ -181,16 +198,22 @@ class Participation(models.Model):
     operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="participations")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="participations")
     role = models.CharField(max_length=20, choices=ParticipationRole.choices, default=ParticipationRole.SUPPORT)
-    staff_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    staff_count = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(5_000, message="Enter a staff count up to 5,000.")]
+    )
 
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["operation", "role", "agency__name"]
         constraints = [
-            models.UniqueConstraint(fields=["operation", "agency"], name="one_participation_per_agency"),
             models.UniqueConstraint(
-                fields=["operation"], condition=Q(role="lead"), name="one_lead_agency_per_operation"
+                fields=["operation", "agency"], name="one_participation_per_agency",
+                violation_error_message="This agency already takes part in the operation.",
+            ),
+            models.UniqueConstraint(
+                fields=["operation"], condition=Q(role="lead"), name="one_lead_agency_per_operation",
+                violation_error_message="An operation has only one lead agency; change the lead agency instead.",
             ),
         ]
 

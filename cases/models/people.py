@@ -10,6 +10,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from cases.limits import (
+    ALIASES, NAME, SHORT_TEXT, age_limit, limited_text, validate_birth_date, validate_past_day,
+)
+
 from .base import ScopedQuerySet, VoidableModel
 
 ADULT_AGE = 18
@@ -56,13 +60,23 @@ def _years_between(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+def validate_aliases(value: str) -> None:
+    """Each alias is a name, and a name fits on a line."""
+    if any(len(line.strip()) > NAME for line in value.splitlines()):
+        raise ValidationError(f"Each alias can have at most {NAME} characters; put one alias per line.")
+
+
 class Person(VoidableModel):
     reference = models.CharField(max_length=12, unique=True, editable=False, help_text="Pseudonymous reference, e.g. P-000123.")
     legal_name = models.CharField(max_length=200, blank=True)
-    aliases = models.TextField(blank=True, help_text="Other names, one per line.")
-    date_of_birth = models.DateField(null=True, blank=True)
-    estimated_age = models.PositiveSmallIntegerField(null=True, blank=True, help_text="When the date of birth is not known.")
-    age_estimated_on = models.DateField(null=True, blank=True, help_text="The day the age was estimated.")
+    aliases = limited_text(ALIASES, blank=True, help_text="Other names, one per line.", validators=[validate_aliases])
+    date_of_birth = models.DateField(null=True, blank=True, validators=[validate_birth_date])
+    estimated_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="When the date of birth is not known.", validators=[age_limit]
+    )
+    age_estimated_on = models.DateField(
+        null=True, blank=True, help_text="The day the age was estimated.", validators=[validate_past_day]
+    )
     age_group = models.CharField(max_length=10, choices=AgeGroup.choices, default=AgeGroup.UNKNOWN, editable=False)
     is_minor = models.BooleanField(
         default=False, editable=False, help_text="Set when the person was a minor on record; never cleared."
@@ -74,7 +88,7 @@ class Person(VoidableModel):
     vulnerabilities = models.ManyToManyField("cases.VulnerabilityFactor", blank=True, related_name="people")
     phone = models.CharField(max_length=40, blank=True, help_text="A number that is safe to call.")
     email = models.EmailField(blank=True)
-    safe_contact_notes = models.TextField(blank=True, help_text="How and when it is safe to reach the person.")
+    safe_contact_notes = limited_text(SHORT_TEXT, blank=True, help_text="How and when it is safe to reach the person.")
     created_by_agency = models.ForeignKey(
         "agencies.Agency", on_delete=models.PROTECT, related_name="+", help_text="The agency that first recorded the person."
     )
@@ -94,6 +108,7 @@ class Person(VoidableModel):
             models.CheckConstraint(
                 condition=Q(is_minor=True) | ~Q(age_group__in=["infant", "child", "teen"]),
                 name="person_minor_flag_follows_age",
+                violation_error_message="A person once recorded as a minor stays flagged as a minor.",
             ),
         ]
 
@@ -123,12 +138,6 @@ class Person(VoidableModel):
     @property
     def language_list(self) -> list[str]:
         return [part.strip() for part in self.languages.split(",") if part.strip()]
-
-    def clean(self) -> None:
-        if self.date_of_birth and self.date_of_birth > timezone.localdate():
-            raise ValidationError({"date_of_birth": "The date of birth cannot be in the future."})
-        if self.estimated_age is not None and self.estimated_age > 120:
-            raise ValidationError({"estimated_age": "Enter an age between 0 and 120."})
 
     def save(self, *args, **kwargs) -> None:
         if self.estimated_age is not None and not self.age_estimated_on:

@@ -15,6 +15,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cases.limits import NARRATIVE, SHORT_TEXT, check_length, limited_text, validate_event_time
+
 from .base import AppendOnlyModel, OperationOfContact, ScopedQuerySet, VoidableModel
 
 
@@ -71,12 +73,12 @@ class Referral(OperationOfContact, VoidableModel):
     from_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="referrals_sent")
     to_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="referrals_received")
     service_types = models.ManyToManyField("cases.ServiceType", related_name="referrals")
-    reason = models.TextField(help_text="What the person needs and why this partner.")
+    reason = limited_text(NARRATIVE, help_text="What the person needs and why this partner.")
     status = models.CharField(max_length=15, choices=ReferralStatus.choices, default=ReferralStatus.DRAFT)
 
     consent = models.CharField(max_length=20, choices=ConsentType.choices, blank=True)
-    consent_date = models.DateField(null=True, blank=True)
-    consent_override_reason = models.TextField(blank=True)
+    consent_date = models.DateField(null=True, blank=True, validators=[validate_event_time])
+    consent_override_reason = limited_text(SHORT_TEXT, blank=True)
     consent_override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
@@ -84,7 +86,7 @@ class Referral(OperationOfContact, VoidableModel):
     sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     acknowledge_due_at = models.DateTimeField(null=True, blank=True, editable=False)
     acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
-    decline_reason = models.TextField(blank=True, editable=False)
+    decline_reason = limited_text(SHORT_TEXT, blank=True, editable=False)
     closure = models.CharField(max_length=20, choices=ReferralClosure.choices, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -100,11 +102,18 @@ class Referral(OperationOfContact, VoidableModel):
             models.Index(fields=["created_at", "id"], name="referral_newest_first"),
         ]
         constraints = [
-            models.CheckConstraint(condition=~Q(from_agency=models.F("to_agency")), name="referral_to_another_agency"),
             models.CheckConstraint(
-                condition=~Q(status="declined") | ~Q(decline_reason=""), name="declined_referral_has_reason"
+                condition=~Q(from_agency=models.F("to_agency")), name="referral_to_another_agency",
+                violation_error_message="A referral goes to another agency.",
             ),
-            models.CheckConstraint(condition=~Q(status="closed") | ~Q(closure=""), name="closed_referral_has_outcome"),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""), name="declined_referral_has_reason",
+                violation_error_message="Give a reason for declining the referral.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | ~Q(closure=""), name="closed_referral_has_outcome",
+                violation_error_message="Choose how the referral ended.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -179,6 +188,10 @@ class Referral(OperationOfContact, VoidableModel):
         now = at or timezone.now()
         if action not in REFERRAL_TRANSITIONS:
             raise TransitionError(f"Unknown referral action: {action}.")
+        for name, text in (("note", note), ("reason", reason), ("override_reason", override_reason)):
+            check_length(name, text, SHORT_TEXT)
+        if at is not None:
+            validate_event_time(at)
         if action == "send":
             if override_reason.strip():
                 self.consent_override_reason = override_reason.strip()
@@ -212,10 +225,10 @@ class ReferralEvent(AppendOnlyModel):
     action = models.CharField(max_length=20)
     from_status = models.CharField(max_length=15, choices=ReferralStatus.choices)
     to_status = models.CharField(max_length=15, choices=ReferralStatus.choices)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=timezone.now, validators=[validate_event_time])
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, null=True, related_name="+")
-    note = models.TextField(blank=True)
+    note = limited_text(SHORT_TEXT, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from rest_framework import relations, serializers
 from rest_framework.fields import SkipField, get_error_detail
 from rest_framework.relations import PKOnlyObject
@@ -83,6 +84,16 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         list_kwargs["child"] = cls(*args, **kwargs)
         list_kwargs.update({key: value for key, value in kwargs.items() if key in serializers.LIST_SERIALIZER_KWARGS})
         return ScopedListSerializer(*args, **list_kwargs)
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        # DRF turns a model's range validators into min_value/max_value with its own
+        # wording; a range the model words itself ("Enter an age between 0 and 120.") keeps it.
+        for validator in model_field.validators:
+            key = {MinValueValidator: "min_value", MaxValueValidator: "max_value"}.get(type(validator))
+            if key and validator.message != type(validator).message:
+                field_kwargs.setdefault("error_messages", {})[key] = validator.message
+        return field_class, field_kwargs
 
     def build_relational_field(self, field_name, relation_info):
         field_class, field_kwargs = super().build_relational_field(field_name, relation_info)

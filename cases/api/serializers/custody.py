@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from cases.limits import SHORT_TEXT, validate_event_time
 from cases.models import CustodyEvent, CustodyEventKind, CustodyHandoff
 
 from .base import ScopedModelSerializer, StrictSerializer
@@ -61,11 +62,12 @@ class CustodyHandoffSerializer(ScopedModelSerializer):
 
 
 class HandOverSerializer(StrictSerializer):
-    at = serializers.DateTimeField(required=False, help_text="When the child was handed over; now if left out.")
+    at = serializers.DateTimeField(required=False, help_text="When the child was handed over; now if left out.",
+                                   validators=[validate_event_time])
 
 
 class AcknowledgeCustodySerializer(StrictSerializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=SHORT_TEXT)
 
 
 class CustodyEventInputSerializer(StrictSerializer):
@@ -73,5 +75,6 @@ class CustodyEventInputSerializer(StrictSerializer):
         choices=[c for c in CustodyEventKind.choices if c[0] not in ("taken", "handed_over", "acknowledged")],
         help_text="Taking, hand-over and acknowledgement are recorded by their own actions.",
     )
-    at = serializers.DateTimeField(required=False, help_text="When it happened; now if left out.")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    at = serializers.DateTimeField(required=False, help_text="When it happened; now if left out.",
+                                   validators=[validate_event_time])
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=SHORT_TEXT)

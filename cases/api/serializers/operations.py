@@ -7,6 +7,7 @@ from rest_framework import serializers
 from cases import access
 from agencies.models import Agency
 from cases.models import Location, Operation, OperationStatus, Participation, ParticipationRole
+from cases.models.operations import LATITUDE_MESSAGE, LONGITUDE_MESSAGE
 
 from ..fields import ScopedPrimaryKeyRelatedField
 from .base import ScopedModelSerializer, StrictSerializer
@@ -82,8 +83,9 @@ class ParticipantAddSerializer(StrictSerializer):
         choices=[choice for choice in ParticipationRole.choices if choice[0] != ParticipationRole.LEAD],
         default=ParticipationRole.SUPPORT,
     )
-    staff_count = serializers.IntegerField(min_value=0, max_value=32767, required=False, allow_null=True,
-                                           help_text="Staff taking part.")
+    staff_count = serializers.IntegerField(min_value=0, max_value=5_000, required=False, allow_null=True,
+                                           help_text="Staff taking part.",
+                                           error_messages={"max_value": "Enter a staff count up to 5,000."})
 
     def validate_agency(self, agency):
         if not agency.active:
@@ -101,5 +103,11 @@ class LocationAddSerializer(StrictSerializer):
     county = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     state = serializers.CharField(max_length=2, required=False, allow_blank=True, default="",
                                   help_text="Two-letter state code.")
-    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
-    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True, min_value=-90, max_value=90,
+        error_messages={"min_value": LATITUDE_MESSAGE, "max_value": LATITUDE_MESSAGE},
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True, min_value=-180, max_value=180,
+        error_messages={"min_value": LONGITUDE_MESSAGE, "max_value": LONGITUDE_MESSAGE},
+    )

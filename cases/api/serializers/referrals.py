@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from cases.limits import SHORT_TEXT
 from cases.models import Referral, ReferralClosure, ReferralEvent
 
 from .base import ScopedModelSerializer, StrictSerializer
@@ -69,12 +70,12 @@ class ReferralSerializer(ScopedModelSerializer):
 class ReferralStepSerializer(StrictSerializer):
     """acknowledge, accept, start-service: an optional note."""
 
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=SHORT_TEXT)
 
 
 class ReferralSendSerializer(ReferralStepSerializer):
     override_reason = serializers.CharField(
-        required=False, allow_blank=True, default="",
+        required=False, allow_blank=True, default="", max_length=SHORT_TEXT,
         help_text="Send without the person's consent, for this reason (needs the consent-override permission).",
     )
 
@@ -82,7 +83,7 @@ class ReferralSendSerializer(ReferralStepSerializer):
 class ReferralReasonSerializer(ReferralStepSerializer):
     """decline and revoke: a reason is required."""
 
-    reason = serializers.CharField(help_text="Why the referral is declined or revoked.")
+    reason = serializers.CharField(help_text="Why the referral is declined or revoked.", max_length=SHORT_TEXT)
 
 
 class ReferralCloseSerializer(ReferralStepSerializer):
