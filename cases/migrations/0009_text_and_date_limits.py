@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0004_text_and_date_limits'),
+        ('agencies', '0005_text_and_date_limits'),
         ('cases', '0008_operation_of_contact'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

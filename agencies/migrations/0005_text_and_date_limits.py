@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0003_history_of_agencies_memberships_users'),
+        ('agencies', '0004_enrolment_codes_and_user_scope'),
     ]
 
     operations = [
