@@ -21,6 +21,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # A user's API tokens (apitokens/): list, make, revoke.
+    path("accounts/tokens/", include("apitokens.urls", namespace="apitokens")),
     # Report pages: operation outcome, dashboard, grant measures (cases/urls_reports.py).
     path("reports/", include("cases.urls_reports", namespace="reports")),
     # The staff web application.
