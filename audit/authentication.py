@@ -9,6 +9,7 @@ each token was last used.
 from datetime import timedelta
 
 from django.utils import timezone
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions
 
@@ -35,3 +36,10 @@ class MembershipTokenAuthentication(TokenAuthentication):
             type(token).objects.filter(pk=token.pk).update(last_used=now)
             token.last_used = now
         return user, token
+
+
+class MembershipTokenScheme(KnoxTokenScheme):
+    """Describes the token in the OpenAPI schema as drf-spectacular does for knox's own class."""
+
+    target_class = MembershipTokenAuthentication
+    name = "tokenAuth"
