@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import timedelta
 
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -74,7 +76,8 @@ def _key(persona: str) -> str:
 def _fixed_token(user, key: str) -> None:
     # Stored as knox stores any token: its hash and first 15 characters.
     ApiToken.objects.filter(user=user).delete()
-    ApiToken.objects.bulk_create([ApiToken(user=user, name="Schemathesis", digest=hash_token(key), token_key=key[:15])])
+    ApiToken.objects.bulk_create([ApiToken(user=user, name="Schemathesis", digest=hash_token(key), token_key=key[:15],
+                                           expiry=timezone.now() + timedelta(days=1))])
 
 
 @pytest.mark.django_db(transaction=False)

@@ -22,7 +22,7 @@ from ..permissions import MemberAccess
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
-    expires = serializers.DateTimeField(source="expiry", read_only=True)
+    expires = serializers.DateTimeField(source="expiry", read_only=True, allow_null=True)
     key_hint = serializers.SerializerMethodField(help_text="The first eight characters, to tell tokens apart.")
 
     class Meta:
