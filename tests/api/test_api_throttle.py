@@ -42,7 +42,9 @@ class _Worker:
     def __init__(self, env, user_id: int):
         self.process = subprocess.Popen([sys.executable, "-m", "tests.api.throttle_worker", str(user_id)], cwd=ROOT,
                                         env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        assert self.process.stdout.readline().strip() == "ready"
+        if self.process.stdout.readline().strip() != "ready":
+            self.process.kill()
+            raise AssertionError("a throttle worker did not start (its error is above)")
 
     def request(self) -> int:
         self.process.stdin.write("GET\n")
@@ -59,8 +61,9 @@ def test_the_limit_holds_across_two_worker_processes(tmp_path):
     env = _settings_env(tmp_path, API_USER_RATE=f"{RATE}/min")
     subprocess.run([sys.executable, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True)
     user_id = 900_000_000 + os.getpid()  # a user no other test counts for
-    workers = [_Worker(env, user_id), _Worker(env, user_id)]
+    workers = []
     try:
+        workers += [_Worker(env, user_id), _Worker(env, user_id)]
         statuses = [workers[i % 2].request() for i in range(RATE + 3)]
     finally:
         for worker in workers:
