@@ -151,12 +151,12 @@ def measure_export(url: str, username: str, max_seconds: float) -> dict:
 
 def measure_load(url: str, subjects, seconds: int) -> dict:
     from django.urls import reverse
-    from rest_framework.authtoken.models import Token
+    from apitokens.models import ApiToken
 
     from .load import run_load
 
-    token, _ = Token.objects.get_or_create(user=subjects[0].user)
-    result = run_load(url, reverse("api:operation-list"), token.key, seconds=seconds)
+    _, key = ApiToken.objects.create(user=subjects[0].user, name="Load test")
+    result = run_load(url, reverse("api:operation-list"), key, seconds=seconds)
     if "error" in result:
         print(f"  load test: {result['error']}")
     else:

@@ -54,7 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "apitokens",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -225,14 +226,35 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
+# API tokens (django-rest-knox, apitokens/): only a hash is stored, several named tokens
+# per user, each expiring API_TOKEN_DAYS after it is made (90 by default).
+API_TOKEN_DAYS = env("API_TOKEN_DAYS", 90, int)
+if API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("API_TOKEN_DAYS must be at least 1.")
+KNOX_TOKEN_MODEL = "apitokens.ApiToken"
+REST_KNOX = {"TOKEN_TTL": timedelta(days=API_TOKEN_DAYS), "AUTH_HEADER_PREFIX": "Token"}
+
+# One cache shared by every worker and every server, so the API throttle counts each
+# user's requests once, wherever they land: Redis when REDIS_URL is given, otherwise a
+# table in the database (created by the apitokens migration "shared_cache_table").
+_redis_url = env("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url, "KEY_PREFIX": "taskforce"}
+        if _redis_url
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "taskforce_cache"}
+    )
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Task-force case tracker API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "DESCRIPTION": (
         "Case records of the task force, each narrowed to what your role and agency may see. "
-        "Sign in with the browser session or send `Authorization: Token <key>` (create the key at "
-        "/api/v1/auth/token/). Records outside your scope answer 404; a role that lacks an action, 403. "
+        "Sign in with the browser session or send `Authorization: Token <key>` (make a token on the "
+        "API tokens page, /accounts/tokens/, or at /api/v1/auth/tokens/ from a signed-in session). "
+        "Records outside your scope answer 404; a role that lacks an action, 403. "
         "Updates may send If-Match with the ETag of the last read: a stale one answers 412 and changes "
         "nothing (If-Match is optional). Records are voided with POST .../void/, never deleted. "
         "Lists take ?format=csv or ?format=xlsx for a download."

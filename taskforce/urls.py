@@ -23,6 +23,8 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
+    # A user's API tokens (apitokens/): list, make, revoke.
+    path("accounts/tokens/", include("apitokens.urls", namespace="apitokens")),
     # Report pages: operation outcome, dashboard, grant measures (cases/urls_reports.py).
     path("reports/", include("cases.urls_reports", namespace="reports")),
     # The staff web application.

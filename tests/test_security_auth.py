@@ -16,11 +16,11 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.test import APIRequestFactory
 
 from agencies import enrolment
+from apitokens.models import ApiToken
 from audit.authentication import MembershipTokenAuthentication
 from audit.middleware import IdleSessionMiddleware
 from audit.models import AccessLog, Action
@@ -114,9 +114,9 @@ def test_activity_pushes_the_idle_limit_ahead_at_most_once_a_minute(world, clien
 
 
 def test_api_requests_with_a_token_make_no_session(world, client):
-    token = Token.objects.create(user=world.users.officer_sjpd)
+    _, key = ApiToken.objects.create(user=world.users.officer_sjpd, name="Nightly export")
     before = Session.objects.count()
-    response = client.get("/api/v1/operations/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get("/api/v1/operations/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200 and "sessionid" not in response.cookies
     assert Session.objects.count() == before
 
@@ -256,14 +256,14 @@ def test_superuser_without_membership_keeps_admin(world, admin_client):
     assert admin_client.get(reverse("admin:index")).status_code == 200
 
 
-def _token_auth(token):
-    request = APIRequestFactory().get("/api/v1/people/", HTTP_AUTHORIZATION=f"Token {token.key}")
+def _token_auth(key):
+    request = APIRequestFactory().get("/api/v1/people/", HTTP_AUTHORIZATION=f"Token {key}")
     return MembershipTokenAuthentication().authenticate(request)
 
 
 def test_token_of_disabled_user_or_ended_membership_is_rejected(world):
     user = world.users.officer_sjpd
-    token = Token.objects.create(user=user)
+    _, token = ApiToken.objects.create(user=user, name="Nightly export")
     assert _token_auth(token)[0] == user
     user.memberships.update(end_date=timezone.localdate() - timedelta(days=1), start_date=timezone.localdate()
                             - timedelta(days=30))
@@ -271,7 +271,7 @@ def test_token_of_disabled_user_or_ended_membership_is_rejected(world):
         _token_auth(token)
     assert AccessLog.objects.filter(action=Action.TOKEN_REFUSED, user=user).exists()
     other = world.users.officer_kcpd
-    other_token = Token.objects.create(user=other)
+    _, other_token = ApiToken.objects.create(user=other, name="Nightly export")
     other.is_active = False
     other.save()
     with pytest.raises(AuthenticationFailed):
@@ -280,8 +280,8 @@ def test_token_of_disabled_user_or_ended_membership_is_rejected(world):
 
 def test_api_uses_the_membership_token_check(world, client):
     user = world.users.officer_sjpd
-    token = Token.objects.create(user=user)
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    _, key = ApiToken.objects.create(user=user, name="Nightly export")
+    auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
     assert client.get("/api/v1/people/", **auth).status_code == 200
     user.memberships.update(active=False)
     assert client.get("/api/v1/people/", **auth).status_code in (401, 403)

@@ -19,7 +19,7 @@ from .views.detentions import DetentionViewSet
 from .views.operations import OperationViewSet
 from .views.people import PersonViewSet
 from .views.referrals import ReferralViewSet
-from .views.tokens import TokenView
+from .views.tokens import ApiTokenDetailView, ApiTokenListView
 
 app_name = "api"
 
@@ -48,7 +48,8 @@ def not_found(request, *args, **kwargs):
 
 
 urlpatterns = [
-    path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/tokens/", ApiTokenListView.as_view(), name="token-list"),
+    path("auth/tokens/<int:pk>/", ApiTokenDetailView.as_view(), name="token-detail"),
     *report_urls,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

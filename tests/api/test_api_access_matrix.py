@@ -336,3 +336,24 @@ def test_every_route_and_method_is_in_the_matrix():
     assert not missing, "routes without an entry in the write matrix"
     # Every route must be reachable by the read tests too (list and detail of every prefix).
     assert {f"{basename}-list" for _, _, basename in router.registry} <= set(_routes())
+
+
+# --- API tokens (outside the router): every member reaches only their own tokens ---------
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_token_endpoints_for_every_persona(world, api, persona):
+    from apitokens.models import ApiToken
+
+    client = api(getattr(world.users, persona))
+    member = persona != "nobody"
+    assert client.get(reverse("api:token-list")).status_code == (200 if member else 403)
+    made = client.post(reverse("api:token-list"), {"name": "Grant report script"}, format="json")
+    assert made.status_code == (201 if member else 403)
+    officers, _ = ApiToken.objects.create(user=world.users.officer_sjpd, name="Officer's script")
+    revoke = client.delete(reverse("api:token-detail", kwargs={"pk": officers.pk}))
+    assert revoke.status_code == (204 if persona == "officer_sjpd" else 404 if member else 403)
+
+
+def test_anonymous_token_requests_are_refused(world, api):
+    assert api().get(reverse("api:token-list")).status_code in (401, 403)
+    assert api().post(reverse("api:token-list"), {"name": "x"}, format="json").status_code in (401, 403)

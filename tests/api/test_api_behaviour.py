@@ -1,4 +1,6 @@
-"""How the API behaves beyond who sees what: disclosure, input checks, pages, ETags, tokens."""
+"""How the API behaves beyond who sees what: disclosure, input checks, pages, ETags, tokens.
+
+Making, listing and revoking tokens is in test_api_tokens.py."""
 
 from __future__ import annotations
 
@@ -7,9 +9,9 @@ from datetime import timedelta
 import pytest
 from django.test import override_settings
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from apitokens.models import ApiToken
 from cases import models as m
 from tests import factories as f
 
@@ -204,30 +206,10 @@ def _token_client(key):
     return client
 
 
-def test_a_user_creates_lists_and_revokes_their_token(world, api):
-    session = api(world.users.officer_sjpd)
-    assert session.get("/api/v1/auth/token/").json()["has_token"] is False
-    key = session.post("/api/v1/auth/token/").json()["key"]
-    status = session.get("/api/v1/auth/token/").json()
-    assert status["has_token"] is True and status["key_hint"] == key[:4] and "key" not in status
-    assert ids(_token_client(key).get("/api/v1/operations/")) == {world.records.op_sjpd.pk}
-    assert session.delete("/api/v1/auth/token/").status_code == 204
-    assert _token_client(key).get("/api/v1/operations/").status_code in (401, 403)
-
-
-def test_a_new_token_replaces_the_old_one(world, api):
-    session = api(world.users.officer_sjpd)
-    old = session.post("/api/v1/auth/token/").json()["key"]
-    new = session.post("/api/v1/auth/token/").json()["key"]
-    assert old != new
-    assert _token_client(old).get("/api/v1/operations/").status_code in (401, 403)
-    assert _token_client(new).get("/api/v1/operations/").status_code == 200
-
-
 @pytest.mark.parametrize("loss", ["disabled", "membership_ended"])
 def test_a_token_stops_working_when_access_is_lost(world, loss):
     user = world.users.officer_sjpd
-    key = Token.objects.create(user=user).key
+    _, key = ApiToken.objects.create(user=user, name="Nightly export")
     assert _token_client(key).get("/api/v1/operations/").status_code == 200
     if loss == "disabled":
         user.is_active = False

@@ -6,6 +6,8 @@ import base64
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -129,7 +131,10 @@ def test_a_deep_page_neither_counts_nor_offsets(many_people, api):
     with CaptureQueriesContext(connection) as queries:
         second = client.get(first["next"])
     assert second.status_code == 200 and len(second.json()["results"]) == 30
-    sql = " ".join(query["sql"].upper() for query in queries)
+    # The throttle's counter in the database cache (which counts its own rows) is not the page's.
+    cache = caches["default"]
+    cache_table = cache._table.upper() if isinstance(cache, DatabaseCache) else None
+    sql = " ".join(q["sql"].upper() for q in queries if not cache_table or cache_table not in q["sql"].upper())
     assert "COUNT(" not in sql and "OFFSET" not in sql
     assert ids(second).isdisjoint(row["id"] for row in first["results"])
 

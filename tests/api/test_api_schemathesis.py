@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import timedelta
 
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
+from knox.crypto import hash_token
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
@@ -27,6 +29,8 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+
+from apitokens.models import ApiToken
 
 pytestmark = pytest.mark.slow
 
@@ -65,8 +69,15 @@ def keep_test_connection():
 
 
 def _key(persona: str) -> str:
-    # A fixed key per persona, recreated before every call: the run may revoke it through /auth/token/.
-    return (persona.replace("_", "") + "0" * 40)[:40]
+    # A fixed key per persona, recreated before every call: the run may revoke it through /auth/tokens/.
+    return (persona.replace("_", "") + "0" * 64)[:64]
+
+
+def _fixed_token(user, key: str) -> None:
+    # Stored as knox stores any token: its hash and first 15 characters.
+    ApiToken.objects.filter(user=user).delete()
+    ApiToken.objects.bulk_create([ApiToken(user=user, name="Schemathesis", digest=hash_token(key), token_key=key[:15],
+                                           expiry=timezone.now() + timedelta(days=1))])
 
 
 @pytest.mark.django_db(transaction=False)
@@ -76,8 +87,7 @@ def _key(persona: str) -> str:
 def test_no_server_error_and_no_schema_violation(case, world, keep_test_connection):
     for persona in PERSONAS:
         user = getattr(world.users, persona)
-        Token.objects.filter(user=user).exclude(key=_key(persona)).delete()
-        Token.objects.get_or_create(key=_key(persona), defaults={"user": user})
+        _fixed_token(user, _key(persona))
         headers = {"Authorization": f"Token {_key(persona)}"}
         response = case.call(app=APP, headers=headers)
         case.validate_response(response, checks=CHECKS, headers=headers)

@@ -1,51 +1,78 @@
-"""A user's own API token: see whether one exists, create (or replace) it, revoke it.
+"""A user's own API tokens: list them, make one (the secret is shown once), revoke each.
 
-Tokens are made from a signed-in session (or an existing token), never from a
-password alone, so they inherit the sign-in's second factor. Admins revoke any
-token in the Django admin (DRF's token admin).
+The tokens themselves are django-rest-knox's (apitokens.models): hashed, expiring,
+several per user. Making one needs a signed-in browser session that passed the second
+factor (apitokens.service); a token cannot make another. Admins revoke any token in the
+Django admin.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from apitokens import service
+from apitokens.models import ApiToken
 
 from ..permissions import MemberAccess
 
 
-class TokenStatusSerializer(serializers.Serializer):
-    has_token = serializers.BooleanField()
-    created = serializers.DateTimeField(allow_null=True)
-    key_hint = serializers.CharField(allow_null=True, help_text="The first four characters, to tell tokens apart.")
+class ApiTokenSerializer(serializers.ModelSerializer):
+    expires = serializers.DateTimeField(source="expiry", read_only=True, allow_null=True)
+    key_hint = serializers.SerializerMethodField(help_text="The first eight characters, to tell tokens apart.")
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "created", "expires", "last_used", "key_hint"]
+        read_only_fields = ["id", "created", "expires", "last_used", "key_hint"]
+
+    def get_key_hint(self, token) -> str:
+        return token.token_key[:8]
 
 
-class NewTokenSerializer(serializers.Serializer):
-    key = serializers.CharField(help_text="Shown once: send it as 'Authorization: Token <key>'.")
-    created = serializers.DateTimeField()
+class NewApiTokenSerializer(ApiTokenSerializer):
+    key = serializers.CharField(read_only=True, help_text="Shown once: send it as 'Authorization: Token <key>'.")
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "key"]
 
 
-class TokenView(APIView):
+def _refusing(call):
+    """The service's refusals as the API's 403."""
+    try:
+        return call()
+    except PermissionDenied as refusal:
+        raise exceptions.PermissionDenied(str(refusal)) from refusal
+
+
+class ApiTokenListView(APIView):
+    permission_classes = [MemberAccess]
+    pagination_class = None
+
+    @extend_schema(responses=ApiTokenSerializer(many=True), summary="Your API tokens that have not expired")
+    def get(self, request):
+        return Response(ApiTokenSerializer(service.tokens_of(request.user), many=True).data)
+
+    @extend_schema(request=ApiTokenSerializer, responses={201: NewApiTokenSerializer},
+                   summary="Make an API token (from a verified browser session only)")
+    def post(self, request):
+        incoming = ApiTokenSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        token, secret = _refusing(lambda: service.create_token(request, incoming.validated_data["name"]))
+        token.key = secret
+        return Response(NewApiTokenSerializer(token).data, status=status.HTTP_201_CREATED)
+
+
+class ApiTokenDetailView(APIView):
     permission_classes = [MemberAccess]
 
-    @extend_schema(responses=TokenStatusSerializer, summary="Whether you have an API token")
-    def get(self, request):
-        token = Token.objects.filter(user=request.user).first()
-        return Response({
-            "has_token": token is not None,
-            "created": token.created if token else None,
-            "key_hint": token.key[:4] if token else None,
-        })
-
-    @extend_schema(request=None, responses={201: NewTokenSerializer}, summary="Create your API token, replacing any old one")
-    def post(self, request):
-        Token.objects.filter(user=request.user).delete()
-        token = Token.objects.create(user=request.user)
-        return Response({"key": token.key, "created": token.created}, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=None, responses={204: None}, summary="Revoke your API token")
-    def delete(self, request):
-        Token.objects.filter(user=request.user).delete()
+    @extend_schema(request=None, responses={204: None}, summary="Revoke one of your API tokens")
+    def delete(self, request, pk: int):
+        # Another user's token is simply not found.
+        token = get_object_or_404(service.tokens_of(request.user), pk=pk)
+        _refusing(lambda: service.revoke_token(request, token))
         return Response(status=status.HTTP_204_NO_CONTENT)
