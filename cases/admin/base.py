@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
@@ -214,7 +214,7 @@ class ScopedAdminMixin:
     def _hiding_field(self, name):
         try:
             field = self.model._meta.get_field(name)
-        except Exception:
+        except FieldDoesNotExist:
             return None
         return field if hides_related(field) else None
 
@@ -227,7 +227,7 @@ class ScopedAdminMixin:
     def get_changelist_instance(self, request):
         cl = super().get_changelist_instance(request)
         disclosure = disclosure_for(request)
-        related = [name for name in super().get_list_display(request) if isinstance(name, str) and self._hiding_field(name)]
+        related = [name[: -len(SHOWN)] for name in self.get_list_display(request) if str(name).endswith(SHOWN)]
         disclosure.prime(cl.result_list, *related)  # one query per kind of record on the page
         for obj in cl.result_list:
             obj._disclosure = disclosure
