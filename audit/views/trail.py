@@ -146,8 +146,8 @@ class RecordTrailView(AuditViewMixin, TemplateView):
         views = AccessLog.objects.visible_to(self.request.user).filter(object_type=label, object_id=pk).select_related(
             "agency")[:500]
         record_access(self.request, Action.AUDIT_VIEW, detail=f"Trail of {label} {pk}")
-        return super().get_context_data(label=label, pk=pk, changes=[describe(r, self.request.user) for r in changes], views=views,
-                                        **kwargs)
+        changes = [describe(r, self.request.user) for r in changes]
+        return super().get_context_data(label=label, pk=pk, changes=changes, views=views, **kwargs)
 
 
 # What a victim-services private note says, as against who wrote, changed or voided it and when.

@@ -1,4 +1,4 @@
-"""Template helpers for the staff pages: sort links, optional links, badges."""
+"""Template helpers for the staff pages: sort links, optional links, badges, related records via the policy."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
 from cases import access
+from cases.disclosure import NOT_SHOWN, disclosure_for, label
+
+from .workflows import url_for
 
 register = template.Library()
 
@@ -88,9 +91,6 @@ def related(context, obj, link: bool = True):
     Every page prints related records through this tag (cases.disclosure), so a record
     the user may not see is never named, nor linked, on a record it may.
     """
-    from cases.disclosure import NOT_SHOWN, disclosure_for, label
-    from cases.templatetags.workflows import url_for
-
     request = context.get("request")
     if obj is None:
         return ""
@@ -102,8 +102,6 @@ def related(context, obj, link: bool = True):
 @register.simple_tag(takes_context=True)
 def shown(context, obj):
     """{% shown c.operation as op %}: the related record if the user may see it, else None."""
-    from cases.disclosure import disclosure_for
-
     request = context.get("request")
     return disclosure_for(request).shown(obj) if request is not None and obj is not None else None
 
@@ -111,8 +109,6 @@ def shown(context, obj):
 @register.simple_tag(takes_context=True)
 def prime_related(context, objects, *paths):
     """{% prime_related page "contact.operation" %}: check a list's related records in one query per kind."""
-    from cases.disclosure import disclosure_for
-
     request = context.get("request")
     if request is not None and objects:
         disclosure_for(request).prime(objects, *paths)
