@@ -42,3 +42,16 @@ def register_all() -> None:
 def history_models() -> dict[str, type]:
     """Tracked model label ("cases.person") → its historical model."""
     return {model._meta.label_lower: model.history.model for model in TRACKED}
+
+
+def hides_note_text(user, note) -> bool:
+    """A victim-services agency's private note is for that agency alone (VAWA/VOCA).
+
+    Anyone else who reads the note's history, the task force's auditor included, sees
+    that it was written, changed or voided, by whom and when, never its text. `note` is
+    a note or one of its historical rows.
+    """
+    if not note.private:
+        return False
+    v = access.viewer_for(user)
+    return not v.superuser and v.agency_id != note.agency_id

@@ -21,7 +21,7 @@ from cases import access
 from ..filters import AccessLogFilterSet, ChangeFilterSet
 from ..log import record_access
 from ..models import AccessLog, Action
-from ..policy import history_models
+from ..policy import hides_note_text, history_models
 
 PAGE_SIZE = 50
 # With no model chosen, the change list merges the newest rows of every history table.
@@ -116,7 +116,8 @@ class ChangeListView(AuditViewMixin, TemplateView):
         # Before/after values cost a query per row: shown for one kind of record at a time.
         record_access(self.request, Action.AUDIT_VIEW, detail=f"Change history {self.filter_summary()}")
         return super().get_context_data(
-            filter=form_filter, page=page, rows=[describe(r, with_diff=bool(chosen)) for r in rows], models=sorted(models), chosen=chosen,
+            filter=form_filter, page=page, rows=[describe(r, self.request.user, with_diff=bool(chosen)) for r in rows],
+            models=sorted(models), chosen=chosen,
             **kwargs,
         )
 
@@ -145,20 +146,31 @@ class RecordTrailView(AuditViewMixin, TemplateView):
         views = AccessLog.objects.visible_to(self.request.user).filter(object_type=label, object_id=pk).select_related(
             "agency")[:500]
         record_access(self.request, Action.AUDIT_VIEW, detail=f"Trail of {label} {pk}")
-        return super().get_context_data(label=label, pk=pk, changes=[describe(r) for r in changes], views=views,
-                                        **kwargs)
+        changes = [describe(r, self.request.user) for r in changes]
+        return super().get_context_data(label=label, pk=pk, changes=changes, views=views, **kwargs)
 
 
-def describe(record, with_diff: bool = True) -> dict:
-    """A historical row with what changed against the previous version."""
+# What a victim-services private note says, as against who wrote, changed or voided it and when.
+PRIVATE_NOTE_FIELDS = frozenset({"text", "void_reason"})
+WITHHELD = "Not shown: private to the agency that wrote it"
+
+
+def describe(record, user, with_diff: bool = True) -> dict:
+    """A historical row with what changed against the previous version, as `user` may read it."""
+    withheld = hasattr(record, "private") and hides_note_text(user, record)
     diff = []
     previous = record.prev_record if with_diff and record.history_type == "~" else None
     if previous is not None:
         for change in record.diff_against(previous).changes:
-            diff.append({"field": change.field, "old": change.old, "new": change.new})
+            if withheld and change.field in PRIVATE_NOTE_FIELDS:
+                diff.append({"field": change.field, "old": WITHHELD, "new": WITHHELD})
+            else:
+                diff.append({"field": change.field, "old": change.old, "new": change.new})
+    reason = record.history_change_reason or ""
     return {
         "record": record,
         "label": record.instance_type._meta.label_lower,
         "verbose_name": record.instance_type._meta.verbose_name,
         "diff": diff,
+        "reason": WITHHELD if withheld and reason else reason,
     }

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
@@ -22,6 +22,7 @@ from django.template.response import TemplateResponse
 from agencies.models import Agency, Membership, Role
 from cases import access
 from cases.actions import void_record
+from cases.disclosure import NOT_SHOWN, disclosure_for, hides_related
 from cases.models.base import AppendOnlyModel, VoidableModel
 
 COORDINATOR, OFFICER, ADVOCATE, CASEWORKER = Role.COORDINATOR, Role.OFFICER, Role.ADVOCATE, Role.CASEWORKER
@@ -83,6 +84,28 @@ class VisibleRelatedFilter(admin.RelatedFieldListFilter):
         if ordering:
             qs = qs.order_by(*ordering)
         return [(obj.pk, str(obj)) for obj in qs]
+
+
+# A list column or read-only field "<field>_shown" prints the related record through the policy.
+SHOWN = "_shown"
+
+
+def related_column(field):
+    """The related record's name, or "Not shown" when it is outside the viewer's scope.
+
+    The viewer's Disclosure rides on the row (stamped by ScopedAdminMixin), since Django
+    calls a column with the row alone; a row without one shows nothing of the record.
+    """
+
+    @admin.display(description=field.verbose_name, ordering=field.name)
+    def column(obj):
+        related = getattr(obj, field.name)
+        disclosure = getattr(obj, "_disclosure", None)
+        if related is None:
+            return None
+        return disclosure.label(related) if disclosure is not None else NOT_SHOWN
+
+    return column
 
 
 class VoidedFilter(admin.SimpleListFilter):
@@ -177,6 +200,51 @@ class ScopedAdminMixin:
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Out of scope and missing look the same: 404, never a hint that it exists.
         raise Http404("No such record.")
+
+    # --- related records: printed through the policy -------------------------
+
+    def __getattr__(self, name):
+        # "<field>_shown" names the policy-checked column of a related record (see SHOWN).
+        if name.endswith(SHOWN) and "model" in self.__dict__:
+            field = self._hiding_field(name[: -len(SHOWN)])
+            if field is not None:
+                return related_column(field)
+        raise AttributeError(name)
+
+    def _hiding_field(self, name):
+        try:
+            field = self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        return field if hides_related(field) else None
+
+    def _shown_names(self, names):
+        return [f"{name}{SHOWN}" if isinstance(name, str) and self._hiding_field(name) else name for name in names]
+
+    def get_list_display(self, request):
+        return self._shown_names(super().get_list_display(request))
+
+    def get_changelist_instance(self, request):
+        cl = super().get_changelist_instance(request)
+        disclosure = disclosure_for(request)
+        related = [name[: -len(SHOWN)] for name in self.get_list_display(request) if str(name).endswith(SHOWN)]
+        disclosure.prime(cl.result_list, *related)  # one query per kind of record on the page
+        for obj in cl.result_list:
+            obj._disclosure = disclosure
+        return cl
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj._disclosure = disclosure_for(request)
+        return obj
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only, each related record is printed by name and link-free through the policy.
+            return self._shown_names(fields)
+        return fields
 
     def get_list_filter(self, request):
         return [

@@ -1,4 +1,4 @@
-"""Template helpers for the staff pages: sort links, optional links, badges."""
+"""Template helpers for the staff pages: sort links, optional links, badges, related records via the policy."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
 from cases import access
+from cases.disclosure import NOT_SHOWN, disclosure_for, label
+
+from .workflows import url_for
 
 register = template.Library()
 
@@ -79,3 +82,34 @@ def include_if_exists(context, template_name: str, **extra):
         return ""
     with context.push(**extra):
         return tpl.render(context.flatten(), context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def related(context, obj, link: bool = True):
+    """{% related h.operation %}: a related record's name (linked), or "Not shown" outside the user's scope.
+
+    Every page prints related records through this tag (cases.disclosure), so a record
+    the user may not see is never named, nor linked, on a record it may.
+    """
+    request = context.get("request")
+    if obj is None:
+        return ""
+    if request is None or not disclosure_for(request).sees(obj):
+        return format_html('<span class="usa-hint">{}</span>', NOT_SHOWN)
+    return format_html('<a href="{}">{}</a>', url_for(obj), label(obj)) if link else label(obj)
+
+
+@register.simple_tag(takes_context=True)
+def shown(context, obj):
+    """{% shown c.operation as op %}: the related record if the user may see it, else None."""
+    request = context.get("request")
+    return disclosure_for(request).shown(obj) if request is not None and obj is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def prime_related(context, objects, *paths):
+    """{% prime_related page "contact.operation" %}: check a list's related records in one query per kind."""
+    request = context.get("request")
+    if request is not None and objects:
+        disclosure_for(request).prime(objects, *paths)
+    return ""

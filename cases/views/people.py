@@ -9,6 +9,7 @@ from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
 
 from cases import access
+from cases.disclosure import disclosure_for
 from cases.filters import PersonFilterSet
 from cases.models import Charge, Contact, CustodyHandoff, Detention, Person, Referral, ServiceOffer
 
@@ -101,6 +102,8 @@ class PersonDetailView(SectionedDetailView):
             )
             for c in contacts:
                 c.indicator_names = _catalogue_names(c.indicator_items)
+            # A contact of the person may be in an operation the user does not see.
+            disclosure_for(self.request).prime(contacts, "operation", "location")
             context["contacts"] = contacts
         context["sections"] = [
             (name, heading) for name, heading in SECTIONS.items() if name != "detentions" or context["sees_detentions"]
