@@ -93,7 +93,7 @@ def person_of(obj) -> int | None:
         return None
     if obj._meta.label_lower == PERSON:
         return obj.pk
-    return obj.person_id if _has_person_field(type(obj)) else None
+    return obj.person_id if _has_person_field(obj._meta.model) else None
 
 
 def is_personal_model(model) -> bool:
@@ -122,9 +122,9 @@ class Shown:
     def row_action(self) -> str:
         if self.action:
             return self.action
-        main = self.records.get(self.main, {})
-        if len(main) == 1:
-            return Action.PERSON_VIEW if self.main == PERSON else Action.RECORD_VIEW
+        # Records about one person are a view of that person's file; more are a list.
+        if len(self.people) == 1:
+            return Action.PERSON_VIEW if PERSON in self.records else Action.RECORD_VIEW
         return Action.RECORD_LIST
 
 
@@ -132,12 +132,14 @@ def _shown_of(request) -> Shown | None:
     return getattr(request, "access_shown", None) if request is not None else None
 
 
-def show(request, objects=(), *, model=None, action: str = "", detail: str = "") -> None:
+def show(
+    request, objects=(), *, model=None, action: str = "", detail: str = "", even_if_none: bool = False,
+) -> None:
     """Note records of personal data this response shows (records about nobody are ignored).
 
     `model` names what the page is about (the first call that names one wins); `action`
-    and `detail` describe the access, and with an action the row is written even if no
-    record was shown (a search that found nobody, an export). With no AccessLogMiddleware
+    and `detail` describe the access. A row is written when a record was shown, or with
+    `even_if_none` (a search that found nobody, an export). With no AccessLogMiddleware
     in front of the request (a management command, a bare test request) the row is
     written at once, so nothing shown goes unlogged.
     """
@@ -153,6 +155,7 @@ def show(request, objects=(), *, model=None, action: str = "", detail: str = "")
         shown.main = model._meta.label_lower
     if action:
         shown.action = shown.action or action
+    if even_if_none:
         shown.pending = True
     if detail:
         shown.detail = shown.detail or detail

@@ -10,17 +10,15 @@ the file is sent. It must never log personal data: only who, what, how many and 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.core.paginator import Page
 from django.db import models
 
 
-def shown(request, objects=(), *, model=None, action: str = "", detail: str = "") -> None:
+def shown(request, objects=(), *, model=None, action: str = "", detail: str = "", even_if_none: bool = False) -> None:
     """Note records this response shows (see audit.log.show)."""
     from audit.log import show
 
-    show(request, objects, model=model, action=action, detail=detail)
+    show(request, objects, model=model, action=action, detail=detail, even_if_none=even_if_none)
 
 
 def is_personal_model(model) -> bool:
@@ -29,11 +27,12 @@ def is_personal_model(model) -> bool:
     return personal(model)
 
 
-def records_in(value) -> list[models.Model]:
+def records_in(value, depth: int = 4) -> list[models.Model]:
     """The model instances a template was given in `value` and has read.
 
     A queryset counts once evaluated (a template that never looped over it showed nothing);
-    a page counts by its rows.
+    a page counts by its rows; lists and dicts are looked into a few levels deep (a list of
+    groups, each with its contacts).
     """
     if isinstance(value, models.Model):
         return [value]
@@ -41,8 +40,10 @@ def records_in(value) -> list[models.Model]:
         value = value.object_list
     if isinstance(value, models.QuerySet):
         value = value._result_cache or []
-    if isinstance(value, (list, tuple)):
-        return [item for item in value if isinstance(item, models.Model)]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if depth and isinstance(value, (list, tuple)):
+        return [found for item in value for found in records_in(item, depth - 1)]
     return []
 
 
@@ -54,11 +55,5 @@ def record_export(request, what: str, count: int | None, *, model=None, query: s
     """
     rows = "rows not counted" if count is None else f"{count} row{'s' if count != 1 else ''}"
     detail = f"{what}, {rows}" + (f"; filter: {query}" if query else "")
-    shown(request, model=model, action="export", detail=detail)
+    shown(request, model=model, action="export", detail=detail, even_if_none=True)
 
-
-def iter_records(values: Iterable) -> list[models.Model]:
-    found: list[models.Model] = []
-    for value in values:
-        found.extend(records_in(value))
-    return found

@@ -320,7 +320,8 @@ class ScopedAdminMixin:
             terms = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()) if v and k not in ("p", "o"))[:500]
             searching = bool(terms) and self.model._meta.label_lower == "cases.person"
             audit_hooks.shown(request, audit_hooks.records_in(changelist.result_list), model=self.model,
-                              action="person_search" if searching else "", detail=terms or "Admin list")
+                              action="person_search" if searching else "record_list", detail=terms or "Admin list",
+                              even_if_none=searching)
         return response
 
     def get_readonly_fields(self, request, obj=None):

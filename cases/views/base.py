@@ -114,10 +114,11 @@ class MemberRequiredMixin(LoginRequiredMixin):
 
     def note_shown(self, context) -> None:
         model = getattr(self, "model", None)
+        action = self.access_action(context)
         audit_hooks.shown(
-            self.request, audit_hooks.iter_records(context.values()),
+            self.request, audit_hooks.records_in(context),
             model=model if audit_hooks.is_personal_model(model) else None,
-            action=self.access_action(context), detail=self.access_detail(context),
+            action=action, detail=self.access_detail(context), even_if_none=action == "person_search",
         )
 
     def access_action(self, context) -> str:
@@ -237,7 +238,7 @@ class ScopedListView(ScopedMixin, ListView):
         # Filtering people is looking for someone: logged even when nobody is found.
         if context.get("is_filtered") and self.model is not None and self.model._meta.label_lower == "cases.person":
             return "person_search"
-        return ""
+        return "record_list"
 
     def access_detail(self, context) -> str:
         return context["querystring"][:200] if context.get("is_filtered") else ""

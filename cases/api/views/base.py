@@ -141,7 +141,7 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         # Filtering people is looking for someone: logged even when nobody is found.
         searching = bool(terms) and self.model is not None and self.model._meta.label_lower == "cases.person"
         audit_hooks.shown(self.request, page if page is not None else (), model=self.model,
-                          action="person_search" if searching else "", detail=terms)
+                          action="person_search" if searching else "record_list", detail=terms, even_if_none=searching)
         return page
 
     def list(self, request, *args, **kwargs):
