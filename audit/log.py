@@ -182,3 +182,43 @@ def _write(request, shown: Shown) -> AccessLog | None:
         request, shown.row_action(), obj=single, detail=shown.detail[:500], object_type=main,
         records={label: sorted(found) for label, found in sorted(shown.records.items())}, people=shown.people,
     )
+
+
+# --- reading the log back ------------------------------------------------------------
+
+ROWS_SCANNED = 2000
+
+
+def _person_of_record(label: str, pk: str) -> int | None:
+    from django.apps import apps
+
+    if not pk.isdigit():
+        return None
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+    if not is_personal_model(model):
+        return None
+    if label == PERSON:
+        return int(pk)
+    # Only to narrow the search: the rows shown are the (scoped) access-log rows.
+    return model._base_manager.filter(pk=pk).values_list("person_id", flat=True).first()
+
+
+def rows_showing(rows, label: str, pk: str, limit: int) -> list[AccessLog]:
+    """Rows of `rows` (an AccessLog queryset) that named record `label` `pk`, newest first.
+
+    A record of personal data is found through its person (one LIKE query on either
+    database), then kept when the row lists it; a person, in every row that named them.
+    """
+    direct = models.Q(object_type=label, object_id=pk)
+    person = _person_of_record(label, pk)
+    if person is None:
+        return list(rows.filter(direct)[:limit])
+    found = rows.filter(direct | AccessLog.showing_person_q(person))[:ROWS_SCANNED]
+    keep = [
+        row for row in found
+        if label == PERSON or (row.object_type, row.object_id) == (label, pk) or int(pk) in row.records.get(label, [])
+    ]
+    return keep[:limit]

@@ -88,6 +88,28 @@ class AccessLog(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'}: {self.get_action_display()}"
 
+    def record_groups(self, limit: int = 20) -> list[dict]:
+        """The records shown, readably: [{"label", "name": "referrals", "ids": [...], "more": 3}]."""
+        from django.apps import apps
+
+        shown = dict(self.records)
+        if self.person_ids:
+            # The people of every record shown, listed with the people shown themselves.
+            shown["cases.person"] = sorted(set(shown.get("cases.person", [])) | set(self.people))
+        groups = []
+        for label, ids in sorted(shown.items()):
+            try:
+                name = apps.get_model(label)._meta.verbose_name_plural
+            except (LookupError, ValueError):
+                name = label
+            groups.append({"label": label, "name": str(name), "ids": ids[:limit], "more": max(len(ids) - limit, 0),
+                           "all": ids})
+        return groups
+
+    def records_text(self) -> str:
+        """The records shown in one line, for the CSV download: "people 4, 9; referrals 2"."""
+        return "; ".join(f"{g['name']} {', '.join(str(pk) for pk in g['all'])}" for g in self.record_groups())
+
     @property
     def people(self) -> list[int]:
         return [int(pk) for pk in self.person_ids.split(",") if pk]
