@@ -272,3 +272,16 @@ def test_every_admin_page_of_personal_records_logs_them(model, staff, client):
             assert response.status_code == 200
             row = the_row(response)
             assert (row.object_type, row.object_id, row.records) == (label, str(pk), {label: [pk]}), persona
+
+
+@pytest.mark.parametrize("url_name", ["web:person_search", "web:contact_create"])
+def test_the_find_a_person_box_logs_a_search_with_its_terms(url_name, world, client):
+    client.force_login(world.users.officer_kcpd)
+    response = client.get(reverse(url_name), {"q": "Jordan"})
+    row = the_row(response)
+    jordan = world.records.victim_kcpd.person_id
+    assert (row.action, row.detail, row.records, row.people) == (
+        Action.PERSON_SEARCH, "q=Jordan", {"cases.person": [jordan]}, [jordan])
+    # Nobody found is still a search that was made.
+    row = the_row(client.get(reverse(url_name), {"q": "Nobody Of That Name"}))
+    assert (row.action, row.detail, row.person_ids) == (Action.PERSON_SEARCH, "q=Nobody Of That Name", "")

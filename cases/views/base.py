@@ -86,6 +86,8 @@ class MemberRequiredMixin(LoginRequiredMixin):
     view_action: str | None = "person_level.view"
     #: Which entry of the primary navigation is current.
     nav_section: str | None = None
+    #: Query parameters that make the page a search for people (logged as one, with its terms).
+    search_params: tuple[str, ...] = ()
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -123,11 +125,14 @@ class MemberRequiredMixin(LoginRequiredMixin):
 
     def access_action(self, context) -> str:
         """The access-log action, when the records shown do not say it (see audit.log.Shown)."""
-        return ""
+        return "person_search" if self.search_terms() else ""
 
     def access_detail(self, context) -> str:
         """What the access log keeps besides the records (a search, a section)."""
-        return ""
+        return self.search_terms()
+
+    def search_terms(self) -> str:
+        return "&".join(f"{k}={v}" for k in self.search_params for v in self.request.GET.getlist(k) if v)[:200]
 
 
 class ScopedMixin(MemberRequiredMixin):
