@@ -36,10 +36,15 @@ class AccessLogFilterSet(_DateRange):
     action = django_filters.ChoiceFilter(label="Action", choices=Action.choices)
     object_type = django_filters.CharFilter(label="Kind of record", help_text='For example "cases.person".')
     object_id = django_filters.CharFilter(label="Record id")
+    person = django_filters.NumberFilter(label="Person id", method="filter_person",
+                                         help_text="Every page, list and record that showed this person.")
 
     class Meta:
         model = AccessLog
-        fields = ["username", "agency", "action", "object_type", "object_id", "date_from", "date_to"]
+        fields = ["username", "agency", "action", "object_type", "object_id", "person", "date_from", "date_to"]
+
+    def filter_person(self, qs, name, value):
+        return qs.filter(AccessLog.showing_person_q(value))
 
 
 CHANGE_TYPES = [("+", "Created"), ("~", "Changed"), ("-", "Deleted")]

@@ -104,47 +104,22 @@ class AccessRevocationMiddleware:
         return user.is_active and (user.is_superuser or membership_of(user) is not None)
 
 
-# Pages that show a person's identifying details without calling record_access
-# themselves: view name → URL keyword holding the person's primary key.
-PERSON_VIEWS = {
-    "admin:cases_person_change": "object_id",
-    "api:person-detail": "pk",
-}
-# Lists of people where a filter is a search for someone.
-PERSON_SEARCHES = {"api:person-list", "admin:cases_person_changelist"}
-NOT_A_SEARCH = {"page", "page_size", "cursor", "ordering", "o", "format", "p"}
-
-
 class AccessLogMiddleware:
-    """Log successful GETs of the pages above as views or searches of people."""
+    """Write the one access-log row of a request that showed personal data.
+
+    The shared bases of pages, API views, the admin and exports note what they put in
+    the response (audit.log.show); here, once the response is ready, one row names it.
+    Nothing is written for a response that failed (4xx/5xx): it showed nothing.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        from .log import Shown, write_shown
+
+        request.access_shown = Shown()
         response = self.get_response(request)
-        match = getattr(request, "resolver_match", None)
-        if match is None or request.method != "GET" or response.status_code != 200:
-            return response
-        kwarg = PERSON_VIEWS.get(match.view_name)
-        if kwarg and str(match.kwargs.get(kwarg, "")).isdigit():
-            self._log_view(request, int(match.kwargs[kwarg]), match.view_name)
-        elif match.view_name in PERSON_SEARCHES:
-            terms = {k: v for k, v in request.GET.items() if k not in NOT_A_SEARCH and v}
-            if terms:
-                from .log import record_access
-
-                detail = "&".join(f"{k}={v}" for k, v in sorted(terms.items()))[:500]
-                record_access(request, "person_search", detail=detail)
+        if response.status_code < 400:
+            write_shown(request)
         return response
-
-    @staticmethod
-    def _log_view(request, pk: int, view_name: str) -> None:
-        from cases.models import Person
-
-        from .log import record_access
-
-        person = Person.objects.visible_to(request.user).filter(pk=pk).first()
-        if person is not None:
-            where = "Admin change page" if view_name.startswith("admin:") else "API"
-            record_access(request, "person_view", obj=person, detail=where)

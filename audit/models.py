@@ -18,6 +18,7 @@ class Action(models.TextChoices):
     PERSON_VIEW = "person_view", "Viewed a person's details"
     PERSON_SEARCH = "person_search", "Searched people"
     RECORD_VIEW = "record_view", "Viewed a record"
+    RECORD_LIST = "record_list", "Listed records"
     EXPORT = "export", "Exported or downloaded"
     LOGIN = "login", "Signed in"
     LOGIN_FAILED = "login_failed", "Failed sign-in"
@@ -70,6 +71,11 @@ class AccessLog(models.Model):
     object_id = models.CharField(max_length=40, blank=True, editable=False)
     object_label = models.CharField(max_length=200, blank=True, editable=False)
     detail = models.TextField(blank=True, editable=False)
+    # Every record of personal data the response showed: {"cases.referral": [4, 9], "cases.person": [12]}.
+    records = models.JSONField(default=dict, blank=True, editable=False)
+    # The people those records are about, as ",12,30," so that "was person 12 shown?" is one
+    # LIKE query on SQLite and PostgreSQL alike (JSON containment is PostgreSQL-only).
+    person_ids = models.TextField(blank=True, editable=False)
     path = models.CharField(max_length=300, blank=True, editable=False)
     ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
     request_id = models.CharField(max_length=32, blank=True, editable=False)
@@ -84,6 +90,41 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'}: {self.get_action_display()}"
+
+    def record_groups(self, limit: int = 20) -> list[dict]:
+        """The records shown, readably: [{"label", "name": "referrals", "ids": [...], "more": 3}]."""
+        from django.apps import apps
+
+        shown = dict(self.records)
+        if self.person_ids:
+            # The people of every record shown, listed with the people shown themselves.
+            shown["cases.person"] = sorted(set(shown.get("cases.person", [])) | set(self.people))
+        groups = []
+        for label, ids in sorted(shown.items()):
+            try:
+                name = apps.get_model(label)._meta.verbose_name_plural
+            except (LookupError, ValueError):
+                name = label
+            groups.append({"label": label, "name": str(name), "ids": ids[:limit], "more": max(len(ids) - limit, 0),
+                           "all": ids})
+        return groups
+
+    def records_text(self) -> str:
+        """The records shown in one line, for the CSV download: "people 4, 9; referrals 2"."""
+        return "; ".join(f"{g['name']} {', '.join(str(pk) for pk in g['all'])}" for g in self.record_groups())
+
+    @property
+    def people(self) -> list[int]:
+        return [int(pk) for pk in self.person_ids.split(",") if pk]
+
+    @staticmethod
+    def person_ids_text(ids) -> str:
+        return f",{','.join(str(pk) for pk in sorted(ids))}," if ids else ""
+
+    @classmethod
+    def showing_person_q(cls, pk: int) -> models.Q:
+        """Rows whose response showed person `pk`."""
+        return models.Q(person_ids__contains=f",{int(pk)},")
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:

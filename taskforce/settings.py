@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "audit.middleware.AccessRevocationMiddleware",
     # Two-step sign-in when REQUIRE_MFA is on.
     "audit.mfa.MFARequiredMiddleware",
-    # Logs views of personal details on pages without their own call (the admin).
+    # Writes the one access-log row of each request that showed personal data (audit.log.show).
     "audit.middleware.AccessLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a lock-out into the "locked out" page.

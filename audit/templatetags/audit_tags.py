@@ -4,6 +4,7 @@ from django import template
 
 from cases import access
 
+from ..log import rows_showing
 from ..models import AccessLog
 
 register = template.Library()
@@ -24,6 +25,5 @@ def audit_panel(context, obj):
         changes = access.scope(
             history.model.objects.filter(id=obj.pk).select_related("history_user", "history_agency"), user
         ).order_by("-history_date")[:PANEL_ROWS]
-    views = AccessLog.objects.visible_to(user).filter(object_type=label, object_id=pk).select_related("agency")[
-        :PANEL_ROWS]
+    views = rows_showing(AccessLog.objects.visible_to(user).select_related("agency"), label, pk, PANEL_ROWS)
     return {"show": True, "label": label, "pk": pk, "changes": changes, "views": views}

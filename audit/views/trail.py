@@ -19,7 +19,7 @@ from django.views.generic import TemplateView, View
 from cases import access
 
 from ..filters import AccessLogFilterSet, ChangeFilterSet
-from ..log import record_access
+from ..log import record_access, rows_showing
 from ..models import AccessLog, Action
 from ..policy import hides_note_text, history_models
 
@@ -59,8 +59,8 @@ class AccessLogListView(AuditViewMixin, TemplateView):
 class AccessLogExportView(AuditViewMixin, View):
     """The filtered access log as CSV; the export is itself logged."""
 
-    columns = ["at", "username", "agency", "action", "object_type", "object_id", "object_label", "detail",
-               "path", "ip", "request_id"]
+    columns = ["at", "username", "agency", "action", "object_type", "object_id", "object_label", "records",
+               "person_ids", "detail", "path", "ip", "request_id"]
 
     def get(self, request):
         filterset = AccessLogFilterSet(request.GET or None, queryset=AccessLog.objects.visible_to(
@@ -82,7 +82,8 @@ class AccessLogExportView(AuditViewMixin, View):
             yield writer.writerow([
                 row.at.isoformat(), row.username, row.agency.short_name if row.agency else "",
                 row.get_action_display(), row.object_type, row.object_id, _safe(row.object_label),
-                _safe(row.detail), row.path, row.ip or "", row.request_id,
+                row.records_text(), " ".join(str(pk) for pk in row.people), _safe(row.detail), row.path,
+                row.ip or "", row.request_id,
             ])
 
 
@@ -143,8 +144,7 @@ class RecordTrailView(AuditViewMixin, TemplateView):
             ).order_by("-history_date", "-history_id")
         elif label != "audit.accesslog" and "." not in label:
             raise Http404("No such kind of record.")
-        views = AccessLog.objects.visible_to(self.request.user).filter(object_type=label, object_id=pk).select_related(
-            "agency")[:500]
+        views = rows_showing(AccessLog.objects.visible_to(self.request.user).select_related("agency"), label, pk, 500)
         record_access(self.request, Action.AUDIT_VIEW, detail=f"Trail of {label} {pk}")
         changes = [describe(r, self.request.user) for r in changes]
         return super().get_context_data(label=label, pk=pk, changes=changes, views=views, **kwargs)

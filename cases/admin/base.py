@@ -4,7 +4,8 @@ Staff use the admin for what their role allows: the lists are `visible_to(user)`
 add, change and void buttons ask `cases.access.can`, every dropdown and filter offers
 only records the user may see, and a record outside the user's scope answers 404.
 Nobody needs Django model permissions; a staff user without a current membership sees
-nothing. Case records are never deleted here: they are voided with a reason.
+nothing. Case records are never deleted here: they are voided with a reason. The rows
+of a list page and the record of a change page go to the access log like any page's.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 from agencies.models import Agency, Membership, Role
-from cases import access
+from cases import access, audit_hooks
 from cases.actions import void_record
 from cases.disclosure import NOT_SHOWN, disclosure_for, hides_related
 from cases.models.base import AppendOnlyModel, VoidableModel
@@ -370,10 +371,26 @@ class ScopedAdminMixin:
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             with transaction.atomic(using=router.db_for_write(self.model)):
-                return super().changeform_view(request, object_id, form_url, extra_context)
+                response = super().changeform_view(request, object_id, form_url, extra_context)
         except access.OutOfScope as exc:
             self.message_user(request, f"Nothing was saved. {exc}", messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+        original = (getattr(response, "context_data", None) or {}).get("original")
+        if original is not None:
+            audit_hooks.shown(request, original, model=self.model, detail="Admin change page")
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:
+            # The admin has counted the page's rows (len) by now, so reading them costs no query.
+            terms = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()) if v and k not in ("p", "o"))[:500]
+            searching = bool(terms) and self.model._meta.label_lower == "cases.person"
+            audit_hooks.shown(request, audit_hooks.records_in(changelist.result_list), model=self.model,
+                              action="person_search" if searching else "record_list", detail=terms or "Admin list",
+                              even_if_none=searching)
+        return response
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -268,9 +268,12 @@ def xlsx_response(what: str, columns: list[str], rows: Iterable[list]) -> FileRe
     return FileResponse(handle, as_attachment=True, filename=_filename(what, "xlsx"), content_type=XLSX_MEDIA_TYPE)
 
 
-def export_response(request, fmt: str, what: str, columns: list[str], rows: Iterable[list], count: int | None):
-    """Record the export for the audit trail, then send it. Reports use this too."""
-    audit_hooks.record_export(request, what, count)
+def export_response(
+    request, fmt: str, what: str, columns: list[str], rows: Iterable[list], count: int | None, *,
+    model=None, query: str = "",
+):
+    """Record the export (what, how many, the filter) for the audit trail, then send it. Reports use this too."""
+    audit_hooks.record_export(request, f"{what}.{fmt}", count, model=model, query=query)
     if fmt == "xlsx":
         return xlsx_response(what, columns, rows)
     return csv_response(what, columns, rows)

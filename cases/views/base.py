@@ -18,7 +18,9 @@ What the base guarantees, so a view cannot forget it:
   action gets 403 with a message saying who may do it;
 - writes go through cases.actions.create_record / update_record (policy check, model
   validation, and the "still visible to its writer" rule); a ValidationError from the
-  model lands on the form, field by field, and nothing typed is lost.
+  model lands on the form, field by field, and nothing typed is lost;
+- every record of personal data the rendered page was given goes to the access log,
+  one row per request (`note_shown`), so no page logs by hand or forgets to.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Upd
 from django.views.generic.detail import SingleObjectMixin
 
 from agencies.roles import membership_of
-from cases import access, actions
+from cases import access, actions, audit_hooks
 from cases.forms.base import style_fields
 
 # Who may do each action, in words, for the 403 page. Add a line for a new action.
@@ -84,6 +86,8 @@ class MemberRequiredMixin(LoginRequiredMixin):
     view_action: str | None = "person_level.view"
     #: Which entry of the primary navigation is current.
     nav_section: str | None = None
+    #: Query parameters that make the page a search for people (logged as one, with its terms).
+    search_params: tuple[str, ...] = ()
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -102,6 +106,33 @@ class MemberRequiredMixin(LoginRequiredMixin):
         context = super().get_context_data(**kwargs)
         context["nav_section"] = self.nav_section
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # After rendering, the querysets the template looped over hold their rows: those
+        # (and only those) were shown, and reading them costs no query.
+        response.add_post_render_callback(lambda rendered: self.note_shown(context))
+        return response
+
+    def note_shown(self, context) -> None:
+        model = getattr(self, "model", None)
+        action = self.access_action(context)
+        audit_hooks.shown(
+            self.request, audit_hooks.records_in(context),
+            model=model if audit_hooks.is_personal_model(model) else None,
+            action=action, detail=self.access_detail(context), even_if_none=action == "person_search",
+        )
+
+    def access_action(self, context) -> str:
+        """The access-log action, when the records shown do not say it (see audit.log.Shown)."""
+        return "person_search" if self.search_terms() else ""
+
+    def access_detail(self, context) -> str:
+        """What the access log keeps besides the records (a search, a section)."""
+        return self.search_terms()
+
+    def search_terms(self) -> str:
+        return "&".join(f"{k}={v}" for k in self.search_params for v in self.request.GET.getlist(k) if v)[:200]
 
 
 class ScopedMixin(MemberRequiredMixin):
@@ -208,6 +239,15 @@ class ScopedListView(ScopedMixin, ListView):
             context["page_range"] = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
         return context
 
+    def access_action(self, context) -> str:
+        # Filtering people is looking for someone: logged even when nobody is found.
+        if context.get("is_filtered") and self.model is not None and self.model._meta.label_lower == "cases.person":
+            return "person_search"
+        return "record_list"
+
+    def access_detail(self, context) -> str:
+        return context["querystring"][:200] if context.get("is_filtered") else ""
+
 
 class ScopedDetailView(ScopedMixin, DetailView):
     """One visible record; anything else is 404."""
@@ -235,6 +275,9 @@ class SectionedDetailView(ScopedDetailView):
     def check_access(self) -> None:
         if self.section is not None and (self.section not in self.sections or not self.section_allowed(self.section)):
             raise Http404("No such section.")
+
+    def access_detail(self, context) -> str:
+        return f"section: {self.section}" if self.section else ""
 
     def get_template_names(self):
         if self.section is None:

@@ -46,6 +46,7 @@ class ContactCreateView(ScopedMixin, TemplateView):
 
     template_name = "web/contacts/form.html"
     nav_section = "person"
+    search_params = ("q", "age")
 
     def check_access(self) -> None:
         source = self.request.POST if self.request.method == "POST" else self.request.GET
@@ -141,6 +142,7 @@ class PersonSearchView(MemberRequiredMixin, TemplateView):
     """htmx partial: people matching the search, each with a "choose" link for the contact form."""
 
     template_name = "web/contacts/_person_results.html"
+    search_params = ("q", "age")
 
     def check_access(self) -> None:
         # Searching for a person to record a contact with: the roles that record people.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from django.apps import apps
 from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
 
@@ -15,14 +14,6 @@ from cases.models import Charge, Contact, CustodyHandoff, Detention, Person, Ref
 
 from .base import ScopedListView, SectionedDetailView
 from .db import ListOf
-
-
-def log_person_view(request, person, action: str = "person_view", detail: str = "") -> None:
-    """Every view of a person's identifying details goes to the access log (audit app)."""
-    if apps.is_installed("audit"):
-        from audit.log import record_access
-
-        record_access(request, action, obj=person, detail=detail)
 
 
 class PersonListView(ScopedListView):
@@ -38,8 +29,6 @@ class PersonListView(ScopedListView):
         context["minimum_view"] = access.person_fields(self.request.user) is not None
         # Advocates see full details of the people their own agency recorded.
         context["own_agency_id"] = access.viewer_for(self.request.user).agency_id
-        if context["is_filtered"]:
-            log_person_view(self.request, None, "person_search", detail=context["querystring"][:200])
         return context
 
 
@@ -89,7 +78,6 @@ class PersonDetailView(SectionedDetailView):
         if self.section is not None:
             context.update(section=self.section, section_heading=SECTIONS[self.section])
             context.update(getattr(self, f"_{self.section}")(user, person))
-            log_person_view(self.request, person, detail=f"section: {self.section}")
             return context
         context["vulnerability_names"] = _catalogue_names(person.vulnerability_items)
         if not context["minimum_view"]:
@@ -109,7 +97,6 @@ class PersonDetailView(SectionedDetailView):
             (name, heading) for name, heading in SECTIONS.items() if name != "detentions" or context["sees_detentions"]
         ]
         context["can_record_contact"] = access.can(user, "contact.add", None)
-        log_person_view(self.request, person)
         return context
 
     @staticmethod

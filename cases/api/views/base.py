@@ -8,6 +8,9 @@
   the action). PUT/PATCH and actions honour If-Match (412 when stale, nothing changed);
   If-Match is optional.
 - DELETE is never routed (405): records are voided with POST .../void/.
+- Every page of a list, every record returned and every export goes to the access log,
+  one row per request (`cases.audit_hooks.shown`): the records of personal data by id,
+  exports by count and filter.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework import serializers
 
-from cases import access, actions
+from cases import access, actions, audit_hooks
 
 from ..exceptions import PreconditionFailed
 from ..exports import (
@@ -46,6 +49,8 @@ from ..pagination import ScopedPagination, order_by_keys, ordering_keys
 from ..permissions import MemberAccess, PersonLevelAccess
 
 MINOR_NAME_FIELDS = ("legal_name", "aliases")
+# Query parameters that page, sort or format a list; any other one filters it.
+NOT_A_FILTER = {"page", "page_size", "cursor", "ordering", "format"}
 
 
 class StableOrderingFilter(OrderingFilter):
@@ -124,6 +129,21 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     # --- reading ---------------------------------------------------------------
 
+    def filter_terms(self) -> str:
+        """The list's filters as a query string, for the access log ("" when unfiltered)."""
+        params = self.request.query_params
+        terms = sorted((k, v) for k in params if k not in NOT_A_FILTER for v in params.getlist(k) if v)
+        return "&".join(f"{k}={v}" for k, v in terms)[:500]
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        terms = self.filter_terms()
+        # Filtering people is looking for someone: logged even when nobody is found.
+        searching = bool(terms) and self.model is not None and self.model._meta.label_lower == "cases.person"
+        audit_hooks.shown(self.request, page if page is not None else (), model=self.model,
+                          action="person_search" if searching else "record_list", detail=terms, even_if_none=searching)
+        return page
+
     def list(self, request, *args, **kwargs):
         fmt = getattr(request.accepted_renderer, "format", "json")
         if fmt in EXPORT_FORMATS:
@@ -135,6 +155,7 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def detail_response(self, instance, status_code=status.HTTP_200_OK, headers=None) -> Response:
         data = self.get_serializer(instance).data
+        audit_hooks.shown(self.request, instance, model=self.model)
         response = Response(data, status=status_code, headers=headers)
         response["ETag"] = etag_for(data)
         return response
@@ -175,7 +196,8 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             rows = export_rows(queryset, list_serializer.to_representation, columns, self.export_row, context)
         # Named after the list's address: "people", "service-offers", "indicators"…
         what = self.export_name or request.path.rstrip("/").rsplit("/", 1)[-1]
-        return export_response(request, fmt, what, columns, rows, queryset.count())
+        return export_response(request, fmt, what, columns, rows, queryset.count(), model=self.model,
+                               query=self.filter_terms())
 
     # --- optimistic concurrency ---------------------------------------------------
 
