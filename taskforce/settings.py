@@ -229,8 +229,9 @@ SPECTACULAR_SETTINGS = {
         "Case records of the task force, each narrowed to what your role and agency may see. "
         "Sign in with the browser session or send `Authorization: Token <key>` (create the key at "
         "/api/v1/auth/token/). Records outside your scope answer 404; a role that lacks an action, 403. "
-        "Updates may send If-Match with the ETag of the last read: a stale one answers 412 and changes "
-        "nothing (If-Match is optional). Records are voided with POST .../void/, never deleted. "
+        "Every write to an existing record (PUT, PATCH, POST actions) needs If-Match with the ETag of the "
+        "last read: without it (or with *) the answer is 428, with a stale one 412; nothing changes. "
+        "Records are voided with POST .../void/, never deleted. "
         "Lists take ?format=csv or ?format=xlsx for a download."
     ),
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],

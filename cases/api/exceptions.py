@@ -21,6 +21,15 @@ class PreconditionFailed(APIException):
     default_code = "precondition_failed"
 
 
+class PreconditionRequired(APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = (
+        "Send the ETag of your last read of this record in an If-Match header "
+        "(\"*\" is not accepted): it keeps you from overwriting someone else's change."
+    )
+    default_code = "precondition_required"
+
+
 def api_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = django_error_to_drf(exc)

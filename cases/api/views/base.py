@@ -5,8 +5,9 @@
 - Analysts, auditors and users without membership get 403 on case records
   (`permissions.PersonLevelAccess`).
 - Writes go through the serializers, which call cases.actions (403 when the role lacks
-  the action). PUT/PATCH and actions honour If-Match (412 when stale, nothing changed);
-  If-Match is optional.
+  the action). Every write to an existing record (PUT/PATCH and every POST action on a
+  record) needs If-Match with the record's ETag: 428 without it, 412 when stale; either
+  way nothing changes. Checked after scope (404) and role (403), before the body (400).
 - DELETE is never routed (405): records are voided with POST .../void/.
 """
 
@@ -29,7 +30,7 @@ from rest_framework import serializers
 
 from cases import access, actions
 
-from ..exceptions import PreconditionFailed
+from ..exceptions import PreconditionFailed, PreconditionRequired
 from ..exports import (
     EXPORT_FORMATS,
     CSVRenderer,
@@ -180,12 +181,13 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     # --- optimistic concurrency ---------------------------------------------------
 
     def check_if_match(self, request, instance) -> None:
-        expected = request.headers.get("If-Match")
-        if not expected or expected.strip() == "*":
-            return
-        current = etag_for(self.get_serializer(instance).data)
-        offered = [tag.strip().removeprefix("W/") for tag in expected.split(",")]
-        if current not in offered:
+        """A write must name the version it was based on, or it could undo a change it never saw."""
+        offered = [tag.strip().removeprefix("W/") for tag in request.headers.get("If-Match", "").split(",")]
+        offered = [tag for tag in offered if tag]
+        # "*" matches whatever is there now, which is exactly the lost update this prevents.
+        if not offered or "*" in offered:
+            raise PreconditionRequired()
+        if etag_for(self.get_serializer(instance).data) not in offered:
             raise PreconditionFailed()
 
     def locked_object(self):
