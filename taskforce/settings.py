@@ -210,7 +210,8 @@ REST_FRAMEWORK = {
     # The API (cases/api): documented errors, JSON only, pages of 50 (at most 1000), per-user throttling.
     "DEFAULT_SCHEMA_CLASS": "cases.api.schema.TaskForceAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON bounded in size (413 over DATA_UPLOAD_MAX_MEMORY_SIZE) and depth (400).
+    "DEFAULT_PARSER_CLASSES": ["cases.api.parsers.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "cases.api.pagination.ScopedPagination",
     "EXCEPTION_HANDLER": "cases.api.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["cases.api.throttling.ApiUserThrottle", "cases.api.throttling.ApiAnonThrottle"],

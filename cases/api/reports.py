@@ -119,6 +119,13 @@ class ReportView(APIView):
             self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Anything but the file itself (OPTIONS, an error) is JSON even when ?format=csv|xlsx chose a file renderer.
+        if isinstance(response, Response) and isinstance(getattr(request, "accepted_renderer", None), _FileRenderer):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
     def respond(self, request, report: reports.Report):
         fmt = getattr(request, "accepted_renderer", None) and request.accepted_renderer.format
         if fmt in FORMATS:

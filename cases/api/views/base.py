@@ -111,7 +111,8 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_renderers(self):
         renderers = [JSONRenderer()]
-        if getattr(self, "action", None) == "list":
+        # OPTIONS of a list takes the same ?format= as its GET (and is answered in JSON).
+        if getattr(self, "action", None) == "list" or (self.request.method == "OPTIONS" and not self.detail):
             renderers += [CSVRenderer(), XLSXRenderer()]
         return renderers
 
