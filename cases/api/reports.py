@@ -26,6 +26,7 @@ from cases.models import Operation
 from cases.reports.export import FORMATS, download
 from cases.reports.summary import default_period, period_problem
 
+from .filtering import check_format
 from .schema import TaskForceAutoSchema
 
 
@@ -106,6 +107,8 @@ class ReportView(APIView):
     person_level = False  # reports are for every role but the auditor; their scope is in cases.reports
 
     def perform_content_negotiation(self, request, force=False):
+        if not force:
+            check_format(request)
         try:
             return super().perform_content_negotiation(request, force)
         except Http404:

@@ -22,6 +22,9 @@ ERROR_SCHEMA = {
     "additionalProperties": {},
 }
 
+# One or more quoted ETags, as responses send them ("*" names no version and is refused).
+ETAG_LIST_PATTERN = r'^"[!#-~]+"( *, *"[!#-~]+")*$'
+
 ERRORS = {
     "400": "Invalid input: a message per field (malformed JSON, wrong type, unknown field, bad date, page size over 1000, an altered cursor…).",
     "401": "Not signed in, or the token is invalid, revoked or belongs to a user who lost access.",
@@ -88,7 +91,7 @@ class TaskForceAutoSchema(AutoSchema):
             ))
         if self._writes_a_record():
             parameters.append(OpenApiParameter(
-                "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
+                "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True, pattern=ETAG_LIST_PATTERN,
                 description="The ETag from your last read of the record. Without it (or with \"*\") the answer "
                             "is 428; when the record changed since, 412. Either way nothing is saved.",
             ))

@@ -94,3 +94,32 @@ def test_a_body_django_refuses_under_api_is_a_json_413(db):
     response = client.post("/api/body/", "x" * 101, content_type="application/octet-stream")
     assert_json(response, 413)
     assert assert_json(client.post("/api/body/", "x" * 99, content_type="application/octet-stream"), 200) == {"size": 99}
+
+
+# --- query values are read strictly (found by schemathesis) ----------------------------------
+
+@pytest.mark.parametrize("url, field", [
+    ("/api/v1/detentions/?pending=365.25", "pending"),
+    ("/api/v1/service-types/indicators/?active=", "active"),
+    ("/api/v1/service-types/indicators/?category=", "category"),
+    ("/api/v1/contacts/?person=", "person"),
+])
+def test_a_filter_value_the_schema_does_not_allow_is_400_not_ignored(world, api, url, field):
+    assert field in assert_json(api(world.users.coordinator).get(url), 400)
+
+
+def test_true_false_and_an_empty_search_still_filter(world, api):
+    client = api(world.users.coordinator)
+    assert assert_json(client.get("/api/v1/detentions/?pending=false"), 200)["results"]
+    assert assert_json(client.get("/api/v1/detentions/?pending=True"), 200)["results"] == []
+    assert assert_json(client.get("/api/v1/agencies/?q="), 200)["results"]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", ""])
+@pytest.mark.parametrize("method", ["post", "get"])
+def test_an_unknown_or_empty_format_is_a_400_on_every_method(world, api, method, fmt):
+    client = api(world.users.coordinator)
+    body = {"name": "x"} if method == "post" else None
+    response = getattr(client, method)(f"/api/v1/agencies/?format={fmt}", body, format="json")
+    assert "format" in assert_json(response, 400)
+    assert "format" in assert_json(client.get(f"/api/v1/reports/summary/?format={fmt}"), 400)

@@ -19,7 +19,6 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import Http404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -42,6 +41,7 @@ from ..exports import (
     flat_rows,
 )
 from ..fields import MAX_ID
+from ..filtering import StrictFilterBackend, check_format
 from ..serializers.base import StrictSerializer
 from ..pagination import ScopedPagination, order_by_keys, ordering_keys
 from ..permissions import MemberAccess, PersonLevelAccess
@@ -83,7 +83,7 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     export_name: str = ""
     _blank_minor_names = False
     lookup_value_regex = "[0-9]+"
-    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    filter_backends = [StrictFilterBackend, StableOrderingFilter]
     pagination_class = ScopedPagination
     permission_classes = [MemberAccess, PersonLevelAccess]
 
@@ -111,8 +111,9 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_renderers(self):
         renderers = [JSONRenderer()]
-        # OPTIONS of a list takes the same ?format= as its GET (and is answered in JSON).
-        if getattr(self, "action", None) == "list" or (self.request.method == "OPTIONS" and not self.detail):
+        # Every method of a list's address takes its ?format= (a 405 or OPTIONS, not a 404);
+        # all but the download itself are answered in JSON (finalize_response).
+        if getattr(self, "action", None) == "list" or not getattr(self, "detail", True):
             renderers += [CSVRenderer(), XLSXRenderer()]
         return renderers
 
@@ -123,6 +124,15 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             response.accepted_renderer = JSONRenderer()
             response.accepted_media_type = JSONRenderer.media_type
         return response
+
+    def perform_content_negotiation(self, request, force=False):
+        if not force:
+            check_format(request)
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            # An unknown ?format= is a bad parameter (400), not a missing record.
+            raise serializers.ValidationError({"format": ["Choose json, or csv or xlsx for a list."]}) from None
 
     # --- reading ---------------------------------------------------------------
 
