@@ -7,7 +7,7 @@
 - Writes go through the serializers, which call cases.actions (403 when the role lacks
   the action). Every write to an existing record (PUT/PATCH and every POST action on a
   record) needs If-Match with the record's ETag: 428 without it, 412 when stale; either
-  way nothing changes. Checked after scope (404) and role (403), before the body (400).
+  way nothing changes. Checked after scope (404) and role (403), before validation (400).
 - DELETE is never routed (405): records are voided with POST .../void/.
 """
 
