@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on every answer to a signed-in user (personal data).
+    "taskforce.middleware.NoStoreForSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Ends the session of a disabled user or one whose membership ended.
@@ -215,7 +217,8 @@ REST_FRAMEWORK = {
     # The API (cases/api): documented errors, JSON only, pages of 50 (at most 1000), per-user throttling.
     "DEFAULT_SCHEMA_CLASS": "cases.api.schema.TaskForceAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON bounded in size (413 over DATA_UPLOAD_MAX_MEMORY_SIZE) and depth (400).
+    "DEFAULT_PARSER_CLASSES": ["cases.api.parsers.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "cases.api.pagination.ScopedPagination",
     "EXCEPTION_HANDLER": "cases.api.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["cases.api.throttling.ApiUserThrottle", "cases.api.throttling.ApiAnonThrottle"],
@@ -255,8 +258,9 @@ SPECTACULAR_SETTINGS = {
         "Sign in with the browser session or send `Authorization: Token <key>` (make a token on the "
         "API tokens page, /accounts/tokens/, or at /api/v1/auth/tokens/ from a signed-in session). "
         "Records outside your scope answer 404; a role that lacks an action, 403. "
-        "Updates may send If-Match with the ETag of the last read: a stale one answers 412 and changes "
-        "nothing (If-Match is optional). Records are voided with POST .../void/, never deleted. "
+        "Every write to an existing record (PUT, PATCH, POST actions) needs If-Match with the ETag of the "
+        "last read: without it (or with *) the answer is 428, with a stale one 412; nothing changes. "
+        "Records are voided with POST .../void/, never deleted. "
         "Lists take ?format=csv or ?format=xlsx for a download."
     ),
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],

@@ -7,8 +7,11 @@ from django.urls import include, path
 from agencies.views import PasswordChangeView
 from cases.forms.base import SignInForm
 
-# A server error shows a reference number, never a stack trace (audit.views.errors).
-handler500 = "audit.views.errors.server_error"
+# A server error shows a reference number, never a stack trace (audit.views.errors; JSON under /api/).
+handler500 = "cases.api.errors.server_error"
+# Under /api/ these answer JSON; elsewhere Django's pages (cases/api/errors.py).
+handler400 = "cases.api.errors.bad_request"
+handler404 = "cases.api.errors.not_found"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from rest_framework import status
@@ -21,8 +23,27 @@ class PreconditionFailed(APIException):
     default_code = "precondition_failed"
 
 
+class PreconditionRequired(APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = (
+        "Send the ETag of your last read of this record in an If-Match header "
+        "(\"*\" is not accepted): it keeps you from overwriting someone else's change."
+    )
+    default_code = "precondition_required"
+
+
+class BodyTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "body_too_large"
+
+    def __init__(self):
+        super().__init__(f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes.")
+
+
 def api_exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, RequestDataTooBig):
+        exc = BodyTooLarge()
+    elif isinstance(exc, DjangoValidationError):
         exc = django_error_to_drf(exc)
     elif isinstance(exc, (IntegrityError, DataError)):
         # Only the exception class is logged: messages can quote personal data.

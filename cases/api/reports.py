@@ -26,6 +26,7 @@ from cases.models import Operation
 from cases.reports.export import FORMATS, download
 from cases.reports.summary import default_period, period_problem
 
+from .filtering import check_format
 from .schema import TaskForceAutoSchema
 
 
@@ -106,6 +107,8 @@ class ReportView(APIView):
     person_level = False  # reports are for every role but the auditor; their scope is in cases.reports
 
     def perform_content_negotiation(self, request, force=False):
+        if not force:
+            check_format(request)
         try:
             return super().perform_content_negotiation(request, force)
         except Http404:
@@ -118,6 +121,13 @@ class ReportView(APIView):
             self.request.accepted_renderer = JSONRenderer()
             self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Anything but the file itself (OPTIONS, an error) is JSON even when ?format=csv|xlsx chose a file renderer.
+        if isinstance(response, Response) and isinstance(getattr(request, "accepted_renderer", None), _FileRenderer):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def respond(self, request, report: reports.Report):
         fmt = getattr(request, "accepted_renderer", None) and request.accepted_renderer.format

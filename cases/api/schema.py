@@ -22,12 +22,16 @@ ERROR_SCHEMA = {
     "additionalProperties": {},
 }
 
+# One or more quoted ETags, as responses send them ("*" names no version and is refused).
+ETAG_LIST_PATTERN = r'^"[!#-~]+"( *, *"[!#-~]+")*$'
+
 ERRORS = {
     "400": "Invalid input: a message per field (malformed JSON, wrong type, unknown field, bad date, page size over 1000, an altered cursor…).",
     "401": "Not signed in, or the token is invalid, revoked or belongs to a user who lost access.",
     "403": "Your role does not allow this (analysts and auditors get 403 on every case record).",
     "404": "No such record, or it is outside your scope (the two are not told apart).",
     "412": "If-Match does not match the record's current ETag: someone changed it; nothing was saved.",
+    "428": "If-Match is missing (or is \"*\"): every change to an existing record must name the ETag it was based on.",
     "429": "Too many requests; wait and retry.",
 }
 
@@ -53,13 +57,17 @@ def _error(description: str) -> dict:
 
 
 class TaskForceAutoSchema(AutoSchema):
+    def _writes_a_record(self) -> bool:
+        """Every write to one record (PUT, PATCH, POST actions): all need If-Match (cases/api/views/base.py)."""
+        return "{" in self.path and self.method in ("PUT", "PATCH", "POST", "DELETE")
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         codes = ["400", "401", "403", "429"]
         if "{" in self.path or self._is_list_view():
             codes.append("404")
-        if self.method in ("PUT", "PATCH") or (self.method == "POST" and "{" in self.path):
-            codes.append("412")
+        if self._writes_a_record():
+            codes += ["412", "428"]
         for code in codes:
             responses.setdefault(code, _error(ERRORS[code]))
         return responses
@@ -81,10 +89,11 @@ class TaskForceAutoSchema(AutoSchema):
                 description="csv or xlsx downloads the whole filtered list (not paginated); names of minors "
                             "are blank for users below coordinator.",
             ))
-        if self.method in ("PUT", "PATCH") or (self.method == "POST" and "{" in self.path):
+        if self._writes_a_record():
             parameters.append(OpenApiParameter(
-                "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
-                description="The ETag from your last read. Optional; when given and stale, the answer is 412.",
+                "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True, pattern=ETAG_LIST_PATTERN,
+                description="The ETag from your last read of the record. Without it (or with \"*\") the answer "
+                            "is 428; when the record changed since, 412. Either way nothing is saved.",
             ))
         return parameters
 

@@ -38,3 +38,10 @@ def api():
 def ids(response) -> set[int]:
     assert response.status_code == 200, (response.status_code, getattr(response, "data", None))
     return {row["id"] for row in response.json()["results"]}
+
+
+def if_match(client, record_url: str) -> dict:
+    """The If-Match header every write to an existing record needs: the ETag of a fresh read."""
+    response = client.get(record_url)
+    assert response.status_code == 200, (record_url, response.status_code)
+    return {"HTTP_IF_MATCH": response["ETag"]}

@@ -129,6 +129,7 @@ WRITES: list[Case] = [
     Case("agency-list", "post", "supervisor_sjpd", None, 403, {"name": "Test Shelter", "short_name": "TS", "kind": "victim_services", "level": "non_profit"}),
     Case("agency-detail", "patch", "coordinator", "agencies.harbor", 200, {"phone": "555-0100"}),
     Case("agency-detail", "put", "officer_sjpd", "agencies.harbor", 403, {"name": "X", "short_name": "X", "kind": "other", "level": "local"}),
+    Case("agency-detail", "put", "coordinator", "agencies.harbor", 200, {"name": "Safe Harbor Advocates", "short_name": "HARBOR", "kind": "victim_services", "level": "non_profit"}),
     Case("agency-detail", "patch", "nobody", "agencies.harbor", 403, {"phone": "555-0100"}),
     # operations
     Case("operation-list", "post", "officer_sjpd", None, 201, lambda w: {"name": "Operation Test", "kind": "sting", "starts_at": NOW().isoformat()}),
@@ -306,8 +307,18 @@ def test_write_matrix(world, api, case):
     url = reverse(f"api:{case.route}") if case.target is None else reverse(
         f"api:{case.route}", kwargs={"pk": _resolve(target_root, case.target).pk, **parts}
     )
-    response = getattr(api(getattr(world.users, case.persona)), case.method)(url, body, format="json")
+    client = api(getattr(world.users, case.persona))
+    response = getattr(client, case.method)(url, body, format="json", **_if_match(client, case, target_root))
     assert response.status_code == case.status, response.content
+
+
+def _if_match(client, case: Case, root) -> dict:
+    """The ETag the persona last read of the record, as every write to a record needs it (none if unseen)."""
+    if case.target is None:
+        return {}
+    basename = max((b for _, b in REGISTRY.values() if case.route.startswith(b + "-")), key=len)
+    seen = client.get(reverse(f"api:{basename}-detail", kwargs={"pk": _resolve(root, case.target).pk}))
+    return {"HTTP_IF_MATCH": seen["ETag"]} if seen.status_code == 200 else {}
 
 
 def _routes() -> dict[str, set[str]]:

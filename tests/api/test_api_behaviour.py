@@ -15,7 +15,7 @@ from apitokens.models import ApiToken
 from cases import models as m
 from tests import factories as f
 
-from .conftest import ids
+from .conftest import ids, if_match
 
 
 # --- disclosure ---------------------------------------------------------------------
@@ -120,9 +120,8 @@ def test_stale_if_match_answers_412_and_changes_nothing(world, api):
     assert client.post(url + "move/", {"status": "concluded"}, format="json", HTTP_IF_MATCH=etag).status_code == 412
     world.records.op_sjpd.refresh_from_db()
     assert world.records.op_sjpd.status == "active"
-    # The current ETag, or none at all, is accepted.
+    # The current ETag is accepted.
     assert client.patch(url, {"name": "Third"}, format="json", HTTP_IF_MATCH=changed["ETag"]).status_code == 200
-    assert client.patch(url, {"name": "Fourth"}, format="json").status_code == 200
 
 
 def test_participants_and_locations_change_through_the_domain_actions(world, api):
@@ -130,7 +129,8 @@ def test_participants_and_locations_change_through_the_domain_actions(world, api
     client = api(world.users.officer_sjpd)
     url = f"/api/v1/operations/{op.pk}/"
     etag = client.get(url)["ETag"]
-    added = client.post(url + "participants/", {"agency": kcpd.pk, "role": "support", "staff_count": 4}, format="json")
+    added = client.post(url + "participants/", {"agency": kcpd.pk, "role": "support", "staff_count": 4}, format="json",
+                        HTTP_IF_MATCH=etag)
     assert added.status_code == 201
     row = next(p for p in added.json()["participations"] if p["agency"] == kcpd.pk)
     assert row == {"id": row["id"], "agency": kcpd.pk, "role": "support", "staff_count": 4}
@@ -138,18 +138,20 @@ def test_participants_and_locations_change_through_the_domain_actions(world, api
     stale = client.post(url + f"participants/{row['id']}/remove/", format="json", HTTP_IF_MATCH=etag)
     assert stale.status_code == 412 and op.participations.filter(agency=kcpd).exists()
     # Taking part twice is refused with a message, and an agency id the user cannot see is "not found".
-    twice = client.post(url + "participants/", {"agency": kcpd.pk}, format="json")
+    twice = client.post(url + "participants/", {"agency": kcpd.pk}, format="json", **if_match(client, url))
     assert twice.status_code == 400 and "already" in str(twice.json())
-    unknown = client.post(url + "participants/", {"agency": 999999}, format="json")
+    unknown = client.post(url + "participants/", {"agency": 999999}, format="json", **if_match(client, url))
     assert unknown.status_code == 400 and unknown.json()["agency"] == ["No record with id 999999 exists."]
     removed = client.post(url + f"participants/{row['id']}/remove/", format="json", HTTP_IF_MATCH=added["ETag"])
     assert removed.status_code == 200 and kcpd.pk not in {p["agency"] for p in removed.json()["participations"]}
 
-    place = client.post(url + "locations/", {"venue_name": "Northbelt Motel", "venue_type": "hotel", "latitude": "39.8"}, format="json")
+    place = client.post(url + "locations/", {"venue_name": "Northbelt Motel", "venue_type": "hotel", "latitude": "39.8"},
+                        format="json", HTTP_IF_MATCH=removed["ETag"])
     assert place.status_code == 201
     location = op.locations.get(venue_name="Northbelt Motel")
     assert location.created_by == world.users.officer_sjpd and str(location.latitude) == "39.800000"
-    gone = client.post(url + f"locations/{location.pk}/remove/", {"reason": "Closed down."}, format="json")
+    gone = client.post(url + f"locations/{location.pk}/remove/", {"reason": "Closed down."}, format="json",
+                       HTTP_IF_MATCH=place["ETag"])
     assert gone.status_code == 200
     # Voided, not deleted: contacts may name the place, and the operation shows it as removed.
     shown = next(loc for loc in gone.json()["locations"] if loc["id"] == location.pk)
@@ -160,10 +162,12 @@ def test_participants_and_locations_change_through_the_domain_actions(world, api
 
 def test_void_keeps_the_record(world, api):
     offer = world.records.offer_sjpd
-    response = api(world.users.supervisor_sjpd).post(f"/api/v1/service-offers/{offer.pk}/void/", {"reason": "Twice."}, format="json")
+    client = api(world.users.supervisor_sjpd)
+    url = f"/api/v1/service-offers/{offer.pk}/"
+    response = client.post(url + "void/", {"reason": "Twice."}, format="json", **if_match(client, url))
     assert response.status_code == 200
     assert response.json()["voided_at"] and response.json()["void_reason"] == "Twice."
-    assert api(world.users.supervisor_sjpd).post(f"/api/v1/service-offers/{offer.pk}/void/", {}, format="json").status_code == 403
+    assert client.post(url + "void/", {}, format="json", HTTP_IF_MATCH=response["ETag"]).status_code == 403
 
 
 # --- referral and custody workflows call the domain actions --------------------------------
@@ -172,19 +176,22 @@ def test_referral_workflow_through_the_api(world, api):
     referral = world.records.referral_sjpd
     advocate = api(world.users.advocate_harbor)
     base = f"/api/v1/referrals/{referral.pk}/"
-    assert advocate.post(base + "acknowledge/", {}, format="json").status_code == 200
-    assert advocate.post(base + "accept/", {"note": "Bed tonight."}, format="json").status_code == 200
-    assert advocate.post(base + "start-service/", {}, format="json").status_code == 200
-    closed = advocate.post(base + "close/", {"closure": "completed"}, format="json")
-    assert closed.status_code == 200
-    assert [e["to_status"] for e in closed.json()["events"]] == ["sent", "acknowledged", "accepted", "in_service", "closed"]
-    assert advocate.post(base + "close/", {"closure": "completed"}, format="json").status_code == 400
+    etag = if_match(advocate, base)["HTTP_IF_MATCH"]
+    for step, body in [("acknowledge/", {}), ("accept/", {"note": "Bed tonight."}), ("start-service/", {}),
+                       ("close/", {"closure": "completed"})]:
+        done = advocate.post(base + step, body, format="json", HTTP_IF_MATCH=etag)
+        assert done.status_code == 200, step
+        etag = done["ETag"]
+    assert [e["to_status"] for e in done.json()["events"]] == ["sent", "acknowledged", "accepted", "in_service", "closed"]
+    assert advocate.post(base + "close/", {"closure": "completed"}, format="json", HTTP_IF_MATCH=etag).status_code == 400
 
 
 def test_custody_hand_over_and_receipt(world, api):
     handoff = world.records.handoff_kcpd
-    assert api(world.users.officer_kcpd).post(f"/api/v1/custody-handoffs/{handoff.pk}/hand-over/", {}, format="json").status_code == 200
-    received = api(world.users.caseworker).post(f"/api/v1/custody-handoffs/{handoff.pk}/acknowledge/", {}, format="json")
+    url = f"/api/v1/custody-handoffs/{handoff.pk}/"
+    officer, caseworker = api(world.users.officer_kcpd), api(world.users.caseworker)
+    assert officer.post(url + "hand-over/", {}, format="json", **if_match(officer, url)).status_code == 200
+    received = caseworker.post(url + "acknowledge/", {}, format="json", **if_match(caseworker, url))
     assert received.status_code == 200
     assert received.json()["status_label"] == "Received by child welfare"
     assert [e["kind"] for e in received.json()["events"]] == ["taken", "handed_over", "acknowledged"]

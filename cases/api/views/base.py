@@ -5,8 +5,9 @@
 - Analysts, auditors and users without membership get 403 on case records
   (`permissions.PersonLevelAccess`).
 - Writes go through the serializers, which call cases.actions (403 when the role lacks
-  the action). PUT/PATCH and actions honour If-Match (412 when stale, nothing changed);
-  If-Match is optional.
+  the action). Every write to an existing record (PUT/PATCH and every POST action on a
+  record) needs If-Match with the record's ETag: 428 without it, 412 when stale; either
+  way nothing changes. Checked after scope (404) and role (403), before validation (400).
 - DELETE is never routed (405): records are voided with POST .../void/.
 - Every page of a list, every record returned and every export goes to the access log,
   one row per request (`cases.audit_hooks.shown`): the records of personal data by id,
@@ -21,7 +22,6 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import Http404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -32,7 +32,7 @@ from rest_framework import serializers
 
 from cases import access, actions, audit_hooks
 
-from ..exceptions import PreconditionFailed
+from ..exceptions import PreconditionFailed, PreconditionRequired
 from ..exports import (
     EXPORT_FORMATS,
     CSVRenderer,
@@ -44,6 +44,7 @@ from ..exports import (
     flat_rows,
 )
 from ..fields import MAX_ID
+from ..filtering import StrictFilterBackend, check_format
 from ..serializers.base import StrictSerializer
 from ..pagination import ScopedPagination, order_by_keys, ordering_keys
 from ..permissions import MemberAccess, PersonLevelAccess
@@ -87,7 +88,7 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     export_name: str = ""
     _blank_minor_names = False
     lookup_value_regex = "[0-9]+"
-    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    filter_backends = [StrictFilterBackend, StableOrderingFilter]
     pagination_class = ScopedPagination
     permission_classes = [MemberAccess, PersonLevelAccess]
 
@@ -115,7 +116,9 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_renderers(self):
         renderers = [JSONRenderer()]
-        if getattr(self, "action", None) == "list":
+        # Every method of a list's address takes its ?format= (a 405 or OPTIONS, not a 404);
+        # all but the download itself are answered in JSON (finalize_response).
+        if getattr(self, "action", None) == "list" or not getattr(self, "detail", True):
             renderers += [CSVRenderer(), XLSXRenderer()]
         return renderers
 
@@ -126,6 +129,15 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             response.accepted_renderer = JSONRenderer()
             response.accepted_media_type = JSONRenderer.media_type
         return response
+
+    def perform_content_negotiation(self, request, force=False):
+        if not force:
+            check_format(request)
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            # An unknown ?format= is a bad parameter (400), not a missing record.
+            raise serializers.ValidationError({"format": ["Choose json, or csv or xlsx for a list."]}) from None
 
     # --- reading ---------------------------------------------------------------
 
@@ -202,12 +214,13 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     # --- optimistic concurrency ---------------------------------------------------
 
     def check_if_match(self, request, instance) -> None:
-        expected = request.headers.get("If-Match")
-        if not expected or expected.strip() == "*":
-            return
-        current = etag_for(self.get_serializer(instance).data)
-        offered = [tag.strip().removeprefix("W/") for tag in expected.split(",")]
-        if current not in offered:
+        """A write must name the version it was based on, or it could undo a change it never saw."""
+        offered = [tag.strip().removeprefix("W/") for tag in request.headers.get("If-Match", "").split(",")]
+        offered = [tag for tag in offered if tag]
+        # "*" matches whatever is there now, which is exactly the lost update this prevents.
+        if not offered or "*" in offered:
+            raise PreconditionRequired()
+        if etag_for(self.get_serializer(instance).data) not in offered:
             raise PreconditionFailed()
 
     def locked_object(self):

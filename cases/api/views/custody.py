@@ -69,6 +69,7 @@ class CustodyHandoffViewSet(WritableMixin, VoidMixin, ScopedViewSet):
         with transaction.atomic():
             handoff = self.locked_object()
             access.require(request.user, "custody.add_event", handoff)
+            self.check_if_match(request, handoff)
             body = CustodyEventInputSerializer(data=request.data)
             body.is_valid(raise_exception=True)
             actions.add_custody_event(request.user, handoff, **body.validated_data)

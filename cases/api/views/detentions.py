@@ -33,6 +33,7 @@ class DetentionViewSet(WritableMixin, VoidMixin, ScopedViewSet):
         with transaction.atomic():
             detention = self.locked_object()
             access.require(request.user, "detention.change", detention)
+            self.check_if_match(request, detention)
             body = ChargeSerializer(data=request.data, context=self.get_serializer_context())
             body.is_valid(raise_exception=True)
             charge = Charge(detention=detention, **body.validated_data)

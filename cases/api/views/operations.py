@@ -73,7 +73,8 @@ class OperationViewSet(WritableMixin, VoidMixin, ScopedViewSet):
         except (ValueError, model.DoesNotExist):
             raise Http404 from None
 
-    @extend_schema(request=ParticipantAddSerializer, summary="Add a participating agency")
+    @extend_schema(request=ParticipantAddSerializer, responses={201: OperationSerializer},
+                   summary="Add a participating agency")
     @action(detail=True, methods=["post"], url_path="participants", url_name="participants")
     def add_participant(self, request, *args, **kwargs):
         with transaction.atomic():
@@ -94,7 +95,7 @@ class OperationViewSet(WritableMixin, VoidMixin, ScopedViewSet):
             operation_actions.remove_participant(request.user, participation)
         return self.detail_response(self.fresh(operation))
 
-    @extend_schema(request=LocationAddSerializer, summary="Add a location")
+    @extend_schema(request=LocationAddSerializer, responses={201: OperationSerializer}, summary="Add a location")
     @action(detail=True, methods=["post"], url_path="locations", url_name="locations")
     def add_location(self, request, *args, **kwargs):
         with transaction.atomic():
