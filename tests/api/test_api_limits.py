@@ -14,6 +14,8 @@ from cases import models as m
 from cases.api import urls as _api_urls  # noqa: F401 (imports every serializer the API uses)
 from cases.api.serializers.base import ScopedModelSerializer
 
+from .conftest import if_match
+
 # RFC 3339 section 5.6: the offset is Z or ±hh:mm, never seconds (the old LMT offsets were -05:50:36).
 RFC_3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
 
@@ -113,10 +115,10 @@ def test_a_person_with_an_implausible_value_is_refused(world, api, body, field, 
 
 
 def test_a_delivery_in_the_year_9999_is_refused(world, api):
-    offer = world.records.offer_sjpd
-    response = api(world.users.officer_sjpd).patch(
-        f"/api/v1/service-offers/{offer.pk}/", {"response": "accepted", "delivered_at": "9999-12-31T00:00:00Z"}, format="json"
-    )
+    offer, client = world.records.offer_sjpd, api(world.users.officer_sjpd)
+    url = f"/api/v1/service-offers/{offer.pk}/"
+    response = client.patch(url, {"response": "accepted", "delivered_at": "9999-12-31T00:00:00Z"}, format="json",
+                            **if_match(client, url))
     assert response.status_code == 400
     assert response.json()["delivered_at"][0].startswith("Enter a date between")
     offer.refresh_from_db()
@@ -124,19 +126,18 @@ def test_a_delivery_in_the_year_9999_is_refused(world, api):
 
 
 def test_a_latitude_out_of_range_is_a_plain_400(world, api):
-    url = f"/api/v1/operations/{world.records.op_sjpd.pk}/locations/"
-    response = api(world.users.officer_sjpd).post(
-        url, {"venue_name": "Northbelt Motel", "venue_type": "hotel", "latitude": "95"}, format="json"
-    )
+    client = api(world.users.officer_sjpd)
+    operation = f"/api/v1/operations/{world.records.op_sjpd.pk}/"
+    response = client.post(f"{operation}locations/", {"venue_name": "Northbelt Motel", "venue_type": "hotel",
+                                                     "latitude": "95"}, format="json", **if_match(client, operation))
     assert response.status_code == 400
     assert response.json() == {"latitude": ["Latitude must be between -90 and 90."]}
 
 
 def test_an_over_long_void_reason_is_a_plain_400(world, api):
-    offer = world.records.offer_sjpd
-    response = api(world.users.supervisor_sjpd).post(
-        f"/api/v1/service-offers/{offer.pk}/void/", {"reason": "v" * 2_001}, format="json"
-    )
+    offer, client = world.records.offer_sjpd, api(world.users.supervisor_sjpd)
+    url = f"/api/v1/service-offers/{offer.pk}/"
+    response = client.post(f"{url}void/", {"reason": "v" * 2_001}, format="json", **if_match(client, url))
     assert response.status_code == 400
     assert "at most 2000 characters" in str(response.json())
     offer.refresh_from_db()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from apitokens.models import ApiToken
 
 
 def assert_no_store(response):
@@ -24,8 +25,8 @@ def test_every_signed_in_page_and_api_reply_is_no_store(world, client, url):
 
 
 def test_api_replies_to_a_token_are_no_store(world):
-    token = Token.objects.create(user=world.users.officer_sjpd)
-    client = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = ApiToken.objects.create(user=world.users.officer_sjpd, name="Test")
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {key}")
     person = world.records.victim_sjpd.person
     for response in (client.get(f"/api/v1/people/{person.pk}/"), client.get("/api/v1/people/999999/"),
                      client.patch(f"/api/v1/people/{person.pk}/", {"languages": "x"}, format="json")):
