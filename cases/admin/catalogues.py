@@ -10,7 +10,7 @@ from .base import ScopedModelAdmin
 
 
 class CatalogueAdmin(ScopedModelAdmin):
-    """Every member reads the lists; the coordinator keeps them. Retire an entry with "active"."""
+    """Every member reads the lists; the system administrator keeps them. Retire an entry with "active"."""
 
     list_display = ("name", "code", "order", "active")
     list_editable = ()
