@@ -109,6 +109,9 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
         return is_member(request) and request.user.is_staff and access.can(request.user, "membership.manage")
 
     def has_change_permission(self, request, obj=None):
+        # Accounts are the system administrator's; the others who see them only read them.
+        if not access.can(request.user, self.change_action):
+            return False
         # Nobody but a superuser edits a superuser (a password reset would hand over the keys).
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False

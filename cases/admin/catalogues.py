@@ -6,6 +6,8 @@ from django.contrib import admin
 
 from cases.models import Indicator, ServiceType, VulnerabilityFactor
 
+from cases import access
+
 from .base import ScopedModelAdmin
 
 
@@ -21,6 +23,10 @@ class CatalogueAdmin(ScopedModelAdmin):
     add_action = "catalogue.manage"
     change_action = "catalogue.manage"
     actions = []
+
+    def has_change_permission(self, request, obj=None):
+        # Whoever may not keep the lists reads them: "view" links, not "change" ones.
+        return access.can(request.user, self.change_action) and super().has_change_permission(request, obj)
 
 
 admin.site.register(ServiceType, CatalogueAdmin)
