@@ -1,7 +1,9 @@
 """Agencies, memberships and user accounts in the admin, under the access policy.
 
-The coordinator keeps the directory, the accounts and every membership; a supervisor
-manages its own agency's memberships (never the coordinator role); everyone else reads.
+The system administrator keeps the accounts (logins, passwords); it and the coordinator
+keep the directory and every membership; a supervisor manages its own agency's
+memberships (never the coordinator role); everyone else reads. The coordinator and
+supervisors see accounts (to place them in an agency) but do not create or edit them.
 Accounts are scoped by the policy's User rule (cases/access.py), in lists and dropdowns.
 Two-step enrolment codes are issued here, by the "reset two-step sign-in" action.
 """
@@ -36,8 +38,9 @@ class AgencyAdmin(ScopedAdminMixin, admin.ModelAdmin):
     change_action = "agency.manage"
 
 
-def _coordinator(request) -> bool:
-    return access.can(request.user, "user.manage")
+def _manages_all(request) -> bool:
+    """Every agency's memberships, the coordinator role included: coordinator and system administrator."""
+    return access.can(request.user, "membership.manage_all")
 
 
 @admin.register(Membership)
@@ -53,31 +56,31 @@ class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
     own_agency_fields = ("agency",)
 
     def chooses_any_agency(self, request) -> bool:
-        return _coordinator(request)
+        return _manages_all(request)
 
     def change_target(self, obj):
         return obj.agency
 
     def has_change_permission(self, request, obj=None):
-        # Only the coordinator touches a coordinator's membership.
-        if obj is not None and obj.role == Role.COORDINATOR and not _coordinator(request):
+        # Only the coordinator (or the system administrator) touches a coordinator's membership.
+        if obj is not None and obj.role == Role.COORDINATOR and not _manages_all(request):
             return False
         return super().has_change_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "user" and not _coordinator(request):
+        if db_field.name == "user" and not _manages_all(request):
             # A supervisor picks among the accounts the policy shows it: its agency's staff, past and
             # present, and new accounts not yet placed anywhere (never another agency's former staff).
             kwargs["queryset"] = User.objects.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "role" and not _coordinator(request):
+        if db_field.name == "role" and not _manages_all(request):
             kwargs["choices"] = [(value, label) for value, label in Role.choices if value != Role.COORDINATOR]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def write_problem(self, request, obj, adding):
-        if obj.role == Role.COORDINATOR and not _coordinator(request):
+        if obj.role == Role.COORDINATOR and not _manages_all(request):
             return "Only the coordinator grants the coordinator role."
         return super().write_problem(request, obj, adding)
 
@@ -106,6 +109,9 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
         return is_member(request) and request.user.is_staff and access.can(request.user, "membership.manage")
 
     def has_change_permission(self, request, obj=None):
+        # Accounts are the system administrator's; the others who see them only read them.
+        if not access.can(request.user, self.change_action):
+            return False
         # Nobody but a superuser edits a superuser (a password reset would hand over the keys).
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
@@ -118,7 +124,7 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
         return fields
 
     def save_related(self, request, form, formsets, change):
-        # The coordinator sees every account; there is no agency scope to re-check.
+        # Only the system administrator saves accounts, and it sees every one: no scope to re-check.
         admin.ModelAdmin.save_related(self, request, form, formsets, change)
 
     def has_issue_enrolment_permission(self, request):

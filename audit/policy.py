@@ -3,7 +3,7 @@
 auditor                 rows written by or about its own agency's staff
 task-force auditor      every row
 coordinator             every row
-everyone else           none (a superuser sees all, as everywhere)
+everyone else           none (the system administrator too: it reads no case history)
 
 For the access log "own agency" is the agency of the user who acted; for the
 change history it is the agency the change was made from (history_agency).

@@ -14,6 +14,11 @@ caseworker   custody hand-offs to its agency and the children in them
 analyst      aggregate reports only
 auditor      the audit trail of its agency (the task force's auditor: all)
 
+The system administrator (an active Django superuser) keeps user accounts, the agency
+directory, memberships and the catalogues, and sees no case record, report or audit
+row: least privilege, as CJIS asks. The superuser flag grants no case access at all;
+a superuser who also held a membership would see only what that role sees.
+
 Records outside a user's scope are simply absent, so views answer 404 for them.
 """
 
@@ -65,7 +70,7 @@ class Viewer:
 
     user: object
     membership: Membership | None
-    superuser: bool = False
+    sysadmin: bool = False
 
     @property
     def agency_id(self) -> int | None:
@@ -92,7 +97,7 @@ class Viewer:
 
 def viewer_for(user) -> Viewer:
     if user is not None and getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser:
-        return Viewer(user, membership_of(user), superuser=True)
+        return Viewer(user, membership_of(user), sysadmin=True)
     return Viewer(user, membership_of(user))
 
 
@@ -271,13 +276,15 @@ def _memberships(qs, v: Viewer):
 def _users(qs, v: Viewer):
     # A supervisor sees the accounts that ever belonged to its agency, and new accounts
     # never placed in any agency (so it can take on a recruit), not every account
-    # without a current place: former staff of other agencies stay out of its sight.
+    # without a current place: former staff of other agencies stay out of its sight,
+    # and so do the system administrators (no recruits, and never the supervisor's to manage).
     if v.role == COORDINATOR:
         return qs
     if v.is_supervisor:
         ever_placed = Membership.objects.values("user_id")
         own_staff = Membership.objects.filter(agency_id=v.agency_id).values("user_id")
-        return qs.filter(Q(pk__in=own_staff) | Q(pk=v.user.pk) | ~Q(pk__in=ever_placed))
+        recruits = ~Q(pk__in=ever_placed) & Q(is_superuser=False)
+        return qs.filter(Q(pk__in=own_staff) | Q(pk=v.user.pk) | recruits)
     return qs.filter(pk=v.user.pk)
 
 
@@ -314,6 +321,11 @@ _RULES: dict[type[models.Model], Callable] = {
 
 RULED_MODELS = frozenset(_RULES)
 
+# All the system administrator sees: the accounts, the directory and the catalogues.
+# Enrolment codes follow the accounts (agencies.models); case records, reports and the
+# audit trail are not among them.
+SYSADMIN_MODELS = frozenset({User, Membership, Agency, ServiceType, Indicator, VulnerabilityFactor})
+
 
 def register(model: type[models.Model], rule: Callable) -> None:
     """Let another app put its model under the policy (the audit trail does)."""
@@ -332,7 +344,7 @@ def prefetch_children(model: type[models.Model], user) -> models.QuerySet:
     if getattr(_RULES.get(model), "parent_model", None) is None:  # not a _within rule
         raise ImproperlyConfigured(f"{model.__name__} is not a child record; use visible_to.")
     v = viewer_for(user)
-    return model.objects.all() if v.superuser or v.membership is not None else model.objects.none()
+    return model.objects.all() if v.membership is not None else model.objects.none()
 
 
 def scope(qs: models.QuerySet, user) -> models.QuerySet:
@@ -341,7 +353,7 @@ def scope(qs: models.QuerySet, user) -> models.QuerySet:
     if rule is None:
         raise ImproperlyConfigured(f"No access rule for {qs.model.__name__}; add one to cases/access.py.")
     v = viewer_for(user)
-    if v.superuser:
+    if v.sysadmin and qs.model in SYSADMIN_MODELS:
         return qs
     if v.membership is None:
         return qs.none()
@@ -377,7 +389,7 @@ OPERATION_BRIEFING_FIELDS = (
 def person_disclosure(user, person: Person | None = None) -> str:
     """"full" or "minimum": how much of a person's record the user may see."""
     v = viewer_for(user)
-    if v.superuser or v.scope != ADVOCATE:
+    if v.scope != ADVOCATE:
         return "full"
     if person is not None and person.created_by_agency_id == v.agency_id:
         return "full"
@@ -392,20 +404,20 @@ def person_fields(user, person: Person | None = None) -> tuple[str, ...] | None:
 def operation_fields(user) -> tuple[str, ...] | None:
     """The Operation fields the user may read, or None for all of them."""
     v = viewer_for(user)
-    if not v.superuser and v.scope == ADVOCATE:
+    if v.scope == ADVOCATE:
         return OPERATION_BRIEFING_FIELDS
     return None
 
 
 def sees_detentions(user) -> bool:
     v = viewer_for(user)
-    return v.superuser or v.scope in (COORDINATOR, OFFICER)
+    return v.scope in (COORDINATOR, OFFICER)
 
 
 # --- actions -----------------------------------------------------------------
 
 def _is_coordinator(v: Viewer) -> bool:
-    return v.superuser or v.scope == COORDINATOR
+    return v.scope == COORDINATOR
 
 
 def _participates(v: Viewer, operation: Operation | None) -> bool:
@@ -448,7 +460,7 @@ def can(user, action: str, obj: models.Model | None = None) -> bool:
     may do with a record it can see.
     """
     v = viewer_for(user)
-    if not v.superuser and v.membership is None:
+    if v.membership is None and not (v.sysadmin and action in SYSADMIN_ACTIONS):
         return False
     if action in ACTIONS:
         return ACTIONS[action](v, obj)
@@ -574,17 +586,22 @@ def _can_add_note(v: Viewer, target) -> bool:
     return False
 
 
+def _manages_every_agency(v: Viewer, _obj=None) -> bool:
+    """The directory's keepers: the coordinator and the system administrator."""
+    return v.sysadmin or v.role == COORDINATOR
+
+
 def _can_manage_memberships(v: Viewer, agency: Agency | None) -> bool:
-    if v.superuser or v.role == COORDINATOR:
+    if _manages_every_agency(v):
         return True
     return v.is_supervisor and (agency is None or agency.pk == v.agency_id)
 
 
 def _can_issue_enrolment(v: Viewer, target) -> bool:
     """Issue a two-step enrolment code (which also resets the user's device)."""
-    if target is not None and target.is_superuser and not v.superuser:
+    if target is not None and target.is_superuser and not v.sysadmin:
         return False  # whoever could enrol a superuser's device would hold its keys
-    if v.superuser or v.role == COORDINATOR:
+    if _manages_every_agency(v):
         return True
     if not v.is_supervisor:
         return False
@@ -631,24 +648,36 @@ ACTIONS: dict[str, Callable[[Viewer, object], bool]] = {
     "note.add": _can_add_note,
     "void": _can_void,
     "membership.manage": _can_manage_memberships,
-    "agency.manage": lambda v, _o: v.superuser or v.role == COORDINATOR,
-    # Admin-only upkeep (added for the admin): the editable catalogues and user accounts
-    # belong to the coordinator; a hand-off is corrected by its custody agency until received.
-    "catalogue.manage": lambda v, _o: v.superuser or v.role == COORDINATOR,
-    "user.manage": lambda v, _o: v.superuser or v.role == COORDINATOR,
-    # Two-step enrolment codes: the coordinator and a system administrator for anyone,
-    # a supervisor for the current staff of its own agency.
+    # Any agency's memberships, the coordinator role included (a supervisor: its own agency's).
+    "membership.manage_all": _manages_every_agency,
+    "agency.manage": _manages_every_agency,
+    # Admin-only upkeep: user accounts (logins, passwords) and the editable catalogues are
+    # the system administrator's alone, kept apart from the case records (CJIS separation
+    # of duties); a hand-off is corrected by its custody agency until received.
+    "catalogue.manage": lambda v, _o: v.sysadmin,
+    "user.manage": lambda v, _o: v.sysadmin,
+    # Two-step enrolment codes: the coordinator and the system administrator for anyone
+    # (a superuser only by the system administrator), a supervisor for its own staff.
     "user.issue_enrolment": _can_issue_enrolment,
     "custody.change": lambda v, h: h is not None and not h.is_voided and (
         _is_coordinator(v) or (v.scope == OFFICER and v.agency_id == h.custody_agency_id and not h.acknowledged_at)
     ),
     # Everyone but the auditor reads reports, each within its own scope; the analyst
     # reads the whole task force's, with small counts suppressed.
-    "report.view": lambda v, _o: v.superuser or v.role != AUDITOR,
-    "report.suppressed": lambda v, _o: not v.superuser and v.role == ANALYST,
-    "audit.view": lambda v, _o: v.superuser or v.role in (AUDITOR, COORDINATOR),
-    "person_level.view": lambda v, _o: v.superuser or v.scope in (COORDINATOR, OFFICER, ADVOCATE, CASEWORKER),
+    "report.view": lambda v, _o: v.role is not None and v.role != AUDITOR,
+    "report.suppressed": lambda v, _o: v.role == ANALYST,
+    # The auditors read the trail, and the coordinator; the system administrator does not
+    # (it would read the history of the case records it may not see).
+    "audit.view": lambda v, _o: v.role in (AUDITOR, COORDINATOR),
+    "person_level.view": lambda v, _o: v.scope in (COORDINATOR, OFFICER, ADVOCATE, CASEWORKER),
 }
+
+# What a system administrator may do without a membership: keep accounts, directory and
+# catalogues. Every other action, every case action included, answers no (403).
+SYSADMIN_ACTIONS = frozenset({
+    "user.manage", "user.issue_enrolment", "catalogue.manage", "agency.manage", "membership.manage",
+    "membership.manage_all",
+})
 
 
 def require(user, action: str, obj: models.Model | None = None) -> None:

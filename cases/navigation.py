@@ -40,7 +40,7 @@ def navigation(request):
     items = []
     current = "home" if url_name == "home" else None
     viewer = access.viewer_for(user)
-    scope = "coordinator" if viewer.superuser else viewer.scope
+    scope = "sysadmin" if viewer.sysadmin and viewer.membership is None else viewer.scope
     for label, target, section, action, scopes in NAV_ITEMS:
         if scopes is not None and scope not in scopes:
             continue

@@ -60,6 +60,10 @@ def build_world() -> World:
     u.advocate_northland = _member("advocate_nora", a.northland, Role.ADVOCATE)
     u.caseworker = _member("caseworker_cora", a.childrens, Role.CASEWORKER)
     u.nobody = f.UserFactory(username="nobody_ned")
+    # The system administrator: a superuser with no agency, who keeps accounts and catalogues
+    # and sees no case record.
+    u.sysadmin = f.UserFactory(username="sysadmin_rowan", first_name="Rowan", last_name="Tester",
+                               is_superuser=True, is_staff=True)
 
     r = w.records
     now = timezone.now()

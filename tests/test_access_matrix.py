@@ -10,16 +10,16 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 
-from agencies.models import Agency, Membership
+from agencies.models import Agency, Membership, User
 from cases import access
 from cases import models as m
 
 SJPD_SIDE = ("officer_sjpd", "supervisor_sjpd", "agent_fbi")
 KCPD_SIDE = ("officer_kcpd",)
-NO_CASE_ACCESS = ("analyst", "tf_auditor", "auditor_sjpd", "nobody")
+NO_CASE_ACCESS = ("analyst", "tf_auditor", "auditor_sjpd", "sysadmin", "nobody")
 ALL_PERSONAS = (
     "coordinator", "supervisor_sjpd", "officer_sjpd", "officer_kcpd", "agent_fbi", "advocate_harbor",
-    "advocate_northland", "caseworker", "analyst", "tf_auditor", "auditor_sjpd", "nobody",
+    "advocate_northland", "caseworker", "analyst", "tf_auditor", "auditor_sjpd", "sysadmin", "nobody",
 )
 
 
@@ -172,10 +172,54 @@ def test_every_model_has_an_entry():
     assert own_models - covered == set(), "models without an access-matrix entry"
 
 
-def test_a_superuser_sees_everything_even_private_notes(world, django_user_model):
-    root = django_user_model.objects.create_superuser("root_admin", "root@example.org", "a-long-enough-pass-9")
+def test_the_system_administrator_sees_no_case_record(world):
+    """A superuser keeps accounts and catalogues; the case records are not its to read (CJIS)."""
+    sysadmin = world.users.sysadmin
+    assert sysadmin.is_superuser and not sysadmin.memberships.exists()
     for model in list(MATRIX) + list(CHILD_MATRIX):
-        assert _visible_ids(model, root) == set(model.objects.values_list("pk", flat=True)), model.__name__
+        assert model.objects.exists(), model.__name__
+        assert _visible_ids(model, sysadmin) == set(), model.__name__
+    assert not access.sees_detentions(sysadmin)
+
+
+def test_the_system_administrator_keeps_accounts_directory_and_catalogues(world):
+    sysadmin = world.users.sysadmin
+    for model in (User, Membership, Agency, m.ServiceType, m.Indicator, m.VulnerabilityFactor):
+        assert _visible_ids(model, sysadmin) == set(model.objects.values_list("pk", flat=True)), model.__name__
+
+
+SYSADMIN_ONLY = ("user.manage", "catalogue.manage")
+DIRECTORY_KEEPERS = ("agency.manage", "membership.manage", "membership.manage_all", "user.issue_enrolment")
+CASE_ACTIONS = (
+    "operation.add", "operation.choose_lead", "person.add", "referral.add", "custody.add", "report.view", "audit.view", "person_level.view",
+)
+
+
+def test_accounts_and_catalogues_are_the_system_administrators_alone(world):
+    u = world.users
+    for action in SYSADMIN_ONLY:
+        assert access.can(u.sysadmin, action), action
+        for persona in ALL_PERSONAS:
+            if persona != "sysadmin":
+                assert not access.can(getattr(u, persona), action), (persona, action)
+    for action in DIRECTORY_KEEPERS:
+        assert access.can(u.sysadmin, action) and access.can(u.coordinator, action), action
+
+
+def test_the_system_administrator_takes_no_case_action(world):
+    u, r = world.users, world.records
+    for action in CASE_ACTIONS:
+        assert not access.can(u.sysadmin, action), action
+        assert access.can(u.coordinator, action), action
+    on_records = (
+        ("operation.change", r.op_sjpd), ("person.change", r.victim_sjpd.person), ("contact.add", r.op_sjpd),
+        ("contact.change", r.victim_sjpd), ("serviceoffer.change", r.offer_sjpd), ("void", r.referral_sjpd),
+        ("referral.acknowledge", r.referral_sjpd), ("custody.add_event", r.handoff_sjpd),
+        ("detention.change", r.detention_sjpd), ("note.add", r.op_sjpd),
+    )
+    for action, obj in on_records:
+        assert access.can(u.coordinator, action, obj), action
+        assert not access.can(u.sysadmin, action, obj), action
 
 
 def test_a_disabled_user_loses_everything_at_once(world):
@@ -232,7 +276,7 @@ def test_an_advocate_reads_only_the_briefing_of_an_operation(world):
 def test_only_law_enforcement_and_the_coordinator_see_detentions(world):
     u = world.users
     assert access.sees_detentions(u.officer_sjpd) and access.sees_detentions(u.coordinator)
-    for persona in ("advocate_harbor", "caseworker", "analyst", "tf_auditor", "nobody"):
+    for persona in ("advocate_harbor", "caseworker", "analyst", "tf_auditor", "sysadmin", "nobody"):
         assert not access.sees_detentions(getattr(u, persona)), persona
 
 

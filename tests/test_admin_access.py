@@ -21,11 +21,12 @@ from cases import models as m
 
 PERSONAS = (
     "coordinator", "officer_sjpd", "officer_kcpd", "advocate_harbor", "caseworker", "analyst",
-    "supervisor_sjpd", "nobody",
+    "supervisor_sjpd", "sysadmin", "nobody",
 )
-NO_CASES = frozenset({"analyst", "nobody"})
+# The system administrator keeps accounts and catalogues and opens no case record.
+NO_CASES = frozenset({"analyst", "sysadmin", "nobody"})
 NO_DETENTIONS = NO_CASES | {"advocate_harbor", "caseworker"}
-NOT_MANAGERS = frozenset(PERSONAS) - {"coordinator", "supervisor_sjpd"}
+NOT_MANAGERS = frozenset(PERSONAS) - {"coordinator", "supervisor_sjpd", "sysadmin"}
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,9 @@ class Entry:
 ADMIN_TABLE: dict[type, Entry] = {
     Agency: Entry(frozenset({"nobody"}), note="the directory: every member reads it all"),
     Membership: Entry(frozenset({"nobody"}), note="own membership; supervisor its agency; coordinator all"),
-    User: Entry(NOT_MANAGERS, note="accounts follow memberships: coordinator all, supervisor its agency"),
+    User: Entry(NOT_MANAGERS, note="accounts follow memberships: coordinator and sysadmin all, supervisor its agency"),
     # Issued codes (none in the world; tests/test_enrolment.py fills them): managers only.
-    EnrolmentCode: Entry(NOT_MANAGERS, empty_for=frozenset({"coordinator", "supervisor_sjpd"})),
+    EnrolmentCode: Entry(NOT_MANAGERS, empty_for=frozenset({"coordinator", "supervisor_sjpd", "sysadmin"})),
     m.ServiceType: Entry(frozenset({"nobody"}), note="catalogue: every member reads it all"),
     m.Indicator: Entry(frozenset({"nobody"}), note="catalogue"),
     m.VulnerabilityFactor: Entry(frozenset({"nobody"}), note="catalogue"),
@@ -125,10 +126,10 @@ def _login(client, world, persona):
 
 def _expected_ids(model, user, world) -> set[int]:
     if model is User:
-        if user == world.users.coordinator:
+        if user in (world.users.coordinator, world.users.sysadmin):
             return set(User.objects.values_list("pk", flat=True))
         agency = Membership.objects.get(user=user).agency
-        never_placed = User.objects.exclude(pk__in=Membership.objects.values("user_id"))
+        never_placed = User.objects.exclude(pk__in=Membership.objects.values("user_id")).filter(is_superuser=False)
         return set(Membership.objects.filter(agency=agency).values_list("user_id", flat=True)) | set(
             never_placed.values_list("pk", flat=True))
     return set(model.objects.visible_to(user).values_list("pk", flat=True))

@@ -1,7 +1,7 @@
 """The audit viewer: the access log, the change history, one record's trail, CSV export.
 
-Only users with the "audit.view" action reach it (auditors, the coordinator,
-superusers); every row shown comes through the access policy (audit.policy).
+Only users with the "audit.view" action reach it (auditors and the coordinator,
+not the system administrator); every row shown comes through the access policy (audit.policy).
 """
 
 from __future__ import annotations

@@ -34,28 +34,27 @@ def viewer(request) -> access.Viewer:
 
 
 def is_member(request) -> bool:
-    """A superuser, or a user with a current membership; nobody else sees anything."""
+    """The system administrator, or a user with a current membership; nobody else sees anything."""
     v = viewer(request)
-    return v.superuser or v.membership is not None
+    return v.sysadmin or v.membership is not None
 
 
 def in_scope(request, *scopes: str) -> bool:
-    """Does the user see records as one of these roles (the superuser as all of them)?"""
-    v = viewer(request)
-    return v.superuser or v.scope in scopes
+    """Does the user see records as one of these roles (the system administrator as none)?"""
+    return viewer(request).scope in scopes
 
 
 def may_void_any(request) -> bool:
     """The coordinator and supervisors void records (each record is checked again)."""
     v = viewer(request)
-    return v.superuser or v.scope == COORDINATOR or v.is_supervisor
+    return v.scope == COORDINATOR or v.is_supervisor
 
 
 def users_for_dropdown(request):
-    """Users offered in a user dropdown: the coordinator all, others their own agency's."""
+    """Users offered in a user dropdown: the directory's keepers all, others their own agency's."""
     User = get_user_model()
     v = viewer(request)
-    if v.superuser or v.role == COORDINATOR:
+    if v.sysadmin or v.role == COORDINATOR:
         return User.objects.all()
     if v.membership is None:
         return User.objects.none()
@@ -294,7 +293,7 @@ class ScopedAdminMixin:
         return access.can(request.user, self.change_action, self.change_target(obj))
 
     def has_delete_permission(self, request, obj=None):
-        # Case records and events are never deleted; directory rows only by a superuser.
+        # Case records and events are never deleted; directory rows only by the system administrator.
         if issubclass(self.model, (VoidableModel, AppendOnlyModel)):
             return False
         return bool(request.user.is_superuser and request.user.is_active)
@@ -324,8 +323,7 @@ class ScopedAdminMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def chooses_any_agency(self, request) -> bool:
-        v = viewer(request)
-        return v.superuser or v.scope == COORDINATOR
+        return viewer(request).scope == COORDINATOR
 
     # --- saving ---------------------------------------------------------------
 

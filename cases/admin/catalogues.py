@@ -6,11 +6,13 @@ from django.contrib import admin
 
 from cases.models import Indicator, ServiceType, VulnerabilityFactor
 
+from cases import access
+
 from .base import ScopedModelAdmin
 
 
 class CatalogueAdmin(ScopedModelAdmin):
-    """Every member reads the lists; the coordinator keeps them. Retire an entry with "active"."""
+    """Every member reads the lists; the system administrator keeps them. Retire an entry with "active"."""
 
     list_display = ("name", "code", "order", "active")
     list_editable = ()
@@ -21,6 +23,10 @@ class CatalogueAdmin(ScopedModelAdmin):
     add_action = "catalogue.manage"
     change_action = "catalogue.manage"
     actions = []
+
+    def has_change_permission(self, request, obj=None):
+        # Whoever may not keep the lists reads them: "view" links, not "change" ones.
+        return access.can(request.user, self.change_action) and super().has_change_permission(request, obj)
 
 
 admin.site.register(ServiceType, CatalogueAdmin)

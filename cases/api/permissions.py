@@ -23,4 +23,4 @@ class MemberAccess(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         viewer = access.viewer_for(request.user)
-        return viewer.superuser or viewer.membership is not None
+        return viewer.sysadmin or viewer.membership is not None

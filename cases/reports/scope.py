@@ -97,7 +97,7 @@ def report_scope(user) -> ReportScope:
     access.require(user, "report.view")
     suppressed = access.can(user, "report.suppressed")
     viewer = access.viewer_for(user)
-    everything = suppressed or viewer.superuser or viewer.scope == access.COORDINATOR
+    everything = suppressed or viewer.scope == access.COORDINATOR
     return ReportScope(
         user=user,
         suppressed=suppressed,

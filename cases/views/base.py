@@ -92,7 +92,7 @@ class MemberRequiredMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if membership_of(request.user) is None and not access.viewer_for(request.user).superuser:
+        if membership_of(request.user) is None and not access.viewer_for(request.user).sysadmin:
             raise PermissionDenied(NO_MEMBERSHIP)
         if self.view_action:
             require(request.user, self.view_action)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from agencies.models import Role
 from cases import access
 from cases.models import Contact, CustodyHandoff, Operation, OperationStatus, Person, Referral, ReferralStatus
 
@@ -25,7 +24,7 @@ class HomeView(MemberRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         viewer = access.viewer_for(user)
-        scope = Role.COORDINATOR if viewer.superuser else viewer.scope
+        scope = "sysadmin" if viewer.sysadmin and viewer.membership is None else viewer.scope
         context["scope"] = scope
         builder = getattr(self, f"_for_{scope}", None)
         if builder:

@@ -148,7 +148,7 @@ class ReferralListView(StyledFilterMixin, ScopedListView):
     def get_queryset(self):
         qs = super().get_queryset()
         viewer = access.viewer_for(self.request.user)
-        if not (viewer.superuser or viewer.scope == access.COORDINATOR):
+        if viewer.scope != access.COORDINATOR:
             qs = qs.filter(from_agency_id=viewer.agency_id)
         return qs
 

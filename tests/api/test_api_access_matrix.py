@@ -24,7 +24,7 @@ from cases import models as m
 from cases.api.urls import router
 from tests.test_access_matrix import ALL_PERSONAS, MATRIX, _resolve
 
-NO_CASE_ACCESS = {"analyst", "tf_auditor", "auditor_sjpd", "nobody"}
+NO_CASE_ACCESS = {"analyst", "tf_auditor", "auditor_sjpd", "sysadmin", "nobody"}
 CATALOGUE_MODELS = {Agency, m.ServiceType, m.Indicator, m.VulnerabilityFactor}
 REGISTRY = {prefix: (viewset, basename) for prefix, viewset, basename in router.registry}
 
@@ -131,11 +131,15 @@ WRITES: list[Case] = [
     Case("agency-detail", "put", "officer_sjpd", "agencies.harbor", 403, {"name": "X", "short_name": "X", "kind": "other", "level": "local"}),
     Case("agency-detail", "put", "coordinator", "agencies.harbor", 200, {"name": "Safe Harbor Advocates", "short_name": "HARBOR", "kind": "victim_services", "level": "non_profit"}),
     Case("agency-detail", "patch", "nobody", "agencies.harbor", 403, {"phone": "555-0100"}),
+    # ...and so does the system administrator, who records no case (403 on every case write).
+    Case("agency-detail", "patch", "sysadmin", "agencies.harbor", 200, {"phone": "555-0100"}),
     # operations
     Case("operation-list", "post", "officer_sjpd", None, 201, lambda w: {"name": "Operation Test", "kind": "sting", "starts_at": NOW().isoformat()}),
     Case("operation-list", "post", "coordinator", None, 201, lambda w: {"name": "Operation Test", "kind": "sting", "starts_at": NOW().isoformat(), "lead_agency": w.agencies.kcpd.pk}),
     Case("operation-list", "post", "advocate_harbor", None, 403, lambda w: {"name": "Operation Test", "kind": "sting", "starts_at": NOW().isoformat()}),
     Case("operation-list", "post", "analyst", None, 403, {}),
+    Case("operation-list", "post", "sysadmin", None, 403, lambda w: {"name": "Operation Test", "kind": "sting", "starts_at": NOW().isoformat(), "lead_agency": w.agencies.kcpd.pk}),
+    Case("operation-detail", "patch", "sysadmin", "op_sjpd", 403, {"name": "Renamed"}),
     Case("operation-detail", "patch", "officer_sjpd", "op_sjpd", 200, {"name": "Renamed"}),
     Case("operation-detail", "patch", "agent_fbi", "op_sjpd", 403, {"name": "Renamed"}),
     Case("operation-detail", "patch", "officer_kcpd", "op_sjpd", 404, {"name": "Renamed"}),
@@ -269,6 +273,7 @@ WRITES: list[Case] = [
     Case("detention-void", "post", "coordinator", "detention_sjpd", 200, {"reason": "Entered twice."}),
     Case("detention-void", "post", "officer_sjpd", "detention_sjpd", 403, {"reason": "x"}),
     Case("detention-void", "post", "caseworker", "detention_sjpd", 404, {"reason": "x"}),
+    Case("detention-void", "post", "sysadmin", "detention_sjpd", 403, {"reason": "x"}),
     # catalogues are read-only here
     Case("service-type-list", "post", "coordinator", None, 405, {"code": "x", "name": "X"}),
     Case("service-type-detail", "patch", "coordinator", "food", 405, {"name": "Meals"}),

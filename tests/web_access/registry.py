@@ -60,6 +60,7 @@ PERSONAS = (
     "caseworker",
     "analyst",
     "tf_auditor",
+    "sysadmin",
     "nobody",
     "anonymous",
 )

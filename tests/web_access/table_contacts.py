@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from .registry import UrlCase, expect, register
 
-NO_PERSON_LEVEL = {"analyst": 403, "tf_auditor": 403}
+NO_PERSON_LEVEL = {"analyst": 403, "tf_auditor": 403, "sysadmin": 403}
 LAW_ENFORCEMENT = dict(coordinator=200, supervisor_sjpd=200, officer_sjpd=200, officer_kcpd=200, agent_fbi=200)
 ST_JOSEPH_POLICE = dict(coordinator=200, supervisor_sjpd=200, officer_sjpd=200, agent_fbi=200)
 CONTACTS = {

@@ -9,7 +9,7 @@ from tests import factories as f
 
 from .registry import UrlCase, expect, register
 
-NO_PERSON_LEVEL = {"analyst": 403, "tf_auditor": 403}
+NO_PERSON_LEVEL = {"analyst": 403, "tf_auditor": 403, "sysadmin": 403}
 
 
 def _unrelated_operation(w):

@@ -8,7 +8,7 @@ Children's Division.
 
 from .registry import UrlCase, expect, register
 
-NO_PERSON_LEVEL = {"analyst": 403, "tf_auditor": 403}
+NO_PERSON_LEVEL = {"analyst": 403, "tf_auditor": 403, "sysadmin": 403}
 WORKING = dict(
     coordinator=200, supervisor_sjpd=200, officer_sjpd=200, officer_kcpd=200, agent_fbi=200,
     advocate_harbor=200, advocate_northland=200, caseworker=200,

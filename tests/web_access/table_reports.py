@@ -1,13 +1,14 @@
 """Access table: the report pages (cases/urls_reports.py, namespace "reports").
 
 Every role but the auditor reads reports; the analyst reads the whole task force's
-(small counts suppressed); an operation outside the user's scope is 404.
+(small counts suppressed); an operation outside the user's scope is 404. The system
+administrator has no role in the case records and reads none (403).
 """
 
 from .registry import UrlCase, expect, register
 
 # Everyone with a role but the auditor.
-EVERY_READER = expect(200, tf_auditor=403)
+EVERY_READER = expect(200, tf_auditor=403, sysadmin=403)
 
 register(
     UrlCase("reports:dashboard", expect={"none": EVERY_READER}),
@@ -24,15 +25,15 @@ register(
         expect={
             # The caseworker sees hand-offs, not operations; the Kansas City side is out of scope.
             "own": expect(404, coordinator=200, supervisor_sjpd=200, officer_sjpd=200, agent_fbi=200,
-                          advocate_harbor=200, analyst=200, tf_auditor=403),
+                          advocate_harbor=200, analyst=200, tf_auditor=403, sysadmin=403),
             "other": expect(404, coordinator=200, officer_kcpd=200, advocate_northland=200, analyst=200,
-                            tf_auditor=403),
+                            tf_auditor=403, sysadmin=403),
         },
     ),
     UrlCase(
         "reports:operation", label="csv", query=lambda w: "format=csv",
         objects={"other": lambda w: {"pk": w.records.op_kcpd.pk}},
         expect={"other": expect(404, coordinator=200, officer_kcpd=200, advocate_northland=200, analyst=200,
-                                tf_auditor=403)},
+                                tf_auditor=403, sysadmin=403)},
     ),
 )

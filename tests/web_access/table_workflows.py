@@ -11,7 +11,8 @@ from tests import factories as f
 
 from .registry import UrlCase, expect, register
 
-NO_ROLE_PAGES = {"analyst": 403, "tf_auditor": 403}  # aggregate-only and audit-only roles
+# Aggregate-only and audit-only roles, and the system administrator (no case record at all).
+NO_ROLE_PAGES = {"analyst": 403, "tf_auditor": 403, "sysadmin": 403}
 
 
 def seen(default=404, **overrides):
