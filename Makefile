@@ -35,8 +35,11 @@ demo: install
 	@echo ""
 	TASKFORCE_MODE=demo $(PY) manage.py runserver $(HOST):$(PORT)
 
+# One pytest worker per core (pytest-xdist); an idle worker takes tests from a busy one.
+# PYTEST_WORKERS=0 runs the suite in one process. The 20 slowest tests are listed at the end.
+PYTEST_WORKERS ?= auto
 test: install
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=20 $(PYTEST_ARGS)
 
 check: install
 	TASKFORCE_MODE=test $(PY) manage.py check

@@ -35,7 +35,7 @@ from schemathesis.specs.openapi.checks import allow_header_conformance
 
 from apitokens.models import ApiToken
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.schemathesis]
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "4"))
 PERSONAS = ("coordinator", "officer_sjpd", "advocate_harbor")

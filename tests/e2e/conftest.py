@@ -1,6 +1,6 @@
 """Browser tests: Playwright for Python driving Debian's Chromium against a live server.
 
-- `browser`: headless /usr/bin/chromium (no browser download); skipped when absent.
+- `browser`: headless /usr/bin/chromium (no browser download), launched once per run; skipped when absent.
 - `signed_in(persona)`: a new page signed in as that persona of the world.
 - `check_a11y(page)`: axe-core (from axe-playwright-python) on the current page;
   fails on any serious or critical violation.
@@ -26,8 +26,9 @@ CHROMIUM_ARGS = [
 SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR", "/work/screenshots"))
 
 
-@pytest.fixture
-def browser():
+@pytest.fixture(scope="session")
+def _chromium():
+    """One Chromium for the whole run: launching it costs seconds, a new context milliseconds."""
     sync_api = pytest.importorskip("playwright.sync_api")
     if not os.path.exists(CHROMIUM):
         pytest.skip("Chromium is not installed at /usr/bin/chromium")
@@ -37,6 +38,14 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def browser(_chromium):
+    yield _chromium
+    # Cookies and pages live in contexts: none survives into the next test, even after a failure.
+    for context in _chromium.contexts:
+        context.close()
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import pytest
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/work/screenshots"))
 
 # Runs before any page script: collects what the Content-Security-Policy blocked.
@@ -36,16 +35,9 @@ CHARTS_DRAWN = """
 
 
 @pytest.fixture
-def reports_browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
+def reports_browser(browser):
     pytest.importorskip("axe_playwright_python")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
+    return browser
 
 
 def _signed_in_context(browser, live_server, user, width):
