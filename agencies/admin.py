@@ -90,7 +90,15 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "agency", "is_active", "is_staff", "is_demo")
     list_filter = ("is_active", "is_staff", "is_demo")
     search_fields = ("username", "first_name", "last_name", "email")
-    fieldsets = DjangoUserAdmin.fieldsets + (("Demonstration", {"fields": ("is_demo",)}),)
+    # Django's groups and per-user permissions are left out: the access policy (cases/access.py)
+    # decides what an account may do, from its membership, not from those tables.
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
+        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser")}),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
+        ("Demonstration", {"fields": ("is_demo",)}),
+    )
     view_action = "membership.manage"
     add_action = "user.manage"
     change_action = "user.manage"
@@ -120,7 +128,7 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
-            fields += ["is_superuser", "groups", "user_permissions", "last_login", "date_joined"]
+            fields += ["is_superuser", "last_login", "date_joined"]
         return fields
 
     def save_related(self, request, form, formsets, change):
