@@ -42,6 +42,7 @@ test: install
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=20 $(PYTEST_ARGS)
 
 check: install
+	$(VENV)/bin/ruff check .
 	TASKFORCE_MODE=test $(PY) manage.py check
 	TASKFORCE_MODE=test $(PY) manage.py makemigrations --check --dry-run
 

@@ -14,7 +14,7 @@ from cases.limits import ADDRESS, limited_text, validate_event_time
 
 
 class UserQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "UserQuerySet":
+    def visible_to(self, user) -> UserQuerySet:
         from cases import access
 
         return access.scope(self, user)
@@ -57,7 +57,7 @@ class AgencyLevel(models.TextChoices):
 
 
 class AgencyQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AgencyQuerySet":
+    def visible_to(self, user) -> AgencyQuerySet:
         from cases import access
 
         return access.scope(self, user)
@@ -117,7 +117,7 @@ ROLE_AGENCY_KINDS: dict[str, set[str]] = {
 
 
 class MembershipQuerySet(models.QuerySet):
-    def current(self, on: date | None = None) -> "MembershipQuerySet":
+    def current(self, on: date | None = None) -> MembershipQuerySet:
         on = on or timezone.localdate()
         return self.filter(
             Q(active=True),
@@ -127,7 +127,7 @@ class MembershipQuerySet(models.QuerySet):
             Q(end_date__isnull=True) | Q(end_date__gte=on),
         )
 
-    def visible_to(self, user) -> "MembershipQuerySet":
+    def visible_to(self, user) -> MembershipQuerySet:
         from cases import access
 
         return access.scope(self, user)
@@ -183,11 +183,11 @@ class Membership(models.Model):
 
 
 class EnrolmentCodeQuerySet(models.QuerySet):
-    def open(self) -> "EnrolmentCodeQuerySet":
+    def open(self) -> EnrolmentCodeQuerySet:
         """Codes that may still be used: not used, not withdrawn, not expired."""
         return self.filter(used_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=timezone.now())
 
-    def visible_to(self, user) -> "EnrolmentCodeQuerySet":
+    def visible_to(self, user) -> EnrolmentCodeQuerySet:
         # A code is seen by whoever may see its user.
         return self.filter(user__in=User.objects.visible_to(user))
 

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 _CACHE_ATTR = "_taskforce_membership"
 
 
-def membership_of(user) -> "Membership | None":
+def membership_of(user) -> Membership | None:
     """The user's current, active membership, or None.
 
     A disabled user, an ended membership or an inactive agency give None, so the
@@ -35,7 +35,7 @@ def forget_membership(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def scope_role(membership: "Membership | None") -> str | None:
+def scope_role(membership: Membership | None) -> str | None:
     """The role whose visibility a membership has.
 
     A supervisor sees what the working staff of its agency see: officers in law

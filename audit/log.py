@@ -16,7 +16,7 @@ If the row cannot be written the error propagates: an access that cannot be logg
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -74,7 +74,7 @@ def record_access(
 # --- what a response shows ----------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def _has_person_field(model) -> bool:
     try:
         person = model._meta.get_field("person")

@@ -91,6 +91,14 @@ class AccessLog(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'}: {self.get_action_display()}"
 
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError("Audit records cannot be changed once written.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Audit records cannot be deleted.")
+
     def record_groups(self, limit: int = 20) -> list[dict]:
         """The records shown, readably: [{"label", "name": "referrals", "ids": [...], "more": 3}]."""
         from django.apps import apps
@@ -125,11 +133,3 @@ class AccessLog(models.Model):
     def showing_person_q(cls, pk: int) -> models.Q:
         """Rows whose response showed person `pk`."""
         return models.Q(person_ids__contains=f",{int(pk)},")
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValidationError("Audit records cannot be changed once written.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("Audit records cannot be deleted.")

@@ -9,8 +9,6 @@
 from __future__ import annotations
 
 from axes.models import AccessAttempt
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,6 +17,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models import Sum
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
 from agencies.models import Membership

@@ -40,7 +40,7 @@ VICTIMS = """victims AS (
 OPERATION_CONTACTS = "SELECT id FROM cases_contact WHERE operation_id = %(op)s"
 CONTACT_IDS = f"ARRAY({OPERATION_CONTACTS})"
 REFERRAL_IDS = "ARRAY(SELECT id FROM cases_referral WHERE operation_id = %(op)s)"
-DETAINED = f"""SELECT d.contact_id FROM cases_detention d WHERE d.operation_id = %(op)s
+DETAINED = """SELECT d.contact_id FROM cases_detention d WHERE d.operation_id = %(op)s
                AND d.voided_at IS NULL AND d.person_id NOT IN (SELECT id FROM cases_person WHERE voided_at IS NOT NULL)"""
 IN_CUSTODY = f"""SELECT h.contact_id FROM cases_custodyhandoff h WHERE h.contact_id = ANY({CONTACT_IDS})
                  AND h.voided_at IS NULL AND h.person_id NOT IN (SELECT id FROM cases_person WHERE voided_at IS NOT NULL)
@@ -90,7 +90,7 @@ def operation_sql(operation_id: int) -> list[tuple[str, dict]]:
              UNION ALL SELECT 'per_group', r_group, r_type_name, count(DISTINCT r_person), NULL FROM base
              GROUP BY r_group, r_type_name""", op),
         # Referrals by partner and status.
-        (f"""SELECT a.name, r.status, count(*) FROM cases_referral r JOIN cases_contact c ON c.id = r.contact_id
+        ("""SELECT a.name, r.status, count(*) FROM cases_referral r JOIN cases_contact c ON c.id = r.contact_id
             JOIN cases_person p ON p.id = r.person_id JOIN agencies_agency a ON a.id = r.to_agency_id
             WHERE r.operation_id = %(op)s AND r.status <> 'draft' AND r.voided_at IS NULL AND c.voided_at IS NULL
               AND p.voided_at IS NULL

@@ -151,6 +151,7 @@ def measure_export(url: str, username: str, max_seconds: float) -> dict:
 
 def measure_load(url: str, subjects, seconds: int) -> dict:
     from django.urls import reverse
+
     from apitokens.models import ApiToken
 
     from .load import run_load

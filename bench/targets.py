@@ -6,10 +6,11 @@ A target whose URL name does not exist yet (a page still being built) is reporte
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.urls import reverse
+
 
 @dataclass(frozen=True)
 class Target:

@@ -24,8 +24,8 @@ Records outside a user's scope are simply absent, so views answer 404 for them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models, transaction

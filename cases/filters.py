@@ -25,9 +25,8 @@ from cases.models import (
     Detention,
     DetentionOutcome,
     Indicator,
-    OfferResponse,
-    ServiceOffer,
     Location,
+    OfferResponse,
     Operation,
     OperationKind,
     OperationStatus,
@@ -35,6 +34,7 @@ from cases.models import (
     Person,
     Referral,
     ReferralStatus,
+    ServiceOffer,
     ServiceType,
     TraffickingType,
 )

@@ -1,7 +1,8 @@
 """Small readers for settings given as environment variables."""
 
 import os
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}

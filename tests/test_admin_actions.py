@@ -302,7 +302,7 @@ def _change_form_data(response) -> dict:
     data = {}
 
     def add(form):
-        for name, field in form.fields.items():
+        for name in form.fields:
             value = form[name].value()
             if value is None or value is False:
                 continue

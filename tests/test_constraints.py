@@ -17,7 +17,6 @@ from cases import models as m
 
 from . import factories as f
 
-
 # --- custody ----------------------------------------------------------------
 
 def test_a_custody_handoff_of_an_adult_is_refused_with_a_clear_message(world):

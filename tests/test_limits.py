@@ -5,7 +5,7 @@ The tables are read off the models themselves, so a new field without a limit fa
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.apps import apps
@@ -69,7 +69,7 @@ def test_every_text_field_has_a_limit_the_model_enforces(model, field):
 @pytest.mark.parametrize("model, field", DATE_FIELDS)
 def test_every_typed_date_has_a_plausible_range(model, field):
     assert DATE_VALIDATORS & set(field.validators), "no plausibility validator"
-    as_value = (lambda d: datetime.combine(d, datetime.min.time(), tzinfo=dt_timezone.utc)) \
+    as_value = (lambda d: datetime.combine(d, datetime.min.time(), tzinfo=UTC)) \
         if isinstance(field, models.DateTimeField) else (lambda d: d)
     if limits.validate_birth_date in field.validators:
         assert _refusal(model, field, as_value(date(1800, 1, 1))) == ["Enter a date of birth from January 1, 1900 onwards."]

@@ -15,11 +15,10 @@ Division take part), all invented:
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import csv
 import io
 from datetime import datetime, timedelta
+from fractions import Fraction
 from html.parser import HTMLParser
 from types import SimpleNamespace
 

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
-
 from django.db.models import Q
+from django.urls import reverse
 
 from agencies.models import Agency
 from cases.actions import void_record
 from cases.models import (
-    Contact, CustodyHandoff, Detention, Location, Operation, OperationStatus, Participation, Referral, ServiceOffer,
+    Contact,
+    CustodyHandoff,
+    Detention,
+    Location,
+    Operation,
+    OperationStatus,
+    Participation,
+    Referral,
+    ServiceOffer,
 )
 from tests import factories as f
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from django.template import loader
 from django.http import HttpResponseServerError
+from django.template import loader
 
 from .. import context
 

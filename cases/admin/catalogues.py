@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from cases.models import Indicator, ServiceType, VulnerabilityFactor
-
 from cases import access
+from cases.models import Indicator, ServiceType, VulnerabilityFactor
 
 from .base import ScopedModelAdmin
 

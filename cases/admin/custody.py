@@ -9,7 +9,15 @@ from cases import access
 from cases.models import Charge, CustodyEvent, CustodyHandoff, Detention
 
 from .base import (
-    COORDINATOR, OFFICER, EventAdmin, EventInline, ScopedInlineMixin, ScopedModelAdmin, VoidedFilter, in_scope, voided,
+    COORDINATOR,
+    OFFICER,
+    EventAdmin,
+    EventInline,
+    ScopedInlineMixin,
+    ScopedModelAdmin,
+    VoidedFilter,
+    in_scope,
+    voided,
 )
 
 

@@ -7,7 +7,16 @@ from django.contrib import admin
 from cases.models import Note, Referral, ReferralEvent
 
 from .base import (
-    ADVOCATE, CASEWORKER, COORDINATOR, OFFICER, EventAdmin, EventInline, ScopedModelAdmin, VoidedFilter, in_scope, voided,
+    ADVOCATE,
+    CASEWORKER,
+    COORDINATOR,
+    OFFICER,
+    EventAdmin,
+    EventInline,
+    ScopedModelAdmin,
+    VoidedFilter,
+    in_scope,
+    voided,
 )
 
 

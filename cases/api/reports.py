@@ -113,7 +113,7 @@ class ReportView(APIView):
             return super().perform_content_negotiation(request, force)
         except Http404:
             # An unknown ?format= is a bad parameter (400), not a missing page.
-            raise ValidationError({"format": ["Choose json, csv or xlsx."]})
+            raise ValidationError({"format": ["Choose json, csv or xlsx."]}) from None
 
     def handle_exception(self, exc):
         # An error is JSON even when a file was asked for (?format=csv|xlsx).
@@ -147,7 +147,7 @@ class OperationReportView(ReportView):
         try:
             operation = scope.operation(pk)
         except Operation.DoesNotExist:
-            raise Http404("No such operation.")
+            raise Http404("No such operation.") from None
         return self.respond(request, reports.operation_report(scope, operation))
 
 

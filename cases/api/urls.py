@@ -7,8 +7,8 @@ are mounted here under reports/ (add more there, not here).
 from importlib.util import find_spec
 
 from django.http import JsonResponse
-from django.views.decorators.csrf import csrf_exempt
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from agencies.models import Agency, AgencyKind as K, AgencyLevel as L, Membership, Role, User
+from agencies.models import Agency, Membership, Role, User
+from agencies.models import AgencyKind as K
+from agencies.models import AgencyLevel as L
 from cases.catalogue_data import upsert
 from cases.models import ServiceType
 

@@ -10,10 +10,14 @@ from datetime import timedelta
 
 from cases.models import (
     Citizenship,
-    ContactOutcome as Out,
-    ContactRole as R,
     Gender,
     ReferralClosure,
+)
+from cases.models import (
+    ContactOutcome as Out,
+)
+from cases.models import (
+    ContactRole as R,
 )
 
 from .builder import Builder, local

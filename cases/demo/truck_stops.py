@@ -13,15 +13,21 @@ from datetime import date, timedelta
 from cases.models import (
     ChargeClass,
     Citizenship,
-    ContactOutcome as Out,
-    ContactRole as R,
     CustodyEventKind,
     DetentionOutcome,
     Gender,
     OperationKind,
-    ParticipationRole as P,
     TraffickingType,
     VenueType,
+)
+from cases.models import (
+    ContactOutcome as Out,
+)
+from cases.models import (
+    ContactRole as R,
+)
+from cases.models import (
+    ParticipationRole as P,
 )
 
 from .builder import Builder, local

@@ -11,8 +11,18 @@ from django.utils import timezone
 
 from agencies.models import Agency, Membership, User
 from cases.models import (
-    Charge, Contact, CustodyEvent, CustodyHandoff, Detention, Location, Operation, Participation, Person, Referral,
-    ReferralEvent, ServiceOffer,
+    Charge,
+    Contact,
+    CustodyEvent,
+    CustodyHandoff,
+    Detention,
+    Location,
+    Operation,
+    Participation,
+    Person,
+    Referral,
+    ReferralEvent,
+    ServiceOffer,
 )
 
 from .records import CaseGenerator

@@ -14,7 +14,15 @@ from datetime import date, datetime, timedelta
 
 from cases.models import Person
 from cases.models.contacts import ContactRole
-from cases.models.people import ADULT_AGE, MINOR_AGE_GROUPS, AgeGroup, Citizenship, Gender, _years_between, age_group_for
+from cases.models.people import (
+    ADULT_AGE,
+    MINOR_AGE_GROUPS,
+    AgeGroup,
+    Citizenship,
+    Gender,
+    _years_between,
+    age_group_for,
+)
 
 from . import names
 

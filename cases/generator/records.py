@@ -18,8 +18,17 @@ from django.utils import timezone
 
 from agencies.models import AgencyKind
 from cases.models import (
-    Charge, Contact, CustodyEvent, CustodyHandoff, Detention, Location, Operation, Participation, Referral,
-    ReferralEvent, ServiceOffer,
+    Charge,
+    Contact,
+    CustodyEvent,
+    CustodyHandoff,
+    Detention,
+    Location,
+    Operation,
+    Participation,
+    Referral,
+    ReferralEvent,
+    ServiceOffer,
 )
 from cases.models.contacts import ContactOutcome, ContactRole, OfferResponse
 from cases.models.custody import CustodyEventKind

@@ -172,7 +172,7 @@ def build_world(rng: random.Random, writer: Writer, scale: float, now: datetime)
         staff.append((agency, Role.AUDITOR if rng.random() < 0.02 else WORKING_ROLE[agency.kind]))
 
     joined = datetime(now.year - 7, 1, 1, tzinfo=now.tzinfo)
-    for n, (agency, role) in enumerate(staff, start=1):
+    for agency, role in staff:
         user_id = user_t.new_id()
         first, last = rng.choice(names.FIRST_NAMES), rng.choice(names.LAST_NAMES)
         user_t.add(

@@ -2,6 +2,10 @@
 
 from .base import VoidableModel, VoidedRecordError
 from .catalogues import Indicator, ServiceType, VulnerabilityFactor
+from .contacts import Contact, ContactOutcome, ContactRole, OfferResponse, ServiceOffer
+from .custody import CustodyEvent, CustodyEventKind, CustodyHandoff
+from .detentions import Charge, ChargeClass, Detention, DetentionOutcome
+from .notes import Note
 from .operations import (
     BriefingGender,
     Location,
@@ -14,11 +18,7 @@ from .operations import (
     VenueType,
 )
 from .people import AgeGroup, Citizenship, Gender, Person, age_group_for
-from .contacts import Contact, ContactOutcome, ContactRole, OfferResponse, ServiceOffer
 from .referrals import ConsentType, Referral, ReferralClosure, ReferralEvent, ReferralStatus, TransitionError
-from .custody import CustodyEvent, CustodyEventKind, CustodyHandoff
-from .detentions import Charge, ChargeClass, Detention, DetentionOutcome
-from .notes import Note
 
 __all__ = [
     "AgeGroup", "BriefingGender", "Charge", "ChargeClass", "Citizenship", "ConsentType", "Contact",

@@ -45,6 +45,10 @@ class VoidableModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs) -> None:
+        check_text_limits(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
     @property
     def is_voided(self) -> bool:
         return self.voided_at is not None
@@ -52,10 +56,6 @@ class VoidableModel(models.Model):
     def owner_agency_id(self) -> int | None:
         """The agency whose supervisor may void this record."""
         raise NotImplementedError
-
-    def save(self, *args, **kwargs) -> None:
-        check_text_limits(self, kwargs.get("update_fields"))
-        super().save(*args, **kwargs)
 
     def mark_voided(self, user, reason: str) -> None:
         """Void the record. Permission is checked by cases.actions.void_record."""

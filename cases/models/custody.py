@@ -131,7 +131,7 @@ class CustodyHandoff(VoidableModel):
                     )
 
     @transaction.atomic
-    def hand_over(self, user, agency, at=None, worker=None) -> "CustodyEvent":
+    def hand_over(self, user, agency, at=None, worker=None) -> CustodyEvent:
         if self.is_voided:
             raise ValidationError("This hand-off is void and can no longer change.")
         if self.handed_over_at:
@@ -146,7 +146,7 @@ class CustodyHandoff(VoidableModel):
         )
 
     @transaction.atomic
-    def acknowledge(self, user, agency, note: str = "", at=None) -> "CustodyEvent":
+    def acknowledge(self, user, agency, note: str = "", at=None) -> CustodyEvent:
         if self.is_voided:
             raise ValidationError("This hand-off is void and can no longer change.")
         if self.acknowledged_at:

@@ -11,7 +11,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases.limits import (
-    ALIASES, NAME, SHORT_TEXT, age_limit, limited_text, validate_birth_date, validate_past_day,
+    ALIASES,
+    NAME,
+    SHORT_TEXT,
+    age_limit,
+    limited_text,
+    validate_birth_date,
+    validate_past_day,
 )
 
 from .base import ScopedQuerySet, VoidableModel

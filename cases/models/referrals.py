@@ -162,7 +162,7 @@ class Referral(OperationOfContact, VoidableModel):
             return None
         return "The person has not consented. Record their consent, or override it with a reason if you are allowed to."
 
-    def _move(self, action: str, user, agency, note: str = "", at=None) -> "ReferralEvent":
+    def _move(self, action: str, user, agency, note: str = "", at=None) -> ReferralEvent:
         if self.is_voided:
             raise TransitionError("This referral is void and can no longer change.")
         sources, target, verb = REFERRAL_TRANSITIONS[action]
@@ -180,7 +180,7 @@ class Referral(OperationOfContact, VoidableModel):
 
     @transaction.atomic
     def apply(self, action: str, user, agency, *, note: str = "", reason: str = "", closure: str = "",
-              override_reason: str = "", at=None) -> "ReferralEvent":
+              override_reason: str = "", at=None) -> ReferralEvent:
         """Take one workflow step. Permission is checked by cases.actions.
 
         `at` is when the step happened, for steps recorded after the fact; it defaults to now.

@@ -50,7 +50,7 @@ class Report:
     def has(self, key: str) -> bool:
         return any(t.key == key for t in self.tables)
 
-    def finish(self) -> "Report":
+    def finish(self) -> Report:
         for t in self.tables:
             t.finish()
         if self.suppressed:

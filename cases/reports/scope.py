@@ -9,8 +9,8 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection, transaction
 from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
 from django.db.models import F, Lookup, Q, QuerySet
 
 from agencies.models import Agency, AgencyKind

@@ -43,6 +43,7 @@ from .queries import (
 from .scope import ReportScope, reading
 from .tables import THRESHOLD, Column, Table
 
+
 def _reached(status: str) -> Exists:
     """The referral has an event moving it to this status."""
     return Exists(ReferralEvent.objects.filter(referral_id=OuterRef("pk"), to_status=status))

@@ -110,7 +110,7 @@ class Table:
     def count_columns(self) -> list[int]:
         return [i for i, c in enumerate(self.columns) if not c.derived]
 
-    def finish(self) -> "Table":
+    def finish(self) -> Table:
         """Compute the totals (sums of the cells) once every row is in."""
         counts = self.count_columns
         if self.row_totals:

@@ -7,7 +7,16 @@ from django.urls import NoReverseMatch, reverse
 
 from cases import access
 from cases.models import (
-    Contact, CustodyHandoff, Detention, Location, Note, Operation, Person, Referral, ServiceOffer, VoidableModel,
+    Contact,
+    CustodyHandoff,
+    Detention,
+    Location,
+    Note,
+    Operation,
+    Person,
+    Referral,
+    ServiceOffer,
+    VoidableModel,
 )
 
 register = template.Library()

@@ -13,7 +13,12 @@ from django.utils import timezone
 from cases import access, actions
 from cases.filters import ReferralFilterSet
 from cases.forms.referrals import (
-    CloseReferralForm, OfferDeliveryForm, ReasonForm, ReferralForm, ReferralOfferForm, StepNoteForm,
+    CloseReferralForm,
+    OfferDeliveryForm,
+    ReasonForm,
+    ReferralForm,
+    ReferralOfferForm,
+    StepNoteForm,
 )
 from cases.models import Referral, ReferralEvent, ReferralStatus, ServiceOffer
 from cases.models.referrals import REFERRAL_TRANSITIONS

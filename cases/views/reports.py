@@ -133,7 +133,7 @@ class OperationReportView(ReportPageView):
         try:
             self.operation = scope.operation(self.kwargs["pk"])
         except Operation.DoesNotExist:
-            raise Http404("No such operation.")
+            raise Http404("No such operation.") from None
         return reports.operation_report(scope, self.operation)
 
     def get_context_data(self, **kwargs):

@@ -10,9 +10,9 @@ fails when a router-registered route has no entry.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Callable
 
 import pytest
 from django.urls import reverse

@@ -13,10 +13,8 @@ from rest_framework.test import APIClient
 
 from apitokens.models import ApiToken
 from cases import models as m
-from tests import factories as f
 
 from .conftest import ids, if_match
-
 
 # --- disclosure ---------------------------------------------------------------------
 

@@ -82,7 +82,7 @@ def test_report_pages_draw_charts_and_pass_axe(live_server, reports_browser):
             context = _signed_in_context(reports_browser, live_server, getattr(world.users, persona), width)
             page = context.new_page()
             errors = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
             for name, (path, min_charts) in pages.items():
                 response = page.goto(live_server.url + path)
                 page.wait_for_load_state("networkidle")

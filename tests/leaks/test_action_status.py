@@ -9,9 +9,9 @@ on every record of its model in that persona's scope.
 from __future__ import annotations
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
-from django.apps import apps
 from django.urls import get_resolver, reverse
 from rest_framework.test import APIClient
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from cases import access
 from agencies.models import Agency
+from cases import access
 from cases.models import Location, Operation, OperationStatus, Participation, ParticipationRole
 from cases.models.operations import LATITUDE_MESSAGE, LONGITUDE_MESSAGE
 

@@ -23,12 +23,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework import serializers
 
 from cases import access, actions, audit_hooks
 
@@ -45,9 +44,9 @@ from ..exports import (
 )
 from ..fields import MAX_ID
 from ..filtering import StrictFilterBackend, check_format
-from ..serializers.base import StrictSerializer
 from ..pagination import ScopedPagination, order_by_keys, ordering_keys
 from ..permissions import MemberAccess, PersonLevelAccess
+from ..serializers.base import StrictSerializer
 
 MINOR_NAME_FIELDS = ("legal_name", "aliases")
 # Query parameters that page, sort or format a list; any other one filters it.

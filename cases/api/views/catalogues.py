@@ -12,6 +12,7 @@ from ..serializers.catalogues import (
 )
 from .base import ScopedViewSet, WritableMixin
 
+
 class AgencyViewSet(WritableMixin, ScopedViewSet):
     """Agencies of the task force. Only the coordinator adds or changes them."""
 

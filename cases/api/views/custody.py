@@ -14,8 +14,8 @@ from cases.models import CustodyEvent, CustodyHandoff
 
 from ..serializers.custody import (
     AcknowledgeCustodySerializer,
-    CustodyHandoffSerializer,
     CustodyEventInputSerializer,
+    CustodyHandoffSerializer,
     HandOverSerializer,
 )
 from .base import ScopedViewSet, VoidMixin, WritableMixin
