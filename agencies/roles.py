@@ -29,12 +29,6 @@ def membership_of(user) -> Membership | None:
     return found
 
 
-def forget_membership(user) -> None:
-    """Drop the cached membership (after it changed during the same request)."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
-
-
 def scope_role(membership: Membership | None) -> str | None:
     """The role whose visibility a membership has.
 

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from agencies.models import Agency, AgencyKind, Membership, Role, User
@@ -684,11 +684,3 @@ def require(user, action: str, obj: models.Model | None = None) -> None:
     """Raise PermissionDenied (403) when the role lacks the action."""
     if not can(user, action, obj):
         raise PermissionDenied(f"Your role does not allow this ({action}).")
-
-
-def saving(user, obj: models.Model):
-    """Save `obj` and keep it only if its writer can still see it."""
-    with transaction.atomic():
-        obj.save()
-        ensure_visible(user, obj)
-    return obj

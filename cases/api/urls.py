@@ -4,8 +4,6 @@ Report endpoints live in cases/api/reports.py; their URLs, in cases/api/reports_
 are mounted here under reports/ (add more there, not here).
 """
 
-from importlib.util import find_spec
-
 from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
@@ -36,9 +34,7 @@ router.register("service-types", ServiceTypeViewSet, basename="service-type")
 router.register("service-types/indicators", IndicatorViewSet, basename="indicator")
 router.register("service-types/vulnerability-factors", VulnerabilityFactorViewSet, basename="vulnerability-factor")
 
-# Mounted only when present, so this module never depends on the reports work in progress.
-report_urls = [path("reports/", include("cases.api.reports_urls"))] if find_spec("cases.api.reports_urls") else []
-
+report_urls = [path("reports/", include("cases.api.reports_urls"))]
 
 
 @csrf_exempt  # it changes nothing; CSRF would otherwise answer an HTML 403

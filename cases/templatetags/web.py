@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import template
-from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
 from cases import access
@@ -29,15 +28,6 @@ def sort_link(context, key: str, label: str):
     if state:
         return format_html('<a href="{}" aria-label="{}, sorted {}; select to reverse">{}{}</a>', href, label, state, label, arrow)
     return format_html('<a href="{}" aria-label="Sort by {}">{}</a>', href, label, label)
-
-
-@register.simple_tag
-def optional_url(name: str, *args, **kwargs) -> str:
-    """reverse() that gives "" when the URL is not there (yet): pages built elsewhere."""
-    try:
-        return reverse(name, args=args or None, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return ""
 
 
 @register.simple_tag(takes_context=True)

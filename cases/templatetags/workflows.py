@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from cases import access
 from cases.models import (
@@ -21,8 +21,7 @@ from cases.models import (
 
 register = template.Library()
 
-# Which page shows each kind of record. Person, operation and contact pages are built
-# elsewhere; until they exist a link falls back to the home page.
+# Which page shows each kind of record (tests/test_registries.py checks each resolves).
 _DETAIL_URLS = {
     Referral: "web:referral_detail",
     CustodyHandoff: "web:handoff_detail",
@@ -41,13 +40,8 @@ def url_for(obj) -> str:
         obj = obj.target
     elif isinstance(obj, Location):
         obj = obj.operation
-    name = _DETAIL_URLS.get(type(obj))
-    if name:
-        try:
-            return reverse(name, args=[obj.pk])
-        except NoReverseMatch:
-            pass
-    return reverse("web:home")
+    # A record without a page of its own is a bug to fix here, not a link to the home page.
+    return reverse(_DETAIL_URLS[type(obj)], args=[obj.pk])
 
 
 @register.simple_tag

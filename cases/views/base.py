@@ -25,8 +25,6 @@ What the base guarantees, so a view cannot forget it:
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -410,6 +408,3 @@ class ScopedConfirmView(ScopedMixin, SingleObjectMixin, FormView):
         )
         return context
 
-
-def querystring(**params) -> str:
-    return urlencode({k: v for k, v in params.items() if v not in (None, "")})

@@ -27,8 +27,6 @@ class PersonListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["minimum_view"] = access.person_fields(self.request.user) is not None
-        # Advocates see full details of the people their own agency recorded.
-        context["own_agency_id"] = access.viewer_for(self.request.user).agency_id
         return context
 
 

@@ -69,6 +69,12 @@ register(
             query=lambda w: "section=contacts&preview=1", expect=_per_object(RECORDS)),
     UrlCase("web:operation_detail", label="outcomes", objects=OPERATIONS,
             query=lambda w: "section=outcomes&preview=1", expect=_per_object(RECORDS)),
+    UrlCase("web:operation_detail", label="services", objects=OPERATIONS,
+            query=lambda w: "section=services&preview=1", expect=_per_object(RECORDS)),
+    UrlCase("web:operation_detail", label="custody", objects=OPERATIONS,
+            query=lambda w: "section=custody", expect=_per_object(RECORDS)),
+    UrlCase("web:operation_detail", label="detentions", objects=OPERATIONS,
+            query=lambda w: "section=detentions", expect=_per_object(RECORDS)),
     # Planning: law enforcement (its agency leads) and the coordinator.
     UrlCase("web:operation_create", expect={"none": expect(403, **LAW_ENFORCEMENT)}),
     UrlCase(

@@ -33,6 +33,10 @@ register(
     # The sections that load after the page: the same people, the same answers.
     UrlCase("web:person_detail", label="section", objects=PEOPLE, query=lambda w: "section=referrals&preview=1",
             expect=SEES_PERSON),
+    UrlCase("web:person_detail", label="services", objects=PEOPLE, query=lambda w: "section=services",
+            expect=SEES_PERSON),
+    UrlCase("web:person_detail", label="custody", objects=PEOPLE, query=lambda w: "section=custody&preview=1",
+            expect=SEES_PERSON),
     # Detentions: law enforcement and the coordinator only; others who see the person get 404.
     UrlCase(
         "web:person_detail", label="detentions", objects=PEOPLE, query=lambda w: "section=detentions",
