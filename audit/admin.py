@@ -6,6 +6,11 @@ released under "Access attempts" (django-axes), also logged.
 """
 
 from django.contrib import admin
+from django.contrib.auth.models import Group
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases import access
 
@@ -37,3 +42,28 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ResetOnlyDeviceAdmin:
+    """Authenticator devices are removed (a reset) here, never added or edited.
+
+    Whoever could add a device for someone else would hold that person's second factor;
+    a new device is enrolled by its owner with a one-time enrolment code (agencies/enrolment.py).
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _reset_only(model, base):
+    admin.site.unregister(model)
+    admin.site.register(model, type(f"ResetOnly{base.__name__}", (ResetOnlyDeviceAdmin, base), {}))
+
+
+_reset_only(TOTPDevice, TOTPDeviceAdmin)
+_reset_only(StaticDevice, StaticDeviceAdmin)
+# Django's groups and per-user permissions play no part: the access policy decides (cases/access.py).
+admin.site.unregister(Group)

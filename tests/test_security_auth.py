@@ -297,3 +297,17 @@ def test_weak_passwords_are_refused(world, password):
 
 def test_good_password_is_accepted(world):
     validate_password("violet-ferry-lantern-42", user=world.users.officer_sjpd)
+
+
+def test_no_one_adds_or_edits_someone_elses_authenticator_in_the_admin(world, admin_client):
+    """A device added by an administrator would be a second factor the administrator holds."""
+    device = TOTPDevice.objects.create(user=world.users.officer_sjpd, name="Authenticator app")
+    assert admin_client.get(reverse("admin:otp_totp_totpdevice_add")).status_code == 403
+    assert admin_client.get(reverse("admin:otp_static_staticdevice_add")).status_code == 403
+    change = admin_client.post(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]),
+                               {"user": world.users.officer_sjpd.pk, "name": "Mine now", "key": "00" * 20})
+    assert change.status_code == 403
+    device.refresh_from_db()
+    assert device.name == "Authenticator app"
+    # Django's groups are not offered at all: the access policy, not groups, decides.
+    assert admin_client.get("/admin/auth/group/").status_code == 404
