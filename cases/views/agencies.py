@@ -20,9 +20,8 @@ class AgencySuggestionsView(MemberRequiredMixin, View):
     """htmx partial: one <option> per active agency, for every agency box's <datalist>.
 
     Every agency of a state was a heavy part of every list page (figures in
-    docs/PERFORMANCE.md); now a page carries an
-    empty list that fills the first time a box is focused, from the browser's cache after
-    the first time.
+    docs/PERFORMANCE.md); now a page carries an empty list that fills the first time a box
+    is focused, from the browser's cache after the first time.
     """
 
     view_action = None  # the directory of agencies is open to every member
