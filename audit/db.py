@@ -10,8 +10,8 @@ owns nothing, so it cannot drop, alter or disable what is installed here.
 - `audit_check_deleted_rows(date_column)`, after each DELETE, undoes it unless the
   current role has the owner's rights, this transaction wrote an archive manifest row
   for the table, and every row removed is older than that row's cutoff. No session
-  setting counts. Per statement, not per row: with a per-row check, archiving 100,000
-  rows took the function 20.6 s; 3.1 s this way.
+  setting counts. Per statement, not per row: a per-row check ran the function once
+  for every archived row, several times slower (figures in docs/PERFORMANCE.md).
 - `audit_archive_rows(...)`, owned by the owner and run with its rights (SECURITY
   DEFINER), is the one way the application removes rows. It refuses a cutoff less
   than MIN_RETENTION_DAYS old and deletes only if the caller hands over the exact

@@ -146,9 +146,9 @@ def _people(qs, v: Viewer):
     own = Q(created_by_agency_id=a)
     if v.scope == OFFICER:
         # Each way in checked on the person's own rows (EXISTS on indexed person_id), so a
-        # page or a name search reads only the people it shows. As sets (IN or UNION) the
-        # statewide agency's million contacts were gathered first: about 0.9 s for any page
-        # of people at scale 10 (docs/PERFORMANCE.md).
+        # page or a name search reads only the people it shows. As sets (IN or UNION) every
+        # contact of a statewide agency was gathered first, for any page of people, however
+        # short (figures in docs/PERFORMANCE.md).
         person = OuterRef("pk")
         return qs.filter(
             own
@@ -170,9 +170,9 @@ def _in_participating_operations(agency_id: int) -> Q:
     Tested on the operation the row stores from its contact (OperationOfContact): a
     newest-first page tests each row against the agency's operations (a few hundred ids,
     hashed) without looking its contact up. As `contact_id IN (every contact of those
-    operations)` PostgreSQL built the whole set first (a million contacts for the busiest
-    agency at scale 10); as EXISTS on the contact it probed the contacts once per row read
-    (docs/PERFORMANCE.md).
+    operations)` PostgreSQL built the whole set first (every contact of the busiest
+    agency); as EXISTS on the contact it probed the contacts once per row read (figures in
+    docs/PERFORMANCE.md).
     """
     return Q(operation_id__in=_participating_operations(agency_id))
 
@@ -195,8 +195,8 @@ def _service_offers(qs, v: Viewer):
     if v.scope == OFFICER:
         # Checked row by row against the offer's own contact and referral (EXISTS on their
         # primary keys): as IN-subqueries under an OR, PostgreSQL built the agency's whole
-        # set of contacts (a million at scale 10, more than it would hash) for every page,
-        # even one person's (docs/PERFORMANCE.md).
+        # set of contacts (more than it would hash) for every page, even one person's
+        # (figures in docs/PERFORMANCE.md).
         return qs.filter(
             Q(offered_by_id=a)
             | Exists(Contact.objects.filter(pk=OuterRef("contact_id")).filter(_officer_contacts(a)))
@@ -338,8 +338,8 @@ def prefetch_children(model: type[models.Model], user) -> models.QuerySet:
     Only for `Prefetch(...)` on a queryset of referrals, hand-offs or detentions that went
     through `visible_to(user)`. A child is visible exactly when its parent is (`_within`),
     so under visible parents no test of its own is needed; the test would make PostgreSQL
-    gather every parent the user may see before reading one page's children (95 ms for a
-    statewide officer's page of referrals at scale 10, against 1 ms; docs/PERFORMANCE.md).
+    gather every parent the user may see before reading one page's children, a cost that
+    grows with the user's scope rather than with the page (figures in docs/PERFORMANCE.md).
     """
     if getattr(_RULES.get(model), "parent_model", None) is None:  # not a _within rule
         raise ImproperlyConfigured(f"{model.__name__} is not a child record; use visible_to.")

@@ -1,9 +1,10 @@
 """Keep the garbage collector's full passes short in a long-running worker.
 
-A worker holds Django, the application and their modules: about a hundred thousand
-objects that live as long as the process. Python's collector walks all of them on each
-full (oldest-generation) collection, and a request that happened to trigger one took
-100-500 ms instead of 40-50 ms: the p95 spikes of the API lists (docs/PERFORMANCE.md).
+A worker holds Django, the application and their modules: a great many objects that
+live as long as the process. Python's collector walks all of them on each full
+(oldest-generation) collection, and a request that happened to trigger one took several
+times as long as the others: the p95 spikes of the API lists (figures in
+docs/PERFORMANCE.md).
 Freezing what exists once the application is loaded moves those objects out of the
 collector's way; objects made by requests are collected as before.
 """

@@ -129,9 +129,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # A test database named after the configured one: "test_<name>".
     DATABASES["default"].setdefault("TEST", {})
-    # PostgreSQL's JIT compiler costs 0.2 to 3 s per query on the access policy's
-    # large plans and never pays back on pages that read a few dozen rows
-    # (docs/PERFORMANCE.md); it stays off for this application's connections.
+    # PostgreSQL's JIT compiler costs more per query on the access policy's large
+    # plans than running them, and never pays back on pages that read a few dozen rows
+    # (figures in docs/PERFORMANCE.md); it stays off for this application's connections.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 

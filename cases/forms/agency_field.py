@@ -1,10 +1,11 @@
 """Choosing an agency in a filter: a text box that suggests agencies as you type.
 
-A <select> of every agency in the state (2,000 at state scale) took about a second to
-render through Django's widget templates, and 150 KB, on every list page. This box comes
-with an empty <datalist> that htmx fills from `web:agency_suggestions` the first time the
-box is focused (the browser keeps that list for ten minutes), and accepts what a person
-types (the agency's abbreviation or full name) as well as an id (links and the API).
+A <select> of every agency in the state was slow to render through Django's widget
+templates and heavy to send, on every list page (figures in docs/PERFORMANCE.md). This
+box comes with an empty <datalist> that htmx fills from `web:agency_suggestions` the
+first time the box is focused (the browser keeps that list for ten minutes), and accepts
+what a person types (the agency's abbreviation or full name) as well as an id (links and
+the API).
 """
 
 from __future__ import annotations

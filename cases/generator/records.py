@@ -40,7 +40,7 @@ from . import names
 from .people import CHILD, OFFENDER, VICTIM, People, _weighted, pick
 from .world import SERVICE_KINDS, World
 
-# Totals at scale 1 (DESIGN: about 2,000 operations … 20,000 detentions).
+# Totals for one unit of --scale (DESIGN: about 2,000 operations … 20,000 detentions).
 PER_SCALE = {
     "operations": 2_000, "people": 100_000, "contacts": 200_000, "service offers": 300_000,
     "referrals": 30_000, "custody handoffs": 2_000, "detentions": 20_000,

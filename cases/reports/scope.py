@@ -59,8 +59,8 @@ def reading():
     """One transaction for a report's queries; on PostgreSQL without JIT compilation.
 
     A report's aggregates are estimated as costly enough for PostgreSQL to compile them
-    (JIT), which took seconds per query at scale 10, more than running them; and their
-    sorts and hashes of a year of records spilled to disk at the default work_mem (4 MB).
+    (JIT), which took longer than running them; and their sorts and hashes of a year of
+    records spilled to disk at the default work_mem (figures in docs/PERFORMANCE.md).
     """
     with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":

@@ -19,9 +19,9 @@ KEEP_SECONDS = 10 * 60
 class AgencySuggestionsView(MemberRequiredMixin, View):
     """htmx partial: one <option> per active agency, for every agency box's <datalist>.
 
-    The 2,000 agencies of a state were 150 KB of every list page; now a page carries an
-    empty list that fills the first time a box is focused, from the browser's cache after
-    the first time.
+    Every agency of a state was a heavy part of every list page (figures in
+    docs/PERFORMANCE.md); now a page carries an empty list that fills the first time a box
+    is focused, from the browser's cache after the first time.
     """
 
     view_action = None  # the directory of agencies is open to every member

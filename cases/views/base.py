@@ -153,11 +153,12 @@ class ScopedMixin(MemberRequiredMixin):
 class CappedPaginator(Paginator):
     """Pages whose count stops `cap` rows past the page asked for.
 
-    A statewide agency's scope holds over a hundred thousand people; counting them all,
-    each checked against the access policy, took seconds at scale 10, and nobody pages
-    that far. The count reads at most the rows up to the requested page plus `cap`:
-    `exact` says whether it is the whole count or a lower bound ("more than N"). There is
-    always a next page while rows remain, since the count runs `cap` rows ahead.
+    A statewide agency's scope holds far more people than anyone pages through; counting
+    them all, each checked against the access policy, was slow (figures in
+    docs/PERFORMANCE.md), and nobody pages that far. The count reads at most the rows up
+    to the requested page plus `cap`: `exact` says whether it is the whole count or a lower
+    bound ("more than N"). There is always a next page while rows remain, since the count
+    runs `cap` rows ahead.
     """
 
     cap = 500

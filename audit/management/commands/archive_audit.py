@@ -132,7 +132,7 @@ class Command(BaseCommand):
     def _read_back(path: Path) -> dict[str, list[str]]:
         """Each table's row hashes, from the file as it is on disk."""
         hashes: dict[str, list[str]] = defaultdict(list)
-        labels: dict[str, str] = {}  # a handful of tables, a million lines: parse each label once
+        labels: dict[str, str] = {}  # few tables, very many lines: parse each label once
         with gzip.open(path, "rt", encoding="utf-8") as archive:
             for line in archive:
                 label_end = line.index(",", len(LINE_START))
