@@ -43,6 +43,7 @@ test: install
 
 check: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	TASKFORCE_MODE=test $(PY) manage.py check
 	TASKFORCE_MODE=test $(PY) manage.py makemigrations --check --dry-run
 

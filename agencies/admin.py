@@ -141,10 +141,17 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
     @admin.action(description="Reset two-step sign-in and issue an enrolment code", permissions=["issue_enrolment"])
     def reset_two_step(self, request, queryset):
         """Remove the users' authenticators and recovery codes and show each a new enrolment code, once."""
-        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": "Reset two-step sign-in",
-                   "action_checkbox_name": ACTION_CHECKBOX_NAME, "media": self.media}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Reset two-step sign-in",
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
         if "confirm_reset" not in request.POST:
-            return TemplateResponse(request, "admin/agencies/user/reset_two_step.html", {**context, "queryset": queryset})
+            return TemplateResponse(
+                request, "admin/agencies/user/reset_two_step.html", {**context, "queryset": queryset}
+            )
         issued, refused = [], []
         for user in queryset:
             if not access.can(request.user, "user.issue_enrolment", user):

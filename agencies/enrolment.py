@@ -26,13 +26,13 @@ GROUPS, GROUP_LENGTH = 4, 4  # 16 characters, about 79 bits: not guessable onlin
 
 def _new_code() -> str:
     raw = "".join(secrets.choice(ALPHABET) for _ in range(GROUPS * GROUP_LENGTH))
-    return "-".join(raw[i:i + GROUP_LENGTH] for i in range(0, len(raw), GROUP_LENGTH))
+    return "-".join(raw[i : i + GROUP_LENGTH] for i in range(0, len(raw), GROUP_LENGTH))
 
 
 def normalise(code: str) -> str:
     """As issued: upper case in groups of four, whatever spaces or dashes were typed."""
     raw = "".join(ch for ch in code.upper() if ch.isalnum())
-    return "-".join(raw[i:i + GROUP_LENGTH] for i in range(0, len(raw), GROUP_LENGTH))
+    return "-".join(raw[i : i + GROUP_LENGTH] for i in range(0, len(raw), GROUP_LENGTH))
 
 
 def issue(request, issuer, user: User) -> str:
@@ -55,12 +55,22 @@ def _create(request, issuer, user: User) -> str:
     EnrolmentCode.objects.filter(user=user).open().update(withdrawn_at=now)
     code = _new_code()
     entry = EnrolmentCode.objects.create(
-        user=user, code_hash=make_password(code), issued_by=issuer, issued_at=now, expires_at=now + VALID_FOR,
+        user=user,
+        code_hash=make_password(code),
+        issued_by=issuer,
+        issued_at=now,
+        expires_at=now + VALID_FOR,
     )
     by = issuer.get_username() if issuer is not None else "manage.py on the server"
-    record_access(request, Action.ENROLMENT_ISSUED, obj=user, user=issuer, username="" if issuer else "(server)",
-                  detail=f"Two-step enrolment code issued for {user.get_username()} by {by}; "
-                  f"valid until {timezone.localtime(entry.expires_at):%Y-%m-%d %H:%M}.")
+    record_access(
+        request,
+        Action.ENROLMENT_ISSUED,
+        obj=user,
+        user=issuer,
+        username="" if issuer else "(server)",
+        detail=f"Two-step enrolment code issued for {user.get_username()} by {by}; "
+        f"valid until {timezone.localtime(entry.expires_at):%Y-%m-%d %H:%M}.",
+    )
     return code
 
 

@@ -141,7 +141,9 @@ class Membership(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices)
     active = models.BooleanField(default=True)
     start_date = models.DateField(default=date.today, validators=[validate_event_time])
-    end_date = models.DateField(null=True, blank=True, help_text="Access ends after this day.", validators=[validate_event_time])
+    end_date = models.DateField(
+        null=True, blank=True, help_text="Access ends after this day.", validators=[validate_event_time]
+    )
     can_override_consent = models.BooleanField(
         default=False,
         help_text="May send a referral without the person's consent, giving a reason. "
@@ -154,7 +156,9 @@ class Membership(models.Model):
         ordering = ["agency__name", "user__username"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user"], condition=Q(active=True), name="one_active_membership_per_user",
+                fields=["user"],
+                condition=Q(active=True),
+                name="one_active_membership_per_user",
                 violation_error_message="This user already has an active membership; end it before adding another.",
             ),
             models.CheckConstraint(

@@ -34,8 +34,11 @@ class NameInPasswordValidator:
 
     @staticmethod
     def _parts(user) -> set[str]:
-        names = [getattr(user, "username", "") or "", getattr(user, "first_name", "") or "",
-                 getattr(user, "last_name", "") or ""]
+        names = [
+            getattr(user, "username", "") or "",
+            getattr(user, "first_name", "") or "",
+            getattr(user, "last_name", "") or "",
+        ]
         parts = {_letters(name) for name in names}
         for name in names:
             parts |= {_letters(piece) for piece in re.split(r"[\W_]+", name)}

@@ -45,7 +45,9 @@ def create_token(request, name: str) -> tuple[ApiToken, str]:
     """A new token for the signed-in user and its secret, which is never stored."""
     check_may_create(request)
     token, secret = ApiToken.objects.create(
-        user=request.user, name=name.strip(), expiry=timedelta(days=settings.API_TOKEN_DAYS),
+        user=request.user,
+        name=name.strip(),
+        expiry=timedelta(days=settings.API_TOKEN_DAYS),
     )
     record_access(request, Action.USER_CHANGE, token, detail=f"Created an API token named “{token.name}”.")
     return token, secret

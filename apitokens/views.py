@@ -19,7 +19,8 @@ from . import service
 
 class NewTokenForm(UswdsFormMixin, forms.Form):
     name = forms.CharField(
-        max_length=100, label="Name",
+        max_length=100,
+        label="Name",
         help_text="What the token is for, such as “quarterly grant report script”.",
     )
 

@@ -28,8 +28,12 @@ class MembershipTokenAuthentication(TokenAuthentication):
         if not user.is_superuser and membership_of(user) is None:
             from . import context
 
-            record_access(context.current_request(), Action.TOKEN_REFUSED, user=user,
-                          detail="API token refused: no current membership.")
+            record_access(
+                context.current_request(),
+                Action.TOKEN_REFUSED,
+                user=user,
+                detail="API token refused: no current membership.",
+            )
             raise exceptions.AuthenticationFailed("This account no longer has access.")
         now = timezone.now()
         if token.last_used is None or now - token.last_used >= LAST_USED_EVERY:

@@ -41,8 +41,9 @@ ROW_TEXT_SQL = "row_to_json(t)::text"
 
 def _owner_rights() -> str:
     # Members of the owner role, the superuser, and SECURITY DEFINER code owned by the owner.
-    return ("pg_catalog.pg_has_role(current_user, "
-            "(SELECT relowner FROM pg_catalog.pg_class WHERE oid = TG_RELID), 'USAGE')")
+    return (
+        "pg_catalog.pg_has_role(current_user, (SELECT relowner FROM pg_catalog.pg_class WHERE oid = TG_RELID), 'USAGE')"
+    )
 
 
 def _function_sql(schema: str) -> str:
@@ -164,7 +165,7 @@ def _trigger_sql(table: str, date_column: str) -> str:
 def _manifest_trigger_sql(schema: str) -> str:
     return (
         f'DROP TRIGGER IF EXISTS audit_manifest_append_only ON "{schema}".{MANIFEST}; '
-        f'CREATE TRIGGER audit_manifest_append_only BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE '
+        f"CREATE TRIGGER audit_manifest_append_only BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE "
         f'ON "{schema}".{MANIFEST} FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change(); '
     )
 
@@ -196,13 +197,15 @@ def uninstall(schema_editor, tables) -> None:
         schema_editor.execute(
             f'DROP TRIGGER IF EXISTS {TRIGGER} ON "{table}"; DROP TRIGGER IF EXISTS {TRUNCATE_TRIGGER} ON "{table}"; '
             f'DROP TRIGGER IF EXISTS {ROWS_TRIGGER} ON "{table}";',
-            params=None)
+            params=None,
+        )
     # The manifest table stays: it is the record of what earlier archive runs removed.
     schema_editor.execute(
         f"DROP TRIGGER IF EXISTS audit_manifest_append_only ON {MANIFEST}; "
         f"DROP FUNCTION IF EXISTS {ARCHIVE_FUNCTION}(regclass, timestamptz, bigint, text, text); "
         f"DROP FUNCTION IF EXISTS audit_check_deleted_rows(); DROP FUNCTION IF EXISTS audit_refuse_change();",
-        params=None)
+        params=None,
+    )
 
 
 def row_hash(row_text: str) -> str:

@@ -17,10 +17,10 @@ def _agencies(request):
 
 
 class _DateRange(django_filters.FilterSet):
-    date_from = django_filters.DateFilter(label="From", method="filter_from",
-                                          widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = django_filters.DateFilter(label="To", method="filter_to",
-                                        widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = django_filters.DateFilter(
+        label="From", method="filter_from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = django_filters.DateFilter(label="To", method="filter_to", widget=forms.DateInput(attrs={"type": "date"}))
     date_field = "at"
 
     def filter_from(self, qs, name, value):
@@ -36,8 +36,9 @@ class AccessLogFilterSet(_DateRange):
     action = django_filters.ChoiceFilter(label="Action", choices=Action.choices)
     object_type = django_filters.CharFilter(label="Kind of record", help_text='For example "cases.person".')
     object_id = django_filters.CharFilter(label="Record id")
-    person = django_filters.NumberFilter(label="Person id", method="filter_person",
-                                         help_text="Every page, list and record that showed this person.")
+    person = django_filters.NumberFilter(
+        label="Person id", method="filter_person", help_text="Every page, list and record that showed this person."
+    )
 
     class Meta:
         model = AccessLog
@@ -54,7 +55,9 @@ class ChangeFilterSet(_DateRange):
     """Filters one historical model; the view applies it to each when no model is chosen."""
 
     date_field = "history_date"
-    username = django_filters.CharFilter(label="User name", field_name="history_user__username", lookup_expr="icontains")
+    username = django_filters.CharFilter(
+        label="User name", field_name="history_user__username", lookup_expr="icontains"
+    )
     agency = django_filters.ModelChoiceFilter(label="Agency", field_name="history_agency", queryset=_agencies)
     history_type = django_filters.ChoiceFilter(label="Change", choices=CHANGE_TYPES)
     object_id = django_filters.NumberFilter(label="Record id", field_name="id")

@@ -22,8 +22,12 @@ class HistoryContext(models.Model):
     """Extra columns on every historical table: which agency, from where, which request."""
 
     history_agency = models.ForeignKey(
-        "agencies.Agency", null=True, blank=True, on_delete=models.DO_NOTHING,
-        db_constraint=False, related_name="+",
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     history_ip = models.GenericIPAddressField(null=True, blank=True)
     history_request_id = models.CharField(max_length=32, blank=True, db_index=True)

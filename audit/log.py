@@ -39,8 +39,16 @@ def _user_of(request, user):
 
 
 def record_access(
-    request, action: str, obj: models.Model | None = None, detail: str = "", *, user=None, username: str = "",
-    object_type: str = "", records: dict[str, list[int]] | None = None, people=(),
+    request,
+    action: str,
+    obj: models.Model | None = None,
+    detail: str = "",
+    *,
+    user=None,
+    username: str = "",
+    object_type: str = "",
+    records: dict[str, list[int]] | None = None,
+    people=(),
 ) -> AccessLog:
     """Write one access-log row for `request` (or, with no request, for `user`)."""
     if action not in Action.values:
@@ -133,7 +141,13 @@ def _shown_of(request) -> Shown | None:
 
 
 def show(
-    request, objects=(), *, model=None, action: str = "", detail: str = "", even_if_none: bool = False,
+    request,
+    objects=(),
+    *,
+    model=None,
+    action: str = "",
+    detail: str = "",
+    even_if_none: bool = False,
 ) -> None:
     """Note records of personal data this response shows (records about nobody are ignored).
 
@@ -179,8 +193,13 @@ def _write(request, shown: Shown) -> AccessLog | None:
     main_records = shown.records.get(main, {})
     single = next(iter(main_records.values())) if len(main_records) == 1 else None
     return record_access(
-        request, shown.row_action(), obj=single, detail=shown.detail[:500], object_type=main,
-        records={label: sorted(found) for label, found in sorted(shown.records.items())}, people=shown.people,
+        request,
+        shown.row_action(),
+        obj=single,
+        detail=shown.detail[:500],
+        object_type=main,
+        records={label: sorted(found) for label, found in sorted(shown.records.items())},
+        people=shown.people,
     )
 
 
@@ -218,7 +237,8 @@ def rows_showing(rows, label: str, pk: str, limit: int) -> list[AccessLog]:
         return list(rows.filter(direct)[:limit])
     found = rows.filter(direct | AccessLog.showing_person_q(person))[:ROWS_SCANNED]
     keep = [
-        row for row in found
+        row
+        for row in found
         if label == PERSON or (row.object_type, row.object_id) == (label, pk) or int(pk) in row.records.get(label, [])
     ]
     return keep[:limit]

@@ -113,8 +113,9 @@ class AccessLog(models.Model):
                 name = apps.get_model(label)._meta.verbose_name_plural
             except (LookupError, ValueError):
                 name = label
-            groups.append({"label": label, "name": str(name), "ids": ids[:limit], "more": max(len(ids) - limit, 0),
-                           "all": ids})
+            groups.append(
+                {"label": label, "name": str(name), "ids": ids[:limit], "more": max(len(ids) - limit, 0), "all": ids}
+            )
         return groups
 
     def records_text(self) -> str:

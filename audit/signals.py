@@ -41,6 +41,7 @@ def stamp_history(sender, history_instance, history_user=None, **kwargs):
 
 # --- sign-in and sign-out -------------------------------------------------------
 
+
 @receiver(user_logged_in)
 def log_login(sender, request, user, **kwargs):
     record_access(request, Action.LOGIN, user=user)
@@ -64,16 +65,24 @@ def log_login_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_locked_out)
 def log_lockout(sender, request, username, ip_address, **kwargs):
-    record_access(request, Action.LOCKOUT, username=str(username or "")[:150],
-                  detail=f"Locked after {settings.AXES_FAILURE_LIMIT} failed sign-ins for the user name "
-                  f"or {settings.AXES_ADDRESS_FAILURE_LIMIT} from the address.")
+    record_access(
+        request,
+        Action.LOCKOUT,
+        username=str(username or "")[:150],
+        detail=f"Locked after {settings.AXES_FAILURE_LIMIT} failed sign-ins for the user name "
+        f"or {settings.AXES_ADDRESS_FAILURE_LIMIT} from the address.",
+    )
 
 
 @receiver(post_delete, sender=AccessAttempt)
 def log_lockout_released(sender, instance, **kwargs):
     if instance.failures_since_start >= settings.AXES_FAILURE_LIMIT:
-        record_access(context.current_request(), Action.LOCKOUT_RELEASED, username=instance.username or "",
-                      detail="Lock-out released.")
+        record_access(
+            context.current_request(),
+            Action.LOCKOUT_RELEASED,
+            username=instance.username or "",
+            detail="Lock-out released.",
+        )
 
 
 @receiver(pre_delete, sender=AccessAttempt)
@@ -86,8 +95,12 @@ def log_address_lockout_released(sender, instance, **kwargs):
     total = rows.aggregate(total=Sum("failures_since_start"))["total"] or 0
     first = rows.order_by("pk").values_list("pk", flat=True).first()
     if total >= settings.AXES_ADDRESS_FAILURE_LIMIT and first == instance.pk:
-        record_access(context.current_request(), Action.LOCKOUT_RELEASED, username=instance.username or "",
-                      detail=f"Lock-out of the address {instance.ip_address} released.")
+        record_access(
+            context.current_request(),
+            Action.LOCKOUT_RELEASED,
+            username=instance.username or "",
+            detail=f"Lock-out of the address {instance.ip_address} released.",
+        )
 
 
 @receiver(user_logged_out)
@@ -112,6 +125,7 @@ def update_last_login_quietly(sender, user, **kwargs):
 
 # --- roles, memberships and accounts ---------------------------------------------
 
+
 @receiver(post_save, sender=Membership)
 def log_membership_change(sender, instance, created, raw=False, **kwargs):
     if raw:
@@ -119,7 +133,10 @@ def log_membership_change(sender, instance, created, raw=False, **kwargs):
     verb = "Added" if created else "Changed"
     state = "active" if instance.active else "ended"
     record_access(
-        context.current_request(), Action.MEMBERSHIP_CHANGE, obj=instance, user=context.current_actor(),
+        context.current_request(),
+        Action.MEMBERSHIP_CHANGE,
+        obj=instance,
+        user=context.current_actor(),
         detail=f"{verb} membership of {instance.user}: {instance.get_role_display()} at "
         f"{instance.agency.short_name}, {state}, from {instance.start_date} to {instance.end_date or 'open end'}.",
     )
@@ -129,12 +146,23 @@ def log_membership_change(sender, instance, created, raw=False, **kwargs):
 def log_user_change(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if raw or (update_fields and set(update_fields) <= {"last_login"}):
         return
-    flags = ", ".join(
-        name for name, on in (("active", instance.is_active), ("staff", instance.is_staff),
-                              ("superuser", instance.is_superuser)) if on
-    ) or "disabled"
+    flags = (
+        ", ".join(
+            name
+            for name, on in (
+                ("active", instance.is_active),
+                ("staff", instance.is_staff),
+                ("superuser", instance.is_superuser),
+            )
+            if on
+        )
+        or "disabled"
+    )
     record_access(
-        context.current_request(), Action.USER_CHANGE, obj=instance, user=context.current_actor(),
+        context.current_request(),
+        Action.USER_CHANGE,
+        obj=instance,
+        user=context.current_actor(),
         detail=f"{'Created' if created else 'Changed'} account {instance.get_username()} ({flags}).",
     )
 
@@ -153,5 +181,6 @@ def log_mfa_reset(sender, instance, **kwargs):
     # Replacing one's own recovery codes at enrolment is not a reset.
     if request is not None and getattr(request, "user", None) == instance.user and "/accounts/mfa/" in request.path:
         return
-    record_access(request, Action.MFA_RESET, obj=instance.user,
-                  detail=f"Two-step sign-in device removed: {instance.name}.")
+    record_access(
+        request, Action.MFA_RESET, obj=instance.user, detail=f"Two-step sign-in device removed: {instance.name}."
+    )

@@ -1,7 +1,7 @@
 """Print a Markdown table of harness runs side by side (for docs/PERFORMANCE.md).
 
-    python -m bench.compare bench/results/scale-1.json bench/results/scale-10.json
-    python -m bench.compare "before=old.json" "after=new.json"   # a label of your own per run
+python -m bench.compare bench/results/scale-1.json bench/results/scale-10.json
+python -m bench.compare "before=old.json" "after=new.json"   # a label of your own per run
 """
 
 from __future__ import annotations
@@ -48,13 +48,17 @@ def main(paths: list[str]) -> None:
         e, load = run.get("export", {}), run.get("load", {})
         if "rows" in e:
             whole = "whole file" if e.get("complete", True) else f"first {e['seconds']:.0f} s"
-            print(f"- {head}: CSV export of all contacts ({whole}): {e['rows']:,} rows in {e['seconds']} s"
-                  f" ({e.get('rows_per_second') or round(e['rows'] / max(e['seconds'], 0.001)):,} rows/s), streamed: {e['streaming']},"
-                  f" peak memory {e['peak_rss_mb']} MB (process before the request: {e['rss_before_mb']} MB)")
+            print(
+                f"- {head}: CSV export of all contacts ({whole}): {e['rows']:,} rows in {e['seconds']} s"
+                f" ({e.get('rows_per_second') or round(e['rows'] / max(e['seconds'], 0.001)):,} rows/s), streamed: {e['streaming']},"
+                f" peak memory {e['peak_rss_mb']} MB (process before the request: {e['rss_before_mb']} MB)"
+            )
         if "requests_per_second" in load:
-            print(f"- {head}: load test on {load['url']}: {load['requests_per_second']:.0f} requests/s,"
-                  f" {load['errors']} errors, {load['requests']:,} requests in {load['seconds']} s,"
-                  f" latency p50 {load['latency_p50']}, p99 {load['latency_p99']}")
+            print(
+                f"- {head}: load test on {load['url']}: {load['requests_per_second']:.0f} requests/s,"
+                f" {load['errors']} errors, {load['requests']:,} requests in {load['seconds']} s,"
+                f" latency p50 {load['latency_p50']}, p99 {load['latency_p99']}"
+            )
         print(f"- {head}: machine load average during the run {run['machine'].get('load_average')}")
 
 

@@ -43,13 +43,21 @@ def main(username: str, max_seconds: float = 0) -> None:
             complete = False
             break
     seconds = time.perf_counter() - started
-    print(json.dumps({
-        "status": response.status_code, "streaming": bool(response.streaming), "seconds": round(seconds, 2),
-        "complete": complete, "rows_per_second": round(max(0, rows - 1) / seconds) if seconds else None,
-        "rows": max(0, rows - 1), "megabytes": round(size / 2**20, 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "rss_before_mb": round(before_mb, 1),
-    }))
+    print(
+        json.dumps(
+            {
+                "status": response.status_code,
+                "streaming": bool(response.streaming),
+                "seconds": round(seconds, 2),
+                "complete": complete,
+                "rows_per_second": round(max(0, rows - 1) / seconds) if seconds else None,
+                "rows": max(0, rows - 1),
+                "megabytes": round(size / 2**20, 1),
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                "rss_before_mb": round(before_mb, 1),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

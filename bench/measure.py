@@ -47,8 +47,12 @@ def time_url(client, url: str, repeat: int, warmup: int, budget_seconds: float =
         queries.append(len(captured.captured_queries))
         status = response.status_code
     return {
-        "status": status, "median_ms": statistics.median(times), "p95_ms": percentile(times, 0.95),
-        "queries": max(queries), "queries_min": min(queries), "samples": len(times),
+        "status": status,
+        "median_ms": statistics.median(times),
+        "p95_ms": percentile(times, 0.95),
+        "queries": max(queries),
+        "queries_min": min(queries),
+        "samples": len(times),
     }
 
 

@@ -53,7 +53,8 @@ def operation_sql(operation_id: int) -> list[tuple[str, dict]]:
     return [
         SETTINGS,
         # What happened, by group of people; people by role; victims by age and gender.
-        (f"""WITH base AS (
+        (
+            f"""WITH base AS (
                 SELECT c.person_id AS r_person, c.role AS r_role, c.age_group AS r_age, p.gender AS r_gender,
                        {GROUP.format(age="c.age_group")} AS r_group,
                        c.outcome IN ('detained', 'arrested') OR c.id IN ({DETAINED}) AS r_detained,
@@ -70,10 +71,13 @@ def operation_sql(operation_id: int) -> list[tuple[str, dict]]:
              FROM base GROUP BY r_group
              UNION ALL SELECT 'roles', r_role, NULL, NULL, count(DISTINCT r_person), NULL, NULL, NULL FROM base GROUP BY r_role
              UNION ALL SELECT 'victims', r_age, r_gender, r_status, count(DISTINCT r_person), NULL, NULL, NULL
-             FROM victims GROUP BY r_age, r_gender, r_status""", op),
+             FROM victims GROUP BY r_age, r_gender, r_status""",
+            op,
+        ),
         # Services offered and accepted by type (people), people offered services by group,
         # and by group and type (for the paragraph): the operation's offers, found by index.
-        (f"""WITH base AS (
+        (
+            f"""WITH base AS (
                 SELECT s.person_id AS r_person, s.service_type_id AS r_type, t.name AS r_type_name,
                        s.response = 'accepted' AS r_accepted,
                        {GROUP.format(age="coalesce(c.age_group, rc.age_group, p.age_group)")} AS r_group
@@ -88,15 +92,21 @@ def operation_sql(operation_id: int) -> list[tuple[str, dict]]:
              FROM base GROUP BY r_type_name
              UNION ALL SELECT 'groups', r_group, NULL, count(DISTINCT r_person), NULL FROM base GROUP BY r_group
              UNION ALL SELECT 'per_group', r_group, r_type_name, count(DISTINCT r_person), NULL FROM base
-             GROUP BY r_group, r_type_name""", op),
+             GROUP BY r_group, r_type_name""",
+            op,
+        ),
         # Referrals by partner and status.
-        ("""SELECT a.name, r.status, count(*) FROM cases_referral r JOIN cases_contact c ON c.id = r.contact_id
+        (
+            """SELECT a.name, r.status, count(*) FROM cases_referral r JOIN cases_contact c ON c.id = r.contact_id
             JOIN cases_person p ON p.id = r.person_id JOIN agencies_agency a ON a.id = r.to_agency_id
             WHERE r.operation_id = %(op)s AND r.status <> 'draft' AND r.voided_at IS NULL AND c.voided_at IS NULL
               AND p.voided_at IS NULL
-            GROUP BY a.name, r.status""", op),
+            GROUP BY a.name, r.status""",
+            op,
+        ),
         # Children taken into protective custody, by receiving agency and age.
-        (f"""SELECT a.name, count(DISTINCT h.person_id) FILTER (WHERE h.child_age_at_custody < 5),
+        (
+            f"""SELECT a.name, count(DISTINCT h.person_id) FILTER (WHERE h.child_age_at_custody < 5),
                    count(DISTINCT h.person_id) FILTER (WHERE h.child_age_at_custody >= 5 AND h.child_age_at_custody < 13),
                    count(DISTINCT h.person_id) FILTER (WHERE h.child_age_at_custody >= 13)
             FROM cases_custodyhandoff h JOIN cases_person p ON p.id = h.person_id
@@ -104,15 +114,20 @@ def operation_sql(operation_id: int) -> list[tuple[str, dict]]:
             LEFT JOIN cases_contact c ON c.id = h.contact_id LEFT JOIN cases_operation o ON o.id = h.operation_id
             WHERE (h.operation_id = %(op)s OR h.contact_id = ANY({CONTACT_IDS}))
               AND h.voided_at IS NULL AND p.voided_at IS NULL AND c.voided_at IS NULL AND o.voided_at IS NULL
-            GROUP BY a.name""", op),
+            GROUP BY a.name""",
+            op,
+        ),
         # Detentions, arrests and charges, by agency.
-        (f"""SELECT a.name, count(DISTINCT d.id), count(DISTINCT d.id) FILTER (WHERE d.outcome IN ('arrested', 'referred')),
+        (
+            f"""SELECT a.name, count(DISTINCT d.id), count(DISTINCT d.id) FILTER (WHERE d.outcome IN ('arrested', 'referred')),
                    count(ch.id), count(ch.id) FILTER (WHERE ch.is_trafficking)
             FROM cases_detention d JOIN cases_contact c ON c.id = d.contact_id JOIN cases_person p ON p.id = d.person_id
             JOIN agencies_agency a ON a.id = d.agency_id LEFT JOIN cases_charge ch ON ch.detention_id = d.id
             WHERE d.contact_id = ANY({CONTACT_IDS}) AND d.voided_at IS NULL AND c.voided_at IS NULL
               AND p.voided_at IS NULL
-            GROUP BY a.name""", op),
+            GROUP BY a.name""",
+            op,
+        ),
         RESET,
     ]
 
@@ -131,13 +146,23 @@ def _contacts(p: dict, age: str, dashboard: bool) -> tuple[str, dict]:
     by_dimension = " UNION ALL ".join(
         f"""SELECT '{name}', {column}, r_status, count(*) FROM (
                 SELECT DISTINCT {column}, r_status, r_person FROM victims) v GROUP BY {column}, r_status"""
-        for name, column in (("type", "r_type"), ("age", "r_age"), ("citizenship", "r_citizenship"), ("gender", "r_gender"))
+        for name, column in (
+            ("type", "r_type"),
+            ("age", "r_age"),
+            ("citizenship", "r_citizenship"),
+            ("gender", "r_gender"),
+        )
     )
-    dashboard_sql = """ UNION ALL SELECT 'roles', r_role, NULL, count(*) FROM (
+    dashboard_sql = (
+        """ UNION ALL SELECT 'roles', r_role, NULL, count(*) FROM (
                             SELECT DISTINCT r_role, r_person FROM base) x GROUP BY r_role
                         UNION ALL SELECT 'agencies', r_agency::text, NULL, count(*) FROM (
-                            SELECT DISTINCT r_agency, r_person FROM base) x GROUP BY r_agency""" if dashboard else ""
-    return (f"""WITH base AS (
+                            SELECT DISTINCT r_agency, r_person FROM base) x GROUP BY r_agency"""
+        if dashboard
+        else ""
+    )
+    return (
+        f"""WITH base AS (
                     SELECT c.person_id AS r_person, c.role AS r_role, c.agency_id AS r_agency,
                            coalesce(o.trafficking_type, 'unknown') AS r_type, {age} AS r_age,
                            p.citizenship AS r_citizenship, p.gender AS r_gender
@@ -146,7 +171,9 @@ def _contacts(p: dict, age: str, dashboard: bool) -> tuple[str, dict]:
                     WHERE c.occurred_at >= %(begins)s AND c.occurred_at < %(ends)s AND c.voided_at IS NULL
                       AND p.voided_at IS NULL AND o.voided_at IS NULL
                 ), {VICTIMS}
-                {by_dimension}{dashboard_sql}""", p)
+                {by_dimension}{dashboard_sql}""",
+        p,
+    )
 
 
 # Live offers, referrals, hand-offs and detentions of the period (not voided, nor their
@@ -174,38 +201,61 @@ REACHED = "EXISTS (SELECT 1 FROM cases_referralevent e WHERE e.referral_id = r.i
 
 
 def _offers_by_type(p: dict, dashboard: bool) -> tuple[str, dict]:
-    agencies = f" UNION ALL SELECT 'agencies', s.offered_by_id, NULL, count(*), NULL, NULL FROM {OFFERS} GROUP BY 2" \
-        if dashboard else ""
-    return (f"""SELECT 'services', s.service_type_id, t.name, count(*), count(*) FILTER (WHERE s.response = 'accepted'),
+    agencies = (
+        f" UNION ALL SELECT 'agencies', s.offered_by_id, NULL, count(*), NULL, NULL FROM {OFFERS} GROUP BY 2"
+        if dashboard
+        else ""
+    )
+    return (
+        f"""SELECT 'services', s.service_type_id, t.name, count(*), count(*) FILTER (WHERE s.response = 'accepted'),
                        count(*) FILTER (WHERE s.delivered_at IS NOT NULL)
                 FROM {OFFERS.replace("WHERE", "JOIN cases_servicetype t ON t.id = s.service_type_id WHERE", 1)}
-                GROUP BY 2, 3{agencies}""", p)
+                GROUP BY 2, 3{agencies}""",
+        p,
+    )
 
 
 def _enforcement(p: dict) -> tuple[str, dict]:
-    return (f"""SELECT a.name, count(DISTINCT d.id), count(DISTINCT d.id) FILTER (WHERE d.outcome IN ('arrested', 'referred')),
+    return (
+        f"""SELECT a.name, count(DISTINCT d.id), count(DISTINCT d.id) FILTER (WHERE d.outcome IN ('arrested', 'referred')),
                        count(ch.id), count(ch.id) FILTER (WHERE ch.is_trafficking)
-                FROM {DETENTIONS.replace("WHERE", "JOIN agencies_agency a ON a.id = d.agency_id "
-                                                  "LEFT JOIN cases_charge ch ON ch.detention_id = d.id WHERE", 1)}
-                GROUP BY a.name""", p)
+                FROM {
+            DETENTIONS.replace(
+                "WHERE",
+                "JOIN agencies_agency a ON a.id = d.agency_id "
+                "LEFT JOIN cases_charge ch ON ch.detention_id = d.id WHERE",
+                1,
+            )
+        }
+                GROUP BY a.name""",
+        p,
+    )
 
 
 def summary_sql(start: date, end: date) -> list[tuple[str, dict]]:
     p = _period(start, end)
     return [
         SETTINGS,
-        ("""SELECT date_trunc('month', o.starts_at AT TIME ZONE %(zone)s), o.trafficking_type, count(*)
+        (
+            """SELECT date_trunc('month', o.starts_at AT TIME ZONE %(zone)s), o.trafficking_type, count(*)
             FROM cases_operation o WHERE o.starts_at >= %(begins)s AND o.starts_at < %(ends)s AND o.voided_at IS NULL
-            GROUP BY 1, 2""", p),
-        _contacts(p, "CASE WHEN c.age_group = 'adult' THEN 'adult' WHEN c.age_group IN ('infant', 'child', 'teen') "
-                     "THEN 'minor' ELSE 'unknown' END", dashboard=True),
+            GROUP BY 1, 2""",
+            p,
+        ),
+        _contacts(
+            p,
+            "CASE WHEN c.age_group = 'adult' THEN 'adult' WHEN c.age_group IN ('infant', 'child', 'teen') "
+            "THEN 'minor' ELSE 'unknown' END",
+            dashboard=True,
+        ),
         _offers_by_type(p, dashboard=True),
         # The funnel, referrals and acknowledgement by partner, referrals by sender.
-        (f"""SELECT 'funnel', NULL, count(*) FILTER (WHERE r.sent_at IS NOT NULL),
+        (
+            f"""SELECT 'funnel', NULL, count(*) FILTER (WHERE r.sent_at IS NOT NULL),
                     count(*) FILTER (WHERE r.acknowledged_at IS NOT NULL
                                      OR r.status IN ('acknowledged', 'accepted', 'declined', 'in_service', 'closed')),
-                    count(*) FILTER (WHERE r.status IN ('accepted', 'in_service', 'closed') OR {REACHED.format('accepted')}),
-                    count(*) FILTER (WHERE r.status = 'in_service' OR {REACHED.format('in_service')}),
+                    count(*) FILTER (WHERE r.status IN ('accepted', 'in_service', 'closed') OR {REACHED.format("accepted")}),
+                    count(*) FILTER (WHERE r.status = 'in_service' OR {REACHED.format("in_service")}),
                     count(*) FILTER (WHERE r.status = 'closed'), count(*) FILTER (WHERE r.status = 'declined'),
                     count(*) FILTER (WHERE r.status = 'revoked'), NULL
              FROM {REFERRALS}
@@ -215,19 +265,27 @@ def summary_sql(start: date, end: date) -> list[tuple[str, dict]]:
              FROM {REFERRALS.replace("WHERE", "JOIN agencies_agency a ON a.id = r.to_agency_id WHERE", 1)}
              GROUP BY a.id, a.name
              UNION ALL SELECT 'senders', r.from_agency_id::text, count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL
-             FROM {REFERRALS} GROUP BY r.from_agency_id""", p),
+             FROM {REFERRALS} GROUP BY r.from_agency_id""",
+            p,
+        ),
         # Children taken into custody and time to hand-off, by receiving agency; by custody agency.
-        (f"""SELECT 'receiving', a.name, count(*), count(*) FILTER (WHERE h.handed_over_at IS NOT NULL),
+        (
+            f"""SELECT 'receiving', a.name, count(*), count(*) FILTER (WHERE h.handed_over_at IS NOT NULL),
                     percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM h.handed_over_at - h.taken_at))
              FROM {HANDOFFS.replace("WHERE", "JOIN agencies_agency a ON a.id = h.receiving_agency_id WHERE", 1)}
              GROUP BY a.id, a.name
              UNION ALL SELECT 'custody', h.custody_agency_id::text, count(*), NULL, NULL FROM {HANDOFFS}
-             GROUP BY h.custody_agency_id""", p),
+             GROUP BY h.custody_agency_id""",
+            p,
+        ),
         _enforcement(p),
         # Operations taken part in, by agency, with every agency's name.
-        ("""SELECT pa.agency_id, a.name, count(DISTINCT pa.operation_id) FROM cases_participation pa
+        (
+            """SELECT pa.agency_id, a.name, count(DISTINCT pa.operation_id) FROM cases_participation pa
             JOIN cases_operation o ON o.id = pa.operation_id JOIN agencies_agency a ON a.id = pa.agency_id
-            WHERE o.starts_at >= %(begins)s AND o.starts_at < %(ends)s AND o.voided_at IS NULL GROUP BY 1, 2""", p),
+            WHERE o.starts_at >= %(begins)s AND o.starts_at < %(ends)s AND o.voided_at IS NULL GROUP BY 1, 2""",
+            p,
+        ),
         RESET,
     ]
 
@@ -238,11 +296,17 @@ def measures_sql(year: int) -> list[tuple[str, dict]]:
         SETTINGS,
         _contacts(p, "c.age_group", dashboard=False),
         _offers_by_type(p, dashboard=False),
-        (f"""SELECT a.kind, count(*) FROM {REFERRALS.replace("WHERE", "JOIN agencies_agency a ON a.id = r.from_agency_id WHERE", 1)}
-             GROUP BY 1""", p),
+        (
+            f"""SELECT a.kind, count(*) FROM {REFERRALS.replace("WHERE", "JOIN agencies_agency a ON a.id = r.from_agency_id WHERE", 1)}
+             GROUP BY 1""",
+            p,
+        ),
         _enforcement(p),
-        (f"""SELECT ch.charge_class, ch.is_trafficking, count(*) FROM cases_charge ch JOIN cases_detention d ON d.id = ch.detention_id
+        (
+            f"""SELECT ch.charge_class, ch.is_trafficking, count(*) FROM cases_charge ch JOIN cases_detention d ON d.id = ch.detention_id
              WHERE {DETENTIONS.split("WHERE", 1)[1]}
-             GROUP BY 1, 2""", p),
+             GROUP BY 1, 2""",
+            p,
+        ),
         RESET,
     ]

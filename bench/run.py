@@ -66,11 +66,25 @@ def machine() -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         pg = cursor.fetchone()[0]
-    mem = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), "?")
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(int(mem) / 2**20, 1), "postgresql": pg,
-            "python": platform.python_version(), "load_average": os.getloadavg()}
+    mem = next(
+        (line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), "?"
+    )
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(int(mem) / 2**20, 1),
+        "postgresql": pg,
+        "python": platform.python_version(),
+        "load_average": os.getloadavg(),
+    }
 
 
 def measure_targets(subjects, repeat: int, warmup: int, budget: float) -> list[dict]:
@@ -104,8 +118,10 @@ def _print_row(row: dict) -> None:
     flag = "" if row["p95_ms"] <= LIMITS["p95_ms"] and row["queries"] <= LIMITS["queries"] else "  <-- over target"
     if row["kind"] in ("report", "baseline"):
         flag = ""
-    print(f"  {row['target']:<32} {row['as']:<12} {row['status']}  median {row['median_ms']:7.1f} ms"
-          f"  p95 {row['p95_ms']:7.1f} ms  queries {row['queries']:3d}{flag}")
+    print(
+        f"  {row['target']:<32} {row['as']:<12} {row['status']}  median {row['median_ms']:7.1f} ms"
+        f"  p95 {row['p95_ms']:7.1f} ms  queries {row['queries']:3d}{flag}"
+    )
 
 
 def measure_reports_sql(subjects, rows: list[dict], repeat: int, warmup: int) -> list[dict]:
@@ -124,28 +140,39 @@ def measure_reports_sql(subjects, rows: list[dict], repeat: int, warmup: int) ->
     }
     out = []
     for name, statements in sql_for.items():
-        endpoint = next((r for r in rows if r["target"] == name and r["as"] == "coordinator" and "median_ms" in r), None)
+        endpoint = next(
+            (r for r in rows if r["target"] == name and r["as"] == "coordinator" and "median_ms" in r), None
+        )
         if endpoint is None or statements is None:
             out.append({"report": name, "note": "not available yet"})
             continue
         sql = time_sql(statements, repeat, warmup)
         ratio = endpoint["median_ms"] / sql["median_ms"] if sql["median_ms"] else None
         out.append({"report": name, "endpoint_ms": endpoint["median_ms"], "sql_ms": sql["median_ms"], "ratio": ratio})
-        print(f"  {name:<32} endpoint {endpoint['median_ms']:7.1f} ms  hand-written SQL {sql['median_ms']:7.1f} ms"
-              f"  ratio {ratio:5.2f}{'  <-- over target' if ratio and ratio > LIMITS['report_ratio'] else ''}")
+        print(
+            f"  {name:<32} endpoint {endpoint['median_ms']:7.1f} ms  hand-written SQL {sql['median_ms']:7.1f} ms"
+            f"  ratio {ratio:5.2f}{'  <-- over target' if ratio and ratio > LIMITS['report_ratio'] else ''}"
+        )
     return out
 
 
 def measure_export(url: str, username: str, max_seconds: float) -> dict:
     env = {**os.environ, "DATABASE_URL": url}
-    done = subprocess.run([sys.executable, "-m", "bench.export_memory", username, str(max_seconds)], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.export_memory", username, str(max_seconds)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode:
         return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
     result = json.loads(done.stdout.strip().splitlines()[-1])
     part = "" if result["complete"] else f" (stopped after {max_seconds:g} s: {result['rows_per_second']:,} rows/s)"
-    print(f"  CSV export of all contacts{part}: {result['rows']:,} rows, {result['megabytes']} MB in {result['seconds']} s,"
-          f" streamed={result['streaming']}, peak memory {result['peak_rss_mb']} MB (Django alone {result['rss_before_mb']} MB)")
+    print(
+        f"  CSV export of all contacts{part}: {result['rows']:,} rows, {result['megabytes']} MB in {result['seconds']} s,"
+        f" streamed={result['streaming']}, peak memory {result['peak_rss_mb']} MB (Django alone {result['rss_before_mb']} MB)"
+    )
     return result
 
 
@@ -161,25 +188,34 @@ def measure_load(url: str, subjects, seconds: int) -> dict:
     if "error" in result:
         print(f"  load test: {result['error']}")
     else:
-        print(f"  load test, {result['url']} for {seconds} s with {result['connections']} connections:"
-              f" {result['requests_per_second']:.0f} requests/s, {result['errors']} errors"
-              f" ({result['non_2xx']} non-2xx; socket errors: {result['socket_errors']}),"
-              f" latency p50 {result['latency_p50']}, p99 {result['latency_p99']}")
+        print(
+            f"  load test, {result['url']} for {seconds} s with {result['connections']} connections:"
+            f" {result['requests_per_second']:.0f} requests/s, {result['errors']} errors"
+            f" ({result['non_2xx']} non-2xx; socket errors: {result['socket_errors']}),"
+            f" latency p50 {result['latency_p50']}, p99 {result['latency_p99']}"
+        )
     return result
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench"))
+    parser.add_argument(
+        "--database", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
+    )
     parser.add_argument("--scale", type=float, default=0.05)
     parser.add_argument("--repeat", type=int, default=20, help="Timed requests per target and user.")
     parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--budget", type=float, default=30,
-                        help="Seconds per target and user after which a slow target stops at three samples.")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=30,
+        help="Seconds per target and user after which a slow target stops at three samples.",
+    )
     parser.add_argument("--load-seconds", type=int, default=20)
     parser.add_argument("--skip-load", action="store_true")
-    parser.add_argument("--export-seconds", type=float, default=300,
-                        help="Read the CSV export for at most this long (0: to the end).")
+    parser.add_argument(
+        "--export-seconds", type=float, default=300, help="Read the CSV export for at most this long (0: to the end)."
+    )
     parser.add_argument("--output", help="Where to write the JSON figures (default bench/results/scale-<N>.json).")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # progress shows as it happens, also in CI logs
@@ -213,7 +249,9 @@ def main(argv=None) -> None:
     output = Path(args.output or ROOT / "bench" / "results" / f"scale-{args.scale:g}.json")
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2, default=str))
-    print(f"Done in {results['seconds']} s; figures in {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
+    print(
+        f"Done in {results['seconds']} s; figures in {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}"
+    )
 
 
 if __name__ == "__main__":

@@ -30,11 +30,17 @@ class Subject:
             visible_ops.annotate(n=Count("contacts")).order_by("-n", "id").values_list("id", flat=True).first()
         )
         people = (
-            Contact.objects.visible_to(self.user).values("person_id").annotate(n=Count("id")).order_by("-n", "person_id")
+            Contact.objects.visible_to(self.user)
+            .values("person_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "person_id")
         )
         if not people.exists():
             people = (
-                Referral.objects.visible_to(self.user).values("person_id").annotate(n=Count("id")).order_by("-n", "person_id")
+                Referral.objects.visible_to(self.user)
+                .values("person_id")
+                .annotate(n=Count("id"))
+                .order_by("-n", "person_id")
             )
         top = people.first()
         self.person = top["person_id"] if top else None
@@ -51,19 +57,28 @@ class Subject:
 
 def _member(role: str, **agency_filter) -> Membership:
     return (
-        Membership.objects.current().filter(role=role, user__username__startswith="gen-", **agency_filter)
-        .select_related("user", "agency").order_by("id").first()
+        Membership.objects.current()
+        .filter(role=role, user__username__startswith="gen-", **agency_filter)
+        .select_related("user", "agency")
+        .order_by("id")
+        .first()
     )
 
 
 def pick_subjects() -> list[Subject]:
     busiest_police = (
-        Participation.objects.filter(agency__kind=AgencyKind.LAW_ENFORCEMENT).values("agency_id")
-        .annotate(n=Count("id")).order_by("-n", "agency_id").first()["agency_id"]
+        Participation.objects.filter(agency__kind=AgencyKind.LAW_ENFORCEMENT)
+        .values("agency_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "agency_id")
+        .first()["agency_id"]
     )
     busiest_partner = (
-        Referral.objects.filter(to_agency__kind=AgencyKind.VICTIM_SERVICES).values("to_agency_id")
-        .annotate(n=Count("id")).order_by("-n", "to_agency_id").first()["to_agency_id"]
+        Referral.objects.filter(to_agency__kind=AgencyKind.VICTIM_SERVICES)
+        .values("to_agency_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "to_agency_id")
+        .first()["to_agency_id"]
     )
     return [
         Subject("coordinator", _member(Role.COORDINATOR, agency__kind=AgencyKind.TASK_FORCE)),

@@ -52,8 +52,11 @@ TARGETS: list[Target] = [
     Target("API contacts, middle page", "api", _deep("api:contact-list")),
     Target("API referrals", "api", lambda s: reverse("api:referral-list")),
     Target("API referrals, middle page", "api", _deep("api:referral-list")),
-    Target("report: operation outcome", "report",
-           _needs("operation", lambda pk: reverse("api:reports-api:operation", args=[pk]))),
+    Target(
+        "report: operation outcome",
+        "report",
+        _needs("operation", lambda pk: reverse("api:reports-api:operation", args=[pk])),
+    ),
     Target("report: task-force summary", "report", lambda s: reverse("api:reports-api:summary")),
     Target("report: performance measures", "report", lambda s: reverse("api:reports-api:performance-measures")),
 ]

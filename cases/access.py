@@ -103,6 +103,7 @@ def viewer_for(user) -> Viewer:
 
 # --- visibility --------------------------------------------------------------
 
+
 def _participating_operations(agency_id: int):
     return Participation.objects.filter(agency_id=agency_id).values("operation_id")
 
@@ -253,7 +254,9 @@ def _notes(qs, v: Viewer):
     visible_ops = _operations(Operation.objects.all(), v).values("id")
     visible_people = _people(Person.objects.all(), v).values("id")
     visible_referrals = _referrals(Referral.objects.all(), v).values("id")
-    on_visible = Q(operation_id__in=visible_ops) | Q(person_id__in=visible_people) | Q(referral_id__in=visible_referrals)
+    on_visible = (
+        Q(operation_id__in=visible_ops) | Q(person_id__in=visible_people) | Q(referral_id__in=visible_referrals)
+    )
     if v.scope == OFFICER:
         return qs.filter(on_visible & own_or_shared)
     if v.scope == ADVOCATE:
@@ -376,18 +379,36 @@ def ensure_visible(user, obj: models.Model) -> None:
 
 # The minimum an advocate learns about a referred person (DESIGN.md).
 PERSON_MINIMUM_FIELDS = (
-    "reference", "legal_name", "age_group", "is_minor", "languages", "interpreter_needed",
-    "phone", "email", "safe_contact_notes",
+    "reference",
+    "legal_name",
+    "age_group",
+    "is_minor",
+    "languages",
+    "interpreter_needed",
+    "phone",
+    "email",
+    "safe_contact_notes",
 )
 # What a service provider learns of an operation: the briefing, no investigative detail.
 OPERATION_BRIEFING_FIELDS = (
-    "code", "name", "kind", "trafficking_type", "status", "starts_at", "ends_at", "lead_agency",
-    "expected_victims", "expected_genders", "expected_languages", "minors_expected", "briefing_notes",
+    "code",
+    "name",
+    "kind",
+    "trafficking_type",
+    "status",
+    "starts_at",
+    "ends_at",
+    "lead_agency",
+    "expected_victims",
+    "expected_genders",
+    "expected_languages",
+    "minors_expected",
+    "briefing_notes",
 )
 
 
 def person_disclosure(user, person: Person | None = None) -> str:
-    """"full" or "minimum": how much of a person's record the user may see."""
+    """ "full" or "minimum": how much of a person's record the user may see."""
     v = viewer_for(user)
     if v.scope != ADVOCATE:
         return "full"
@@ -415,6 +436,7 @@ def sees_detentions(user) -> bool:
 
 
 # --- actions -----------------------------------------------------------------
+
 
 def _is_coordinator(v: Viewer) -> bool:
     return v.scope == COORDINATOR
@@ -493,7 +515,11 @@ def _can_add_offer(v: Viewer, parent) -> bool:
         if _is_coordinator(v):
             return True
         receiving = v.scope == ADVOCATE and v.agency_id == parent.to_agency_id
-        return receiving and parent.status in (ReferralStatus.ACKNOWLEDGED, ReferralStatus.ACCEPTED, ReferralStatus.IN_SERVICE)
+        return receiving and parent.status in (
+            ReferralStatus.ACKNOWLEDGED,
+            ReferralStatus.ACCEPTED,
+            ReferralStatus.IN_SERVICE,
+        )
     return False
 
 
@@ -609,8 +635,7 @@ def _can_issue_enrolment(v: Viewer, target) -> bool:
         return True
     if target.pk == v.user.pk:
         return False  # a second factor one grants oneself is no second factor
-    return Membership.objects.current().filter(user=target, agency_id=v.agency_id).exclude(
-        role=COORDINATOR).exists()
+    return Membership.objects.current().filter(user=target, agency_id=v.agency_id).exclude(role=COORDINATOR).exists()
 
 
 def _can_edit_person(v: Viewer, person) -> bool:
@@ -635,8 +660,11 @@ ACTIONS: dict[str, Callable[[Viewer, object], bool]] = {
     "serviceoffer.add": _can_add_offer,
     "serviceoffer.change": _can_change_offer,
     "referral.add": _can_add_referral,
-    "referral.change": lambda v, r: r is not None and r.status == ReferralStatus.DRAFT and not r.is_voided and (
-        _is_coordinator(v) or v.agency_id == r.from_agency_id
+    "referral.change": lambda v, r: (
+        r is not None
+        and r.status == ReferralStatus.DRAFT
+        and not r.is_voided
+        and (_is_coordinator(v) or v.agency_id == r.from_agency_id)
     ),
     "referral.override_consent": _can_override_consent,
     "custody.add": _can_add_custody,
@@ -659,8 +687,12 @@ ACTIONS: dict[str, Callable[[Viewer, object], bool]] = {
     # Two-step enrolment codes: the coordinator and the system administrator for anyone
     # (a superuser only by the system administrator), a supervisor for its own staff.
     "user.issue_enrolment": _can_issue_enrolment,
-    "custody.change": lambda v, h: h is not None and not h.is_voided and (
-        _is_coordinator(v) or (v.scope == OFFICER and v.agency_id == h.custody_agency_id and not h.acknowledged_at)
+    "custody.change": lambda v, h: (
+        h is not None
+        and not h.is_voided
+        and (
+            _is_coordinator(v) or (v.scope == OFFICER and v.agency_id == h.custody_agency_id and not h.acknowledged_at)
+        )
     ),
     # Everyone but the auditor reads reports, each within its own scope; the analyst
     # reads the whole task force's, with small counts suppressed.
@@ -674,10 +706,16 @@ ACTIONS: dict[str, Callable[[Viewer, object], bool]] = {
 
 # What a system administrator may do without a membership: keep accounts, directory and
 # catalogues. Every other action, every case action included, answers no (403).
-SYSADMIN_ACTIONS = frozenset({
-    "user.manage", "user.issue_enrolment", "catalogue.manage", "agency.manage", "membership.manage",
-    "membership.manage_all",
-})
+SYSADMIN_ACTIONS = frozenset(
+    {
+        "user.manage",
+        "user.issue_enrolment",
+        "catalogue.manage",
+        "agency.manage",
+        "membership.manage",
+        "membership.manage_all",
+    }
+)
 
 
 def require(user, action: str, obj: models.Model | None = None) -> None:

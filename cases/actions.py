@@ -62,14 +62,23 @@ def void_record(user, obj: models.Model, reason: str) -> models.Model:
 @acts
 @transaction.atomic
 def transition_referral(
-    user, referral: Referral, action: str, *, note: str = "", reason: str = "", closure: str = "",
-    override_reason: str = "", at=None,
+    user,
+    referral: Referral,
+    action: str,
+    *,
+    note: str = "",
+    reason: str = "",
+    closure: str = "",
+    override_reason: str = "",
+    at=None,
 ) -> ReferralEvent:
     """send / acknowledge / accept / decline / start_service / close / revoke."""
     access.require(user, f"referral.{action}", referral)
     if action == "send" and override_reason.strip():
         access.require(user, "referral.override_consent", referral)
-    referral._change_reason = " ".join(filter(None, [f"Referral {action}:", reason, closure, override_reason, note]))[:100]
+    referral._change_reason = " ".join(filter(None, [f"Referral {action}:", reason, closure, override_reason, note]))[
+        :100
+    ]
     event = referral.apply(
         action, user, _agency(user), note=note, reason=reason, closure=closure, override_reason=override_reason, at=at
     )
@@ -101,7 +110,9 @@ def acknowledge_custody(user, handoff: CustodyHandoff, note: str = "", at=None) 
 @transaction.atomic
 def add_custody_event(user, handoff: CustodyHandoff, kind: str, at=None, note: str = "") -> CustodyEvent:
     access.require(user, "custody.add_event", handoff)
-    event = CustodyEvent(handoff=handoff, kind=kind, at=at or timezone.now(), user=user, agency=_agency(user), note=note)
+    event = CustodyEvent(
+        handoff=handoff, kind=kind, at=at or timezone.now(), user=user, agency=_agency(user), note=note
+    )
     event.full_clean()
     event.save()
     return event

@@ -56,4 +56,3 @@ def record_export(request, what: str, count: int | None, *, model=None, query: s
     rows = "rows not counted" if count is None else f"{count} row{'s' if count != 1 else ''}"
     detail = f"{what}, {rows}" + (f"; filter: {query}" if query else "")
     shown(request, model=model, action="export", detail=detail, even_if_none=True)
-

@@ -37,21 +37,83 @@ SERVICE_TYPES: tuple[Entry, ...] = (
 )
 
 INDICATORS: tuple[Entry, ...] = (
-    Entry("physical_abuse", "Signs of physical abuse", "Bruises, burns, cuts or injuries at different stages of healing.", "physical"),
-    Entry("branding_tattoo", "Branding tattoo", "A tattoo or mark showing ownership, such as a name, crown or barcode.", "physical"),
-    Entry("malnourished", "Malnourished or untreated medical needs", "Signs of hunger, exhaustion or untreated illness.", "physical"),
-    Entry("appears_underage", "Appears younger than stated age", "Looks like a minor while claiming to be an adult.", "physical"),
-    Entry("no_id_control", "Not in control of ID or passport", "Someone else holds the person's identity documents.", "control"),
-    Entry("controlling_companion", "Controlling companion", "Another person speaks, answers or decides for them.", "control"),
+    Entry(
+        "physical_abuse",
+        "Signs of physical abuse",
+        "Bruises, burns, cuts or injuries at different stages of healing.",
+        "physical",
+    ),
+    Entry(
+        "branding_tattoo",
+        "Branding tattoo",
+        "A tattoo or mark showing ownership, such as a name, crown or barcode.",
+        "physical",
+    ),
+    Entry(
+        "malnourished",
+        "Malnourished or untreated medical needs",
+        "Signs of hunger, exhaustion or untreated illness.",
+        "physical",
+    ),
+    Entry(
+        "appears_underage",
+        "Appears younger than stated age",
+        "Looks like a minor while claiming to be an adult.",
+        "physical",
+    ),
+    Entry(
+        "no_id_control",
+        "Not in control of ID or passport",
+        "Someone else holds the person's identity documents.",
+        "control",
+    ),
+    Entry(
+        "controlling_companion",
+        "Controlling companion",
+        "Another person speaks, answers or decides for them.",
+        "control",
+    ),
     Entry("no_money_control", "Not in control of own money", "Earnings are handed over to someone else.", "control"),
-    Entry("debt_bondage", "Owes a debt to an employer or recruiter", "A debt for travel, housing or fees that keeps growing.", "control"),
-    Entry("restricted_movement", "Not free to come and go", "Watched, locked in or not allowed to leave alone.", "control"),
-    Entry("fearful_submissive", "Fearful or submissive", "Anxious, afraid of police or of the people with them.", "behavioural"),
+    Entry(
+        "debt_bondage",
+        "Owes a debt to an employer or recruiter",
+        "A debt for travel, housing or fees that keeps growing.",
+        "control",
+    ),
+    Entry(
+        "restricted_movement", "Not free to come and go", "Watched, locked in or not allowed to leave alone.", "control"
+    ),
+    Entry(
+        "fearful_submissive",
+        "Fearful or submissive",
+        "Anxious, afraid of police or of the people with them.",
+        "behavioural",
+    ),
     Entry("scripted_answers", "Scripted answers", "Rehearsed or identical answers to simple questions.", "behavioural"),
-    Entry("inconsistent_story", "Inconsistent story", "Details of age, travel or work change between answers.", "behavioural"),
-    Entry("unaware_of_location", "Does not know where they are", "Cannot say their address or the city they are in.", "circumstance"),
-    Entry("lives_at_workplace", "Lives at the workplace", "Sleeps where they work, often with many others.", "circumstance"),
-    Entry("several_phones_keys", "Several phones or hotel keys", "Carries several phones, prepaid cards or room keys.", "circumstance"),
+    Entry(
+        "inconsistent_story",
+        "Inconsistent story",
+        "Details of age, travel or work change between answers.",
+        "behavioural",
+    ),
+    Entry(
+        "unaware_of_location",
+        "Does not know where they are",
+        "Cannot say their address or the city they are in.",
+        "circumstance",
+    ),
+    Entry(
+        "lives_at_workplace",
+        "Lives at the workplace",
+        "Sleeps where they work, often with many others.",
+        "circumstance",
+    ),
+    Entry(
+        "several_phones_keys",
+        "Several phones or hotel keys",
+        "Carries several phones, prepaid cards or room keys.",
+        "circumstance",
+    ),
     Entry("excessive_hours", "Works excessive hours", "Long hours, no days off, little or no pay.", "circumstance"),
 )
 

@@ -72,15 +72,17 @@ class ReferralFilterSet(django_filters.FilterSet):
     service_type = django_filters.ModelChoiceFilter(
         field_name="service_types", queryset=_service_types, label="Service", empty_label="Any service", distinct=True
     )
-    overdue = django_filters.BooleanFilter(
-        method="filter_overdue", label="Only overdue", widget=forms.CheckboxInput
-    )
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Only overdue", widget=forms.CheckboxInput)
     sent_after = django_filters.DateFilter(
-        field_name="sent_at", lookup_expr="date__gte", label="Sent on or after",
+        field_name="sent_at",
+        lookup_expr="date__gte",
+        label="Sent on or after",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     sent_before = django_filters.DateFilter(
-        field_name="sent_at", lookup_expr="date__lte", label="Sent on or before",
+        field_name="sent_at",
+        lookup_expr="date__lte",
+        label="Sent on or before",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -105,6 +107,7 @@ class ReferralFilterSet(django_filters.FilterSet):
 
 
 # --- operations and people (browser pages and API) ----------------------------
+
 
 def _date_widget():
     return forms.DateInput(attrs={"type": "date"})
@@ -162,7 +165,10 @@ class PersonFilterSet(django_filters.FilterSet):
     )
     # Bounded: a huge age would overflow the date arithmetic in filter_age.
     age = django_filters.NumberFilter(
-        method="filter_age", label="Estimated age (within 3 years)", min_value=0, max_value=130,
+        method="filter_age",
+        label="Estimated age (within 3 years)",
+        min_value=0,
+        max_value=130,
     )
 
     class Meta:
@@ -198,6 +204,7 @@ class PersonFilterSet(django_filters.FilterSet):
 
 
 # --- contacts, offers, custody, detentions, directory (API; browser welcome) ---
+
 
 def _visible(model):
     """A callable queryset: the choices a filter offers are the records the user may see."""
@@ -254,8 +261,17 @@ class ContactFilterSet(django_filters.FilterSet):
     class Meta:
         model = Contact
         fields = [
-            "operation", "walk_in", "person", "agency", "role", "outcome", "age_group", "indicator",
-            "occurred_after", "occurred_before", "voided",
+            "operation",
+            "walk_in",
+            "person",
+            "agency",
+            "role",
+            "outcome",
+            "age_group",
+            "indicator",
+            "occurred_after",
+            "occurred_before",
+            "voided",
         ]
 
 
@@ -267,21 +283,38 @@ class ServiceOfferFilterSet(django_filters.FilterSet):
     offered_by = AgencyFilter(label="Offered by")
     provider = AgencyFilter(label="Provided by")
     response = django_filters.MultipleChoiceFilter(choices=OfferResponse.choices, label="Response")
-    delivered = django_filters.BooleanFilter(field_name="delivered_at", lookup_expr="isnull", exclude=True, label="Delivered")
-    offered_after = django_filters.DateFilter(field_name="offered_at", lookup_expr="date__gte", label="Offered on or after")
-    offered_before = django_filters.DateFilter(field_name="offered_at", lookup_expr="date__lte", label="Offered on or before")
+    delivered = django_filters.BooleanFilter(
+        field_name="delivered_at", lookup_expr="isnull", exclude=True, label="Delivered"
+    )
+    offered_after = django_filters.DateFilter(
+        field_name="offered_at", lookup_expr="date__gte", label="Offered on or after"
+    )
+    offered_before = django_filters.DateFilter(
+        field_name="offered_at", lookup_expr="date__lte", label="Offered on or before"
+    )
 
     class Meta:
         model = ServiceOffer
         fields = [
-            "person", "contact", "referral", "service_type", "offered_by", "provider", "response", "delivered",
-            "offered_after", "offered_before",
+            "person",
+            "contact",
+            "referral",
+            "service_type",
+            "offered_by",
+            "provider",
+            "response",
+            "delivered",
+            "offered_after",
+            "offered_before",
         ]
 
 
 class CustodyHandoffFilterSet(django_filters.FilterSet):
-    STATES = (("in_custody", "In protective custody"), ("handed_over", "Handed over, awaiting receipt"),
-              ("received", "Received by child welfare"))
+    STATES = (
+        ("in_custody", "In protective custody"),
+        ("handed_over", "Handed over, awaiting receipt"),
+        ("received", "Received by child welfare"),
+    )
 
     person = django_filters.ModelChoiceFilter(queryset=_visible(Person), label="Child")
     operation = django_filters.ModelChoiceFilter(queryset=_visible(Operation), label="Operation")
@@ -318,7 +351,13 @@ class DetentionFilterSet(django_filters.FilterSet):
     class Meta:
         model = Detention
         fields = [
-            "person", "operation", "agency", "outcome", "pending", "trafficking_charge", "detained_after",
+            "person",
+            "operation",
+            "agency",
+            "outcome",
+            "pending",
+            "trafficking_charge",
+            "detained_after",
             "detained_before",
         ]
 

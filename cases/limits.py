@@ -75,9 +75,7 @@ def validate_event_time(value: date | datetime) -> None:
         day = _day(value)
         too_early, too_late = day < first, day > last
     if too_early or too_late:
-        raise ValidationError(
-            f"Enter a date between {_spoken(first)} and {_spoken(last)}.", code="implausible_date"
-        )
+        raise ValidationError(f"Enter a date between {_spoken(first)} and {_spoken(last)}.", code="implausible_date")
 
 
 def before_minute_of(later: datetime | None, earlier: datetime | None) -> bool:

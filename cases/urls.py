@@ -20,8 +20,14 @@ urlpatterns = [
     path("operations/<int:pk>/", operations.OperationDetailView.as_view(), name="operation_detail"),
     path("operations/<int:pk>/edit/", operations.OperationUpdateView.as_view(), name="operation_update"),
     path("operations/<int:pk>/status/", operations.OperationMoveView.as_view(), name="operation_move"),
-    path("operations/<int:pk>/agencies/add/", operations.ParticipationAddView.as_view(), name="operation_participant_add"),
-    path("participations/<int:pk>/remove/", operations.ParticipationRemoveView.as_view(), name="operation_participant_remove"),
+    path(
+        "operations/<int:pk>/agencies/add/", operations.ParticipationAddView.as_view(), name="operation_participant_add"
+    ),
+    path(
+        "participations/<int:pk>/remove/",
+        operations.ParticipationRemoveView.as_view(),
+        name="operation_participant_remove",
+    ),
     path("operations/<int:pk>/locations/add/", operations.LocationAddView.as_view(), name="operation_location_add"),
     path("locations/<int:pk>/remove/", operations.LocationRemoveView.as_view(), name="operation_location_remove"),
     # People

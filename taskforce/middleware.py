@@ -25,7 +25,11 @@ class NoStoreForSignedInMiddleware:
         if user is None or not user.is_authenticated:
             return response
         match = getattr(request, "resolver_match", None)
-        if match is not None and match.view_name in BROWSER_CACHEABLE_VIEWS and "private" in response.get("Cache-Control", ""):
+        if (
+            match is not None
+            and match.view_name in BROWSER_CACHEABLE_VIEWS
+            and "private" in response.get("Cache-Control", "")
+        ):
             return response
         # Replaced, not merged: a max-age or public set by a view must not survive.
         response["Cache-Control"] = "no-store, private"

@@ -37,9 +37,7 @@ def _required(name: str, fallback: str) -> str:
 
 SECRET_KEY = _required("SECRET_KEY", "insecure-key-for-demo-and-tests-only-" + "x" * 20)
 DEBUG = env_bool("DEBUG", default=False)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or (
-    [] if PRODUCTION else ["localhost", "127.0.0.1", "testserver", "[::1]"]
-)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or ([] if PRODUCTION else ["localhost", "127.0.0.1", "testserver", "[::1]"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("The environment variable ALLOWED_HOSTS is required in production.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

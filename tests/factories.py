@@ -158,8 +158,12 @@ class CustodyHandoffFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.CustodyHandoff
 
-    contact = factory.SubFactory(ContactFactory, person__estimated_age=4, role=m.ContactRole.ACCOMPANYING_CHILD,
-                                 outcome=m.ContactOutcome.PROTECTIVE_CUSTODY)
+    contact = factory.SubFactory(
+        ContactFactory,
+        person__estimated_age=4,
+        role=m.ContactRole.ACCOMPANYING_CHILD,
+        outcome=m.ContactOutcome.PROTECTIVE_CUSTODY,
+    )
     person = factory.LazyAttribute(lambda o: o.contact.person)
     operation = factory.LazyAttribute(lambda o: o.contact.operation)
     taken_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=20))
@@ -173,8 +177,13 @@ class DetentionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.Detention
 
-    contact = factory.SubFactory(ContactFactory, role=m.ContactRole.BUYER, outcome=m.ContactOutcome.ARRESTED,
-                                 person__gender=m.Gender.MALE, person__estimated_age=40)
+    contact = factory.SubFactory(
+        ContactFactory,
+        role=m.ContactRole.BUYER,
+        outcome=m.ContactOutcome.ARRESTED,
+        person__gender=m.Gender.MALE,
+        person__estimated_age=40,
+    )
     person = factory.LazyAttribute(lambda o: o.contact.person)
     agency = factory.LazyAttribute(lambda o: o.contact.agency)
     outcome = m.DetentionOutcome.ARRESTED

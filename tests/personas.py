@@ -38,13 +38,16 @@ def _member(username, agency, role, **extra):
 def build_world() -> World:
     w = World()
     a = w.agencies
-    a.task_force = _agency("AGO-HTTF", "Missouri Attorney General's Human Trafficking Task Force",
-                           AgencyKind.TASK_FORCE, AgencyLevel.STATE)
+    a.task_force = _agency(
+        "AGO-HTTF", "Missouri Attorney General's Human Trafficking Task Force", AgencyKind.TASK_FORCE, AgencyLevel.STATE
+    )
     a.sjpd = _agency("SJPD", "St. Joseph Police Department", AgencyKind.LAW_ENFORCEMENT, AgencyLevel.LOCAL)
     a.kcpd = _agency("KCPD", "Kansas City Police Department", AgencyKind.LAW_ENFORCEMENT, AgencyLevel.LOCAL)
     a.fbi = _agency("FBI", "Federal Bureau of Investigation", AgencyKind.LAW_ENFORCEMENT, AgencyLevel.FEDERAL)
     a.harbor = _agency("HARBOR", "Safe Harbor Advocates", AgencyKind.VICTIM_SERVICES, AgencyLevel.NON_PROFIT)
-    a.northland = _agency("NORTHLAND", "Northland Survivor Services", AgencyKind.VICTIM_SERVICES, AgencyLevel.NON_PROFIT)
+    a.northland = _agency(
+        "NORTHLAND", "Northland Survivor Services", AgencyKind.VICTIM_SERVICES, AgencyLevel.NON_PROFIT
+    )
     a.childrens = _agency("MO-CD", "Missouri Children's Division", AgencyKind.CHILD_WELFARE, AgencyLevel.STATE)
 
     u = w.users
@@ -62,8 +65,9 @@ def build_world() -> World:
     u.nobody = f.UserFactory(username="nobody_ned")
     # The system administrator: a superuser with no agency, who keeps accounts and catalogues
     # and sees no case record.
-    u.sysadmin = f.UserFactory(username="sysadmin_rowan", first_name="Rowan", last_name="Tester",
-                               is_superuser=True, is_staff=True)
+    u.sysadmin = f.UserFactory(
+        username="sysadmin_rowan", first_name="Rowan", last_name="Tester", is_superuser=True, is_staff=True
+    )
 
     r = w.records
     now = timezone.now()
@@ -79,8 +83,13 @@ def build_world() -> World:
     f.ParticipationFactory(operation=r.op_sjpd, agency=a.harbor, role=m.ParticipationRole.VICTIM_SERVICES)
     f.ParticipationFactory(operation=r.op_sjpd, agency=a.childrens, role=m.ParticipationRole.CHILD_WELFARE)
     r.location_sjpd = f.LocationFactory(operation=r.op_sjpd, venue_name="Riverside Travel Plaza")
-    r.victim_sjpd = f.ContactFactory(operation=r.op_sjpd, agency=a.sjpd, person__legal_name="Dana Invented",
-                                     person__created_by_agency=a.sjpd, location=r.location_sjpd)
+    r.victim_sjpd = f.ContactFactory(
+        operation=r.op_sjpd,
+        agency=a.sjpd,
+        person__legal_name="Dana Invented",
+        person__created_by_agency=a.sjpd,
+        location=r.location_sjpd,
+    )
     r.victim_sjpd.indicators.add(r.indicator)
     r.victim_sjpd.person.vulnerabilities.add(r.vulnerability)
     r.offer_sjpd = f.ServiceOfferFactory(contact=r.victim_sjpd, service_type=shelter, offered_by=a.sjpd)
@@ -89,46 +98,78 @@ def build_world() -> World:
         contact=r.victim_sjpd, to_agency=a.harbor, status=m.ReferralStatus.DRAFT, sent_at=None, acknowledge_due_at=None
     )
     r.child_contact = f.ContactFactory(
-        operation=r.op_sjpd, agency=a.sjpd, role=m.ContactRole.ACCOMPANYING_CHILD,
-        outcome=m.ContactOutcome.PROTECTIVE_CUSTODY, person__estimated_age=3, person__legal_name="Robin Invented",
+        operation=r.op_sjpd,
+        agency=a.sjpd,
+        role=m.ContactRole.ACCOMPANYING_CHILD,
+        outcome=m.ContactOutcome.PROTECTIVE_CUSTODY,
+        person__estimated_age=3,
+        person__legal_name="Robin Invented",
         person__created_by_agency=a.sjpd,
     )
     r.handoff_sjpd = f.CustodyHandoffFactory(contact=r.child_contact, receiving_agency=a.childrens)
     r.buyer_contact = f.ContactFactory(
-        operation=r.op_sjpd, agency=a.fbi, role=m.ContactRole.BUYER, outcome=m.ContactOutcome.ARRESTED,
-        person__gender=m.Gender.MALE, person__estimated_age=44, person__created_by_agency=a.fbi,
+        operation=r.op_sjpd,
+        agency=a.fbi,
+        role=m.ContactRole.BUYER,
+        outcome=m.ContactOutcome.ARRESTED,
+        person__gender=m.Gender.MALE,
+        person__estimated_age=44,
+        person__created_by_agency=a.fbi,
     )
     r.detention_sjpd = f.DetentionFactory(contact=r.buyer_contact, agency=a.fbi)
     r.charge_sjpd = f.ChargeFactory(detention=r.detention_sjpd)
     r.note_sjpd = f.NoteFactory(operation=r.op_sjpd, agency=a.sjpd, text="Perimeter set at 22:00.")
-    r.private_note_harbor = f.NoteFactory(operation=None, referral=r.referral_sjpd, agency=a.harbor,
-                                          text="Client asked us not to call after 9 pm.")
+    r.private_note_harbor = f.NoteFactory(
+        operation=None, referral=r.referral_sjpd, agency=a.harbor, text="Client asked us not to call after 9 pm."
+    )
 
     # A Kansas City operation in which none of the St. Joseph partners take part.
     r.op_kcpd = f.OperationFactory(name="Operation Blue Line", lead_agency=a.kcpd, created_by=u.officer_kcpd)
     f.ParticipationFactory(operation=r.op_kcpd, agency=a.northland, role=m.ParticipationRole.VICTIM_SERVICES)
     r.location_kcpd = f.LocationFactory(operation=r.op_kcpd, venue_name="Eastside Motel", venue_type=m.VenueType.HOTEL)
-    r.victim_kcpd = f.ContactFactory(operation=r.op_kcpd, agency=a.kcpd, person__created_by_agency=a.kcpd,
-                                     person__legal_name="Jordan Invented")
+    r.victim_kcpd = f.ContactFactory(
+        operation=r.op_kcpd, agency=a.kcpd, person__created_by_agency=a.kcpd, person__legal_name="Jordan Invented"
+    )
     r.offer_kcpd = f.ServiceOfferFactory(contact=r.victim_kcpd, service_type=food, offered_by=a.kcpd)
     r.referral_kcpd = f.ReferralFactory(contact=r.victim_kcpd, to_agency=a.northland, service_types=[food])
-    r.buyer_kcpd = f.ContactFactory(operation=r.op_kcpd, agency=a.kcpd, role=m.ContactRole.BUYER,
-                                    outcome=m.ContactOutcome.ARRESTED, person__created_by_agency=a.kcpd,
-                                    person__gender=m.Gender.MALE)
+    r.buyer_kcpd = f.ContactFactory(
+        operation=r.op_kcpd,
+        agency=a.kcpd,
+        role=m.ContactRole.BUYER,
+        outcome=m.ContactOutcome.ARRESTED,
+        person__created_by_agency=a.kcpd,
+        person__gender=m.Gender.MALE,
+    )
     r.detention_kcpd = f.DetentionFactory(contact=r.buyer_kcpd, agency=a.kcpd)
-    r.charge_kcpd = f.ChargeFactory(detention=r.detention_kcpd, is_trafficking=False, statute="RSMo 567.030",
-                                    description="Purchasing sexual conduct", charge_class=m.ChargeClass.MISDEMEANOR)
+    r.charge_kcpd = f.ChargeFactory(
+        detention=r.detention_kcpd,
+        is_trafficking=False,
+        statute="RSMo 567.030",
+        description="Purchasing sexual conduct",
+        charge_class=m.ChargeClass.MISDEMEANOR,
+    )
     r.note_kcpd = f.NoteFactory(operation=r.op_kcpd, agency=a.kcpd, text="Two rooms rented under one card.")
 
     # A KCPD child hand-off to the Children's Division in KCPD's own operation.
     r.kc_child_contact = f.ContactFactory(
-        operation=r.op_kcpd, agency=a.kcpd, role=m.ContactRole.ACCOMPANYING_CHILD,
-        outcome=m.ContactOutcome.PROTECTIVE_CUSTODY, person__estimated_age=1, person__created_by_agency=a.kcpd,
+        operation=r.op_kcpd,
+        agency=a.kcpd,
+        role=m.ContactRole.ACCOMPANYING_CHILD,
+        outcome=m.ContactOutcome.PROTECTIVE_CUSTODY,
+        person__estimated_age=1,
+        person__created_by_agency=a.kcpd,
     )
-    r.handoff_kcpd = f.CustodyHandoffFactory(contact=r.kc_child_contact, receiving_agency=a.childrens,
-                                             handed_over_at=None, taken_at=now - timedelta(hours=3))
+    r.handoff_kcpd = f.CustodyHandoffFactory(
+        contact=r.kc_child_contact, receiving_agency=a.childrens, handed_over_at=None, taken_at=now - timedelta(hours=3)
+    )
     # The sending of each referral, as its first workflow event.
     for referral, officer in ((r.referral_sjpd, u.officer_sjpd), (r.referral_kcpd, u.officer_kcpd)):
-        m.ReferralEvent.objects.create(referral=referral, action="send", from_status="draft", to_status="sent",
-                                       user=officer, agency=referral.from_agency)
+        m.ReferralEvent.objects.create(
+            referral=referral,
+            action="send",
+            from_status="draft",
+            to_status="sent",
+            user=officer,
+            agency=referral.from_agency,
+        )
     return w

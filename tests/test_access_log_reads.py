@@ -29,8 +29,11 @@ from tests.web_access.registry import PERSONAS, load_tables
 
 READS = {Action.PERSON_VIEW, Action.PERSON_SEARCH, Action.RECORD_VIEW, Action.RECORD_LIST, Action.EXPORT}
 WEB_READS = [case for case in load_tables() if case.method == "get"]
-API_RESOURCES = [(prefix, basename, viewset.model) for prefix, viewset, basename in router.registry
-                 if is_personal_model(getattr(viewset, "model", None))]
+API_RESOURCES = [
+    (prefix, basename, viewset.model)
+    for prefix, viewset, basename in router.registry
+    if is_personal_model(getattr(viewset, "model", None))
+]
 API_PERSONAS = ("coordinator", "officer_sjpd", "officer_kcpd", "advocate_harbor", "caseworker", "analyst")
 ADMIN_MODELS = [model for model in admin.site._registry if is_personal_model(model)]
 ADMIN_PERSONAS = ("coordinator", "officer_kcpd", "advocate_harbor", "caseworker")
@@ -125,8 +128,11 @@ def test_every_page_that_shows_a_person_logs_them(case, world, client):
                 continue
             client.force_login(getattr(world.users, persona))
             response = client.get(url)
-            problem = check_page(response) if response.status_code == 200 else (
-                "logged a read it refused" if rows_of(response) else "")
+            problem = (
+                check_page(response)
+                if response.status_code == 200
+                else ("logged a read it refused" if rows_of(response) else "")
+            )
             if problem:
                 problems.append(f"{persona:20} {obj_name:12} {problem}")
     assert not problems, f"{case.id}:\n" + "\n".join(problems)
@@ -138,11 +144,19 @@ def test_the_walk_meets_every_kind_of_personal_record(world, client):
     client.force_login(world.users.coordinator)
     for case in WEB_READS:
         for kwargs_for in case.objects.values():
-            url = reverse(case.url_name, kwargs=kwargs_for(world) or None) + (f"?{case.query(world)}" if case.query else "")
+            url = reverse(case.url_name, kwargs=kwargs_for(world) or None) + (
+                f"?{case.query(world)}" if case.query else ""
+            )
             for row in rows_of(client.get(url)):
                 met |= set(row.records)
-    assert {"cases.person", "cases.contact", "cases.serviceoffer", "cases.referral", "cases.custodyhandoff",
-            "cases.detention"} <= met
+    assert {
+        "cases.person",
+        "cases.contact",
+        "cases.serviceoffer",
+        "cases.referral",
+        "cases.custodyhandoff",
+        "cases.detention",
+    } <= met
 
 
 # --- the API ------------------------------------------------------------------------
@@ -224,14 +238,22 @@ def test_api_people_search_logs_the_terms_and_the_people_found(world, api):
     row = the_row(response)
     dana = world.records.victim_sjpd.person_id
     assert (row.action, row.detail, row.records, row.people) == (
-        Action.PERSON_SEARCH, "q=Dana", {"cases.person": [dana]}, [dana])
+        Action.PERSON_SEARCH,
+        "q=Dana",
+        {"cases.person": [dana]},
+        [dana],
+    )
 
 
 def test_a_search_that_finds_nobody_is_still_logged(world, api):
     response = api(world.users.officer_sjpd).get(reverse("api:person-list"), {"q": "Nobody Of That Name"})
     row = the_row(response)
     assert (row.action, row.detail, row.records, row.person_ids) == (
-        Action.PERSON_SEARCH, "q=Nobody Of That Name", {}, "")
+        Action.PERSON_SEARCH,
+        "q=Nobody Of That Name",
+        {},
+        "",
+    )
 
 
 # --- the admin ----------------------------------------------------------------------
@@ -281,7 +303,11 @@ def test_the_find_a_person_box_logs_a_search_with_its_terms(url_name, world, cli
     row = the_row(response)
     jordan = world.records.victim_kcpd.person_id
     assert (row.action, row.detail, row.records, row.people) == (
-        Action.PERSON_SEARCH, "q=Jordan", {"cases.person": [jordan]}, [jordan])
+        Action.PERSON_SEARCH,
+        "q=Jordan",
+        {"cases.person": [jordan]},
+        [jordan],
+    )
     # Nobody found is still a search that was made.
     row = the_row(client.get(reverse(url_name), {"q": "Nobody Of That Name"}))
     assert (row.action, row.detail, row.person_ids) == (Action.PERSON_SEARCH, "q=Nobody Of That Name", "")

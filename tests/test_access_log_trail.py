@@ -33,7 +33,8 @@ def test_the_auditor_finds_every_page_that_showed_a_person(world, client):
     dana = world.records.victim_sjpd.person_id
     page = client.get(reverse("audit:accesslog-list"), {"person": dana}).context["page"]
     assert {row.path for row in page} == {
-        reverse("web:referral_list"), reverse("web:contact_detail", args=[world.records.victim_sjpd.pk]),
+        reverse("web:referral_list"),
+        reverse("web:contact_detail", args=[world.records.victim_sjpd.pk]),
     }
     jordan = world.records.victim_kcpd.person_id
     assert not client.get(reverse("audit:accesslog-list"), {"person": jordan}).context["page"].object_list

@@ -18,8 +18,19 @@ SJPD_SIDE = ("officer_sjpd", "supervisor_sjpd", "agent_fbi")
 KCPD_SIDE = ("officer_kcpd",)
 NO_CASE_ACCESS = ("analyst", "tf_auditor", "auditor_sjpd", "sysadmin", "nobody")
 ALL_PERSONAS = (
-    "coordinator", "supervisor_sjpd", "officer_sjpd", "officer_kcpd", "agent_fbi", "advocate_harbor",
-    "advocate_northland", "caseworker", "analyst", "tf_auditor", "auditor_sjpd", "sysadmin", "nobody",
+    "coordinator",
+    "supervisor_sjpd",
+    "officer_sjpd",
+    "officer_kcpd",
+    "agent_fbi",
+    "advocate_harbor",
+    "advocate_northland",
+    "caseworker",
+    "analyst",
+    "tf_auditor",
+    "auditor_sjpd",
+    "sysadmin",
+    "nobody",
 )
 
 
@@ -41,44 +52,72 @@ KCPD_CONTACTS = ("victim_kcpd", "buyer_kcpd", "kc_child_contact")
 # Record names refer to attributes of world.records ("a.b" follows attributes).
 MATRIX: dict[type, dict[str, set[str]]] = {
     m.Operation: _table(
-        coordinator=("op_sjpd", "op_kcpd"), sjpd_side=("op_sjpd",), kcpd_side=("op_kcpd",),
-        advocate_harbor=("op_sjpd",), advocate_northland=("op_kcpd",),
+        coordinator=("op_sjpd", "op_kcpd"),
+        sjpd_side=("op_sjpd",),
+        kcpd_side=("op_kcpd",),
+        advocate_harbor=("op_sjpd",),
+        advocate_northland=("op_kcpd",),
     ),
     m.Location: _table(
-        coordinator=("location_sjpd", "location_kcpd"), sjpd_side=("location_sjpd",), kcpd_side=("location_kcpd",),
+        coordinator=("location_sjpd", "location_kcpd"),
+        sjpd_side=("location_sjpd",),
+        kcpd_side=("location_kcpd",),
     ),
     m.Person: _table(
-        coordinator=SJPD_PEOPLE + KCPD_PEOPLE, sjpd_side=SJPD_PEOPLE, kcpd_side=KCPD_PEOPLE,
-        advocate_harbor=("victim_sjpd.person",), advocate_northland=("victim_kcpd.person",),
+        coordinator=SJPD_PEOPLE + KCPD_PEOPLE,
+        sjpd_side=SJPD_PEOPLE,
+        kcpd_side=KCPD_PEOPLE,
+        advocate_harbor=("victim_sjpd.person",),
+        advocate_northland=("victim_kcpd.person",),
         caseworker=("child_contact.person", "kc_child_contact.person"),
     ),
     m.Contact: _table(coordinator=SJPD_CONTACTS + KCPD_CONTACTS, sjpd_side=SJPD_CONTACTS, kcpd_side=KCPD_CONTACTS),
-    m.ServiceOffer: _table(coordinator=("offer_sjpd", "offer_kcpd"), sjpd_side=("offer_sjpd",), kcpd_side=("offer_kcpd",)),
+    m.ServiceOffer: _table(
+        coordinator=("offer_sjpd", "offer_kcpd"), sjpd_side=("offer_sjpd",), kcpd_side=("offer_kcpd",)
+    ),
     m.Referral: _table(
-        coordinator=("referral_sjpd", "draft_sjpd", "referral_kcpd"), sjpd_side=("referral_sjpd", "draft_sjpd"),
-        kcpd_side=("referral_kcpd",), advocate_harbor=("referral_sjpd",), advocate_northland=("referral_kcpd",),
+        coordinator=("referral_sjpd", "draft_sjpd", "referral_kcpd"),
+        sjpd_side=("referral_sjpd", "draft_sjpd"),
+        kcpd_side=("referral_kcpd",),
+        advocate_harbor=("referral_sjpd",),
+        advocate_northland=("referral_kcpd",),
     ),
     m.CustodyHandoff: _table(
-        coordinator=("handoff_sjpd", "handoff_kcpd"), sjpd_side=("handoff_sjpd",), kcpd_side=("handoff_kcpd",),
+        coordinator=("handoff_sjpd", "handoff_kcpd"),
+        sjpd_side=("handoff_sjpd",),
+        kcpd_side=("handoff_kcpd",),
         caseworker=("handoff_sjpd", "handoff_kcpd"),
     ),
     m.Detention: _table(
-        coordinator=("detention_sjpd", "detention_kcpd"), sjpd_side=("detention_sjpd",), kcpd_side=("detention_kcpd",),
+        coordinator=("detention_sjpd", "detention_kcpd"),
+        sjpd_side=("detention_sjpd",),
+        kcpd_side=("detention_kcpd",),
     ),
-    m.Charge: _table(coordinator=("charge_sjpd", "charge_kcpd"), sjpd_side=("charge_sjpd",), kcpd_side=("charge_kcpd",)),
+    m.Charge: _table(
+        coordinator=("charge_sjpd", "charge_kcpd"), sjpd_side=("charge_sjpd",), kcpd_side=("charge_kcpd",)
+    ),
     m.Note: _table(
         # The coordinator never reads victim-services private notes.
-        coordinator=("note_sjpd", "note_kcpd"), sjpd_side=("note_sjpd",), kcpd_side=("note_kcpd",),
+        coordinator=("note_sjpd", "note_kcpd"),
+        sjpd_side=("note_sjpd",),
+        kcpd_side=("note_kcpd",),
         advocate_harbor=("private_note_harbor",),
     ),
 }
 
 # Records reached through a parent: visible with their parent, expressed by parent names.
 CHILD_MATRIX: dict[type, tuple[str, type, dict[str, set[str]]]] = {
-    m.Participation: ("operation", m.Operation, _table(
-        coordinator=("op_sjpd", "op_kcpd"), sjpd_side=("op_sjpd",), kcpd_side=("op_kcpd",),
-        advocate_harbor=("op_sjpd",), advocate_northland=("op_kcpd",),
-    )),
+    m.Participation: (
+        "operation",
+        m.Operation,
+        _table(
+            coordinator=("op_sjpd", "op_kcpd"),
+            sjpd_side=("op_sjpd",),
+            kcpd_side=("op_kcpd",),
+            advocate_harbor=("op_sjpd",),
+            advocate_northland=("op_kcpd",),
+        ),
+    ),
     m.ReferralEvent: ("referral", m.Referral, MATRIX[m.Referral]),
     m.CustodyEvent: ("handoff", m.CustodyHandoff, MATRIX[m.CustodyHandoff]),
 }
@@ -88,6 +127,7 @@ EVERY_MEMBER_READS = (Agency, m.ServiceType, m.Indicator, m.VulnerabilityFactor)
 
 # Memberships: the coordinator all; a supervisor its agency's; everyone else their own.
 MEMBERSHIP_MODEL = Membership
+
 
 # The audit trail: the change history of every model and the access log. The auditor reads
 # its agency's rows, the task force's auditor and the coordinator every row, nobody else any;
@@ -160,13 +200,19 @@ def test_memberships_coordinator_all_supervisor_own_agency_others_themselves(wor
 
 def test_every_model_has_an_entry():
     covered = (
-        set(MATRIX) | set(CHILD_MATRIX) | set(EVERY_MEMBER_READS) | {MEMBERSHIP_MODEL} | set(_audit_models())
+        set(MATRIX)
+        | set(CHILD_MATRIX)
+        | set(EVERY_MEMBER_READS)
+        | {MEMBERSHIP_MODEL}
+        | set(_audit_models())
         | {apps.get_model(label) for label in TESTED_ELSEWHERE}
     )
     ruled = set(access._RULES)
     assert ruled - covered == set(), "models under the policy without an access-matrix entry"
     own_models = {
-        model for app in ("agencies", "cases") for model in apps.get_app_config(app).get_models()
+        model
+        for app in ("agencies", "cases")
+        for model in apps.get_app_config(app).get_models()
         if not model.__name__.startswith("Historical") and model._meta.model_name != "user"
     }
     assert own_models - covered == set(), "models without an access-matrix entry"
@@ -191,7 +237,14 @@ def test_the_system_administrator_keeps_accounts_directory_and_catalogues(world)
 SYSADMIN_ONLY = ("user.manage", "catalogue.manage")
 DIRECTORY_KEEPERS = ("agency.manage", "membership.manage", "membership.manage_all", "user.issue_enrolment")
 CASE_ACTIONS = (
-    "operation.add", "operation.choose_lead", "person.add", "referral.add", "custody.add", "report.view", "audit.view", "person_level.view",
+    "operation.add",
+    "operation.choose_lead",
+    "person.add",
+    "referral.add",
+    "custody.add",
+    "report.view",
+    "audit.view",
+    "person_level.view",
 )
 
 
@@ -212,10 +265,16 @@ def test_the_system_administrator_takes_no_case_action(world):
         assert not access.can(u.sysadmin, action), action
         assert access.can(u.coordinator, action), action
     on_records = (
-        ("operation.change", r.op_sjpd), ("person.change", r.victim_sjpd.person), ("contact.add", r.op_sjpd),
-        ("contact.change", r.victim_sjpd), ("serviceoffer.change", r.offer_sjpd), ("void", r.referral_sjpd),
-        ("referral.acknowledge", r.referral_sjpd), ("custody.add_event", r.handoff_sjpd),
-        ("detention.change", r.detention_sjpd), ("note.add", r.op_sjpd),
+        ("operation.change", r.op_sjpd),
+        ("person.change", r.victim_sjpd.person),
+        ("contact.add", r.op_sjpd),
+        ("contact.change", r.victim_sjpd),
+        ("serviceoffer.change", r.offer_sjpd),
+        ("void", r.referral_sjpd),
+        ("referral.acknowledge", r.referral_sjpd),
+        ("custody.add_event", r.handoff_sjpd),
+        ("detention.change", r.detention_sjpd),
+        ("note.add", r.op_sjpd),
     )
     for action, obj in on_records:
         assert access.can(u.coordinator, action, obj), action
@@ -295,8 +354,12 @@ def test_the_audit_trail_is_scoped_like_every_other_record(world, persona):
     from cases import actions
 
     actions.update_record(u.officer_sjpd, r.op_sjpd, "operation.change")
-    actions.create_record(u.advocate_harbor, m.Note(referral=r.referral_sjpd, agency=world.agencies.harbor,
-                                                    text="Private to Safe Harbor."), "note.add", r.referral_sjpd)
+    actions.create_record(
+        u.advocate_harbor,
+        m.Note(referral=r.referral_sjpd, agency=world.agencies.harbor, text="Private to Safe Harbor."),
+        "note.add",
+        r.referral_sjpd,
+    )
     user = getattr(u, persona)
     for model in _audit_models():
         rows = model.objects.all()

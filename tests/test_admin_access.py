@@ -20,8 +20,15 @@ from agencies.models import Agency, EnrolmentCode, Membership, User
 from cases import models as m
 
 PERSONAS = (
-    "coordinator", "officer_sjpd", "officer_kcpd", "advocate_harbor", "caseworker", "analyst",
-    "supervisor_sjpd", "sysadmin", "nobody",
+    "coordinator",
+    "officer_sjpd",
+    "officer_kcpd",
+    "advocate_harbor",
+    "caseworker",
+    "analyst",
+    "supervisor_sjpd",
+    "sysadmin",
+    "nobody",
 )
 # The system administrator keeps accounts and catalogues and opens no case record.
 NO_CASES = frozenset({"analyst", "sysadmin", "nobody"})
@@ -49,47 +56,82 @@ ADMIN_TABLE: dict[type, Entry] = {
     m.ServiceType: Entry(frozenset({"nobody"}), note="catalogue: every member reads it all"),
     m.Indicator: Entry(frozenset({"nobody"}), note="catalogue"),
     m.VulnerabilityFactor: Entry(frozenset({"nobody"}), note="catalogue"),
-    m.Operation: Entry(NO_CASES, empty_for=frozenset({"caseworker"}), pairs=(
-        ("officer_kcpd", "op_kcpd", "op_sjpd"), ("officer_sjpd", "op_sjpd", "op_kcpd"),
-        ("advocate_harbor", "op_sjpd", "op_kcpd"),
-    )),
-    m.Location: Entry(NO_CASES, empty_for=frozenset({"advocate_harbor", "caseworker"}), pairs=(
-        ("officer_kcpd", "location_kcpd", "location_sjpd"),
-        ("supervisor_sjpd", "location_sjpd", "location_kcpd"),
-    )),
+    m.Operation: Entry(
+        NO_CASES,
+        empty_for=frozenset({"caseworker"}),
+        pairs=(
+            ("officer_kcpd", "op_kcpd", "op_sjpd"),
+            ("officer_sjpd", "op_sjpd", "op_kcpd"),
+            ("advocate_harbor", "op_sjpd", "op_kcpd"),
+        ),
+    ),
+    m.Location: Entry(
+        NO_CASES,
+        empty_for=frozenset({"advocate_harbor", "caseworker"}),
+        pairs=(
+            ("officer_kcpd", "location_kcpd", "location_sjpd"),
+            ("supervisor_sjpd", "location_sjpd", "location_kcpd"),
+        ),
+    ),
     m.Participation: Entry(NO_CASES, empty_for=frozenset({"caseworker"})),  # pairs below, by operation
-    m.Person: Entry(NO_CASES, (
-        ("officer_kcpd", "victim_kcpd.person", "victim_sjpd.person"),
-        ("advocate_harbor", "victim_sjpd.person", "victim_kcpd.person"),
-        ("caseworker", "child_contact.person", "victim_sjpd.person"),
-    )),
-    m.Contact: Entry(NO_CASES, empty_for=frozenset({"advocate_harbor", "caseworker"}), pairs=(
-        ("officer_kcpd", "victim_kcpd", "victim_sjpd"),
-        ("officer_sjpd", "victim_sjpd", "victim_kcpd"),
-    )),
-    m.ServiceOffer: Entry(NO_CASES, empty_for=frozenset({"advocate_harbor", "caseworker"}), pairs=(
-        ("officer_kcpd", "offer_kcpd", "offer_sjpd"),
-        ("officer_sjpd", "offer_sjpd", "offer_kcpd"),
-    )),
-    m.Referral: Entry(NO_CASES, empty_for=frozenset({"caseworker"}), pairs=(
-        ("officer_kcpd", "referral_kcpd", "referral_sjpd"),
-        ("advocate_harbor", "referral_sjpd", "referral_kcpd"),
-    )),
+    m.Person: Entry(
+        NO_CASES,
+        (
+            ("officer_kcpd", "victim_kcpd.person", "victim_sjpd.person"),
+            ("advocate_harbor", "victim_sjpd.person", "victim_kcpd.person"),
+            ("caseworker", "child_contact.person", "victim_sjpd.person"),
+        ),
+    ),
+    m.Contact: Entry(
+        NO_CASES,
+        empty_for=frozenset({"advocate_harbor", "caseworker"}),
+        pairs=(
+            ("officer_kcpd", "victim_kcpd", "victim_sjpd"),
+            ("officer_sjpd", "victim_sjpd", "victim_kcpd"),
+        ),
+    ),
+    m.ServiceOffer: Entry(
+        NO_CASES,
+        empty_for=frozenset({"advocate_harbor", "caseworker"}),
+        pairs=(
+            ("officer_kcpd", "offer_kcpd", "offer_sjpd"),
+            ("officer_sjpd", "offer_sjpd", "offer_kcpd"),
+        ),
+    ),
+    m.Referral: Entry(
+        NO_CASES,
+        empty_for=frozenset({"caseworker"}),
+        pairs=(
+            ("officer_kcpd", "referral_kcpd", "referral_sjpd"),
+            ("advocate_harbor", "referral_sjpd", "referral_kcpd"),
+        ),
+    ),
     m.ReferralEvent: Entry(NO_CASES, empty_for=frozenset({"caseworker"})),
-    m.CustodyHandoff: Entry(NO_CASES, empty_for=frozenset({"advocate_harbor"}), pairs=(
-        ("officer_kcpd", "handoff_kcpd", "handoff_sjpd"),
-        ("officer_sjpd", "handoff_sjpd", "handoff_kcpd"),
-    )),
+    m.CustodyHandoff: Entry(
+        NO_CASES,
+        empty_for=frozenset({"advocate_harbor"}),
+        pairs=(
+            ("officer_kcpd", "handoff_kcpd", "handoff_sjpd"),
+            ("officer_sjpd", "handoff_sjpd", "handoff_kcpd"),
+        ),
+    ),
     m.CustodyEvent: Entry(NO_CASES, empty_for=frozenset({"advocate_harbor"})),
-    m.Detention: Entry(NO_DETENTIONS, pairs=(
-        ("officer_kcpd", "detention_kcpd", "detention_sjpd"),
-        ("supervisor_sjpd", "detention_sjpd", "detention_kcpd"),
-    )),
+    m.Detention: Entry(
+        NO_DETENTIONS,
+        pairs=(
+            ("officer_kcpd", "detention_kcpd", "detention_sjpd"),
+            ("supervisor_sjpd", "detention_sjpd", "detention_kcpd"),
+        ),
+    ),
     m.Charge: Entry(NO_DETENTIONS, (("officer_kcpd", "charge_kcpd", "charge_sjpd"),)),
-    m.Note: Entry(NO_CASES, empty_for=frozenset({"caseworker"}), pairs=(
-        ("officer_kcpd", "note_kcpd", "note_sjpd"),
-        ("advocate_harbor", "private_note_harbor", "note_sjpd"),
-    )),
+    m.Note: Entry(
+        NO_CASES,
+        empty_for=frozenset({"caseworker"}),
+        pairs=(
+            ("officer_kcpd", "note_kcpd", "note_sjpd"),
+            ("advocate_harbor", "private_note_harbor", "note_sjpd"),
+        ),
+    ),
 }
 
 # Admin pages of other apps are closed to staff without Django permissions, except the
@@ -131,7 +173,8 @@ def _expected_ids(model, user, world) -> set[int]:
         agency = Membership.objects.get(user=user).agency
         never_placed = User.objects.exclude(pk__in=Membership.objects.values("user_id")).filter(is_superuser=False)
         return set(Membership.objects.filter(agency=agency).values_list("user_id", flat=True)) | set(
-            never_placed.values_list("pk", flat=True))
+            never_placed.values_list("pk", flat=True)
+        )
     return set(model.objects.visible_to(user).values_list("pk", flat=True))
 
 
@@ -146,7 +189,9 @@ def _assert_closed(response):
 def test_every_admin_page_has_an_entry():
     registered = {model for model in admin.site._registry if model._meta.app_label in ("agencies", "cases")}
     own_models = {
-        model for label in ("agencies", "cases") for model in apps.get_app_config(label).get_models()
+        model
+        for label in ("agencies", "cases")
+        for model in apps.get_app_config(label).get_models()
         if not model.__name__.startswith("Historical")
     }
     assert own_models - registered == set(), "models of agencies/cases without an admin page"
@@ -188,7 +233,9 @@ def test_own_record_opens_and_another_agencys_is_not_found(client, staff, model,
     assert client.post(_url(model, "change", theirs.pk), {}).status_code in (403, 404)
 
 
-@pytest.mark.parametrize("persona,own,other", [("officer_kcpd", "op_kcpd", "op_sjpd"), ("advocate_harbor", "op_sjpd", "op_kcpd")])
+@pytest.mark.parametrize(
+    "persona,own,other", [("officer_kcpd", "op_kcpd", "op_sjpd"), ("advocate_harbor", "op_sjpd", "op_kcpd")]
+)
 def test_participations_follow_their_operation(client, staff, persona, own, other):
     _login(client, staff, persona)
     mine = _resolve(staff.records, own).participations.first()
@@ -260,17 +307,28 @@ def test_advocate_reads_the_briefing_not_the_investigation(client, staff):
 
 # --- add forms: every dropdown lists only what the user may see ---------------------
 
+
 def _dropdown_querysets(response):
     form = response.context["adminform"].form
     return {name: f.queryset for name, f in form.fields.items() if isinstance(f, ModelChoiceField)}
 
 
 ADD_FORMS = [
-    ("officer_kcpd", m.Contact), ("officer_kcpd", m.ServiceOffer), ("officer_kcpd", m.Referral),
-    ("officer_kcpd", m.CustodyHandoff), ("officer_kcpd", m.Detention), ("officer_kcpd", m.Note),
-    ("officer_kcpd", m.Location), ("officer_kcpd", m.Participation), ("officer_kcpd", m.Charge),
-    ("officer_kcpd", m.Operation), ("officer_kcpd", m.Person), ("advocate_harbor", m.ServiceOffer),
-    ("advocate_harbor", m.Note), ("advocate_harbor", m.Referral), ("supervisor_sjpd", Membership),
+    ("officer_kcpd", m.Contact),
+    ("officer_kcpd", m.ServiceOffer),
+    ("officer_kcpd", m.Referral),
+    ("officer_kcpd", m.CustodyHandoff),
+    ("officer_kcpd", m.Detention),
+    ("officer_kcpd", m.Note),
+    ("officer_kcpd", m.Location),
+    ("officer_kcpd", m.Participation),
+    ("officer_kcpd", m.Charge),
+    ("officer_kcpd", m.Operation),
+    ("officer_kcpd", m.Person),
+    ("advocate_harbor", m.ServiceOffer),
+    ("advocate_harbor", m.Note),
+    ("advocate_harbor", m.Referral),
+    ("supervisor_sjpd", Membership),
 ]
 
 
@@ -315,8 +373,9 @@ def test_autocomplete_answers_only_visible_people(client, staff):
     assert found == {staff.records.victim_kcpd.person.pk}  # "Jordan Invented"; never "Dana Invented"
 
 
-@pytest.mark.parametrize("model", [mo for mo in ADMIN_TABLE if mo._meta.app_label in ("agencies", "cases")],
-                         ids=lambda model: model.__name__)
+@pytest.mark.parametrize(
+    "model", [mo for mo in ADMIN_TABLE if mo._meta.app_label in ("agencies", "cases")], ids=lambda model: model.__name__
+)
 def test_every_page_is_closed_to_staff_without_membership(client, staff, model):
     _login(client, staff, "nobody")
     _assert_closed(client.get(_url(model, "changelist")))
@@ -325,7 +384,8 @@ def test_every_page_is_closed_to_staff_without_membership(client, staff, model):
 def test_other_apps_admin_pages_are_closed_to_members_without_django_permissions(client, staff):
     _login(client, staff, "coordinator")
     others = [
-        model for model in admin.site._registry
+        model
+        for model in admin.site._registry
         if model._meta.app_label not in ("agencies", "cases") and model._meta.app_label not in SCOPED_IN_OTHER_APPS
     ]
     for model in others:

@@ -146,14 +146,23 @@ def test_a_voided_record_can_no_longer_be_changed(client, staff):
 
 # --- saving through the policy ------------------------------------------------------
 
+
 def test_an_officer_adds_a_contact_in_its_operation_with_created_by(client, staff):
     officer = staff.users.officer_kcpd
     client.force_login(officer)
     person = staff.records.victim_kcpd.person
-    response = client.post(_url(m.Contact, "add"), {
-        "person": person.pk, "operation": staff.records.op_kcpd.pk, "agency": staff.agencies.kcpd.pk,
-        "occurred_at_0": "2026-01-05", "occurred_at_1": "10:00", "role": "witness", "outcome": "no_action",
-    })
+    response = client.post(
+        _url(m.Contact, "add"),
+        {
+            "person": person.pk,
+            "operation": staff.records.op_kcpd.pk,
+            "agency": staff.agencies.kcpd.pk,
+            "occurred_at_0": "2026-01-05",
+            "occurred_at_1": "10:00",
+            "role": "witness",
+            "outcome": "no_action",
+        },
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     contact = m.Contact.objects.get(person=person, role="witness")
     assert contact.created_by == officer
@@ -162,11 +171,18 @@ def test_an_officer_adds_a_contact_in_its_operation_with_created_by(client, staf
 def test_an_officer_cannot_record_a_contact_for_another_agency(client, staff):
     client.force_login(staff.users.officer_kcpd)
     before = m.Contact.objects.count()
-    response = client.post(_url(m.Contact, "add"), {
-        "person": staff.records.victim_kcpd.person.pk, "operation": staff.records.op_kcpd.pk,
-        "agency": staff.agencies.sjpd.pk, "occurred_at_0": "2026-01-05", "occurred_at_1": "10:00",
-        "role": "witness", "outcome": "no_action",
-    })
+    response = client.post(
+        _url(m.Contact, "add"),
+        {
+            "person": staff.records.victim_kcpd.person.pk,
+            "operation": staff.records.op_kcpd.pk,
+            "agency": staff.agencies.sjpd.pk,
+            "occurred_at_0": "2026-01-05",
+            "occurred_at_1": "10:00",
+            "role": "witness",
+            "outcome": "no_action",
+        },
+    )
     assert response.status_code == 200
     assert "agency" in response.context["adminform"].form.errors
     assert m.Contact.objects.count() == before
@@ -177,9 +193,15 @@ def test_a_write_its_writer_could_not_see_is_rolled_back_with_a_clear_error(clie
     monkeypatch.setitem(access._RULES, m.Note, lambda qs, v: qs.none())
     client.force_login(staff.users.officer_kcpd)
     before = m.Note.objects.count()
-    response = client.post(_url(m.Note, "add"), {
-        "operation": staff.records.op_kcpd.pk, "agency": staff.agencies.kcpd.pk, "text": "Rooms 4 and 5.",
-    }, follow=True)
+    response = client.post(
+        _url(m.Note, "add"),
+        {
+            "operation": staff.records.op_kcpd.pk,
+            "agency": staff.agencies.kcpd.pk,
+            "text": "Rooms 4 and 5.",
+        },
+        follow=True,
+    )
     assert m.Note.objects.count() == before
     assert "Nothing was saved. You cannot save a record you would not be allowed to see." in response.content.decode()
 
@@ -196,6 +218,7 @@ def test_an_officer_cannot_change_another_agencys_operation_it_takes_part_in(cli
 
 # --- memberships ---------------------------------------------------------------------
 
+
 def test_supervisor_manages_its_own_agencys_memberships(client, staff):
     supervisor = staff.users.supervisor_sjpd
     client.force_login(supervisor)
@@ -205,19 +228,30 @@ def test_supervisor_manages_its_own_agencys_memberships(client, staff):
     assert Role.COORDINATOR not in {value for value, _ in form.fields["role"].choices}
 
     recruit = f.UserFactory(username="officer_new")
-    response = client.post(_url(Membership, "add"), {
-        "user": recruit.pk, "agency": staff.agencies.sjpd.pk, "role": Role.OFFICER, "active": "on",
-        "start_date": "2026-01-01",
-    })
+    response = client.post(
+        _url(Membership, "add"),
+        {
+            "user": recruit.pk,
+            "agency": staff.agencies.sjpd.pk,
+            "role": Role.OFFICER,
+            "active": "on",
+            "start_date": "2026-01-01",
+        },
+    )
     assert response.status_code == 302
     assert Membership.objects.get(user=recruit).agency == staff.agencies.sjpd
 
     officer_membership = staff.users.officer_sjpd.memberships.get()
     assert client.get(_url(Membership, "change", officer_membership.pk)).status_code == 200
-    response = client.post(_url(Membership, "change", officer_membership.pk), {
-        "user": staff.users.officer_sjpd.pk, "agency": staff.agencies.sjpd.pk, "role": Role.OFFICER,
-        "start_date": "2026-01-01",  # "active" left out: the membership ends
-    })
+    response = client.post(
+        _url(Membership, "change", officer_membership.pk),
+        {
+            "user": staff.users.officer_sjpd.pk,
+            "agency": staff.agencies.sjpd.pk,
+            "role": Role.OFFICER,
+            "start_date": "2026-01-01",  # "active" left out: the membership ends
+        },
+    )
     assert response.status_code == 302
     officer_membership.refresh_from_db()
     assert not officer_membership.active
@@ -228,10 +262,16 @@ def test_supervisor_cannot_touch_another_agencys_memberships(client, staff):
     kc_membership = staff.users.officer_kcpd.memberships.get()
     assert client.get(_url(Membership, "change", kc_membership.pk)).status_code == 404
     recruit = f.UserFactory(username="officer_other")
-    response = client.post(_url(Membership, "add"), {
-        "user": recruit.pk, "agency": staff.agencies.kcpd.pk, "role": Role.OFFICER, "active": "on",
-        "start_date": "2026-01-01",
-    })
+    response = client.post(
+        _url(Membership, "add"),
+        {
+            "user": recruit.pk,
+            "agency": staff.agencies.kcpd.pk,
+            "role": Role.OFFICER,
+            "active": "on",
+            "start_date": "2026-01-01",
+        },
+    )
     assert response.status_code == 200
     assert "agency" in response.context["adminform"].form.errors
     assert not Membership.objects.filter(user=recruit).exists()
@@ -240,10 +280,16 @@ def test_supervisor_cannot_touch_another_agencys_memberships(client, staff):
 def test_supervisor_cannot_grant_the_coordinator_role(client, staff):
     client.force_login(staff.users.supervisor_sjpd)
     recruit = f.UserFactory(username="would_be_boss")
-    response = client.post(_url(Membership, "add"), {
-        "user": recruit.pk, "agency": staff.agencies.sjpd.pk, "role": Role.COORDINATOR, "active": "on",
-        "start_date": "2026-01-01",
-    })
+    response = client.post(
+        _url(Membership, "add"),
+        {
+            "user": recruit.pk,
+            "agency": staff.agencies.sjpd.pk,
+            "role": Role.COORDINATOR,
+            "active": "on",
+            "start_date": "2026-01-01",
+        },
+    )
     assert response.status_code == 200
     assert not Membership.objects.filter(user=recruit).exists()
 
@@ -255,10 +301,16 @@ def test_officer_reads_its_own_membership_and_changes_none(client, staff):
     listing = client.get(_url(Membership, "changelist"))
     assert list(listing.context["cl"].result_list) == [membership]
     assert client.get(_url(Membership, "add")).status_code == 403
-    response = client.post(_url(Membership, "change", membership.pk), {
-        "user": officer.pk, "agency": staff.agencies.sjpd.pk, "role": Role.SUPERVISOR, "active": "on",
-        "start_date": "2026-01-01",
-    })
+    response = client.post(
+        _url(Membership, "change", membership.pk),
+        {
+            "user": officer.pk,
+            "agency": staff.agencies.sjpd.pk,
+            "role": Role.SUPERVISOR,
+            "active": "on",
+            "start_date": "2026-01-01",
+        },
+    )
     assert response.status_code == 403
     membership.refresh_from_db()
     assert membership.role == Role.OFFICER
@@ -267,10 +319,16 @@ def test_officer_reads_its_own_membership_and_changes_none(client, staff):
 def test_coordinator_manages_any_agencys_memberships(client, staff):
     client.force_login(staff.users.coordinator)
     kc_membership = staff.users.officer_kcpd.memberships.get()
-    response = client.post(_url(Membership, "change", kc_membership.pk), {
-        "user": staff.users.officer_kcpd.pk, "agency": staff.agencies.kcpd.pk, "role": Role.SUPERVISOR,
-        "active": "on", "start_date": "2026-01-01",
-    })
+    response = client.post(
+        _url(Membership, "change", kc_membership.pk),
+        {
+            "user": staff.users.officer_kcpd.pk,
+            "agency": staff.agencies.kcpd.pk,
+            "role": Role.SUPERVISOR,
+            "active": "on",
+            "start_date": "2026-01-01",
+        },
+    )
     assert response.status_code == 302
     kc_membership.refresh_from_db()
     assert kc_membership.role == Role.SUPERVISOR
@@ -296,6 +354,7 @@ def test_a_coordinator_cannot_edit_a_superuser_or_make_one(client, staff):
 
 
 # --- an operation with its inlines ---------------------------------------------------
+
 
 def _change_form_data(response) -> dict:
     """The change form as the page shows it, inlines and management forms included."""

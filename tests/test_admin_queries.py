@@ -40,13 +40,29 @@ def _grow(world, times: int) -> None:
         contact.indicators.add(r.indicator)
         f.ServiceOfferFactory(contact=contact, service_type=r.food, offered_by=a.sjpd)
         referral = f.ReferralFactory(contact=contact, to_agency=a.harbor, service_types=[r.food])
-        m.ReferralEvent.objects.create(referral=referral, action="send", from_status="draft", to_status="sent",
-                                       user=world.users.officer_sjpd, agency=a.sjpd)
-        child = f.ContactFactory(operation=op, agency=a.sjpd, role=m.ContactRole.ACCOMPANYING_CHILD,
-                                 person__estimated_age=5, person__created_by_agency=a.sjpd)
+        m.ReferralEvent.objects.create(
+            referral=referral,
+            action="send",
+            from_status="draft",
+            to_status="sent",
+            user=world.users.officer_sjpd,
+            agency=a.sjpd,
+        )
+        child = f.ContactFactory(
+            operation=op,
+            agency=a.sjpd,
+            role=m.ContactRole.ACCOMPANYING_CHILD,
+            person__estimated_age=5,
+            person__created_by_agency=a.sjpd,
+        )
         f.CustodyHandoffFactory(contact=child, receiving_agency=a.childrens)
-        buyer = f.ContactFactory(operation=op, agency=a.sjpd, role=m.ContactRole.BUYER,
-                                 outcome=m.ContactOutcome.ARRESTED, person__created_by_agency=a.sjpd)
+        buyer = f.ContactFactory(
+            operation=op,
+            agency=a.sjpd,
+            role=m.ContactRole.BUYER,
+            outcome=m.ContactOutcome.ARRESTED,
+            person__created_by_agency=a.sjpd,
+        )
         detention = f.DetentionFactory(contact=buyer, agency=a.sjpd)
         f.ChargeFactory(detention=detention)
         f.NoteFactory(operation=op, agency=a.sjpd)

@@ -155,8 +155,22 @@ def test_history_rows_for_generated_world_have_times(world):
     assert m.Operation.history.filter(history_date__gte=cutoff).exists()
 
 
-@pytest.mark.parametrize("model", [m.Operation, m.Person, m.Contact, m.Referral, m.CustodyHandoff, m.Detention,
-                                   m.Note, m.ServiceOffer, m.Location, m.Participation, m.Charge])
+@pytest.mark.parametrize(
+    "model",
+    [
+        m.Operation,
+        m.Person,
+        m.Contact,
+        m.Referral,
+        m.CustodyHandoff,
+        m.Detention,
+        m.Note,
+        m.ServiceOffer,
+        m.Location,
+        m.Participation,
+        m.Charge,
+    ],
+)
 def test_every_case_model_is_tracked(model):
     assert hasattr(model, "history")
     fields = {f.name for f in model.history.model._meta.fields}

@@ -83,8 +83,9 @@ def test_api_person_detail_and_search_are_logged(world, client):
     person = world.records.victim_sjpd.person
     client.force_login(officer)
     assert client.get(reverse("api:person-detail", args=[person.pk])).status_code == 200
-    assert AccessLog.objects.filter(action=Action.PERSON_VIEW, user=officer, object_id=str(person.pk),
-                                    path__startswith="/api/v1/").exists()
+    assert AccessLog.objects.filter(
+        action=Action.PERSON_VIEW, user=officer, object_id=str(person.pk), path__startswith="/api/v1/"
+    ).exists()
     assert client.get(reverse("api:person-list"), {"q": "Dana"}).status_code == 200
     assert AccessLog.objects.filter(action=Action.PERSON_SEARCH, user=officer, detail="q=Dana").exists()
 
@@ -108,6 +109,7 @@ def test_membership_change_is_logged(world):
 
 # --- append-only -----------------------------------------------------------------
 
+
 def test_access_log_rows_cannot_be_changed_or_deleted_through_the_model(world):
     row = record_access(None, Action.LOGIN, user=world.users.officer_sjpd)
     row.detail = "edited"
@@ -130,8 +132,10 @@ def test_admin_cannot_change_or_delete_access_log(world, admin_client):
     assert admin_client.post(change, {"detail": "edited"}).status_code == 403
     assert admin_client.post(reverse("admin:audit_accesslog_delete", args=[row.pk]), {"post": "yes"}).status_code == 403
     assert admin_client.get(reverse("admin:audit_accesslog_add")).status_code == 403
-    response = admin_client.post(reverse("admin:audit_accesslog_changelist"),
-                                 {"action": "delete_selected", "_selected_action": [row.pk], "post": "yes"})
+    response = admin_client.post(
+        reverse("admin:audit_accesslog_changelist"),
+        {"action": "delete_selected", "_selected_action": [row.pk], "post": "yes"},
+    )
     assert response.status_code in (200, 302)
     assert AccessLog.objects.filter(pk=row.pk, detail="").exists()
 
@@ -164,8 +168,9 @@ def test_no_api_route_reaches_the_audit_tables():
 
 @postgres_only
 @pytest.mark.parametrize("sql", ["UPDATE {table} SET {column} = {column}", "DELETE FROM {table}"])
-@pytest.mark.parametrize("model,column", [(AccessLog, "detail"), (m.Operation.history.model, "name"),
-                                          (m.Person.history.model, "legal_name")])
+@pytest.mark.parametrize(
+    "model,column", [(AccessLog, "detail"), (m.Operation.history.model, "name"), (m.Person.history.model, "legal_name")]
+)
 def test_postgres_trigger_refuses_sql_changes(world, sql, model, column):
     record_access(None, Action.LOGIN, user=world.users.officer_sjpd)
     assert model.objects.exists()
@@ -185,6 +190,7 @@ def test_postgres_trigger_ignores_the_old_archiving_setting(world):
 
 
 # --- retention and archiving -----------------------------------------------------------
+
 
 def _old_access(user, days):
     """An access-log row written `days` ago (rows cannot be backdated once written)."""
@@ -215,7 +221,8 @@ def test_archive_writes_old_rows_then_removes_them(world, tmp_path):
     with gzip.open(files[0], "rt") as archive:
         lines = [json.loads(line) for line in archive]
     assert {(line["table"], line.get("id"), line.get("history_id")) for line in lines} == {
-        ("audit.accesslog", old.pk, None), (history_model._meta.label_lower, old_history.id, old_history.pk)
+        ("audit.accesslog", old.pk, None),
+        (history_model._meta.label_lower, old_history.id, old_history.pk),
     }
     assert not AccessLog.objects.filter(pk=old.pk).exists()
     assert AccessLog.objects.filter(pk=recent.pk).exists()

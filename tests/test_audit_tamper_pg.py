@@ -28,7 +28,9 @@ from audit.management.commands.archive_audit import audit_tables
 from audit.models import AccessLog, Action
 from cases import models as m
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the database guards exist on PostgreSQL only")
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the database guards exist on PostgreSQL only"
+)
 
 # Roles are cluster-wide and other test databases run beside this one: the role is
 # created inside the test's transaction, so it and its grants vanish at rollback.
@@ -55,7 +57,9 @@ def app_role():
     _execute(f'GRANT USAGE ON SCHEMA "{schema}" TO {APP_ROLE}')
     _execute(f'GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA "{schema}" TO {APP_ROLE}')
     _execute(f'GRANT ALL PRIVILEGES ON ALL SEQUENCES IN SCHEMA "{schema}" TO {APP_ROLE}')
-    _execute(f"GRANT EXECUTE ON FUNCTION {db.ARCHIVE_FUNCTION}(regclass, timestamptz, bigint, text, text) TO {APP_ROLE}")
+    _execute(
+        f"GRANT EXECUTE ON FUNCTION {db.ARCHIVE_FUNCTION}(regclass, timestamptz, bigint, text, text) TO {APP_ROLE}"
+    )
     _execute(f"SET LOCAL ROLE {APP_ROLE}")
     assert _execute("SELECT current_user")[0][0] == APP_ROLE
     try:
@@ -83,8 +87,11 @@ def _counts():
 
 
 def _guards_in_place():
-    rows = _execute("SELECT c.relname, t.tgname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                    "WHERE t.tgname IN (%s, %s, %s)", [db.TRIGGER, db.TRUNCATE_TRIGGER, db.ROWS_TRIGGER])
+    rows = _execute(
+        "SELECT c.relname, t.tgname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+        "WHERE t.tgname IN (%s, %s, %s)",
+        [db.TRIGGER, db.TRUNCATE_TRIGGER, db.ROWS_TRIGGER],
+    )
     return {(table, name) for table, name, enabled in rows if enabled == "O"}
 
 
@@ -96,6 +103,7 @@ def _old_access(user, days):
 
 # --- attacks ------------------------------------------------------------------------------
 
+
 def test_application_cannot_update_audit_rows(as_app):
     before = _counts()
     for table in TABLES:
@@ -105,12 +113,15 @@ def test_application_cannot_update_audit_rows(as_app):
     assert not _execute("SELECT 1 FROM audit_accesslog WHERE at < now() - interval '1 year'")
 
 
-@pytest.mark.parametrize("setting", [
-    None,
-    "SET LOCAL audit.archiving = 'on'",
-    "SET LOCAL audit.archive_run = '1'",
-    "SET LOCAL search_path = pg_temp, public",
-])
+@pytest.mark.parametrize(
+    "setting",
+    [
+        None,
+        "SET LOCAL audit.archiving = 'on'",
+        "SET LOCAL audit.archive_run = '1'",
+        "SET LOCAL search_path = pg_temp, public",
+    ],
+)
 def test_application_cannot_delete_audit_rows_whatever_the_session_says(world, as_app, setting):
     old = _old_access(world.users.officer_sjpd, 800)
     before = _counts()
@@ -123,9 +134,12 @@ def test_application_cannot_delete_audit_rows_whatever_the_session_says(world, a
 
 def test_application_cannot_forge_an_archive_manifest_or_skip_triggers(world, as_app):
     old = _old_access(world.users.officer_sjpd, 800)
-    _refused(f"INSERT INTO {db.MANIFEST} (table_oid, table_name, cutoff, row_count, checksum, archive_file, xact) "
-             "VALUES ('audit_accesslog'::regclass, 'audit_accesslog', now() - interval '2 years', 1, 'x', 'x', "
-             "pg_current_xact_id()::text::bigint)", match="append-only")
+    _refused(
+        f"INSERT INTO {db.MANIFEST} (table_oid, table_name, cutoff, row_count, checksum, archive_file, xact) "
+        "VALUES ('audit_accesslog'::regclass, 'audit_accesslog', now() - interval '2 years', 1, 'x', 'x', "
+        "pg_current_xact_id()::text::bigint)",
+        match="append-only",
+    )
     _refused("SET LOCAL session_replication_role = replica", match="permission denied")
     assert AccessLog.objects.filter(pk=old.pk).exists()
 
@@ -141,14 +155,17 @@ def test_application_cannot_truncate_audit_tables(as_app):
     assert _counts() == before
 
 
-@pytest.mark.parametrize("sql", [
-    "ALTER TABLE \"{table}\" DISABLE TRIGGER {trigger}",
-    "ALTER TABLE \"{table}\" DISABLE TRIGGER ALL",
-    "DROP TRIGGER {trigger} ON \"{table}\"",
-    "DROP TABLE \"{table}\"",
-    "DROP TABLE \"{table}\" CASCADE",
-    "ALTER TABLE \"{table}\" RENAME TO \"{table}_gone\"",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        'ALTER TABLE "{table}" DISABLE TRIGGER {trigger}',
+        'ALTER TABLE "{table}" DISABLE TRIGGER ALL',
+        'DROP TRIGGER {trigger} ON "{table}"',
+        'DROP TABLE "{table}"',
+        'DROP TABLE "{table}" CASCADE',
+        'ALTER TABLE "{table}" RENAME TO "{table}_gone"',
+    ],
+)
 def test_application_cannot_disable_or_drop_the_guards(as_app, sql):
     guards = _guards_in_place()
     for table in TABLES:
@@ -157,13 +174,16 @@ def test_application_cannot_disable_or_drop_the_guards(as_app, sql):
     assert {(table, db.TRIGGER) for table in TABLES} <= guards
 
 
-@pytest.mark.parametrize("sql", [
-    "DROP FUNCTION audit_refuse_change() CASCADE",
-    "CREATE OR REPLACE FUNCTION audit_refuse_change() RETURNS trigger AS $$ BEGIN RETURN OLD; END $$ LANGUAGE plpgsql",
-    f"DROP FUNCTION {db.ARCHIVE_FUNCTION}",
-    f"ALTER FUNCTION {db.ARCHIVE_FUNCTION} SECURITY INVOKER",
-    f"DROP TABLE {db.MANIFEST}",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "DROP FUNCTION audit_refuse_change() CASCADE",
+        "CREATE OR REPLACE FUNCTION audit_refuse_change() RETURNS trigger AS $$ BEGIN RETURN OLD; END $$ LANGUAGE plpgsql",
+        f"DROP FUNCTION {db.ARCHIVE_FUNCTION}",
+        f"ALTER FUNCTION {db.ARCHIVE_FUNCTION} SECURITY INVOKER",
+        f"DROP TABLE {db.MANIFEST}",
+    ],
+)
 def test_application_cannot_replace_the_guard_functions(as_app, sql):
     _refused(sql, match=NOT_OWNER)
     assert {(table, db.TRIGGER) for table in TABLES} <= _guards_in_place()
@@ -175,8 +195,10 @@ def test_even_the_owner_deletes_only_rows_before_a_manifest_cutoff_of_its_transa
     recent = record_access(None, Action.LOGIN, user=world.users.officer_sjpd)
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         _execute("DELETE FROM audit_accesslog WHERE id = %s", [old.pk])
-    _execute(f"INSERT INTO {db.MANIFEST} (table_oid, table_name, cutoff, row_count, checksum, archive_file) "
-             "VALUES ('audit_accesslog'::regclass, 'audit_accesslog', now() - interval '400 days', 1, '-', 'by hand')")
+    _execute(
+        f"INSERT INTO {db.MANIFEST} (table_oid, table_name, cutoff, row_count, checksum, archive_file) "
+        "VALUES ('audit_accesslog'::regclass, 'audit_accesslog', now() - interval '400 days', 1, '-', 'by hand')"
+    )
     with pytest.raises(DatabaseError, match="not past the archive cutoff"), transaction.atomic():
         _execute("DELETE FROM audit_accesslog WHERE id IN (%s, %s)", [old.pk, recent.pk])
     assert AccessLog.objects.filter(pk__in=[old.pk, recent.pk]).count() == 2
@@ -191,6 +213,7 @@ def test_even_the_owner_deletes_only_rows_before_a_manifest_cutoff_of_its_transa
 
 
 # --- the archive path ---------------------------------------------------------------------
+
 
 def _old_change(obj, days):
     obj._history_date = timezone.now() - timedelta(days=days)
@@ -221,7 +244,8 @@ def test_archive_as_the_application_removes_exactly_the_rows_past_retention(worl
     path, lines = _archive_lines(tmp_path)
     rows = [json.loads(line) for line in lines]
     assert sorted((r["table"], r.get("history_id", r["id"])) for r in rows) == sorted(
-        [("audit.accesslog", row.pk) for row in past] + [(history._meta.label_lower, past_change.pk)])
+        [("audit.accesslog", row.pk) for row in past] + [(history._meta.label_lower, past_change.pk)]
+    )
     assert not AccessLog.objects.filter(pk__in=[row.pk for row in past]).exists()
     assert AccessLog.objects.filter(pk__in=[row.pk for row in kept]).count() == len(kept)
     assert not history.objects.filter(pk=past_change.pk).exists()
@@ -235,7 +259,9 @@ def test_archive_as_the_application_removes_exactly_the_rows_past_retention(worl
     hashes = ArchiveCommand._read_back(path)
     assert manifest == sorted(
         (model._meta.db_table, len(hashes[label]), db.rows_checksum(hashes[label]), path.name)
-        for label, model, _f in audit_tables() if label in hashes)
+        for label, model, _f in audit_tables()
+        if label in hashes
+    )
 
 
 @pytest.mark.parametrize("damage", ["lose", "alter"])
@@ -265,15 +291,25 @@ def test_archive_function_refuses_a_wrong_checksum_or_a_recent_cutoff(world, as_
     old_text = _execute("SELECT row_to_json(t)::text FROM audit_accesslog t WHERE id = %s", [old.pk])[0][0]
     call = f"SELECT {db.ARCHIVE_FUNCTION}('audit_accesslog'::regclass, %s, %s, %s, 'audit-test.jsonl.gz')"
     year_ago = _execute("SELECT clock_timestamp() - interval '365 days'")[0][0]
-    every_row = [db.row_hash(text) for (text,) in _execute(
-        "SELECT row_to_json(t)::text FROM audit_accesslog t WHERE at < %s", [timezone.now() + timedelta(days=1)])]
+    every_row = [
+        db.row_hash(text)
+        for (text,) in _execute(
+            "SELECT row_to_json(t)::text FROM audit_accesslog t WHERE at < %s", [timezone.now() + timedelta(days=1)]
+        )
+    ]
 
     _refused(call, [year_ago, 0, db.rows_checksum([])], match="does not match")
     _refused(call, [year_ago, 1, db.rows_checksum([db.row_hash(old_text + " ")])], match="does not match")
-    _refused(call, [timezone.now() + timedelta(days=1), len(every_row), db.rows_checksum(every_row)],
-             match="kept at least 365 days")
-    _refused(f"SELECT {db.ARCHIVE_FUNCTION}('{db.MANIFEST}'::regclass, %s, 0, %s, 'x')",
-             [year_ago, db.rows_checksum([])], match="not an audit table")
+    _refused(
+        call,
+        [timezone.now() + timedelta(days=1), len(every_row), db.rows_checksum(every_row)],
+        match="kept at least 365 days",
+    )
+    _refused(
+        f"SELECT {db.ARCHIVE_FUNCTION}('{db.MANIFEST}'::regclass, %s, 0, %s, 'x')",
+        [year_ago, db.rows_checksum([])],
+        match="not an audit table",
+    )
     assert AccessLog.objects.filter(pk__in=[old.pk, recent.pk]).count() == 2
     assert _execute(f"SELECT count(*) FROM {db.MANIFEST}")[0][0] == 0
 

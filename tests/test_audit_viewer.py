@@ -45,8 +45,9 @@ def test_task_force_auditor_and_coordinator_see_every_agency(world, trail, perso
     assert visible_log_ids(getattr(world.users, persona)) == {trail["sjpd_view"].pk, trail["kcpd_view"].pk}
 
 
-@pytest.mark.parametrize("persona", ["officer_sjpd", "supervisor_sjpd", "analyst", "advocate_harbor", "caseworker",
-                                     "nobody"])
+@pytest.mark.parametrize(
+    "persona", ["officer_sjpd", "supervisor_sjpd", "analyst", "advocate_harbor", "caseworker", "nobody"]
+)
 def test_no_one_else_sees_audit_rows(world, trail, persona):
     user = getattr(world.users, persona)
     assert visible_log_ids(user) == set()
@@ -119,7 +120,9 @@ def test_csv_export_is_scoped_and_itself_logged(world, client, trail):
     lines = body.strip().splitlines()
     assert lines[0].startswith("at,username,agency,action")
     assert len(lines) == 2 and "officer_sam" in lines[1] and "officer_kim" not in body
-    assert AccessLog.objects.filter(action=Action.AUDIT_EXPORT, user=auditor, detail__startswith="access-log.csv, 1 rows").exists()
+    assert AccessLog.objects.filter(
+        action=Action.AUDIT_EXPORT, user=auditor, detail__startswith="access-log.csv, 1 rows"
+    ).exists()
 
 
 def test_record_panel_include(world, trail):

@@ -57,8 +57,15 @@ def timings_quoted(path: Path) -> list[str]:
 
 @pytest.mark.parametrize(
     "text",
-    ["about 0.9 s for any page", "95 ms against 1 ms", "took 20.6s", "2.1 s -> 62 ms",
-     "at scale 10", "3 seconds", "within 2 minutes"],
+    [
+        "about 0.9 s for any page",
+        "95 ms against 1 ms",
+        "took 20.6s",
+        "2.1 s -> 62 ms",
+        "at scale 10",
+        "3 seconds",
+        "within 2 minutes",
+    ],
 )
 def test_the_pattern_catches_quoted_timings(text):
     assert TIMING.search(text)
@@ -66,8 +73,13 @@ def test_the_pattern_catches_quoted_timings(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["database refusals are 400s, never 500s", "a page of fifty ids", "work_mem",
-     "see docs/PERFORMANCE.md", "the scale of the state"],
+    [
+        "database refusals are 400s, never 500s",
+        "a page of fifty ids",
+        "work_mem",
+        "see docs/PERFORMANCE.md",
+        "the scale of the state",
+    ],
 )
 def test_the_pattern_leaves_other_words_alone(text):
     assert not TIMING.search(text)

@@ -19,11 +19,16 @@ from . import factories as f
 
 # --- custody ----------------------------------------------------------------
 
+
 def test_a_custody_handoff_of_an_adult_is_refused_with_a_clear_message(world):
     adult = world.records.victim_sjpd
     handoff = m.CustodyHandoff(
-        person=adult.person, contact=adult, taken_at=timezone.now() - timedelta(hours=2), custody_agency=world.agencies.sjpd,
-        reason="test", receiving_agency=world.agencies.childrens,
+        person=adult.person,
+        contact=adult,
+        taken_at=timezone.now() - timedelta(hours=2),
+        custody_agency=world.agencies.sjpd,
+        reason="test",
+        receiving_agency=world.agencies.childrens,
     )
     with pytest.raises(ValidationError, match="for children; this person was 25"):
         handoff.full_clean()
@@ -33,17 +38,26 @@ def test_the_database_refuses_a_handoff_of_an_adult(world):
     adult = world.records.victim_sjpd
     with pytest.raises(IntegrityError), transaction.atomic():
         m.CustodyHandoff.objects.create(
-            person=adult.person, taken_at=timezone.now(), custody_agency=world.agencies.sjpd, reason="x",
+            person=adult.person,
+            taken_at=timezone.now(),
+            custody_agency=world.agencies.sjpd,
+            reason="x",
             receiving_agency=world.agencies.childrens,
         )
 
 
 def test_a_child_who_turned_18_since_custody_is_still_a_valid_handoff(world):
-    person = f.PersonFactory(date_of_birth=date.today() - timedelta(days=365 * 18 + 30), estimated_age=None,
-                             created_by_agency=world.agencies.sjpd)
+    person = f.PersonFactory(
+        date_of_birth=date.today() - timedelta(days=365 * 18 + 30),
+        estimated_age=None,
+        created_by_agency=world.agencies.sjpd,
+    )
     handoff = m.CustodyHandoff(
-        person=person, taken_at=timezone.now() - timedelta(days=90), custody_agency=world.agencies.sjpd,
-        reason="x", receiving_agency=world.agencies.childrens,
+        person=person,
+        taken_at=timezone.now() - timedelta(days=90),
+        custody_agency=world.agencies.sjpd,
+        reason="x",
+        receiving_agency=world.agencies.childrens,
     )
     handoff.full_clean()
     handoff.save()
@@ -97,6 +111,7 @@ def test_children_go_to_a_child_welfare_agency(world):
 
 # --- operations ---------------------------------------------------------------
 
+
 def test_an_operation_has_exactly_one_lead_agency(world):
     op = world.records.op_sjpd
     assert op.participations.filter(role="lead").count() == 1
@@ -143,6 +158,7 @@ def test_an_operation_cannot_end_before_it_starts(world):
 
 # --- people -------------------------------------------------------------------
 
+
 def test_people_get_a_pseudonymous_reference(world):
     person = f.PersonFactory(created_by_agency=world.agencies.sjpd)
     assert person.reference == f"P-{person.pk:06d}"
@@ -172,6 +188,7 @@ def test_a_contact_remembers_the_age_group_on_the_day(world):
 
 # --- voiding and writing within scope ----------------------------------------
 
+
 def test_a_supervisor_voids_own_agency_records_only(world):
     u, r = world.users, world.records
     with pytest.raises(PermissionDenied):
@@ -198,8 +215,13 @@ def test_a_write_that_leaves_the_record_out_of_scope_is_rolled_back(world):
 
 
 def test_an_officer_cannot_record_in_an_operation_its_agency_is_not_part_of(world):
-    contact = m.Contact(person=world.records.victim_kcpd.person, operation=world.records.op_sjpd,
-                        agency=world.agencies.kcpd, role="witness", outcome="no_action")
+    contact = m.Contact(
+        person=world.records.victim_kcpd.person,
+        operation=world.records.op_sjpd,
+        agency=world.agencies.kcpd,
+        role="witness",
+        outcome="no_action",
+    )
     with pytest.raises(PermissionDenied):
         actions.create_record(world.users.officer_kcpd, contact, "contact.add", world.records.op_sjpd)
 
@@ -233,16 +255,23 @@ def test_membership_roles_fit_the_agency(world):
 
 # --- settings -----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
 def test_production_refuses_to_start_without_a_required_setting(missing):
     environment = {
-        "PATH": os.environ["PATH"], "TASKFORCE_MODE": "production", "SECRET_KEY": "s" * 60,
-        "ALLOWED_HOSTS": "tracker.example.org", "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+        "PATH": os.environ["PATH"],
+        "TASKFORCE_MODE": "production",
+        "SECRET_KEY": "s" * 60,
+        "ALLOWED_HOSTS": "tracker.example.org",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
         "DJANGO_SETTINGS_MODULE": "taskforce.settings",
     }
     del environment[missing]
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"], env=environment, capture_output=True, text=True,
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=environment,
+        capture_output=True,
+        text=True,
         cwd=os.path.dirname(os.path.dirname(__file__)),
     )
     assert result.returncode != 0
@@ -256,7 +285,10 @@ def test_the_database_keeps_workflow_events_append_only(world):
     if connection.vendor != "postgresql":
         pytest.skip("the append-only triggers exist on PostgreSQL only")
     event = world.records.handoff_sjpd.events.first()
-    for statement in ("UPDATE cases_custodyevent SET note = 'x' WHERE id = %s", "DELETE FROM cases_custodyevent WHERE id = %s"):
+    for statement in (
+        "UPDATE cases_custodyevent SET note = 'x' WHERE id = %s",
+        "DELETE FROM cases_custodyevent WHERE id = %s",
+    ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement, [event.pk])
     referral_event = world.records.referral_sjpd.events.first()
@@ -265,7 +297,8 @@ def test_the_database_keeps_workflow_events_append_only(world):
 
 
 def test_an_operation_gets_a_code_through_the_domain_action(world):
-    op = m.Operation(name="Operation Quiet Harbor", kind="outreach", starts_at=timezone.now(),
-                     lead_agency=world.agencies.sjpd)
+    op = m.Operation(
+        name="Operation Quiet Harbor", kind="outreach", starts_at=timezone.now(), lead_agency=world.agencies.sjpd
+    )
     actions.create_record(world.users.officer_sjpd, op, "operation.add")
     assert op.code.startswith("OP-")

@@ -38,6 +38,7 @@ def totp_code(device) -> str:
 
 # --- the password alone does not enrol ---------------------------------------------------
 
+
 @override_settings(REQUIRE_MFA=True)
 def test_the_password_alone_shows_no_authenticator_secret(world, client):
     user = world.users.officer_sjpd
@@ -107,18 +108,22 @@ def test_a_code_is_kept_only_as_a_hash_and_expires_in_72_hours(world):
 
 # --- who may issue ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("issuer,target,allowed", [
-    ("supervisor_sjpd", "officer_sjpd", True),
-    ("supervisor_sjpd", "auditor_sjpd", True),
-    ("supervisor_sjpd", "officer_kcpd", False),  # another agency's officer
-    ("supervisor_sjpd", "supervisor_sjpd", False),  # not oneself
-    ("coordinator", "officer_kcpd", True),
-    ("coordinator", "supervisor_sjpd", True),
-    ("officer_sjpd", "officer_sjpd", False),
-    ("officer_sjpd", "auditor_sjpd", False),
-    ("tf_auditor", "officer_sjpd", False),
-    ("nobody", "officer_sjpd", False),
-])
+
+@pytest.mark.parametrize(
+    "issuer,target,allowed",
+    [
+        ("supervisor_sjpd", "officer_sjpd", True),
+        ("supervisor_sjpd", "auditor_sjpd", True),
+        ("supervisor_sjpd", "officer_kcpd", False),  # another agency's officer
+        ("supervisor_sjpd", "supervisor_sjpd", False),  # not oneself
+        ("coordinator", "officer_kcpd", True),
+        ("coordinator", "supervisor_sjpd", True),
+        ("officer_sjpd", "officer_sjpd", False),
+        ("officer_sjpd", "auditor_sjpd", False),
+        ("tf_auditor", "officer_sjpd", False),
+        ("nobody", "officer_sjpd", False),
+    ],
+)
 def test_who_may_issue_an_enrolment_code(world, issuer, target, allowed):
     assert access.can(getattr(world.users, issuer), "user.issue_enrolment", getattr(world.users, target)) is allowed
 
@@ -131,10 +136,16 @@ def test_only_a_superuser_issues_a_code_for_a_superuser(world, django_user_model
 
 # --- the admin: reset two-step sign-in ------------------------------------------------------
 
+
 def _reset(client, *users):
-    return client.post(reverse("admin:agencies_user_changelist"), {
-        "action": "reset_two_step", "_selected_action": [u.pk for u in users], "confirm_reset": "yes",
-    })
+    return client.post(
+        reverse("admin:agencies_user_changelist"),
+        {
+            "action": "reset_two_step",
+            "_selected_action": [u.pk for u in users],
+            "confirm_reset": "yes",
+        },
+    )
 
 
 def _staff(world, *personas):
@@ -151,8 +162,9 @@ def test_admin_reset_removes_the_devices_and_shows_a_new_code_once(world, client
     StaticDevice.objects.create(user=user, name="Recovery codes")
     earlier = enrolment.issue(None, world.users.coordinator, user)
     client.force_login(world.users.coordinator)
-    confirm = client.post(reverse("admin:agencies_user_changelist"),
-                          {"action": "reset_two_step", "_selected_action": [user.pk]})
+    confirm = client.post(
+        reverse("admin:agencies_user_changelist"), {"action": "reset_two_step", "_selected_action": [user.pk]}
+    )
     assert confirm.status_code == 200 and TOTPDevice.objects.filter(user=user).exists()  # asks first
     response = _reset(client, user)
     assert response.status_code == 200

@@ -110,16 +110,23 @@ def test_derived_fields_match_what_save_computes(generated):
 def test_records_pass_model_validation(generated):
     # full_clean runs each model's own rules (same person on contact and offer, locations
     # of the same operation, consent dates, hand-off after custody, …).
-    for model in (m.Operation, m.Location, m.Participation, m.Person, m.Contact, m.ServiceOffer, m.Referral,
-                  m.CustodyHandoff, m.Detention):
+    for model in (
+        m.Operation,
+        m.Location,
+        m.Participation,
+        m.Person,
+        m.Contact,
+        m.ServiceOffer,
+        m.Referral,
+        m.CustodyHandoff,
+        m.Detention,
+    ):
         for obj in model.objects.order_by("?")[:40]:
             obj.full_clean(validate_unique=False)
 
 
 def test_each_operation_has_one_lead_its_lead_agency(generated):
-    wrong = m.Operation.objects.exclude(
-        participations__role="lead", participations__agency=F("lead_agency")
-    )
+    wrong = m.Operation.objects.exclude(participations__role="lead", participations__agency=F("lead_agency"))
     assert not wrong.exists()
     assert not m.Participation.objects.values("operation").filter(role="lead").annotate(n=Count("id")).filter(n__gt=1)
 
@@ -142,4 +149,3 @@ def test_the_command_refuses_a_database_that_already_holds_generated_data(genera
 
     with pytest.raises(CommandError, match="already holds generated data"):
         call_command("generate_data", "--scale", "0.001")
-

@@ -24,22 +24,28 @@ DATE_VALIDATORS = {limits.validate_event_time, limits.validate_birth_date, limit
 def _models():
     found = []
     for label in ("cases", "agencies"):
-        found += [model for model in apps.get_app_config(label).get_models() if not model.__name__.startswith("Historical")]
+        found += [
+            model for model in apps.get_app_config(label).get_models() if not model.__name__.startswith("Historical")
+        ]
     return found
 
 
 def _fields(kinds, *, editable_only=False):
     return [
         pytest.param(model, field, id=f"{model.__name__}.{field.name}")
-        for model in _models() for field in model._meta.concrete_fields
+        for model in _models()
+        for field in model._meta.concrete_fields
         if isinstance(field, kinds) and (field.editable or not editable_only)
     ]
 
 
 TEXT_FIELDS = _fields((models.CharField, models.TextField))
 # Dates a person types; Django's own user dates (last sign-in, joined) are set by Django.
-DATE_FIELDS = [p for p in _fields((models.DateField,), editable_only=True)
-               if p.values[0]._meta.label != "agencies.User" and not p.values[1].auto_now]
+DATE_FIELDS = [
+    p
+    for p in _fields((models.DateField,), editable_only=True)
+    if p.values[0]._meta.label != "agencies.User" and not p.values[1].auto_now
+]
 
 
 def _refusal(model, field, value) -> list[str]:
@@ -69,10 +75,15 @@ def test_every_text_field_has_a_limit_the_model_enforces(model, field):
 @pytest.mark.parametrize("model, field", DATE_FIELDS)
 def test_every_typed_date_has_a_plausible_range(model, field):
     assert DATE_VALIDATORS & set(field.validators), "no plausibility validator"
-    as_value = (lambda d: datetime.combine(d, datetime.min.time(), tzinfo=UTC)) \
-        if isinstance(field, models.DateTimeField) else (lambda d: d)
+    as_value = (
+        (lambda d: datetime.combine(d, datetime.min.time(), tzinfo=UTC))
+        if isinstance(field, models.DateTimeField)
+        else (lambda d: d)
+    )
     if limits.validate_birth_date in field.validators:
-        assert _refusal(model, field, as_value(date(1800, 1, 1))) == ["Enter a date of birth from January 1, 1900 onwards."]
+        assert _refusal(model, field, as_value(date(1800, 1, 1))) == [
+            "Enter a date of birth from January 1, 1900 onwards."
+        ]
         tomorrow = timezone.localdate() + timedelta(days=2)
         assert _refusal(model, field, as_value(tomorrow)) == ["The date of birth cannot be in the future."]
         return
@@ -106,12 +117,15 @@ def test_each_alias_is_the_length_of_a_name():
 
 def test_coordinates_out_of_range_are_refused_in_plain_words():
     assert _refusal(m.Location, m.Location._meta.get_field("latitude"), 95) == ["Latitude must be between -90 and 90."]
-    assert _refusal(m.Location, m.Location._meta.get_field("longitude"), -181) == ["Longitude must be between -180 and 180."]
+    assert _refusal(m.Location, m.Location._meta.get_field("longitude"), -181) == [
+        "Longitude must be between -180 and 180."
+    ]
 
 
-@pytest.mark.parametrize("constraint", [
-    pytest.param(c, id=f"{model.__name__}.{c.name}") for model in _models() for c in model._meta.constraints
-])
+@pytest.mark.parametrize(
+    "constraint",
+    [pytest.param(c, id=f"{model.__name__}.{c.name}") for model in _models() for c in model._meta.constraints],
+)
 def test_every_database_constraint_explains_itself_in_plain_words(constraint):
     # The default message is "Constraint “<name>” is violated.", which means nothing to a user.
     assert constraint.violation_error_message != BaseConstraint.default_violation_error_message

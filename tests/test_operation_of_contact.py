@@ -29,7 +29,10 @@ def test_records_take_their_contacts_operation():
 
 def test_moving_a_contact_to_another_operation_moves_what_came_out_of_it():
     contact = f.ContactFactory()
-    referral, detention = f.ReferralFactory(contact=contact), f.DetentionFactory(contact=contact, agency=f.AgencyFactory())
+    referral, detention = (
+        f.ReferralFactory(contact=contact),
+        f.DetentionFactory(contact=contact, agency=f.AgencyFactory()),
+    )
     other = f.OperationFactory()
     newcomer = f.ParticipationFactory(operation=other).agency
     officer = _officer_of(newcomer)
@@ -60,4 +63,3 @@ def test_changing_the_contact_of_a_record_changes_its_operation():
     referral.save(update_fields=["contact"])
     referral.refresh_from_db()
     assert referral.operation_id == other.operation_id
-

@@ -15,13 +15,16 @@ PASSWORD = "correct-horse-battery-staple"  # tests.factories.UserFactory
 PAGE = "password_change"
 
 
-@pytest.mark.parametrize("username,first,last,password", [
-    ("officer1", "Pat", "Quill", "officer1officer1"),  # was accepted: similar, but not similar enough
-    ("officer.sjpd", "Pat", "Quill", "Sjpd-river-lantern-7"),  # a part of the user name
-    ("m.okonkwo", "Samuel", "Okonkwo", "blue-OKONKWO-ferry-42"),  # the last name, any case
-    ("m.okonkwo", "Samuel", "Okonkwo", "ferry-leumas-lantern-9"),  # the first name reversed
-    ("m.okonkwo", "Samuel", "Okonkwo", "ferry-S.a.m.u.e.l-42!"),  # punctuation between letters
-])
+@pytest.mark.parametrize(
+    "username,first,last,password",
+    [
+        ("officer1", "Pat", "Quill", "officer1officer1"),  # was accepted: similar, but not similar enough
+        ("officer.sjpd", "Pat", "Quill", "Sjpd-river-lantern-7"),  # a part of the user name
+        ("m.okonkwo", "Samuel", "Okonkwo", "blue-OKONKWO-ferry-42"),  # the last name, any case
+        ("m.okonkwo", "Samuel", "Okonkwo", "ferry-leumas-lantern-9"),  # the first name reversed
+        ("m.okonkwo", "Samuel", "Okonkwo", "ferry-S.a.m.u.e.l-42!"),  # punctuation between letters
+    ],
+)
 def test_passwords_with_the_user_or_persons_name_are_refused(db, username, first, last, password):
     user = f.UserFactory(username=username, first_name=first, last_name=last)
     with pytest.raises(ValidationError, match="user name or your name"):
@@ -44,9 +47,14 @@ def test_changing_ones_own_password(world, client):
     client.force_login(user)
     page = client.get(reverse(PAGE))
     assert page.status_code == 200 and "Change your password" in page.content.decode()
-    response = client.post(reverse(PAGE), {
-        "old_password": PASSWORD, "new_password1": "violet-ferry-lantern-42", "new_password2": "violet-ferry-lantern-42",
-    })
+    response = client.post(
+        reverse(PAGE),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "violet-ferry-lantern-42",
+            "new_password2": "violet-ferry-lantern-42",
+        },
+    )
     assert response.status_code == 302 and response.url == reverse("web:home")
     user.refresh_from_db()
     assert user.check_password("violet-ferry-lantern-42")
@@ -54,11 +62,14 @@ def test_changing_ones_own_password(world, client):
     assert AccessLog.objects.filter(action=Action.PASSWORD_CHANGED, user=user).exists()
 
 
-@pytest.mark.parametrize("old,new,error", [
-    ("not-my-password-1", "violet-ferry-lantern-42", "old password was entered incorrectly"),
-    (PASSWORD, "Officer_Sam-lantern-42", "user name or your name"),
-    (PASSWORD, "short-1", "at least 12 characters"),
-])
+@pytest.mark.parametrize(
+    "old,new,error",
+    [
+        ("not-my-password-1", "violet-ferry-lantern-42", "old password was entered incorrectly"),
+        (PASSWORD, "Officer_Sam-lantern-42", "user name or your name"),
+        (PASSWORD, "short-1", "at least 12 characters"),
+    ],
+)
 def test_a_refused_change_keeps_the_old_password(world, client, old, new, error):
     user = world.users.officer_sjpd
     client.force_login(user)

@@ -13,7 +13,10 @@ def test_search_and_newest_first_indexes_exist_on_postgresql():
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'cases_person'")
         indexes = dict(cursor.fetchall())
-    assert "gin_trgm_ops" in indexes["cases_person_name_trgm"] and "upper((legal_name)" in indexes["cases_person_name_trgm"]
+    assert (
+        "gin_trgm_ops" in indexes["cases_person_name_trgm"]
+        and "upper((legal_name)" in indexes["cases_person_name_trgm"]
+    )
     assert "gin_trgm_ops" in indexes["cases_person_aliases_trgm"]
     assert "upper((reference" in indexes["cases_person_reference_upper"]
     assert "created_at, id" in indexes["person_newest_first"]

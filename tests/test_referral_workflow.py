@@ -24,7 +24,11 @@ LEGAL = {
     S.REVOKED: set(),
 }
 ACTIONS = ("send", "acknowledge", "accept", "decline", "start_service", "close", "revoke")
-ARGS = {"decline": {"reason": "No beds tonight."}, "close": {"closure": "completed"}, "revoke": {"reason": "Sent in error."}}
+ARGS = {
+    "decline": {"reason": "No beds tonight."},
+    "close": {"closure": "completed"},
+    "revoke": {"reason": "Sent in error."},
+}
 
 
 @pytest.mark.parametrize("status", list(LEGAL))
@@ -55,15 +59,24 @@ def _walk(world, referral, steps):
 
 def test_the_full_journey_is_a_timeline_of_events(world):
     referral = world.records.draft_sjpd
-    _walk(world, referral, [
-        ("send", "officer_sjpd"), ("acknowledge", "advocate_harbor"), ("accept", "advocate_harbor"),
-        ("start_service", "advocate_harbor"), ("close", "advocate_harbor"),
-    ])
+    _walk(
+        world,
+        referral,
+        [
+            ("send", "officer_sjpd"),
+            ("acknowledge", "advocate_harbor"),
+            ("accept", "advocate_harbor"),
+            ("start_service", "advocate_harbor"),
+            ("close", "advocate_harbor"),
+        ],
+    )
     assert referral.status == S.CLOSED and referral.closure == "completed"
     events = list(referral.events.values_list("to_status", "agency__short_name", "user__username"))
     assert events == [
-        ("sent", "SJPD", "officer_sam"), ("acknowledged", "HARBOR", "advocate_hana"),
-        ("accepted", "HARBOR", "advocate_hana"), ("in_service", "HARBOR", "advocate_hana"),
+        ("sent", "SJPD", "officer_sam"),
+        ("acknowledged", "HARBOR", "advocate_hana"),
+        ("accepted", "HARBOR", "advocate_hana"),
+        ("in_service", "HARBOR", "advocate_hana"),
         ("closed", "HARBOR", "advocate_hana"),
     ]
     assert referral.sent_at and referral.acknowledged_at and referral.closed_at
@@ -118,8 +131,9 @@ def test_a_supervisor_overrides_consent_with_a_reason(world):
     referral = world.records.draft_sjpd
     m.Referral.objects.filter(pk=referral.pk).update(consent="", consent_date=None)
     referral.refresh_from_db()
-    actions.transition_referral(world.users.supervisor_sjpd, referral, "send",
-                                override_reason="Imminent danger; person unable to consent.")
+    actions.transition_referral(
+        world.users.supervisor_sjpd, referral, "send", override_reason="Imminent danger; person unable to consent."
+    )
     referral.refresh_from_db()
     assert referral.status == S.SENT
     assert referral.consent_override_by == world.users.supervisor_sjpd
@@ -138,8 +152,13 @@ def test_an_officer_granted_the_override_permission_may_override(world):
 
 def test_consent_is_not_required_for_a_minor_in_protective_custody_only(world):
     child = world.records.child_contact
-    minor = f.ReferralFactory(contact=child, to_agency=world.agencies.harbor, status=S.DRAFT,
-                              consent=m.ConsentType.NOT_REQUIRED_MINOR, consent_date=None)
+    minor = f.ReferralFactory(
+        contact=child,
+        to_agency=world.agencies.harbor,
+        status=S.DRAFT,
+        consent=m.ConsentType.NOT_REQUIRED_MINOR,
+        consent_date=None,
+    )
     actions.transition_referral(world.users.officer_sjpd, minor, "send")
     assert minor.status == S.SENT
 

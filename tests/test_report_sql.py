@@ -34,8 +34,14 @@ def lantern(world):
     lantern.referrals[1].mark_voided(c, "Sent by mistake.")
     lantern.men[5].detentions.get().mark_voided(c, "Wrong person.")
     # A walk-in victim outside the operation, in the same month.
-    f.ContactFactory(operation=None, agency=world.agencies.sjpd, role="confirmed_victim", occurred_at=T0 + timedelta(days=2),
-                     person__created_by_agency=world.agencies.sjpd, person__estimated_age=15)
+    f.ContactFactory(
+        operation=None,
+        agency=world.agencies.sjpd,
+        role="confirmed_victim",
+        occurred_at=T0 + timedelta(days=2),
+        person__created_by_agency=world.agencies.sjpd,
+        person__estimated_age=15,
+    )
     return lantern
 
 
@@ -68,8 +74,12 @@ def test_operation_sql_gives_the_report_numbers(world, lantern):
     outcomes = {}
     for kind, key, _a, _b, contacted, detained, arrested, in_custody in contacts:
         if kind == "outcomes":
-            for column, value in (("contacted", contacted), ("detained", detained), ("arrested", arrested),
-                                  ("custody", in_custody)):
+            for column, value in (
+                ("contacted", contacted),
+                ("detained", detained),
+                ("arrested", arrested),
+                ("custody", in_custody),
+            ):
                 if value:
                     outcomes[(key, column)] = value
     offered = {(key, "offered"): n for kind, key, _t, n, _acc in offers if kind == "groups"}
@@ -78,23 +88,40 @@ def test_operation_sql_gives_the_report_numbers(world, lantern):
     assert {key: n for kind, key, _a, _b, n, *_ in contacts if kind == "roles"} == roles
     for status in ("potential", "confirmed"):
         table = report.table(f"{status}_victims")
-        expected = {(age, gender): table.cell(age, gender).value for age in (r.key for r in table.rows)
-                    for gender in (c.key for c in table.columns) if table.cell(age, gender).value}
-        assert {(age, gender): n for kind, age, gender, s, n, *_ in contacts if kind == "victims" and s == status} == expected
-    assert {(name, k): v for kind, name, _t, off, acc in offers if kind == "services"
-            for k, v in (("offered", off), ("accepted", acc)) if v} == _nonzero(report.table("services"), ["offered", "accepted"])
+        expected = {
+            (age, gender): table.cell(age, gender).value
+            for age in (r.key for r in table.rows)
+            for gender in (c.key for c in table.columns)
+            if table.cell(age, gender).value
+        }
+        assert {
+            (age, gender): n for kind, age, gender, s, n, *_ in contacts if kind == "victims" and s == status
+        } == expected
+    assert {
+        (name, k): v
+        for kind, name, _t, off, acc in offers
+        if kind == "services"
+        for k, v in (("offered", off), ("accepted", acc))
+        if v
+    } == _nonzero(report.table("services"), ["offered", "accepted"])
     assert {(name, status): n for name, status, n in referrals} == _nonzero(report.table("referrals"))
-    assert {(name, k): v for name, *values in custody for k, v in zip(("under_5", "5_to_12", "13_to_17"), values) if v} \
-        == _nonzero(report.table("custody"))
+    assert {
+        (name, k): v for name, *values in custody for k, v in zip(("under_5", "5_to_12", "13_to_17"), values) if v
+    } == _nonzero(report.table("custody"))
     expected = _nonzero(report.table("enforcement"), ["detentions", "arrests", "charges", "trafficking"])
-    assert {(name, k): v for name, *values in enforcement
-            for k, v in zip(("detentions", "arrests", "charges", "trafficking"), values) if v} == expected
+    assert {
+        (name, k): v
+        for name, *values in enforcement
+        for k, v in zip(("detentions", "arrests", "charges", "trafficking"), values)
+        if v
+    } == expected
     assert report.table("outcomes").value("adult_female", "contacted") == 6  # the voided person is left out
 
 
 def _victims(rows) -> dict:
-    return {(dimension, value, status): n for dimension, value, status, n in rows
-            if dimension not in ("roles", "agencies")}
+    return {
+        (dimension, value, status): n for dimension, value, status, n in rows if dimension not in ("roles", "agencies")
+    }
 
 
 def _victim_tables(report) -> dict:
@@ -118,29 +145,46 @@ def test_summary_sql_gives_the_report_numbers(world, lantern):
     assert _victims(contacts) == _victim_tables(report)
     roles = {r.key: r.cells[0].value for r in report.table("people_by_role").rows if r.cells[0].value}
     assert {value: n for dimension, value, _s, n in contacts if dimension == "roles"} == roles
-    services = {(name, k): v for kind, _pk, name, *values in offers if kind == "services"
-                for k, v in zip(("offered", "accepted", "delivered"), values) if v}
+    services = {
+        (name, k): v
+        for kind, _pk, name, *values in offers
+        if kind == "services"
+        for k, v in zip(("offered", "accepted", "delivered"), values)
+        if v
+    }
     assert services == _nonzero(report.table("services"), ["offered", "accepted", "delivered"])
     funnel = next(row for row in referrals if row[0] == "funnel")[2:9]
     assert list(funnel) == [r.cells[0].value for r in report.table("referral_funnel").rows]
     acknowledgement = report.table("acknowledgement")
-    assert {name: (sent, acknowledged, round(seconds / 3600, 1) if seconds is not None else None)
-            for kind, name, sent, acknowledged, *_x, seconds in referrals if kind == "partners"} == {
-        row.label: tuple(c.value for c in row.cells) for row in acknowledgement.rows}
-    assert {name: (taken, handed, round(seconds / 3600, 1) if seconds is not None else None)
-            for kind, name, taken, handed, seconds in custody if kind == "receiving"} == {
-        row.label: tuple(c.value for c in row.cells) for row in report.table("custody_times").rows}
+    assert {
+        name: (sent, acknowledged, round(seconds / 3600, 1) if seconds is not None else None)
+        for kind, name, sent, acknowledged, *_x, seconds in referrals
+        if kind == "partners"
+    } == {row.label: tuple(c.value for c in row.cells) for row in acknowledgement.rows}
+    assert {
+        name: (taken, handed, round(seconds / 3600, 1) if seconds is not None else None)
+        for kind, name, taken, handed, seconds in custody
+        if kind == "receiving"
+    } == {row.label: tuple(c.value for c in row.cells) for row in report.table("custody_times").rows}
     expected = _nonzero(report.table("enforcement"), ["detentions", "arrests", "charges", "trafficking"])
-    assert {(name, k): v for name, *values in enforcement
-            for k, v in zip(("detentions", "arrests", "charges", "trafficking"), values) if v} == expected
+    assert {
+        (name, k): v
+        for name, *values in enforcement
+        for k, v in zip(("detentions", "arrests", "charges", "trafficking"), values)
+        if v
+    } == expected
     activity = report.table("activity_by_agency")
     by_agency = {(str(pk), "operations"): n for pk, _name, n in taking_part}
     by_agency |= {(pk, "contacts"): n for dimension, pk, _s, n in contacts if dimension == "agencies"}
     by_agency |= {(str(pk), "offers"): n for kind, pk, _name, n, *_x in offers if kind == "agencies"}
     by_agency |= {(pk, "referrals"): n for kind, pk, n, *_x in referrals if kind == "senders"}
     by_agency |= {(pk, "custody"): n for kind, pk, n, *_x in custody if kind == "custody"}
-    assert by_agency == {(row.key, c.key): cell.value for row in activity.rows
-                         for c, cell in zip(activity.columns, row.cells) if cell.value}
+    assert by_agency == {
+        (row.key, c.key): cell.value
+        for row in activity.rows
+        for c, cell in zip(activity.columns, row.cells)
+        if cell.value
+    }
 
 
 def test_measures_sql_gives_the_report_numbers(world, lantern):
@@ -149,13 +193,23 @@ def test_measures_sql_gives_the_report_numbers(world, lantern):
     contacts, offers, sources, enforcement, charges = _run(measures_sql(2025))
 
     assert _victims(contacts) == _victim_tables(report)
-    services = {(name, k): v for kind, _pk, name, *values in offers if kind == "services"
-                for k, v in zip(("offered", "accepted", "delivered"), values) if v}
+    services = {
+        (name, k): v
+        for kind, _pk, name, *values in offers
+        if kind == "services"
+        for k, v in zip(("offered", "accepted", "delivered"), values)
+        if v
+    }
     assert services == _nonzero(report.table("services"), ["offered", "accepted", "delivered"])
     assert dict(sources) == {r.key: r.cells[0].value for r in report.table("referral_sources").rows if r.cells[0].value}
     expected = _nonzero(report.table("enforcement"), ["detentions", "arrests", "charges", "trafficking"])
-    assert {(name, k): v for name, *values in enforcement
-            for k, v in zip(("detentions", "arrests", "charges", "trafficking"), values) if v} == expected
+    assert {
+        (name, k): v
+        for name, *values in enforcement
+        for k, v in zip(("detentions", "arrests", "charges", "trafficking"), values)
+        if v
+    } == expected
     table = report.table("charges_by_class")
     assert {(cls, "trafficking" if trafficking else "other"): n for cls, trafficking, n in charges} == {
-        (row.key, c.key): cell.value for row in table.rows for c, cell in zip(table.columns, row.cells) if cell.value}
+        (row.key, c.key): cell.value for row in table.rows for c, cell in zip(table.columns, row.cells) if cell.value
+    }

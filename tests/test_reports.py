@@ -47,6 +47,7 @@ def _op_report(user, operation):
 
 # --- the operation outcome summary ------------------------------------------------
 
+
 def test_operation_outcome_counts_for_the_coordinator(world, lantern):
     report = _op_report(world.users.coordinator, lantern.operation)
     assert _rows(report, "outcomes") == [
@@ -59,8 +60,13 @@ def test_operation_outcome_counts_for_the_coordinator(world, lantern):
         ["Age not known", 0, 0, 0, 0, 0],
     ]
     assert _rows(report, "people_by_role") == [
-        ["Potential victim", 5], ["Confirmed victim", 2], ["Suspected trafficker", 0], ["Buyer", 6],
-        ["Witness", 0], ["Accompanying child", 3], ["Total", 16],
+        ["Potential victim", 5],
+        ["Confirmed victim", 2],
+        ["Suspected trafficker", 0],
+        ["Buyer", 6],
+        ["Witness", 0],
+        ["Accompanying child", 3],
+        ["Total", 16],
     ]
     assert report.table("potential_victims").value("adult", "female") == 5
     assert report.table("potential_victims").grand_total.value == 5
@@ -113,9 +119,15 @@ def test_officer_of_another_agency_gets_404_on_the_operation_report(world, lante
 
 def test_auditors_get_403_on_every_report(world, lantern, client):
     client.force_login(world.users.tf_auditor)
-    for url in (f"/api/v1/reports/operations/{lantern.operation.pk}/", "/api/v1/reports/summary/",
-                "/api/v1/reports/performance-measures/", f"/reports/operations/{lantern.operation.pk}/",
-                "/reports/", "/reports/performance-measures/", "/reports/?format=csv"):
+    for url in (
+        f"/api/v1/reports/operations/{lantern.operation.pk}/",
+        "/api/v1/reports/summary/",
+        "/api/v1/reports/performance-measures/",
+        f"/reports/operations/{lantern.operation.pk}/",
+        "/reports/",
+        "/reports/performance-measures/",
+        "/reports/?format=csv",
+    ):
         assert client.get(url).status_code == 403, url
 
 
@@ -144,6 +156,7 @@ def test_officer_sees_exact_counts_within_scope(world, lantern):
 
 # --- suppression for analysts -------------------------------------------------------
 
+
 def test_analyst_sees_the_operation_with_small_counts_suppressed(world, lantern):
     report = _op_report(world.users.analyst, lantern.operation)
     assert report.suppressed
@@ -157,7 +170,9 @@ def test_analyst_sees_the_operation_with_small_counts_suppressed(world, lantern)
     # Enforcement: SJPD's 4 detentions, FBI's 2 are small; the total 6 stays but two cells are hidden.
     enforcement = report.table("enforcement")
     assert enforcement.value("total", "detentions") == 6
-    assert report.paragraph.startswith("Six adult men were contacted and detained, and fewer than five of them were arrested.")
+    assert report.paragraph.startswith(
+        "Six adult men were contacted and detained, and fewer than five of them were arrested."
+    )
     assert "fewer than five children under five" in report.paragraph.lower()
     # The paragraph never gives a number of people or records the tables hide (the
     # number of partner agencies is the number of rows of the referrals table).
@@ -211,8 +226,10 @@ def test_complementary_suppression_links_tables_that_add_up_to_the_same_people()
 
 def test_analyst_suppression_on_the_dashboard_and_grant_measures(world, lantern):
     scope = reports.report_scope(world.users.analyst)
-    for report in (reports.summary_report(scope, date(2025, 3, 1), date(2025, 3, 31)),
-                   reports.performance_measures(scope, 2025, 1)):
+    for report in (
+        reports.summary_report(scope, date(2025, 3, 1), date(2025, 3, 31)),
+        reports.performance_measures(scope, 2025, 1),
+    ):
         assert shown_small_counts(report) == [], report.kind
         assert equations_ok(report) == [], report.kind
         # Charts draw hidden cells as gaps, never as numbers.
@@ -232,8 +249,12 @@ def test_analyst_api_and_downloads_are_suppressed(world, lantern, client):
     client.force_login(world.users.analyst)
     data = client.get(f"/api/v1/reports/operations/{lantern.operation.pk}/").json()
     assert data["suppressed"] is True
-    values = [v for t in data["tables"] for r in t["rows"] + ([t["totals"]] if t["totals"] else [])
-              for v in list(r["values"].values()) + [r.get("total")]]
+    values = [
+        v
+        for t in data["tables"]
+        for r in t["rows"] + ([t["totals"]] if t["totals"] else [])
+        for v in list(r["values"].values()) + [r.get("total")]
+    ]
     assert not [v for v in values if isinstance(v, int) and 1 <= v <= 4]
     content = client.get(f"/api/v1/reports/operations/{lantern.operation.pk}/?format=csv").content.decode("utf-8-sig")
     assert "<5" in content
@@ -243,6 +264,7 @@ def test_analyst_api_and_downloads_are_suppressed(world, lantern, client):
 
 # --- the dashboard and the grant measures -------------------------------------------
 
+
 def test_dashboard_counts_for_the_coordinator(world, lantern):
     scope = reports.report_scope(world.users.coordinator)
     report = reports.summary_report(scope, date(2025, 3, 1), date(2025, 3, 31))
@@ -250,20 +272,38 @@ def test_dashboard_counts_for_the_coordinator(world, lantern):
     assert report.table("people_by_role").value("total", "people") == 16
     assert _rows(report, "victims_by_type")[0] == ["Sex trafficking", 5, 2, 7]
     assert _rows(report, "victims_by_age") == [
-        ["Adults", 5, 2, 7], ["Minors (under 18)", 0, 0, 0], ["Age not known", 0, 0, 0], ["Total", 5, 2, 7]]
+        ["Adults", 5, 2, 7],
+        ["Minors (under 18)", 0, 0, 0],
+        ["Age not known", 0, 0, 0],
+        ["Total", 5, 2, 7],
+    ]
     assert report.table("victims_by_gender").value("female", "confirmed") == 2
     assert report.table("victims_by_citizenship").value("unknown", "potential") == 5
     assert _rows(report, "services") == [["Food", 7, 5, 0, 71.4], ["Lodging or shelter", 3, 2, 0, 66.7]]
     assert _rows(report, "referral_funnel") == [
-        ["Sent", 4, 100.0], ["Acknowledged", 2, 50.0], ["Accepted", 1, 25.0], ["In service", 1, 25.0],
-        ["Closed", 0, 0.0], ["Declined (left the funnel)", 0, 0.0], ["Revoked (left the funnel)", 0, 0.0]]
+        ["Sent", 4, 100.0],
+        ["Acknowledged", 2, 50.0],
+        ["Accepted", 1, 25.0],
+        ["In service", 1, 25.0],
+        ["Closed", 0, 0.0],
+        ["Declined (left the funnel)", 0, 0.0],
+        ["Revoked (left the funnel)", 0, 0.0],
+    ]
     assert _rows(report, "acknowledgement") == [
-        ["Northland Survivor Services", 1, 1, 6.0], ["Safe Harbor Advocates", 3, 1, 2.0]]
+        ["Northland Survivor Services", 1, 1, 6.0],
+        ["Safe Harbor Advocates", 3, 1, 2.0],
+    ]
     assert _rows(report, "custody_times") == [["Missouri Children's Division", 3, 3, 2.0]]
     assert _rows(report, "enforcement")[-1] == ["Total", 6, 2, 7, 2, 5]
     activity = report.table("activity_by_agency")
     sjpd, harbor = str(world.agencies.sjpd.pk), str(world.agencies.harbor.pk)
-    assert [activity.value(sjpd, k) for k in ("operations", "contacts", "offers", "referrals", "custody")] == [1, 16, 0, 4, 3]
+    assert [activity.value(sjpd, k) for k in ("operations", "contacts", "offers", "referrals", "custody")] == [
+        1,
+        16,
+        0,
+        4,
+        3,
+    ]
     assert activity.value(harbor, "offers") == 10
 
 
@@ -285,8 +325,12 @@ def test_grant_performance_measures(world, lantern):
     assert report.table("victims_by_age").value("total", "confirmed") == 2
     assert _rows(report, "referral_sources")[1] == ["Law enforcement", 4]
     assert _rows(report, "charges_by_class") == [
-        ["Felony", 2, 1, 3], ["Misdemeanor", 0, 4, 4], ["Infraction", 0, 0, 0], ["Federal offense", 0, 0, 0],
-        ["Total", 2, 5, 7]]
+        ["Felony", 2, 1, 3],
+        ["Misdemeanor", 0, 4, 4],
+        ["Infraction", 0, 0, 0],
+        ["Federal offense", 0, 0, 0],
+        ["Total", 2, 5, 7],
+    ]
     assert reports.performance_measures(scope, 2025, 2).table("charges_by_class").grand_total.value == 0
     year = reports.performance_measures(scope, 2025)
     assert year.table("services").value(str(lantern.food.pk), "offered") == 7
@@ -300,8 +344,13 @@ def test_quarters():
 
 def test_bad_report_parameters_answer_400(world, client):
     client.force_login(world.users.coordinator)
-    for query in ({"start": "2025-13-01"}, {"start": "2025-03-31", "end": "2025-03-01"},
-                  {"start": "1990-01-01", "end": "2025-01-01"}, {"agency": "abc"}, {"agency": "999999"}):
+    for query in (
+        {"start": "2025-13-01"},
+        {"start": "2025-03-31", "end": "2025-03-01"},
+        {"start": "1990-01-01", "end": "2025-01-01"},
+        {"agency": "abc"},
+        {"agency": "999999"},
+    ):
         response = client.get("/api/v1/reports/summary/", query)
         assert response.status_code == 400, query
         assert response.json()
@@ -319,6 +368,7 @@ def test_bad_report_parameters_answer_400(world, client):
 
 
 # --- one report, every format ---------------------------------------------------------
+
 
 def _every_format(client, api_url, page_url, query=None):
     query = query or {}
@@ -362,7 +412,9 @@ def test_operation_page_shows_paragraph_copy_button_chart_and_print_footer(world
 
     for tag in re.findall(r"<script[^>]*>", html):
         assert "src=" in tag or 'type="application/json"' in tag, tag
-    chart = json.loads(re.search(r'<script id="chart-data-services" type="application/json">(.*?)</script>', html).group(1))
+    chart = json.loads(
+        re.search(r'<script id="chart-data-services" type="application/json">(.*?)</script>', html).group(1)
+    )
     assert chart["labels"] == ["Food", "Lodging or shelter"]
     assert chart["datasets"][0]["data"] == [7, 3] and chart["datasets"][1]["data"] == [5, 2]
 
@@ -380,6 +432,7 @@ def test_exports_are_recorded_for_the_audit_trail(world, lantern, client, monkey
 
 # --- query counts -----------------------------------------------------------------------
 
+
 def _queries(fn) -> int:
     with CaptureQueriesContext(connection) as ctx:
         fn()
@@ -387,8 +440,9 @@ def _queries(fn) -> int:
 
 
 @pytest.mark.parametrize("persona", ["coordinator", "analyst", "officer_sjpd"])
-def test_report_query_counts_are_bounded_and_do_not_grow_with_data(world, lantern, persona,
-                                                                   django_assert_max_num_queries):
+def test_report_query_counts_are_bounded_and_do_not_grow_with_data(
+    world, lantern, persona, django_assert_max_num_queries
+):
     user = getattr(world.users, persona)
     scope = reports.report_scope(user)
     runs = {
@@ -409,8 +463,13 @@ def test_report_query_counts_are_bounded_and_do_not_grow_with_data(world, lanter
         contact.save()
     after = {name: _queries(run) for name, run in runs.items()}
     assert after == before
-    assert reports.operation_report(scope, scope.operation(lantern.operation.pk)).table(
-        "people_by_role").cell("total", "people").value == 32
+    assert (
+        reports.operation_report(scope, scope.operation(lantern.operation.pk))
+        .table("people_by_role")
+        .cell("total", "people")
+        .value
+        == 32
+    )
 
 
 def test_page_query_count_is_bounded(world, lantern, client, django_assert_max_num_queries):
@@ -424,17 +483,33 @@ def test_page_query_count_is_bounded(world, lantern, client, django_assert_max_n
 
 # --- words ------------------------------------------------------------------------------
 
+
 def test_numbers_in_words_and_grammar_for_zero_one_and_many():
     from cases.reports import words as w
 
     assert [w.number_words(n) for n in (0, 1, 5, 13, 20, 42, 100, 215, 1000, 3021)] == [
-        "zero", "one", "five", "thirteen", "twenty", "forty-two", "one hundred", "two hundred fifteen",
-        "one thousand", "three thousand twenty-one"]
+        "zero",
+        "one",
+        "five",
+        "thirteen",
+        "twenty",
+        "forty-two",
+        "one hundred",
+        "two hundred fifteen",
+        "one thousand",
+        "three thousand twenty-one",
+    ]
     assert w.sentence(f"{w.counted(1, 'adult man', 'adult men')} {w.be(1)} detained") == "One adult man was detained."
     assert w.sentence(f"{w.counted(5, 'adult man', 'adult men')} {w.be(5)} detained") == "Five adult men were detained."
     assert w.sentence(f"{w.counted(0, 'child', 'children')} {w.be(0)} found") == "Zero children were found."
-    assert w.sentence(f"{w.counted('<5', 'child', 'children')} {w.be('<5')} found") == "Fewer than five children were found."
-    assert w.join_list(["food"]) == "food" and w.join_list(["food", "lodging", "medical care"]) == "food, lodging and medical care"
+    assert (
+        w.sentence(f"{w.counted('<5', 'child', 'children')} {w.be('<5')} found")
+        == "Fewer than five children were found."
+    )
+    assert (
+        w.join_list(["food"]) == "food"
+        and w.join_list(["food", "lodging", "medical care"]) == "food, lodging and medical care"
+    )
     assert w.lower_name("HIV testing") == "HIV testing" and w.lower_name("Food") == "food"
 
 
@@ -452,8 +527,14 @@ def test_caseworker_dashboard_counts_only_hand_offs_to_its_agency(world, lantern
 def _victims_table(key, rows):
     from cases.reports.tables import Column, Table
 
-    table = Table(key, key, "Group", [Column("potential", "Potential"), Column("confirmed", "Confirmed")],
-                  row_totals=True, column_totals=True)
+    table = Table(
+        key,
+        key,
+        "Group",
+        [Column("potential", "Potential"), Column("confirmed", "Confirmed")],
+        row_totals=True,
+        column_totals=True,
+    )
     for label, values in rows:
         table.add(label, label, values)
     return table.finish()

@@ -46,7 +46,10 @@ def _seeded(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def demo(_seeded, db):
-    return {"sting": Operation.objects.get(name=sting.NAME), "truck_stops": Operation.objects.get(name=truck_stops.NAME)}
+    return {
+        "sting": Operation.objects.get(name=sting.NAME),
+        "truck_stops": Operation.objects.get(name=truck_stops.NAME),
+    }
 
 
 def _report(username, operation):
@@ -66,14 +69,20 @@ def test_sting_report_is_the_press_release(demo):
     assert _rows(report, "custody") == [["Missouri Children's Division", 3, 0, 0, 3], ["Total", 3, 0, 0, 3]]
     assert _rows(report, "enforcement")[-1] == ["Total", 5, 0, 5, 0, 5]
     assert _rows(report, "services") == [
-        ["Food", 10, 8, 80.0], ["Lodging or shelter", 10, 5, 50.0], ["Medical care", 10, 6, 60.0],
-        ["Counseling or therapy", 10, 4, 40.0], ["Substance-use treatment", 4, 3, 75.0]]
+        ["Food", 10, 8, 80.0],
+        ["Lodging or shelter", 10, 5, 50.0],
+        ["Medical care", 10, 6, 60.0],
+        ["Counseling or therapy", 10, 4, 40.0],
+        ["Substance-use treatment", 4, 3, 75.0],
+    ]
     assert report.paragraph.startswith(
         "Five adult men were contacted and detained. Ten adult women were offered food, lodging or shelter, "
         "medical care, counseling or therapy and substance-use treatment."
     )
-    assert ("Three children under five were placed in protective custody with the Missouri Children's Division."
-            in report.paragraph)
+    assert (
+        "Three children under five were placed in protective custody with the Missouri Children's Division."
+        in report.paragraph
+    )
     assert report.paragraph.endswith("Five charges were brought.")
 
 
@@ -139,8 +148,10 @@ def test_demo_numbers_are_the_same_in_api_csv_xlsx_and_page(demo, client, userna
     page = client.get(f"/reports/operations/{pk}/").content.decode()
     assert normalise(tables_from_page(page, {t["key"]: t["title"] for t in data["tables"]})) == api
     assert data["paragraph"] in page.replace("&#x27;", "'")
-    expected = {"sting": "Five adult men were contacted and detained.",
-                "truck_stops": "Five adult women were offered food"}[key]
+    expected = {
+        "sting": "Five adult men were contacted and detained.",
+        "truck_stops": "Five adult women were offered food",
+    }[key]
     if username == "analyst" and key == "sting":  # the five are hidden from analysts (see above)
         expected = "A number of adult men were contacted and detained."
     assert expected in data["paragraph"]
@@ -148,6 +159,7 @@ def test_demo_numbers_are_the_same_in_api_csv_xlsx_and_page(demo, client, userna
 
 def _report_figures(report) -> dict:
     """The report's own cells for each figure the operation page shows."""
+
     def total(key, column=None):
         table = report.table(key) if report.has(key) else None
         if table is None:

@@ -35,8 +35,13 @@ def build_lantern(world) -> SimpleNamespace:
     a, u = world.agencies, world.users
     food = f.ServiceTypeFactory(code="food", name="Food")
     shelter = f.ServiceTypeFactory(code="shelter", name="Lodging or shelter")
-    op = f.OperationFactory(name="Operation Lantern", lead_agency=a.sjpd, starts_at=T0,
-                            trafficking_type=m.TraffickingType.SEX, ends_at=T0 + timedelta(hours=8))
+    op = f.OperationFactory(
+        name="Operation Lantern",
+        lead_agency=a.sjpd,
+        starts_at=T0,
+        trafficking_type=m.TraffickingType.SEX,
+        ends_at=T0 + timedelta(hours=8),
+    )
     f.ParticipationFactory(operation=op, agency=a.fbi)
     f.ParticipationFactory(operation=op, agency=a.harbor, role=m.ParticipationRole.VICTIM_SERVICES)
     f.ParticipationFactory(operation=op, agency=a.childrens, role=m.ParticipationRole.CHILD_WELFARE)
@@ -44,34 +49,68 @@ def build_lantern(world) -> SimpleNamespace:
 
     men = []
     for i in range(6):
-        contact = f.ContactFactory(operation=op, agency=a.sjpd, role=m.ContactRole.BUYER, occurred_at=at,
-                                   outcome=m.ContactOutcome.DETAINED, person__gender=m.Gender.MALE,
-                                   person__estimated_age=30 + i, person__created_by_agency=a.sjpd)
+        contact = f.ContactFactory(
+            operation=op,
+            agency=a.sjpd,
+            role=m.ContactRole.BUYER,
+            occurred_at=at,
+            outcome=m.ContactOutcome.DETAINED,
+            person__gender=m.Gender.MALE,
+            person__estimated_age=30 + i,
+            person__created_by_agency=a.sjpd,
+        )
         arrested = i < 2
         detention = f.DetentionFactory(
-            contact=contact, agency=a.fbi if arrested else a.sjpd, detained_at=at,
+            contact=contact,
+            agency=a.fbi if arrested else a.sjpd,
+            detained_at=at,
             outcome=m.DetentionOutcome.ARRESTED if arrested else m.DetentionOutcome.CITED,
         )
         if arrested:
             f.ChargeFactory(detention=detention)  # trafficking
             if i == 0:
-                f.ChargeFactory(detention=detention, is_trafficking=False, statute="RSMo 567.050",
-                                description="Promoting prostitution")
+                f.ChargeFactory(
+                    detention=detention,
+                    is_trafficking=False,
+                    statute="RSMo 567.050",
+                    description="Promoting prostitution",
+                )
         else:
-            f.ChargeFactory(detention=detention, is_trafficking=False, statute="RSMo 567.030",
-                            description="Patronizing prostitution", charge_class=m.ChargeClass.MISDEMEANOR)
+            f.ChargeFactory(
+                detention=detention,
+                is_trafficking=False,
+                statute="RSMo 567.030",
+                description="Patronizing prostitution",
+                charge_class=m.ChargeClass.MISDEMEANOR,
+            )
         men.append(contact)
 
     women = []
     for i in range(8):
         role = m.ContactRole.CONFIRMED_VICTIM if i in (0, 1) else m.ContactRole.POTENTIAL_VICTIM
-        contact = f.ContactFactory(operation=op, agency=a.sjpd, role=role, occurred_at=at,
-                                   person__created_by_agency=a.sjpd, person__estimated_age=20 + i)
-        f.ServiceOfferFactory(contact=contact, service_type=food, offered_by=a.harbor, offered_at=at,
-                              response=m.OfferResponse.ACCEPTED if i < 5 else m.OfferResponse.DECLINED)
+        contact = f.ContactFactory(
+            operation=op,
+            agency=a.sjpd,
+            role=role,
+            occurred_at=at,
+            person__created_by_agency=a.sjpd,
+            person__estimated_age=20 + i,
+        )
+        f.ServiceOfferFactory(
+            contact=contact,
+            service_type=food,
+            offered_by=a.harbor,
+            offered_at=at,
+            response=m.OfferResponse.ACCEPTED if i < 5 else m.OfferResponse.DECLINED,
+        )
         if i < 3:
-            f.ServiceOfferFactory(contact=contact, service_type=shelter, offered_by=a.harbor, offered_at=at,
-                                  response=m.OfferResponse.ACCEPTED if i < 2 else m.OfferResponse.UNDECIDED)
+            f.ServiceOfferFactory(
+                contact=contact,
+                service_type=shelter,
+                offered_by=a.harbor,
+                offered_at=at,
+                response=m.OfferResponse.ACCEPTED if i < 2 else m.OfferResponse.UNDECIDED,
+            )
         women.append(contact)
     women[7].mark_voided(u.coordinator, "Entered twice.")
     voided_offer = f.ServiceOfferFactory(contact=women[3], service_type=shelter, offered_by=a.harbor, offered_at=at)
@@ -79,28 +118,50 @@ def build_lantern(world) -> SimpleNamespace:
 
     children = []
     for age, gender in ((1, m.Gender.FEMALE), (3, m.Gender.FEMALE), (4, m.Gender.MALE)):
-        contact = f.ContactFactory(operation=op, agency=a.sjpd, role=m.ContactRole.ACCOMPANYING_CHILD,
-                                   outcome=m.ContactOutcome.PROTECTIVE_CUSTODY, occurred_at=at,
-                                   person__estimated_age=age, person__gender=gender, person__created_by_agency=a.sjpd)
-        f.CustodyHandoffFactory(contact=contact, receiving_agency=a.childrens, taken_at=at,
-                                handed_over_at=at + timedelta(hours=2))
+        contact = f.ContactFactory(
+            operation=op,
+            agency=a.sjpd,
+            role=m.ContactRole.ACCOMPANYING_CHILD,
+            outcome=m.ContactOutcome.PROTECTIVE_CUSTODY,
+            occurred_at=at,
+            person__estimated_age=age,
+            person__gender=gender,
+            person__created_by_agency=a.sjpd,
+        )
+        f.CustodyHandoffFactory(
+            contact=contact, receiving_agency=a.childrens, taken_at=at, handed_over_at=at + timedelta(hours=2)
+        )
         children.append(contact)
 
     # Referrals sent at T0+2h; Safe Harbor acknowledges one after 2 hours.
     sent = T0 + timedelta(hours=2)
     referrals = [
-        f.ReferralFactory(contact=women[0], to_agency=a.harbor, service_types=[shelter], sent_at=sent,
-                          status=m.ReferralStatus.ACKNOWLEDGED, acknowledged_at=sent + timedelta(hours=2)),
+        f.ReferralFactory(
+            contact=women[0],
+            to_agency=a.harbor,
+            service_types=[shelter],
+            sent_at=sent,
+            status=m.ReferralStatus.ACKNOWLEDGED,
+            acknowledged_at=sent + timedelta(hours=2),
+        ),
         f.ReferralFactory(contact=women[1], to_agency=a.harbor, service_types=[shelter], sent_at=sent),
         f.ReferralFactory(contact=women[2], to_agency=a.harbor, service_types=[food], sent_at=sent),
-        f.ReferralFactory(contact=women[3], to_agency=a.northland, service_types=[food], sent_at=sent,
-                          status=m.ReferralStatus.IN_SERVICE, acknowledged_at=sent + timedelta(hours=6)),
+        f.ReferralFactory(
+            contact=women[3],
+            to_agency=a.northland,
+            service_types=[food],
+            sent_at=sent,
+            status=m.ReferralStatus.IN_SERVICE,
+            acknowledged_at=sent + timedelta(hours=6),
+        ),
     ]
-    return SimpleNamespace(operation=op, men=men, women=women, children=children, referrals=referrals,
-                           food=food, shelter=shelter)
+    return SimpleNamespace(
+        operation=op, men=men, women=women, children=children, referrals=referrals, food=food, shelter=shelter
+    )
 
 
 # --- reading a report back from each format --------------------------------------
+
 
 def tables_from_api(data: dict) -> dict[str, list[list]]:
     """{table title: rows as shown, "Total" row included} from the API's JSON."""
@@ -246,8 +307,9 @@ def equations_ok(report) -> list:
         if row:
             matrix.append(row)
     base = _rank(matrix)
-    return [c.value for c in hidden
-            if c.suppressed == "small" and _rank(matrix + [{index[id(c)]: Fraction(1)}]) == base]
+    return [
+        c.value for c in hidden if c.suppressed == "small" and _rank(matrix + [{index[id(c)]: Fraction(1)}]) == base
+    ]
 
 
 def shown_small_counts(report) -> list:

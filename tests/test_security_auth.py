@@ -34,6 +34,7 @@ def sign_in(client, username, password=PASSWORD):
 
 # --- lock-out -------------------------------------------------------------------------
 
+
 def test_lockout_at_fifth_failure(world, client):
     username = world.users.officer_sjpd.username
     for attempt in range(1, 5):
@@ -86,6 +87,7 @@ def test_sign_in_adds_no_user_history_row(world, client):
 
 
 # --- idle sessions ----------------------------------------------------------------------
+
 
 def test_session_idle_limit_is_thirty_minutes():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
@@ -143,6 +145,7 @@ def test_logout_ends_session(world, client):
 
 
 # --- two-step sign-in ------------------------------------------------------------------------
+
 
 def _code(device):
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
@@ -212,11 +215,17 @@ def test_mfa_off_in_tests_and_on_by_default_in_production():
     import sys
 
     code = "import django, os; django.setup(); from django.conf import settings; print(settings.REQUIRE_MFA)"
-    env = {"TASKFORCE_MODE": "production", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "example.org",
-           "DATABASE_URL": "sqlite:////tmp/unused.sqlite3", "DJANGO_SETTINGS_MODULE": "taskforce.settings",
-           "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
-                         cwd=settings.BASE_DIR)
+    env = {
+        "TASKFORCE_MODE": "production",
+        "SECRET_KEY": "k" * 50,
+        "ALLOWED_HOSTS": "example.org",
+        "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
+        "DJANGO_SETTINGS_MODULE": "taskforce.settings",
+        "PATH": "/usr/bin:/bin",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=settings.BASE_DIR
+    )
     assert out.stdout.strip() == "True"
 
 
@@ -230,6 +239,7 @@ def test_admin_reset_of_devices_is_logged(world, admin_client):
 
 
 # --- loss of access -------------------------------------------------------------------------
+
 
 def test_disabled_user_session_is_rejected(world, client):
     user = world.users.officer_sjpd
@@ -265,8 +275,9 @@ def test_token_of_disabled_user_or_ended_membership_is_rejected(world):
     user = world.users.officer_sjpd
     _, token = ApiToken.objects.create(user=user, name="Nightly export")
     assert _token_auth(token)[0] == user
-    user.memberships.update(end_date=timezone.localdate() - timedelta(days=1), start_date=timezone.localdate()
-                            - timedelta(days=30))
+    user.memberships.update(
+        end_date=timezone.localdate() - timedelta(days=1), start_date=timezone.localdate() - timedelta(days=30)
+    )
     with pytest.raises(AuthenticationFailed):
         _token_auth(token)
     assert AccessLog.objects.filter(action=Action.TOKEN_REFUSED, user=user).exists()
@@ -289,6 +300,7 @@ def test_api_uses_the_membership_token_check(world, client):
 
 # --- passwords -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("password", ["Short-1x", "password1234", "123456789012345", "officer_sam_2026"])
 def test_weak_passwords_are_refused(world, password):
     with pytest.raises(ValidationError):
@@ -304,8 +316,10 @@ def test_no_one_adds_or_edits_someone_elses_authenticator_in_the_admin(world, ad
     device = TOTPDevice.objects.create(user=world.users.officer_sjpd, name="Authenticator app")
     assert admin_client.get(reverse("admin:otp_totp_totpdevice_add")).status_code == 403
     assert admin_client.get(reverse("admin:otp_static_staticdevice_add")).status_code == 403
-    change = admin_client.post(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]),
-                               {"user": world.users.officer_sjpd.pk, "name": "Mine now", "key": "00" * 20})
+    change = admin_client.post(
+        reverse("admin:otp_totp_totpdevice_change", args=[device.pk]),
+        {"user": world.users.officer_sjpd.pk, "name": "Mine now", "key": "00" * 20},
+    )
     assert change.status_code == 403
     device.refresh_from_db()
     assert device.name == "Authenticator app"

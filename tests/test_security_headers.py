@@ -111,24 +111,43 @@ def test_server_error_shows_reference_not_traceback(db, client, caplog):
 
 def test_check_deploy_reports_no_warning():
     key = "".join(secrets.choice(string.ascii_letters + string.digits + "!@#%^&*(-_=+)") for _ in range(50))
-    env = {**os.environ, "TASKFORCE_MODE": "production", "SECRET_KEY": key, "ALLOWED_HOSTS": "example.org",
-           "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres"}
+    env = {
+        **os.environ,
+        "TASKFORCE_MODE": "production",
+        "SECRET_KEY": key,
+        "ALLOWED_HOSTS": "example.org",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' process, never in production
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], env=env, cwd=settings.BASE_DIR,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "WARNING" not in output and "System check identified no issues" in output, output
 
 
 def test_production_hsts_and_secure_cookies():
-    code = ("import django; django.setup(); from django.conf import settings as s; "
-            "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)")
-    env = {**os.environ, "TASKFORCE_MODE": "production", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "example.org",
-           "DATABASE_URL": "sqlite:////tmp/unused.sqlite3", "DJANGO_SETTINGS_MODULE": "taskforce.settings"}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
-                         cwd=settings.BASE_DIR)
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)"
+    )
+    env = {
+        **os.environ,
+        "TASKFORCE_MODE": "production",
+        "SECRET_KEY": "k" * 50,
+        "ALLOWED_HOSTS": "example.org",
+        "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
+        "DJANGO_SETTINGS_MODULE": "taskforce.settings",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=settings.BASE_DIR
+    )
     assert out.stdout.split() == ["31536000", "True", "True", "True"]
 
 
@@ -146,8 +165,15 @@ def test_session_api_write_needs_csrf_token(world):
 def test_the_entry_points_keep_the_loaded_application_out_of_full_collections(entry):
     # taskforce/heap.py: without it, a full collection made one request in twenty 3-10x slower.
     code = f"import gc, {entry}; print(gc.get_freeze_count())"
-    env = {**os.environ, "TASKFORCE_MODE": "production", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "example.org",
-           "DATABASE_URL": "sqlite:////tmp/unused.sqlite3", "DJANGO_SETTINGS_MODULE": "taskforce.settings"}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
-                         cwd=settings.BASE_DIR)
+    env = {
+        **os.environ,
+        "TASKFORCE_MODE": "production",
+        "SECRET_KEY": "k" * 50,
+        "ALLOWED_HOSTS": "example.org",
+        "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
+        "DJANGO_SETTINGS_MODULE": "taskforce.settings",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=settings.BASE_DIR
+    )
     assert int(out.stdout.strip()) > 10_000

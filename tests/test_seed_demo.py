@@ -90,8 +90,11 @@ def _user(username: str) -> User:
 
 
 def _all_counts() -> dict[str, int]:
-    return {model._meta.label: model._default_manager.count() for model in apps.get_models()
-            if model._meta.app_label not in ("sessions",)}
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label not in ("sessions",)
+    }
 
 
 def _age_at_contact(contact: Contact) -> int:
@@ -99,6 +102,7 @@ def _age_at_contact(contact: Contact) -> int:
 
 
 # --- loading ------------------------------------------------------------------
+
 
 def test_running_twice_gives_identical_counts_for_every_model(demo):
     first = _all_counts()
@@ -112,12 +116,30 @@ def test_catalogues_hold_the_default_lists_and_reload_without_duplicates(demo):
     assert set(ServiceType.objects.values_list("code", flat=True)) == {e.code for e in SERVICE_TYPES}
     assert set(Indicator.objects.values_list("code", flat=True)) == {e.code for e in INDICATORS}
     assert set(VulnerabilityFactor.objects.values_list("code", flat=True)) == {e.code for e in VULNERABILITY_FACTORS}
-    for name in ("Food", "Lodging or shelter", "Medical care", "Counseling or therapy", "Substance-use treatment",
-                 "Childcare", "Financial assistance", "Legal aid", "Immigration assistance", "Interpreter",
-                 "Transportation", "Case management", "Crisis intervention"):
+    for name in (
+        "Food",
+        "Lodging or shelter",
+        "Medical care",
+        "Counseling or therapy",
+        "Substance-use treatment",
+        "Childcare",
+        "Financial assistance",
+        "Legal aid",
+        "Immigration assistance",
+        "Interpreter",
+        "Transportation",
+        "Case management",
+        "Crisis intervention",
+    ):
         assert ServiceType.objects.filter(name=name).exists(), name
-    for name in ("Signs of physical abuse", "Branding tattoo", "Not in control of ID or passport",
-                 "Fearful or submissive", "Controlling companion", "Scripted answers"):
+    for name in (
+        "Signs of physical abuse",
+        "Branding tattoo",
+        "Not in control of ID or passport",
+        "Fearful or submissive",
+        "Controlling companion",
+        "Scripted answers",
+    ):
         assert Indicator.objects.filter(name=name).exists(), name
     categories = {c for c in Indicator._meta.get_field("category").choices}
     assert {i.category for i in Indicator.objects.all()} <= {value for value, _ in categories}
@@ -130,15 +152,21 @@ def test_task_force_and_agencies_of_every_kind(demo):
     assert task_force.kind == AgencyKind.TASK_FORCE
     assert Agency.objects.exclude(pk=task_force.pk).count() >= 16
     assert set(Agency.objects.values_list("kind", flat=True)) >= {
-        AgencyKind.LAW_ENFORCEMENT, AgencyKind.PROSECUTOR, AgencyKind.VICTIM_SERVICES, AgencyKind.CHILD_WELFARE,
-        AgencyKind.HEALTH, AgencyKind.LEGAL_AID,
+        AgencyKind.LAW_ENFORCEMENT,
+        AgencyKind.PROSECUTOR,
+        AgencyKind.VICTIM_SERVICES,
+        AgencyKind.CHILD_WELFARE,
+        AgencyKind.HEALTH,
+        AgencyKind.LEGAL_AID,
     }
     assert Agency.objects.filter(kind=AgencyKind.VICTIM_SERVICES).count() >= 3
     assert Agency.objects.get(short_name="MO-CD").kind == AgencyKind.CHILD_WELFARE
     # Every partner outside law enforcement says what it provides.
-    assert not Agency.objects.exclude(kind__in=[AgencyKind.LAW_ENFORCEMENT, AgencyKind.PROSECUTOR]).filter(
-        services__isnull=True
-    ).exists()
+    assert (
+        not Agency.objects.exclude(kind__in=[AgencyKind.LAW_ENFORCEMENT, AgencyKind.PROSECUTOR])
+        .filter(services__isnull=True)
+        .exists()
+    )
 
 
 def test_every_role_has_a_demo_login_in_a_fitting_agency(demo):
@@ -207,6 +235,7 @@ def test_demo_users_sign_in_only_while_the_demo_password_is_set(demo):
 
 # --- operation (a): the truck stops -----------------------------------------
 
+
 def test_truck_stop_operation_rescued_eight_and_arrested_three(demo):
     op = demo["truck_stops"]
     contacts = Contact.objects.filter(operation=op)
@@ -221,8 +250,14 @@ def test_truck_stop_operation_rescued_eight_and_arrested_three(demo):
 
     arrested = contacts.filter(outcome=ContactOutcome.ARRESTED)
     assert arrested.count() == 3
-    assert arrested.filter(person__gender=Gender.MALE, age_group=AgeGroup.ADULT,
-                           role__in=[ContactRole.SUSPECTED_TRAFFICKER, ContactRole.BUYER]).count() == 3
+    assert (
+        arrested.filter(
+            person__gender=Gender.MALE,
+            age_group=AgeGroup.ADULT,
+            role__in=[ContactRole.SUSPECTED_TRAFFICKER, ContactRole.BUYER],
+        ).count()
+        == 3
+    )
     detentions = Detention.objects.filter(contact__operation=op)
     assert detentions.filter(outcome=DetentionOutcome.ARRESTED).count() == 3 == detentions.count()
     assert not detentions.annotate(n=Count("charges")).filter(n=0).exists()
@@ -240,6 +275,7 @@ def test_truck_stop_operation_rescued_eight_and_arrested_three(demo):
 
 # --- operation (b): the sting -------------------------------------------------
 
+
 def test_sting_matches_the_press_release(demo):
     op = demo["sting"]
     contacts = Contact.objects.filter(operation=op)
@@ -256,8 +292,12 @@ def test_sting_matches_the_press_release(demo):
     assert women.filter(service_offers__isnull=True).count() == 0
     offered = set(ServiceOffer.objects.filter(contact__in=women).values_list("service_type__code", flat=True))
     assert offered == {"food", "shelter", "medical", "counseling", "substance_use"}
-    assert ServiceOffer.objects.filter(contact__in=women, service_type__code="medical",
-                                       provider__short_name="RIVERBEND").count() == 10
+    assert (
+        ServiceOffer.objects.filter(
+            contact__in=women, service_type__code="medical", provider__short_name="RIVERBEND"
+        ).count()
+        == 10
+    )
 
     children = contacts.exclude(age_group=AgeGroup.ADULT)
     assert children.count() == 3
@@ -265,8 +305,12 @@ def test_sting_matches_the_press_release(demo):
     assert children.filter(outcome=ContactOutcome.PROTECTIVE_CUSTODY, role=ContactRole.ACCOMPANYING_CHILD).count() == 3
     handoffs = CustodyHandoff.objects.filter(contact__in=children)
     assert handoffs.count() == 3
-    assert handoffs.filter(receiving_agency__short_name="MO-CD", handed_over_at__isnull=False,
-                           acknowledged_at__isnull=False).count() == 3
+    assert (
+        handoffs.filter(
+            receiving_agency__short_name="MO-CD", handed_over_at__isnull=False, acknowledged_at__isnull=False
+        ).count()
+        == 3
+    )
     assert Detention.objects.filter(contact__operation=op).count() == 5
 
 
@@ -282,11 +326,17 @@ def test_operations_happened_at_night_in_2026(demo):
 
 # --- referrals, the repeat person, notes, the walk-in ---------------------------
 
+
 def test_referrals_cover_every_workflow_state_with_one_overdue(demo):
     referrals = Referral.objects.all()
     assert set(referrals.values_list("status", flat=True)) >= {
-        ReferralStatus.DRAFT, ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED, ReferralStatus.ACCEPTED,
-        ReferralStatus.DECLINED, ReferralStatus.IN_SERVICE, ReferralStatus.CLOSED,
+        ReferralStatus.DRAFT,
+        ReferralStatus.SENT,
+        ReferralStatus.ACKNOWLEDGED,
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.DECLINED,
+        ReferralStatus.IN_SERVICE,
+        ReferralStatus.CLOSED,
     }
     sent = referrals.filter(status=ReferralStatus.SENT)
     assert sum(r.is_overdue for r in sent) == 1
@@ -347,6 +397,7 @@ def test_demo_people_are_invented_and_the_times_are_fixed(demo):
 
 
 # --- the access story on the demo data ----------------------------------------------
+
 
 def test_kcpd_officer_sees_nothing_of_the_sting_but_its_own_walk_in(demo):
     kcpd = _user("officer.kcpd")

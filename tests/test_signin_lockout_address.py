@@ -62,7 +62,7 @@ def test_address_and_account_lock_outs_show_the_same_page(world, client):
 
 def _main(response) -> str:
     html = response.content.decode()
-    return html[html.index("<main"):html.index("</main>")]
+    return html[html.index("<main") : html.index("</main>")]
 
 
 def test_another_address_still_signs_in(world, client):

@@ -19,8 +19,19 @@ from . import factories as f
 
 ACCOUNT_MODELS = {"User", "Agency", "Membership", "EnrolmentCode", "ServiceType", "Indicator", "VulnerabilityFactor"}
 CASE_MODELS = {
-    "Operation", "Location", "Participation", "Person", "Contact", "ServiceOffer", "Referral", "ReferralEvent",
-    "CustodyHandoff", "CustodyEvent", "Detention", "Charge", "Note",
+    "Operation",
+    "Location",
+    "Participation",
+    "Person",
+    "Contact",
+    "ServiceOffer",
+    "Referral",
+    "ReferralEvent",
+    "CustodyHandoff",
+    "CustodyEvent",
+    "Detention",
+    "Charge",
+    "Note",
 }
 
 
@@ -34,7 +45,9 @@ def _admin_home(client, user) -> dict[str, dict]:
     response = client.get(reverse("admin:index"))
     assert response.status_code == 200
     return {
-        model["object_name"]: model for app in response.context["app_list"] for model in app["models"]
+        model["object_name"]: model
+        for app in response.context["app_list"]
+        for model in app["models"]
         if app["app_label"] in ("agencies", "cases", "audit")
     }
 
@@ -72,8 +85,12 @@ def test_the_system_administrator_opens_no_case_record_in_the_admin(client, staf
 
 
 def test_the_system_administrator_creates_an_account_and_the_coordinator_cannot(client, staff):
-    form = {"username": "officer_quinn", "password1": "a-long-enough-pass-9", "password2": "a-long-enough-pass-9",
-            "usable_password": "true"}
+    form = {
+        "username": "officer_quinn",
+        "password1": "a-long-enough-pass-9",
+        "password2": "a-long-enough-pass-9",
+        "usable_password": "true",
+    }
     client.force_login(staff.users.coordinator)
     assert client.get(_url(User, "add")).status_code == 403
     assert client.post(_url(User, "add"), form).status_code == 403
@@ -112,10 +129,16 @@ def test_the_coordinator_still_places_an_existing_account_in_an_agency(client, s
     client.force_login(staff.users.coordinator)
     page = client.get(_url(Membership, "add"))
     assert recruit in set(page.context["adminform"].form.fields["user"].queryset)
-    response = client.post(_url(Membership, "add"), {
-        "user": recruit.pk, "agency": staff.agencies.northland.pk, "role": Role.ADVOCATE, "active": "on",
-        "start_date": "2026-01-01",
-    })
+    response = client.post(
+        _url(Membership, "add"),
+        {
+            "user": recruit.pk,
+            "agency": staff.agencies.northland.pk,
+            "role": Role.ADVOCATE,
+            "active": "on",
+            "start_date": "2026-01-01",
+        },
+    )
     assert response.status_code == 302
     assert Membership.objects.get(user=recruit).agency == staff.agencies.northland
 
@@ -123,10 +146,16 @@ def test_the_coordinator_still_places_an_existing_account_in_an_agency(client, s
 def test_the_system_administrator_manages_any_agencys_memberships_and_the_directory(client, staff):
     recruit = f.UserFactory(username="coordinator_new")
     client.force_login(staff.users.sysadmin)
-    response = client.post(_url(Membership, "add"), {
-        "user": recruit.pk, "agency": staff.agencies.task_force.pk, "role": Role.COORDINATOR, "active": "on",
-        "start_date": "2026-01-01",
-    })
+    response = client.post(
+        _url(Membership, "add"),
+        {
+            "user": recruit.pk,
+            "agency": staff.agencies.task_force.pk,
+            "role": Role.COORDINATOR,
+            "active": "on",
+            "start_date": "2026-01-01",
+        },
+    )
     assert response.status_code == 302
     assert Membership.objects.get(user=recruit).role == Role.COORDINATOR
     agency = staff.agencies.kcpd
@@ -141,6 +170,7 @@ def test_a_supervisor_does_not_see_the_system_administrators_account(staff):
 
 # --- the web pages and the API ------------------------------------------------------
 
+
 def test_the_system_administrators_home_page_leads_to_the_admin_and_shows_no_case(client, staff):
     client.force_login(staff.users.sysadmin)
     response = client.get(reverse("web:home"))
@@ -151,10 +181,16 @@ def test_the_system_administrators_home_page_leads_to_the_admin_and_shows_no_cas
     assert [item["label"] for item in response.context["nav"]["items"]] == []
 
 
-@pytest.mark.parametrize("name,route", [
-    ("op_sjpd", "operations"), ("victim_sjpd", "contacts"), ("referral_sjpd", "referrals"),
-    ("detention_sjpd", "detentions"), ("victim_sjpd.person", "people"),
-])
+@pytest.mark.parametrize(
+    "name,route",
+    [
+        ("op_sjpd", "operations"),
+        ("victim_sjpd", "contacts"),
+        ("referral_sjpd", "referrals"),
+        ("detention_sjpd", "detentions"),
+        ("victim_sjpd.person", "people"),
+    ],
+)
 def test_the_system_administrator_reads_no_case_record_through_the_api(staff, name, route):
     record = staff.records
     for part in name.split("."):

@@ -23,11 +23,23 @@ from . import factories as f
 def former_staff(world):
     """A former KCPD officer and a former SJPD officer, neither with a current membership."""
     kc = f.UserFactory(username="former_kelly", first_name="Kelly", last_name="Invented")
-    f.MembershipFactory(user=kc, agency=world.agencies.kcpd, role=Role.OFFICER, active=False,
-                        start_date=date(2024, 1, 1), end_date=date(2025, 6, 30))
+    f.MembershipFactory(
+        user=kc,
+        agency=world.agencies.kcpd,
+        role=Role.OFFICER,
+        active=False,
+        start_date=date(2024, 1, 1),
+        end_date=date(2025, 6, 30),
+    )
     sj = f.UserFactory(username="former_sid", first_name="Sid", last_name="Invented")
-    f.MembershipFactory(user=sj, agency=world.agencies.sjpd, role=Role.OFFICER, active=False,
-                        start_date=date(2024, 1, 1), end_date=date(2025, 6, 30))
+    f.MembershipFactory(
+        user=sj,
+        agency=world.agencies.sjpd,
+        role=Role.OFFICER,
+        active=False,
+        start_date=date(2024, 1, 1),
+        end_date=date(2025, 6, 30),
+    )
     return {"kcpd": kc, "sjpd": sj}
 
 
@@ -82,8 +94,10 @@ def test_supervisor_user_list_and_pages_follow_the_policy(world, former_staff, c
     shown = {u.username for u in listing.context["cl"].result_list}
     assert shown == _visible(world.users.supervisor_sjpd)
     assert client.get(reverse("admin:agencies_user_change", args=[former_staff["sjpd"].pk])).status_code == 200
-    assert client.get(reverse("admin:agencies_user_change", args=[former_staff["kcpd"].pk]),
-                      follow=True).status_code == 404
+    assert (
+        client.get(reverse("admin:agencies_user_change", args=[former_staff["kcpd"].pk]), follow=True).status_code
+        == 404
+    )
 
 
 def test_coordinator_membership_form_offers_every_account(world, former_staff, client):

@@ -31,7 +31,9 @@ def test_officer_records_a_contact_with_a_new_person_and_offers(world, client):
     food, shelter = world.records.food, world.records.shelter
     client.force_login(world.users.officer_sjpd)
     data = _contact_data(
-        world, indicators=[indicator.pk], **{f"offer-service_{shelter.pk}": "declined", f"offer-service_{food.pk}": "accepted"}
+        world,
+        indicators=[indicator.pk],
+        **{f"offer-service_{shelter.pk}": "declined", f"offer-service_{food.pk}": "accepted"},
     )
     response = client.post(reverse("web:contact_create"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -52,7 +54,9 @@ def test_officer_records_a_contact_with_a_new_person_and_offers(world, client):
 
 def test_a_minor_gets_the_custody_link_and_an_advocate_never_sees_detention_links(world, client):
     client.force_login(world.users.officer_sjpd)
-    response = client.post(reverse("web:contact_create"), _contact_data(world, **{"new-estimated_age": "4", "role": "accompanying_child"}))
+    response = client.post(
+        reverse("web:contact_create"), _contact_data(world, **{"new-estimated_age": "4", "role": "accompanying_child"})
+    )
     page = client.get(response["Location"]).content.decode()
     assert "Start a custody hand-off" in page
     contact = Contact.objects.get(person__legal_name="Avery Invented")
@@ -87,7 +91,10 @@ def test_errors_keep_everything_typed_and_save_nothing(world, client):
     html = response.content.decode()
     assert "There is a problem" in html and 'href="#id_role"' in html
     assert 'value="Avery Invented"' in html and "Met at the fuel island." in html
-    assert f'name="offer-service_{world.records.food.pk}" value="accepted" id="id_offer-service_{world.records.food.pk}_1" checked' in html
+    assert (
+        f'name="offer-service_{world.records.food.pk}" value="accepted" id="id_offer-service_{world.records.food.pk}_1" checked'
+        in html
+    )
     assert (Person.objects.count(), Contact.objects.count(), ServiceOffer.objects.count()) == before
 
 

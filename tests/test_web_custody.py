@@ -52,9 +52,14 @@ def test_hand_off_before_custody_shows_the_error_inline_and_keeps_the_input(worl
     client.force_login(world.users.officer_sjpd)
     before = m.CustodyHandoff.objects.count()
     now = timezone.now()
-    response = client.post(_create_url(world.records.child_contact), _handoff_data(
-        world, taken_at=_local(now - timedelta(hours=1)), handed_over_at=_local(now - timedelta(hours=3)),
-    ))
+    response = client.post(
+        _create_url(world.records.child_contact),
+        _handoff_data(
+            world,
+            taken_at=_local(now - timedelta(hours=1)),
+            handed_over_at=_local(now - timedelta(hours=3)),
+        ),
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "The hand-off cannot be before the child was taken into custody." in page
@@ -93,8 +98,9 @@ def test_receiving_agency_dropdown_lists_child_welfare_agencies_only(world, clie
 
 
 def test_a_worker_of_another_agency_is_refused(world, client):
-    other = f.AgencyFactory(short_name="KS-DCF", name="Kansas Children and Families", kind=AgencyKind.CHILD_WELFARE,
-                            level=AgencyLevel.STATE)
+    other = f.AgencyFactory(
+        short_name="KS-DCF", name="Kansas Children and Families", kind=AgencyKind.CHILD_WELFARE, level=AgencyLevel.STATE
+    )
     stranger = f.UserFactory(username="caseworker_kay")
     f.MembershipFactory(user=stranger, agency=other, role="caseworker")
     client.force_login(world.users.officer_sjpd)
@@ -119,7 +125,9 @@ def test_caseworker_acknowledges_receipt(world, client):
     client.force_login(world.users.caseworker)
     page = client.get(reverse("web:handoff_detail", args=[handoff.pk])).content.decode()
     assert "Acknowledge receipt of the child" in page
-    response = client.post(reverse("web:handoff_acknowledge", args=[handoff.pk]), {"note": "Placed with a foster family."})
+    response = client.post(
+        reverse("web:handoff_acknowledge", args=[handoff.pk]), {"note": "Placed with a foster family."}
+    )
     assert response.status_code == 302
     handoff.refresh_from_db()
     assert handoff.acknowledged_by == world.users.caseworker
@@ -154,8 +162,10 @@ def response_events(client, handoff):
 def test_custody_event_before_custody_is_refused(world, client):
     handoff = world.records.handoff_sjpd
     client.force_login(world.users.caseworker)
-    response = client.post(reverse("web:handoff_event_create", args=[handoff.pk]),
-                           {"kind": "note", "at": _local(handoff.taken_at - timedelta(days=1)), "note": "x"})
+    response = client.post(
+        reverse("web:handoff_event_create", args=[handoff.pk]),
+        {"kind": "note", "at": _local(handoff.taken_at - timedelta(days=1)), "note": "x"},
+    )
     assert "A custody event cannot be before custody began." in response.content.decode()
     assert not handoff.events.filter(kind="note").exists()
 
@@ -191,12 +201,19 @@ def test_handoff_list_and_detail_query_counts_do_not_grow(world, client, django_
     few_list = _count(client, list_url, django_assert_max_num_queries)
     few_detail = _count(client, detail_url, django_assert_max_num_queries)
     for _ in range(6):
-        contact = f.ContactFactory(operation=r.op_sjpd, agency=world.agencies.sjpd, person__estimated_age=5,
-                                   person__created_by_agency=world.agencies.sjpd, role="accompanying_child")
-        f.CustodyHandoffFactory(contact=contact, receiving_agency=world.agencies.childrens,
-                                receiving_worker=world.users.caseworker)
+        contact = f.ContactFactory(
+            operation=r.op_sjpd,
+            agency=world.agencies.sjpd,
+            person__estimated_age=5,
+            person__created_by_agency=world.agencies.sjpd,
+            role="accompanying_child",
+        )
+        f.CustodyHandoffFactory(
+            contact=contact, receiving_agency=world.agencies.childrens, receiving_worker=world.users.caseworker
+        )
     for kind in ("transported", "medical", "note", "placed"):
-        m.CustodyEvent.objects.create(handoff=r.handoff_sjpd, kind=kind, user=world.users.caseworker,
-                                      agency=world.agencies.childrens)
+        m.CustodyEvent.objects.create(
+            handoff=r.handoff_sjpd, kind=kind, user=world.users.caseworker, agency=world.agencies.childrens
+        )
     assert _count(client, list_url, django_assert_max_num_queries) == few_list
     assert _count(client, detail_url, django_assert_max_num_queries) == few_detail

@@ -14,14 +14,17 @@ pytestmark = pytest.mark.django_db
 
 # --- detentions --------------------------------------------------------------
 
+
 def _detention_data(**extra):
     data = {
         "detained_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "outcome": "arrested",
         "pending": "on",
         "notes": "",
-        "charges-TOTAL_FORMS": "2", "charges-INITIAL_FORMS": "0",
-        "charges-MIN_NUM_FORMS": "0", "charges-MAX_NUM_FORMS": "20",
+        "charges-TOTAL_FORMS": "2",
+        "charges-INITIAL_FORMS": "0",
+        "charges-MIN_NUM_FORMS": "0",
+        "charges-MAX_NUM_FORMS": "20",
         "charges-0-statute": "RSMo 566.209",
         "charges-0-description": "Trafficking for the purposes of sexual exploitation",
         "charges-0-charge_class": "felony",
@@ -70,15 +73,23 @@ def test_detention_list_is_scoped_and_queries_do_not_grow(world, client, django_
         rows = list(client.get(url).context["detention_list"])
     assert rows == [world.records.detention_sjpd]
     for _ in range(5):
-        f.ChargeFactory(detention=f.DetentionFactory(
-            contact=f.ContactFactory(operation=world.records.op_sjpd, agency=world.agencies.sjpd, role="buyer",
-                                     person__created_by_agency=world.agencies.sjpd)))
+        f.ChargeFactory(
+            detention=f.DetentionFactory(
+                contact=f.ContactFactory(
+                    operation=world.records.op_sjpd,
+                    agency=world.agencies.sjpd,
+                    role="buyer",
+                    person__created_by_agency=world.agencies.sjpd,
+                )
+            )
+        )
     with django_assert_max_num_queries(20) as many:
         assert len(client.get(url).context["detention_list"]) == 6
     assert len(many) == len(few)
 
 
 # --- notes -------------------------------------------------------------------
+
 
 def test_advocate_note_is_private_to_its_agency(world, client):
     referral = world.records.referral_sjpd
@@ -111,11 +122,14 @@ def test_htmx_note_post_returns_the_refreshed_panel(world, client):
 def test_caseworker_cannot_write_notes_on_operations(world, client):
     client.force_login(world.users.caseworker)
     # The operation is not even visible to the caseworker.
-    assert client.post(reverse("web:note_create", args=["operation", world.records.op_sjpd.pk]),
-                       {"text": "x"}).status_code == 404
+    assert (
+        client.post(reverse("web:note_create", args=["operation", world.records.op_sjpd.pk]), {"text": "x"}).status_code
+        == 404
+    )
 
 
 # --- voiding -----------------------------------------------------------------
+
 
 def test_supervisor_voids_a_referral_after_confirmation(world, client):
     referral = world.records.referral_sjpd

@@ -16,8 +16,11 @@ from cases.models import Contact, Location, Operation, Person
 
 def _plan_data(**extra):
     data = {
-        "name": "Operation Lantern", "kind": "sting", "trafficking_type": "sex",
-        "starts_at": "2026-03-01T20:00", "expected_genders": "female",
+        "name": "Operation Lantern",
+        "kind": "sting",
+        "trafficking_type": "sex",
+        "starts_at": "2026-03-01T20:00",
+        "expected_genders": "female",
     }
     data.update(extra)
     return data
@@ -52,15 +55,21 @@ def test_the_operation_form_refuses_an_implausible_start(world, client, typed):
 def test_a_new_persons_birth_date_in_1800_is_refused_and_nothing_saved(world, client):
     client.force_login(world.users.officer_sjpd)
     data = {
-        "operation": world.records.op_sjpd.pk, "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-        "role": "potential_victim", "outcome": "offered_services",
-        "new-legal_name": "Avery Invented", "new-date_of_birth": "1800-01-01", "new-gender": "female",
+        "operation": world.records.op_sjpd.pk,
+        "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "role": "potential_victim",
+        "outcome": "offered_services",
+        "new-legal_name": "Avery Invented",
+        "new-date_of_birth": "1800-01-01",
+        "new-gender": "female",
         "new-citizenship": "unknown",
     }
     contacts = Contact.objects.count()
     response = client.post(reverse("web:contact_create"), data)
     assert response.status_code == 200
-    assert response.context["person_form"].errors["date_of_birth"] == ["Enter a date of birth from January 1, 1900 onwards."]
+    assert response.context["person_form"].errors["date_of_birth"] == [
+        "Enter a date of birth from January 1, 1900 onwards."
+    ]
     assert not Person.objects.filter(legal_name="Avery Invented").exists() and Contact.objects.count() == contacts
 
 

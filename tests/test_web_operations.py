@@ -24,9 +24,14 @@ from tests import factories as f
 
 def _plan_data(**extra):
     data = {
-        "name": "Operation Lantern", "kind": "sting", "trafficking_type": "sex",
-        "starts_at": "2026-03-01T20:00", "expected_genders": "female", "expected_victims": "6",
-        "expected_languages": "English, Spanish", "briefing_notes": "Bring warm clothes.",
+        "name": "Operation Lantern",
+        "kind": "sting",
+        "trafficking_type": "sex",
+        "starts_at": "2026-03-01T20:00",
+        "expected_genders": "female",
+        "expected_victims": "6",
+        "expected_languages": "English, Spanish",
+        "briefing_notes": "Bring warm clothes.",
     }
     data.update(extra)
     return data
@@ -101,7 +106,9 @@ def test_add_and_remove_a_participating_agency(world, client):
     # Agencies already taking part are not offered again.
     offered = client.get(add_url).context["form"].fields["agency"].queryset
     assert world.agencies.fbi not in offered and world.agencies.kcpd in offered
-    response = client.post(add_url, {"agency": world.agencies.northland.pk, "role": "victim_services", "staff_count": "2"})
+    response = client.post(
+        add_url, {"agency": world.agencies.northland.pk, "role": "victim_services", "staff_count": "2"}
+    )
     assert response.status_code == 302
     p = Participation.objects.get(operation=op, agency=world.agencies.northland)
     assert p.role == "victim_services" and p.staff_count == 2
@@ -196,7 +203,9 @@ def test_operation_detail_groups_contacts_and_counts_outcomes(world, client):
     client.force_login(world.users.officer_sjpd)
     response = client.get(reverse("web:operation_detail", args=[world.records.op_sjpd.pk]))
     assert 'hx-get="?section=outcomes&amp;preview=1"' in response.content.decode()
-    outcomes = dict(client.get(response.request["PATH_INFO"], {"section": "outcomes", "preview": 1}).context["outcomes"])
+    outcomes = dict(
+        client.get(response.request["PATH_INFO"], {"section": "outcomes", "preview": 1}).context["outcomes"]
+    )
     assert outcomes["Potential victims"] == 1
     assert outcomes["People who accepted a service"] == 1
     assert outcomes["Children taken into protective custody"] == 1
@@ -206,8 +215,13 @@ def test_operation_detail_groups_contacts_and_counts_outcomes(world, client):
 
 
 def test_list_filters_search_and_sort(world, client):
-    f.OperationFactory(name="Operation Harvest", lead_agency=world.agencies.sjpd, status=OperationStatus.PLANNED,
-                       kind="rescue", trafficking_type="labor")
+    f.OperationFactory(
+        name="Operation Harvest",
+        lead_agency=world.agencies.sjpd,
+        status=OperationStatus.PLANNED,
+        kind="rescue",
+        trafficking_type="labor",
+    )
     client.force_login(world.users.coordinator)
     url = reverse("web:operation_list")
 
@@ -262,13 +276,25 @@ def _grow(world, op, n=14):
     shelter, sjpd = world.records.shelter, world.agencies.sjpd
     roles = ["potential_victim", "confirmed_victim", "witness"]
     for i in range(n):
-        c = f.ContactFactory(operation=op, agency=sjpd, person__created_by_agency=sjpd, role=roles[i % 3],
-                             location=world.records.location_sjpd)
-        f.ServiceOfferFactory(contact=c, service_type=shelter, offered_by=sjpd,
-                              response="accepted" if i % 2 else "declined")
+        c = f.ContactFactory(
+            operation=op,
+            agency=sjpd,
+            person__created_by_agency=sjpd,
+            role=roles[i % 3],
+            location=world.records.location_sjpd,
+        )
+        f.ServiceOfferFactory(
+            contact=c, service_type=shelter, offered_by=sjpd, response="accepted" if i % 2 else "declined"
+        )
         f.ReferralFactory(contact=c, to_agency=world.agencies.harbor, service_types=[shelter])
-        child = f.ContactFactory(operation=op, agency=sjpd, person__created_by_agency=sjpd, person__estimated_age=9,
-                                 role="accompanying_child", outcome="protective_custody")
+        child = f.ContactFactory(
+            operation=op,
+            agency=sjpd,
+            person__created_by_agency=sjpd,
+            person__estimated_age=9,
+            role="accompanying_child",
+            outcome="protective_custody",
+        )
         f.CustodyHandoffFactory(contact=child, receiving_agency=world.agencies.childrens)
         buyer = f.ContactFactory(operation=op, agency=sjpd, role="buyer", outcome="arrested")
         f.ChargeFactory(detention=f.DetentionFactory(contact=buyer, agency=sjpd))
@@ -375,8 +401,9 @@ def test_outcome_counts_equal_the_records(world, client):
         record = model.objects.filter(Q(contact__operation=op) if model is not Contact else Q(operation=op)).last()
         void_record(coordinator, record, "Entered twice.")
     # A person met twice is one person contacted.
-    f.ContactFactory(operation=op, agency=world.agencies.sjpd, person=world.records.victim_sjpd.person,
-                     role="confirmed_victim")
+    f.ContactFactory(
+        operation=op, agency=world.agencies.sjpd, person=world.records.victim_sjpd.person, role="confirmed_victim"
+    )
     client.force_login(coordinator)
     url = reverse("web:operation_detail", args=[op.pk])
     outcomes = dict(client.get(url, {"section": "outcomes", "preview": 1}).context["outcomes"])
@@ -384,12 +411,19 @@ def test_outcome_counts_equal_the_records(world, client):
     # Each person once, as the report counts: voided records, and records whose person,
     # contact or referral is voided, left out.
     def live(records, *parents):
-        return [r for r in records if not r.is_voided and not any(
-            getattr(r, p) is not None and getattr(r, p).is_voided for p in parents)]
+        return [
+            r
+            for r in records
+            if not r.is_voided and not any(getattr(r, p) is not None and getattr(r, p).is_voided for p in parents)
+        ]
 
     contacts = live(Contact.objects.filter(operation=op), "person")
-    offers = live(ServiceOffer.objects.filter(Q(contact__operation=op) | Q(referral__operation=op)),
-                  "person", "contact", "referral")
+    offers = live(
+        ServiceOffer.objects.filter(Q(contact__operation=op) | Q(referral__operation=op)),
+        "person",
+        "contact",
+        "referral",
+    )
     detentions = live(Detention.objects.filter(contact__operation=op), "person", "contact")
     handoffs = live(CustodyHandoff.objects.filter(Q(operation=op) | Q(contact__operation=op)), "person", "contact")
     referrals = live(Referral.objects.filter(contact__operation=op), "person", "contact")

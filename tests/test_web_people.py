@@ -17,10 +17,19 @@ def test_offer_history_shows_declined_three_times_then_accepted(world, client):
     shelter = world.records.shelter
     now = timezone.now()
     for days, response in [(40, "declined"), (30, "declined"), (20, "declined"), (10, "accepted")]:
-        contact = f.ContactFactory(person=dana, operation=world.records.op_sjpd, agency=world.agencies.sjpd,
-                                   occurred_at=now - timedelta(days=days))
-        f.ServiceOfferFactory(contact=contact, service_type=shelter, offered_by=world.agencies.sjpd,
-                              response=response, offered_at=now - timedelta(days=days))
+        contact = f.ContactFactory(
+            person=dana,
+            operation=world.records.op_sjpd,
+            agency=world.agencies.sjpd,
+            occurred_at=now - timedelta(days=days),
+        )
+        f.ServiceOfferFactory(
+            contact=contact,
+            service_type=shelter,
+            offered_by=world.agencies.sjpd,
+            response=response,
+            offered_at=now - timedelta(days=days),
+        )
     client.force_login(world.users.officer_sjpd)
     url = reverse("web:person_detail", args=[dana.pk])
     response = client.get(url, {"section": "services", "preview": 1})
@@ -80,7 +89,9 @@ def test_viewing_a_person_is_written_to_the_access_log(world, client):
     dana = world.records.victim_sjpd.person
     client.force_login(world.users.officer_sjpd)
     client.get(reverse("web:person_detail", args=[dana.pk]))
-    assert AccessLog.objects.filter(action="person_view", object_id=str(dana.pk), user=world.users.officer_sjpd).exists()
+    assert AccessLog.objects.filter(
+        action="person_view", object_id=str(dana.pk), user=world.users.officer_sjpd
+    ).exists()
 
 
 def test_people_list_empty_state_explains(world, client):
@@ -103,16 +114,21 @@ def test_person_list_query_count_does_not_grow(world, client, django_assert_max_
     with django_assert_max_num_queries(14) as baseline:
         client.get(url)
     for _ in range(15):
-        f.ContactFactory(operation=world.records.op_sjpd, agency=world.agencies.sjpd,
-                         person__created_by_agency=world.agencies.sjpd)
+        f.ContactFactory(
+            operation=world.records.op_sjpd, agency=world.agencies.sjpd, person__created_by_agency=world.agencies.sjpd
+        )
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         client.get(url)
 
 
 def _teen(world):
     """A 16-year-old the St. Joseph police met in their operation (a referral lets Safe Harbor see them)."""
-    contact = f.ContactFactory(operation=world.records.op_sjpd, agency=world.agencies.sjpd, person__estimated_age=16,
-                               person__created_by_agency=world.agencies.sjpd)
+    contact = f.ContactFactory(
+        operation=world.records.op_sjpd,
+        agency=world.agencies.sjpd,
+        person__estimated_age=16,
+        person__created_by_agency=world.agencies.sjpd,
+    )
     f.ReferralFactory(contact=contact, to_agency=world.agencies.harbor)
     return contact.person
 
@@ -126,9 +142,9 @@ def _grow_history(world, person):
         f.ReferralFactory(contact=c, to_agency=world.agencies.harbor, service_types=[world.records.food])
         f.ChargeFactory(detention=f.DetentionFactory(contact=c, person=person, agency=world.agencies.sjpd))
         f.CustodyHandoffFactory(contact=c, person=person, receiving_agency=world.agencies.childrens)
-    person.vulnerabilities.add(*[
-        VulnerabilityFactor.objects.create(code=f"factor-{i}", name=f"Factor {i}", order=10 - i) for i in range(3)
-    ])
+    person.vulnerabilities.add(
+        *[VulnerabilityFactor.objects.create(code=f"factor-{i}", name=f"Factor {i}", order=10 - i) for i in range(3)]
+    )
 
 
 def _statements(client, url, django_assert_max_num_queries, **params) -> int:
@@ -144,12 +160,16 @@ def test_person_page_queries_do_not_grow_with_the_history(world, client, django_
     client.force_login(getattr(world.users, persona))
     url = reverse("web:person_detail", args=[dana.pk])
     client.get(url)
-    few = [_statements(client, url, django_assert_max_num_queries, section=s, preview=1)
-           for s in ("services", "referrals", "custody")]
+    few = [
+        _statements(client, url, django_assert_max_num_queries, section=s, preview=1)
+        for s in ("services", "referrals", "custody")
+    ]
     few.append(_statements(client, url, django_assert_max_num_queries))
     _grow_history(world, dana)
-    many = [_statements(client, url, django_assert_max_num_queries, section=s, preview=1)
-            for s in ("services", "referrals", "custody")]
+    many = [
+        _statements(client, url, django_assert_max_num_queries, section=s, preview=1)
+        for s in ("services", "referrals", "custody")
+    ]
     many.append(_statements(client, url, django_assert_max_num_queries))
     assert many == few
 
@@ -206,8 +226,11 @@ def test_home_pages_show_what_needs_attention(world, client):
 
 def test_advocate_home_lists_overdue_referrals_first(world, client):
     r = world.records
-    late = f.ReferralFactory(contact=f.ContactFactory(operation=r.op_sjpd, agency=world.agencies.sjpd),
-                             to_agency=world.agencies.harbor, acknowledge_due_at=timezone.now() - timedelta(hours=3))
+    late = f.ReferralFactory(
+        contact=f.ContactFactory(operation=r.op_sjpd, agency=world.agencies.sjpd),
+        to_agency=world.agencies.harbor,
+        acknowledge_due_at=timezone.now() - timedelta(hours=3),
+    )
     client.force_login(world.users.advocate_harbor)
     waiting = list(client.get(reverse("web:home")).context["awaiting_ack"])
     assert waiting[0] == late and waiting[0].is_overdue

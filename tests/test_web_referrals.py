@@ -81,8 +81,12 @@ def test_written_consent_needs_its_date_inline(world, client):
 
 def test_supervisor_overrides_consent_with_a_reason(world, client):
     client.force_login(world.users.supervisor_sjpd)
-    data = _referral_data(world, consent="declined", consent_date="",
-                          override_reason="Imminent danger; the person cannot be asked again tonight.")
+    data = _referral_data(
+        world,
+        consent="declined",
+        consent_date="",
+        override_reason="Imminent danger; the person cannot be asked again tonight.",
+    )
     client.post(_create_url(world, contact=world.records.victim_sjpd.pk), {**data, "send": "1"})
     referral = m.Referral.objects.latest("pk")
     assert referral.status == m.ReferralStatus.SENT
@@ -113,8 +117,9 @@ def test_officer_cannot_refer_from_another_agencys_contact(world, client):
 
 def test_inbox_lists_overdue_first_and_only_referrals_to_my_agency(world, client):
     r = world.records
-    overdue = f.ReferralFactory(contact=r.victim_sjpd, to_agency=world.agencies.harbor,
-                                acknowledge_due_at=timezone.now() - timedelta(hours=2))
+    overdue = f.ReferralFactory(
+        contact=r.victim_sjpd, to_agency=world.agencies.harbor, acknowledge_due_at=timezone.now() - timedelta(hours=2)
+    )
     client.force_login(world.users.advocate_harbor)
     response = client.get(reverse("web:referral_inbox"))
     rows = list(response.context["referral_list"])
@@ -132,7 +137,7 @@ def test_inbox_filters_by_the_sender_typed_as_an_abbreviation(world, client):
     assert list(client.get(url, {"from_agency": "sjpd"}).context["referral_list"]) == [r.referral_sjpd]
     html = client.get(url).content.decode()
     # The box's suggestions come from the agency directory when it is first focused.
-    assert '<datalist id="id_from_agency-agencies"></datalist>' in html and "<select name=\"from_agency\"" not in html
+    assert '<datalist id="id_from_agency-agencies"></datalist>' in html and '<select name="from_agency"' not in html
     assert f'hx-get="{reverse("web:agency_suggestions")}"' in html and 'hx-target="#id_from_agency-agencies"' in html
     # Opened by a link with the agency's id, the box shows the abbreviation a person would type.
     by_id = client.get(url, {"from_agency": world.agencies.sjpd.pk}).content.decode()
@@ -177,8 +182,9 @@ def test_sender_sees_no_receiver_buttons_and_is_refused_the_step(world, client):
 
 
 def test_decline_needs_a_reason(world, client):
-    referral = f.ReferralFactory(contact=world.records.victim_sjpd, to_agency=world.agencies.harbor,
-                                 status=m.ReferralStatus.ACKNOWLEDGED)
+    referral = f.ReferralFactory(
+        contact=world.records.victim_sjpd, to_agency=world.agencies.harbor, status=m.ReferralStatus.ACKNOWLEDGED
+    )
     client.force_login(world.users.advocate_harbor)
     url = reverse("web:referral_step", args=[referral.pk, "decline"])
     response = client.post(url, {"reason": "  "})
@@ -189,8 +195,9 @@ def test_decline_needs_a_reason(world, client):
 
 
 def test_close_needs_an_outcome(world, client):
-    referral = f.ReferralFactory(contact=world.records.victim_sjpd, to_agency=world.agencies.harbor,
-                                 status=m.ReferralStatus.IN_SERVICE)
+    referral = f.ReferralFactory(
+        contact=world.records.victim_sjpd, to_agency=world.agencies.harbor, status=m.ReferralStatus.IN_SERVICE
+    )
     client.force_login(world.users.advocate_harbor)
     url = reverse("web:referral_step", args=[referral.pk, "close"])
     response = client.post(url, {})
@@ -226,8 +233,10 @@ def test_timeline_shows_who_and_when(world, client):
 def test_draft_is_edited_then_sent_from_its_page(world, client):
     draft = world.records.draft_sjpd
     client.force_login(world.users.officer_sjpd)
-    client.post(reverse("web:referral_edit", args=[draft.pk]),
-                {**_referral_data(world, reason="Updated: needs food too."), "draft": "1"})
+    client.post(
+        reverse("web:referral_edit", args=[draft.pk]),
+        {**_referral_data(world, reason="Updated: needs food too."), "draft": "1"},
+    )
     draft.refresh_from_db()
     assert draft.reason == "Updated: needs food too." and draft.status == m.ReferralStatus.DRAFT
     client.post(reverse("web:referral_step", args=[draft.pk, "send"]))
@@ -236,13 +245,18 @@ def test_draft_is_edited_then_sent_from_its_page(world, client):
 
 
 def test_receiving_advocate_records_an_offer_and_its_delivery(world, client):
-    referral = f.ReferralFactory(contact=world.records.victim_sjpd, to_agency=world.agencies.harbor,
-                                 status=m.ReferralStatus.ACCEPTED)
+    referral = f.ReferralFactory(
+        contact=world.records.victim_sjpd, to_agency=world.agencies.harbor, status=m.ReferralStatus.ACCEPTED
+    )
     client.force_login(world.users.advocate_harbor)
     response = client.post(
         reverse("web:referral_offer_create", args=[referral.pk]),
-        {"service_type": world.records.food.pk, "response": "accepted",
-         "offered_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "notes": ""},
+        {
+            "service_type": world.records.food.pk,
+            "response": "accepted",
+            "offered_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "notes": "",
+        },
     )
     assert response.status_code == 302
     offer = m.ServiceOffer.objects.get(referral=referral)
@@ -256,8 +270,10 @@ def test_receiving_advocate_records_an_offer_and_its_delivery(world, client):
 def test_delivery_of_a_declined_offer_is_refused_inline(world, client):
     offer = world.records.offer_sjpd
     client.force_login(world.users.officer_sjpd)
-    response = client.post(reverse("web:offer_update", args=[offer.pk]),
-                           {"response": "declined", "delivered_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
+    response = client.post(
+        reverse("web:offer_update", args=[offer.pk]),
+        {"response": "declined", "delivered_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+    )
     assert "Only an accepted service can be delivered." in response.content.decode()
 
 
@@ -276,10 +292,12 @@ def test_referral_list_filter_by_reference(world, client):
 
 def _more_referrals(world, n):
     for _ in range(n):
-        contact = f.ContactFactory(operation=world.records.op_sjpd, agency=world.agencies.sjpd,
-                                   person__created_by_agency=world.agencies.sjpd)
-        f.ReferralFactory(contact=contact, to_agency=world.agencies.harbor,
-                          service_types=[world.records.shelter, world.records.food])
+        contact = f.ContactFactory(
+            operation=world.records.op_sjpd, agency=world.agencies.sjpd, person__created_by_agency=world.agencies.sjpd
+        )
+        f.ReferralFactory(
+            contact=contact, to_agency=world.agencies.harbor, service_types=[world.records.shelter, world.records.food]
+        )
 
 
 def _count_queries(client, url, django_assert_max_num_queries, limit):
@@ -288,8 +306,9 @@ def _count_queries(client, url, django_assert_max_num_queries, limit):
     return len(captured)
 
 
-@pytest.mark.parametrize("persona,url_name", [("advocate_harbor", "web:referral_inbox"),
-                                               ("officer_sjpd", "web:referral_list")])
+@pytest.mark.parametrize(
+    "persona,url_name", [("advocate_harbor", "web:referral_inbox"), ("officer_sjpd", "web:referral_list")]
+)
 def test_referral_lists_do_not_grow_queries_with_rows(world, client, django_assert_max_num_queries, persona, url_name):
     client.force_login(getattr(world.users, persona))
     url = reverse(url_name)
@@ -307,8 +326,13 @@ def test_referral_detail_queries_do_not_grow_with_events_and_offers(world, clien
     for step in ("acknowledge", "accept", "start_service"):
         client.post(reverse("web:referral_step", args=[referral.pk, step]))
     for service in (world.records.food, world.records.shelter, world.records.food):
-        m.ServiceOffer.objects.create(referral=referral, person=referral.person, service_type=service,
-                                      offered_by=world.agencies.harbor, response="accepted")
+        m.ServiceOffer.objects.create(
+            referral=referral,
+            person=referral.person,
+            service_type=service,
+            offered_by=world.agencies.harbor,
+            response="accepted",
+        )
     many = _count_queries(client, url, django_assert_max_num_queries, 30)
     assert many <= few + 1  # an offer section appears; per-row work does not
 
@@ -320,12 +344,13 @@ def test_other_advocate_cannot_reach_the_referral(world, client):
     assert client.post(reverse("web:referral_step", args=[ref.pk, "acknowledge"])).status_code == 404
 
 
-
 def test_an_override_is_not_stored_on_a_draft(world, client):
     # Otherwise whoever sends the draft later could skip consent on someone else's override.
     client.force_login(world.users.supervisor_sjpd)
     data = _referral_data(world, consent="declined", consent_date="", override_reason="Decide later.")
-    response = client.post(_create_url(world, contact=world.records.victim_sjpd.pk), {**data, "draft": "1"}, follow=True)
+    response = client.post(
+        _create_url(world, contact=world.records.victim_sjpd.pk), {**data, "draft": "1"}, follow=True
+    )
     referral = m.Referral.objects.latest("pk")
     assert referral.status == m.ReferralStatus.DRAFT and referral.consent_override_reason == ""
     assert "The override reason was not kept" in response.content.decode()
@@ -355,4 +380,7 @@ def test_agency_suggestions_list_every_active_agency_and_may_be_kept_a_while(wor
     assert "private" in response["Cache-Control"] and "max-age=600" in response["Cache-Control"]
     world.agencies.kcpd.active = False
     world.agencies.kcpd.save()
-    assert f'value="{world.agencies.kcpd.short_name}"' not in client.get(reverse("web:agency_suggestions")).content.decode()
+    assert (
+        f'value="{world.agencies.kcpd.short_name}"'
+        not in client.get(reverse("web:agency_suggestions")).content.decode()
+    )

@@ -22,7 +22,9 @@ from ..models import Action
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label="Code", max_length=16, strip=True,
+        label="Code",
+        max_length=16,
+        strip=True,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "usa-input"}),
         help_text="The 6-digit code from your authenticator app, or one of your recovery codes.",
     )
@@ -30,7 +32,9 @@ class TokenForm(forms.Form):
 
 class EnrolmentCodeForm(forms.Form):
     code = forms.CharField(
-        label="Enrolment code", max_length=40, strip=True,
+        label="Enrolment code",
+        max_length=40,
+        strip=True,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "class": "usa-input"}),
         help_text="The one-time code your supervisor or a system administrator gave you, like ABCD-EFGH-JKMN-PQRS.",
     )
@@ -93,8 +97,11 @@ class MFASetupView(View):
         code = enrolment.matching(request.user, form.cleaned_data["code"]) if form.is_valid() else None
         if code is None:
             record_access(request, Action.ENROLMENT_FAILED)
-            form.add_error("code", "That enrolment code is not valid. It may have expired (codes last 72 hours) "
-                                   "or been replaced by a newer one; ask for a new code.")
+            form.add_error(
+                "code",
+                "That enrolment code is not valid. It may have expired (codes last 72 hours) "
+                "or been replaced by a newer one; ask for a new code.",
+            )
             return self._code_page(request, form)
         request.session[ENROLMENT_SESSION_KEY] = code.pk
         # A fresh secret: one made before the code was given may have been seen by someone else.
@@ -106,10 +113,16 @@ class MFASetupView(View):
 
     def _page(self, request, form):
         device = mfa.pending_device(request.user)
-        return render(request, self.template_name, {
-            "form": form, "qr": mfa.qr_data_uri(device.config_url), "secret": mfa.secret_base32(device),
-            "next": _next(request),
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "qr": mfa.qr_data_uri(device.config_url),
+                "secret": mfa.secret_base32(device),
+                "next": _next(request),
+            },
+        )
 
 
 @method_decorator(login_required, name="dispatch")
@@ -132,5 +145,8 @@ class MFAVerifyView(View):
         record_access(request, Action.MFA_VERIFIED, detail=f"Second factor: {device.name}.")
         if device.name == mfa.STATIC_NAME:
             left = device.token_set.count()
-            messages.warning(request, f"You used a recovery code; {left} are left. Ask an administrator for new ones when few remain.")
+            messages.warning(
+                request,
+                f"You used a recovery code; {left} are left. Ask an administrator for new ones when few remain.",
+            )
         return redirect(_next(request))

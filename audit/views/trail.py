@@ -43,8 +43,9 @@ class AccessLogListView(AuditViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         filterset = AccessLogFilterSet(
-            self.request.GET or None, queryset=AccessLog.objects.visible_to(self.request.user).select_related(
-                "agency"), request=self.request,
+            self.request.GET or None,
+            queryset=AccessLog.objects.visible_to(self.request.user).select_related("agency"),
+            request=self.request,
         )
         page = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
         record_access(self.request, Action.AUDIT_VIEW, detail=f"Access log {self.filter_summary()}")
@@ -59,14 +60,32 @@ class AccessLogListView(AuditViewMixin, TemplateView):
 class AccessLogExportView(AuditViewMixin, View):
     """The filtered access log as CSV; the export is itself logged."""
 
-    columns = ["at", "username", "agency", "action", "object_type", "object_id", "object_label", "records",
-               "person_ids", "detail", "path", "ip", "request_id"]
+    columns = [
+        "at",
+        "username",
+        "agency",
+        "action",
+        "object_type",
+        "object_id",
+        "object_label",
+        "records",
+        "person_ids",
+        "detail",
+        "path",
+        "ip",
+        "request_id",
+    ]
 
     def get(self, request):
-        filterset = AccessLogFilterSet(request.GET or None, queryset=AccessLog.objects.visible_to(
-            request.user).select_related("agency"), request=request)
+        filterset = AccessLogFilterSet(
+            request.GET or None,
+            queryset=AccessLog.objects.visible_to(request.user).select_related("agency"),
+            request=request,
+        )
         rows = filterset.qs
-        record_access(request, Action.AUDIT_EXPORT, detail=f"access-log.csv, {rows.count()} rows; {self.filter_summary()}")
+        record_access(
+            request, Action.AUDIT_EXPORT, detail=f"access-log.csv, {rows.count()} rows; {self.filter_summary()}"
+        )
         response = StreamingHttpResponse(self._lines(rows.iterator(chunk_size=2000)), content_type="text/csv")
         response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
         return response
@@ -79,12 +98,23 @@ class AccessLogExportView(AuditViewMixin, View):
         writer = csv.writer(Echo())
         yield writer.writerow(self.columns)
         for row in rows:
-            yield writer.writerow([
-                row.at.isoformat(), row.username, row.agency.short_name if row.agency else "",
-                row.get_action_display(), row.object_type, row.object_id, _safe(row.object_label),
-                row.records_text(), " ".join(str(pk) for pk in row.people), _safe(row.detail), row.path,
-                row.ip or "", row.request_id,
-            ])
+            yield writer.writerow(
+                [
+                    row.at.isoformat(),
+                    row.username,
+                    row.agency.short_name if row.agency else "",
+                    row.get_action_display(),
+                    row.object_type,
+                    row.object_id,
+                    _safe(row.object_label),
+                    row.records_text(),
+                    " ".join(str(pk) for pk in row.people),
+                    _safe(row.detail),
+                    row.path,
+                    row.ip or "",
+                    row.request_id,
+                ]
+            )
 
 
 def _safe(value: str) -> str:
@@ -112,13 +142,17 @@ class ChangeListView(AuditViewMixin, TemplateView):
         else:
             page = None
             newest = (fs.qs[:MERGED_CHANGES] for fs in filtersets.values())
-            rows = list(itertools.islice(heapq.merge(*newest, key=lambda r: r.history_date, reverse=True),
-                                         MERGED_CHANGES))
+            rows = list(
+                itertools.islice(heapq.merge(*newest, key=lambda r: r.history_date, reverse=True), MERGED_CHANGES)
+            )
         # Before/after values cost a query per row: shown for one kind of record at a time.
         record_access(self.request, Action.AUDIT_VIEW, detail=f"Change history {self.filter_summary()}")
         return super().get_context_data(
-            filter=form_filter, page=page, rows=[describe(r, self.request.user, with_diff=bool(chosen)) for r in rows],
-            models=sorted(models), chosen=chosen,
+            filter=form_filter,
+            page=page,
+            rows=[describe(r, self.request.user, with_diff=bool(chosen)) for r in rows],
+            models=sorted(models),
+            chosen=chosen,
             **kwargs,
         )
 

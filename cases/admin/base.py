@@ -385,9 +385,14 @@ class ScopedAdminMixin:
             # The admin has counted the page's rows (len) by now, so reading them costs no query.
             terms = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()) if v and k not in ("p", "o"))[:500]
             searching = bool(terms) and self.model._meta.label_lower == "cases.person"
-            audit_hooks.shown(request, audit_hooks.records_in(changelist.result_list), model=self.model,
-                              action="person_search" if searching else "record_list", detail=terms or "Admin list",
-                              even_if_none=searching)
+            audit_hooks.shown(
+                request,
+                audit_hooks.records_in(changelist.result_list),
+                model=self.model,
+                action="person_search" if searching else "record_list",
+                detail=terms or "Admin list",
+                even_if_none=searching,
+            )
         return response
 
     def get_readonly_fields(self, request, obj=None):
@@ -482,7 +487,24 @@ class EventAdmin(ScopedModelAdmin):
 
 
 __all__ = [
-    "ADVOCATE", "CASEWORKER", "COORDINATOR", "OFFICER", "EventAdmin", "EventInline", "Q", "ScopedAdminMixin",
-    "ScopedInlineMixin", "ScopedModelAdmin", "VisibleRelatedFilter", "VoidedFilter", "in_scope", "is_member",
-    "may_void_any", "scoped_queryset", "users_for_dropdown", "viewer", "void_selected", "voided",
+    "ADVOCATE",
+    "CASEWORKER",
+    "COORDINATOR",
+    "OFFICER",
+    "EventAdmin",
+    "EventInline",
+    "Q",
+    "ScopedAdminMixin",
+    "ScopedInlineMixin",
+    "ScopedModelAdmin",
+    "VisibleRelatedFilter",
+    "VoidedFilter",
+    "in_scope",
+    "is_member",
+    "may_void_any",
+    "scoped_queryset",
+    "users_for_dropdown",
+    "viewer",
+    "void_selected",
+    "voided",
 ]

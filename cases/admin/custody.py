@@ -28,8 +28,17 @@ class CustodyEventInline(EventInline):
 
 @admin.register(CustodyHandoff)
 class CustodyHandoffAdmin(ScopedModelAdmin):
-    list_display = ("__str__", "person", "custody_agency", "receiving_agency", "taken_at", "handed_over_at",
-                    "acknowledged_at", "status_label", voided)
+    list_display = (
+        "__str__",
+        "person",
+        "custody_agency",
+        "receiving_agency",
+        "taken_at",
+        "handed_over_at",
+        "acknowledged_at",
+        "status_label",
+        voided,
+    )
     list_filter = ("custody_agency", "receiving_agency", VoidedFilter)
     list_select_related = ("person", "custody_agency", "receiving_agency")
     search_fields = ("person__reference", "person__legal_name", "place")

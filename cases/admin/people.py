@@ -19,8 +19,25 @@ def _sees_minimum(request) -> bool:
 
 @admin.register(Person)
 class PersonAdmin(ScopedModelAdmin):
-    list_display = ("reference", "legal_name", "age_group", "is_minor", "gender", "citizenship", "created_by_agency", voided)
-    list_filter = ("age_group", "is_minor", "gender", "citizenship", "interpreter_needed", "created_by_agency", VoidedFilter)
+    list_display = (
+        "reference",
+        "legal_name",
+        "age_group",
+        "is_minor",
+        "gender",
+        "citizenship",
+        "created_by_agency",
+        voided,
+    )
+    list_filter = (
+        "age_group",
+        "is_minor",
+        "gender",
+        "citizenship",
+        "interpreter_needed",
+        "created_by_agency",
+        VoidedFilter,
+    )
     list_select_related = ("created_by_agency",)
     search_fields = ("reference", "legal_name", "aliases")
     filter_horizontal = ("vulnerabilities",)
@@ -77,7 +94,17 @@ class ContactAdmin(ScopedModelAdmin):
 
 @admin.register(ServiceOffer)
 class ServiceOfferAdmin(ScopedModelAdmin):
-    list_display = ("__str__", "person", "service_type", "offered_by", "provider", "response", "offered_at", "delivered_at", voided)
+    list_display = (
+        "__str__",
+        "person",
+        "service_type",
+        "offered_by",
+        "provider",
+        "response",
+        "offered_at",
+        "delivered_at",
+        voided,
+    )
     list_filter = ("response", "service_type", "offered_by", "provider", VoidedFilter)
     list_select_related = ("person", "service_type", "offered_by", "provider")
     search_fields = ("person__reference", "person__legal_name", "service_type__name")

@@ -54,8 +54,15 @@ class ReferralAdmin(ScopedModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:
-            fields += ["sent_at", "acknowledge_due_at", "acknowledged_at", "decline_reason", "closure", "closed_at",
-                       "consent_override_by"]
+            fields += [
+                "sent_at",
+                "acknowledge_due_at",
+                "acknowledged_at",
+                "decline_reason",
+                "closure",
+                "closed_at",
+                "consent_override_by",
+            ]
         return fields
 
 

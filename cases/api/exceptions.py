@@ -27,7 +27,7 @@ class PreconditionRequired(APIException):
     status_code = status.HTTP_428_PRECONDITION_REQUIRED
     default_detail = (
         "Send the ETag of your last read of this record in an If-Match header "
-        "(\"*\" is not accepted): it keeps you from overwriting someone else's change."
+        '("*" is not accepted): it keeps you from overwriting someone else\'s change.'
     )
     default_code = "precondition_required"
 
@@ -48,5 +48,11 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, (IntegrityError, DataError)):
         # Only the exception class is logged: messages can quote personal data.
         logger.warning("API write refused by the database: %s", type(exc).__name__)
-        exc = ValidationError({"non_field_errors": ["The database refused this change: a value is out of range or conflicts with another record."]})
+        exc = ValidationError(
+            {
+                "non_field_errors": [
+                    "The database refused this change: a value is out of range or conflicts with another record."
+                ]
+            }
+        )
     return exception_handler(exc, context)

@@ -103,7 +103,9 @@ def _chunks(rows: Iterable) -> Iterator[list]:
         yield batch
 
 
-def export_rows(queryset, serialize_page, columns: list[str], row_hook=None, context: dict | None = None) -> Iterator[list]:
+def export_rows(
+    queryset, serialize_page, columns: list[str], row_hook=None, context: dict | None = None
+) -> Iterator[list]:
     """The records as lists of values, a chunk at a time (related ids checked per chunk)."""
 
     def flush(items):
@@ -153,15 +155,24 @@ def flat_plan(serializer, columns: list[str]) -> list[Column] | None:
             return None
         if isinstance(field, relations.ManyRelatedField):
             child = field.child_relation
-            if not (model_field.many_to_many and model_field.concrete) or type(child) not in (
-                relations.PrimaryKeyRelatedField, ScopedPrimaryKeyRelatedField,
-            ) or model_field.related_model not in OPEN_MODELS:
+            if (
+                not (model_field.many_to_many and model_field.concrete)
+                or type(child)
+                not in (
+                    relations.PrimaryKeyRelatedField,
+                    ScopedPrimaryKeyRelatedField,
+                )
+                or model_field.related_model not in OPEN_MODELS
+            ):
                 return None
             through = model_field.remote_field.through
             target = model_field.related_model
             order = tuple(
-                (f"-{model_field.m2m_reverse_field_name()}__{term[1:]}" if term.startswith("-")
-                 else f"{model_field.m2m_reverse_field_name()}__{term}")
+                (
+                    f"-{model_field.m2m_reverse_field_name()}__{term[1:]}"
+                    if term.startswith("-")
+                    else f"{model_field.m2m_reverse_field_name()}__{term}"
+                )
                 for term in [*(target._meta.ordering or []), "pk"]
             )
             plan.append(Column(name, "many", field, through=through, order=order))
@@ -176,7 +187,9 @@ def flat_plan(serializer, columns: list[str]) -> list[Column] | None:
     return plan
 
 
-def flat_rows(queryset, plan: list[Column], context: dict, blank: Callable[[list], list] | None = None) -> Iterator[list]:
+def flat_rows(
+    queryset, plan: list[Column], context: dict, blank: Callable[[list], list] | None = None
+) -> Iterator[list]:
     """The rows of `plan` read as tuples, a chunk at a time, each value as the serializer shows it.
 
     `blank(values, is_minor)` may clear values of a row (names of minors).
@@ -269,8 +282,15 @@ def xlsx_response(what: str, columns: list[str], rows: Iterable[list]) -> FileRe
 
 
 def export_response(
-    request, fmt: str, what: str, columns: list[str], rows: Iterable[list], count: int | None, *,
-    model=None, query: str = "",
+    request,
+    fmt: str,
+    what: str,
+    columns: list[str],
+    rows: Iterable[list],
+    count: int | None,
+    *,
+    model=None,
+    query: str = "",
 ):
     """Record the export (what, how many, the filter) for the audit trail, then send it. Reports use this too."""
     audit_hooks.record_export(request, f"{what}.{fmt}", count, model=model, query=query)

@@ -31,6 +31,7 @@ def fast_representation(field) -> Callable:
     if type(field) is serializers.DateTimeField and getattr(field, "format", api_settings.DATETIME_FORMAT) == ISO_8601:
         zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
         if zone is not None:
+
             def datetime_text(value):
                 if timezone.is_naive(value):
                     return field.to_representation(value)

@@ -74,7 +74,9 @@ def order_by_keys(keys: list[Key], reverse: bool = False) -> list[OrderBy]:
         descending = key.descending != reverse
         if key.nullable:
             # Empty values last when walking forward, so first when walking back.
-            terms.append(F(key.name).desc(nulls_last=not reverse) if descending else F(key.name).asc(nulls_last=not reverse))
+            terms.append(
+                F(key.name).desc(nulls_last=not reverse) if descending else F(key.name).asc(nulls_last=not reverse)
+            )
         else:
             terms.append(F(key.name).desc() if descending else F(key.name).asc())
     return terms
@@ -200,11 +202,15 @@ class ScopedPagination(BasePagination):
             "required": ["next", "previous", "results"],
             "properties": {
                 "next": {
-                    "type": "string", "nullable": True, "format": "uri",
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
                     "description": "The next page (null on the last), with every other parameter kept.",
                 },
                 "previous": {
-                    "type": "string", "nullable": True, "format": "uri",
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
                     "description": "The page before (null on the first).",
                 },
                 "results": schema,
@@ -214,12 +220,16 @@ class ScopedPagination(BasePagination):
     def get_schema_operation_parameters(self, view):
         return [
             {
-                "name": CURSOR_PARAM, "required": False, "in": "query",
+                "name": CURSOR_PARAM,
+                "required": False,
+                "in": "query",
                 "description": "Where the page starts: take it from the `next` or `previous` link; leave it out for the first page.",
                 "schema": {"type": "string"},
             },
             {
-                "name": PAGE_SIZE_PARAM, "required": False, "in": "query",
+                "name": PAGE_SIZE_PARAM,
+                "required": False,
+                "in": "query",
                 "description": f"Results per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}); more is refused with 400.",
                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE},
             },

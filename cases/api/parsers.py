@@ -44,4 +44,3 @@ class BoundedJSONParser(JSONParser):
         if too_deep(data):
             raise ParseError(f"The JSON is nested too deeply (at most {MAX_DEPTH} levels).")
         return data
-

@@ -53,7 +53,9 @@ class SummaryParameters(serializers.Serializer):
     start = serializers.DateField(required=False, help_text="First day of the period (default: a year ago).")
     end = serializers.DateField(required=False, help_text="Last day of the period (default: today).")
     agency = serializers.PrimaryKeyRelatedField(
-        queryset=Agency.objects.all(), required=False, allow_null=True,
+        queryset=Agency.objects.all(),
+        required=False,
+        allow_null=True,
         help_text="Only records of this agency and of operations it took part in.",
     )
 
@@ -72,26 +74,35 @@ class SummaryParameters(serializers.Serializer):
 
 
 class MeasuresParameters(serializers.Serializer):
-    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100,
-                                    help_text="Calendar year (default: this year).")
-    quarter = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=4,
-                                       help_text="1 to 4; leave out for the whole year.")
+    year = serializers.IntegerField(
+        required=False, min_value=2000, max_value=2100, help_text="Calendar year (default: this year)."
+    )
+    quarter = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=4, help_text="1 to 4; leave out for the whole year."
+    )
 
 
-_REPORT = inline_serializer("Report", {
-    "report": serializers.CharField(),
-    "title": serializers.CharField(),
-    "subtitle": serializers.CharField(),
-    "parameters": serializers.DictField(),
-    "generated_at": serializers.DateTimeField(),
-    "suppressed": serializers.BooleanField(help_text="True for analysts: counts 1 to 4 read \"<5\"."),
-    "suppression_note": serializers.CharField(),
-    "paragraph": serializers.CharField(allow_null=True),
-    "tables": serializers.ListField(child=serializers.DictField()),
-    "charts": serializers.ListField(child=serializers.DictField()),
-})
-_FORMAT = OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv", "xlsx"],
-                           description="csv or xlsx for a download of the same numbers.")
+_REPORT = inline_serializer(
+    "Report",
+    {
+        "report": serializers.CharField(),
+        "title": serializers.CharField(),
+        "subtitle": serializers.CharField(),
+        "parameters": serializers.DictField(),
+        "generated_at": serializers.DateTimeField(),
+        "suppressed": serializers.BooleanField(help_text='True for analysts: counts 1 to 4 read "<5".'),
+        "suppression_note": serializers.CharField(),
+        "paragraph": serializers.CharField(allow_null=True),
+        "tables": serializers.ListField(child=serializers.DictField()),
+        "charts": serializers.ListField(child=serializers.DictField()),
+    },
+)
+_FORMAT = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv", "xlsx"],
+    description="csv or xlsx for a download of the same numbers.",
+)
 
 
 class ReportSchema(TaskForceAutoSchema):
@@ -138,10 +149,14 @@ class ReportView(APIView):
 
 @extend_schema(tags=["reports"])
 class OperationReportView(ReportView):
-    @extend_schema(summary="Operation outcome summary", parameters=[_FORMAT], responses={
-        200: _REPORT,
-        404: OpenApiResponse(description="No such operation, or it is outside your scope (not told apart)."),
-    })
+    @extend_schema(
+        summary="Operation outcome summary",
+        parameters=[_FORMAT],
+        responses={
+            200: _REPORT,
+            404: OpenApiResponse(description="No such operation, or it is outside your scope (not told apart)."),
+        },
+    )
     def get(self, request, pk: int):
         scope = reports.report_scope(request.user)
         try:
@@ -153,8 +168,9 @@ class OperationReportView(ReportView):
 
 @extend_schema(tags=["reports"])
 class SummaryReportView(ReportView):
-    @extend_schema(summary="Task-force dashboard for a period", parameters=[SummaryParameters, _FORMAT],
-                   responses={200: _REPORT})
+    @extend_schema(
+        summary="Task-force dashboard for a period", parameters=[SummaryParameters, _FORMAT], responses={200: _REPORT}
+    )
     def get(self, request):
         scope = reports.report_scope(request.user)
         params = SummaryParameters(data=request.query_params, user=request.user)
@@ -165,8 +181,11 @@ class SummaryReportView(ReportView):
 
 @extend_schema(tags=["reports"])
 class PerformanceMeasuresView(ReportView):
-    @extend_schema(summary="Grant performance measures by quarter or year", parameters=[MeasuresParameters, _FORMAT],
-                   responses={200: _REPORT})
+    @extend_schema(
+        summary="Grant performance measures by quarter or year",
+        parameters=[MeasuresParameters, _FORMAT],
+        responses={200: _REPORT},
+    )
     def get(self, request):
         scope = reports.report_scope(request.user)
         params = MeasuresParameters(data=request.query_params)

@@ -31,7 +31,7 @@ ERRORS = {
     "403": "Your role does not allow this (analysts and auditors get 403 on every case record).",
     "404": "No such record, or it is outside your scope (the two are not told apart).",
     "412": "If-Match does not match the record's current ETag: someone changed it; nothing was saved.",
-    "428": "If-Match is missing (or is \"*\"): every change to an existing record must name the ETag it was based on.",
+    "428": 'If-Match is missing (or is "*"): every change to an existing record must name the ETag it was based on.',
     "429": "Too many requests; wait and retry.",
 }
 
@@ -84,25 +84,39 @@ class TaskForceAutoSchema(AutoSchema):
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if getattr(self.view, "action", None) == "list" and hasattr(self.view, "export"):
-            parameters.append(OpenApiParameter(
-                "format", OpenApiTypes.STR, enum=["json", "csv", "xlsx"],
-                description="csv or xlsx downloads the whole filtered list (not paginated); names of minors "
-                            "are blank for users below coordinator.",
-            ))
+            parameters.append(
+                OpenApiParameter(
+                    "format",
+                    OpenApiTypes.STR,
+                    enum=["json", "csv", "xlsx"],
+                    description="csv or xlsx downloads the whole filtered list (not paginated); names of minors "
+                    "are blank for users below coordinator.",
+                )
+            )
         if self._writes_a_record():
-            parameters.append(OpenApiParameter(
-                "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True, pattern=ETAG_LIST_PATTERN,
-                description="The ETag from your last read of the record. Without it (or with \"*\") the answer "
-                            "is 428; when the record changed since, 412. Either way nothing is saved.",
-            ))
+            parameters.append(
+                OpenApiParameter(
+                    "If-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    required=True,
+                    pattern=ETAG_LIST_PATTERN,
+                    description='The ETag from your last read of the record. Without it (or with "*") the answer '
+                    "is 428; when the record changed since, 412. Either way nothing is saved.",
+                )
+            )
         return parameters
 
     def _get_response_headers_for_code(self, status_code, direction="response"):
         headers = super()._get_response_headers_for_code(status_code, direction)
         if status_code == "201" or (status_code == "200" and "{" in self.path):
-            headers = {**(headers or {}), "ETag": {
-                "schema": {"type": "string"}, "description": "Version of the record, for If-Match.",
-            }}
+            headers = {
+                **(headers or {}),
+                "ETag": {
+                    "schema": {"type": "string"},
+                    "description": "Version of the record, for If-Match.",
+                },
+            }
         return headers
 
 

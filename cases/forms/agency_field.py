@@ -32,10 +32,16 @@ class AgencyInput(forms.TextInput):
     def render(self, name, value, attrs=None, renderer=None):
         attrs = dict(attrs or {})
         list_id = f"{attrs.get('id') or 'id_' + name}-agencies"
-        attrs.update({
-            "list": list_id, "autocomplete": "off", "hx-get": reverse("web:agency_suggestions"),
-            "hx-trigger": "focus once", "hx-target": f"#{list_id}", "hx-swap": "innerHTML",
-        })
+        attrs.update(
+            {
+                "list": list_id,
+                "autocomplete": "off",
+                "hx-get": reverse("web:agency_suggestions"),
+                "hx-trigger": "focus once",
+                "hx-target": f"#{list_id}",
+                "hx-swap": "innerHTML",
+            }
+        )
         if value not in (None, "") and str(value).isdigit():
             # Opened by a link with an id: show the abbreviation the person would type.
             value = self.choices.queryset.filter(pk=value).values_list("short_name", flat=True).first() or value

@@ -47,7 +47,10 @@ def style_fields(form: forms.BaseForm) -> None:
             described.append(f"id_{form.add_prefix(name)}-hint")
         if name in errors:
             described.append(f"id_{form.add_prefix(name)}-error")
-            if css in ("usa-input", "usa-select", "usa-textarea") and "usa-input--error" not in field.widget.attrs["class"]:
+            if (
+                css in ("usa-input", "usa-select", "usa-textarea")
+                and "usa-input--error" not in field.widget.attrs["class"]
+            ):
                 field.widget.attrs["class"] += " usa-input--error"
             field.widget.attrs["aria-invalid"] = "true"
         if described:
@@ -112,5 +115,12 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 __all__ = [
-    "DateInput", "DateTimeInput", "ScopedForm", "ScopedModelForm", "SignInForm", "access", "scope_choices", "style_fields",
+    "DateInput",
+    "DateTimeInput",
+    "ScopedForm",
+    "ScopedModelForm",
+    "SignInForm",
+    "access",
+    "scope_choices",
+    "style_fields",
 ]

@@ -31,12 +31,18 @@ class LocationChoiceField(forms.ModelChoiceField):
 
 class ContactForm(ScopedModelForm):
     operation = OperationChoiceField(
-        queryset=Operation.objects.all(), required=False, empty_label="None: a walk-in",
+        queryset=Operation.objects.all(),
+        required=False,
+        empty_label="None: a walk-in",
         help_text="Only operations your agency takes part in, and not closed.",
     )
-    location = LocationChoiceField(queryset=Location.objects.all(), required=False, empty_label="Not at a listed location")
+    location = LocationChoiceField(
+        queryset=Location.objects.all(), required=False, empty_label="Not at a listed location"
+    )
     indicators = forms.ModelMultipleChoiceField(
-        queryset=Indicator.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Indicator.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label="Trafficking indicators observed",
     )
 
@@ -67,15 +73,24 @@ class NewPersonForm(ScopedModelForm):
     """A person met for the first time, created with the contact."""
 
     vulnerabilities = forms.ModelMultipleChoiceField(
-        queryset=VulnerabilityFactor.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=VulnerabilityFactor.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label="Vulnerability factors",
     )
 
     class Meta:
         model = Person
         fields = [
-            "legal_name", "aliases", "estimated_age", "date_of_birth", "gender", "citizenship", "languages",
-            "interpreter_needed", "vulnerabilities",
+            "legal_name",
+            "aliases",
+            "estimated_age",
+            "date_of_birth",
+            "gender",
+            "citizenship",
+            "languages",
+            "interpreter_needed",
+            "vulnerabilities",
         ]
         labels = {"legal_name": "Name, if given", "aliases": "Other names or nicknames"}
         widgets = {"aliases": forms.Textarea(attrs={"rows": 2}), "date_of_birth": DateInput()}
@@ -97,7 +112,11 @@ class ServiceOffersForm(ScopedForm):
         self.services = list(ServiceType.objects.visible_to(self.user).filter(active=True))
         for service in self.services:
             self.fields[f"service_{service.pk}"] = forms.ChoiceField(
-                label=service.name, choices=OFFER_CHOICES, required=False, widget=forms.RadioSelect, initial="",
+                label=service.name,
+                choices=OFFER_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+                initial="",
             )
 
     def offered(self) -> list[tuple[ServiceType, str]]:

@@ -35,7 +35,9 @@ class CustodyHandoffForm(ScopedModelForm):
     """
 
     receiving_worker = WorkerChoiceField(
-        queryset=None, required=False, label="Receiving caseworker",
+        queryset=None,
+        required=False,
+        label="Receiving caseworker",
         help_text="Leave empty if not known yet; the caseworker who acknowledges receipt is recorded.",
     )
 
@@ -77,8 +79,11 @@ class CustodyHandoffForm(ScopedModelForm):
 
 
 class HandOverForm(ScopedForm):
-    at = forms.DateTimeField(label="Handed over at", widget=DateTimeInput,
-                             error_messages={"required": "Give the time the child was handed over."})
+    at = forms.DateTimeField(
+        label="Handed over at",
+        widget=DateTimeInput,
+        error_messages={"required": "Give the time the child was handed over."},
+    )
     worker = WorkerChoiceField(queryset=None, required=False, label="Receiving caseworker")
 
     def __init__(self, *args, user, handoff: CustodyHandoff, **kwargs):
@@ -95,13 +100,18 @@ class HandOverForm(ScopedForm):
 
 
 class AcknowledgeCustodyForm(ScopedForm):
-    note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text="For example where the child was placed.")
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example where the child was placed.",
+    )
 
 
 # Events staff add by hand; taking, handing over and acknowledging have their own steps.
 MANUAL_EVENT_KINDS = [
-    (k, label) for k, label in CustodyEventKind.choices
+    (k, label)
+    for k, label in CustodyEventKind.choices
     if k not in (CustodyEventKind.TAKEN, CustodyEventKind.HANDED_OVER, CustodyEventKind.ACKNOWLEDGED)
 ]
 

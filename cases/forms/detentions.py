@@ -37,7 +37,11 @@ class ChargeForm(UswdsFormMixin, forms.ModelForm):
             self.fields[name].required = False
         self._style_fields()
 
-    NEEDED = {"statute": "Give the statute.", "description": "Describe the charge.", "charge_class": "Choose the class."}
+    NEEDED = {
+        "statute": "Give the statute.",
+        "description": "Describe the charge.",
+        "charge_class": "Choose the class.",
+    }
 
     def clean(self):
         data = super().clean()
@@ -55,5 +59,11 @@ class BaseChargeFormSet(forms.BaseInlineFormSet):
 
 
 ChargeFormSet = forms.inlineformset_factory(
-    Detention, Charge, form=ChargeForm, formset=BaseChargeFormSet, extra=2, can_delete=False, max_num=20,
+    Detention,
+    Charge,
+    form=ChargeForm,
+    formset=BaseChargeFormSet,
+    extra=2,
+    can_delete=False,
+    max_num=20,
 )

@@ -17,13 +17,28 @@ class OperationForm(ScopedModelForm):
     class Meta:
         model = Operation
         fields = [
-            "name", "code", "kind", "trafficking_type", "starts_at", "ends_at", "lead_agency", "summary",
-            "expected_victims", "expected_genders", "expected_languages", "minors_expected", "briefing_notes",
+            "name",
+            "code",
+            "kind",
+            "trafficking_type",
+            "starts_at",
+            "ends_at",
+            "lead_agency",
+            "summary",
+            "expected_victims",
+            "expected_genders",
+            "expected_languages",
+            "minors_expected",
+            "briefing_notes",
         ]
         labels = {
-            "starts_at": "Starts", "ends_at": "Ends", "summary": "Investigative summary",
-            "expected_victims": "Expected number of potential victims", "expected_genders": "Expected genders",
-            "expected_languages": "Expected languages", "minors_expected": "Minors are expected",
+            "starts_at": "Starts",
+            "ends_at": "Ends",
+            "summary": "Investigative summary",
+            "expected_victims": "Expected number of potential victims",
+            "expected_genders": "Expected genders",
+            "expected_languages": "Expected languages",
+            "minors_expected": "Minors are expected",
             "briefing_notes": "Briefing notes for service providers",
         }
         help_texts = {
@@ -33,8 +48,10 @@ class OperationForm(ScopedModelForm):
             "briefing_notes": "No investigative detail: victim-service agencies read this.",
         }
         widgets = {
-            "starts_at": DateTimeInput(), "ends_at": DateTimeInput(),
-            "summary": forms.Textarea(attrs={"rows": 4}), "briefing_notes": forms.Textarea(attrs={"rows": 4}),
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "briefing_notes": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -79,7 +96,8 @@ class MoveOperationForm(ScopedForm):
 
 class RemoveReasonForm(ScopedForm):
     reason = forms.CharField(
-        label="Why is it being removed?", widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why is it being removed?",
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Kept in the operation's history.",
     )
 

@@ -13,7 +13,11 @@ from .base import DateInput, DateTimeInput, ScopedForm, ScopedModelForm
 
 # Agencies a person can be referred to: partners that give services, not investigators.
 RECEIVING_KINDS = (
-    AgencyKind.VICTIM_SERVICES, AgencyKind.HEALTH, AgencyKind.LEGAL_AID, AgencyKind.CHILD_WELFARE, AgencyKind.OTHER,
+    AgencyKind.VICTIM_SERVICES,
+    AgencyKind.HEALTH,
+    AgencyKind.LEGAL_AID,
+    AgencyKind.CHILD_WELFARE,
+    AgencyKind.OTHER,
 )
 
 
@@ -92,7 +96,9 @@ class ReasonForm(ScopedForm):
 
 class CloseReferralForm(ScopedForm):
     closure = forms.ChoiceField(
-        label="How the referral ended", choices=ReferralClosure.choices, widget=forms.RadioSelect,
+        label="How the referral ended",
+        choices=ReferralClosure.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": "Choose how the referral ended."},
     )
     note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -110,8 +116,12 @@ class ReferralOfferForm(ScopedModelForm):
     class Meta:
         model = ServiceOffer
         fields = ["service_type", "response", "offered_at", "delivered_at", "notes"]
-        labels = {"service_type": "Service", "response": "The person's answer", "offered_at": "Offered at",
-                  "delivered_at": "Delivered at"}
+        labels = {
+            "service_type": "Service",
+            "response": "The person's answer",
+            "offered_at": "Offered at",
+            "delivered_at": "Delivered at",
+        }
         help_texts = {"delivered_at": "Fill in once the service has actually been given (only for accepted offers)."}
         widgets = {
             "offered_at": DateTimeInput,
@@ -133,8 +143,11 @@ class OfferDeliveryForm(ScopedModelForm):
         model = ServiceOffer
         fields = ["response", "delivered_at", "notes"]
         labels = {"response": "The person's answer", "delivered_at": "Delivered at"}
-        widgets = {"delivered_at": DateTimeInput, "notes": forms.Textarea(attrs={"rows": 2}),
-                   "response": forms.RadioSelect}
+        widgets = {
+            "delivered_at": DateTimeInput,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "response": forms.RadioSelect,
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)

@@ -30,10 +30,25 @@ from .world import build_world
 
 # Parents before children: each flush writes the tables in this order.
 TABLE_ORDER = [
-    Agency, Agency.services.through, User, Membership,
-    Operation, Participation, Location, Person, Person.vulnerabilities.through,
-    Contact, Contact.indicators.through, Referral, Referral.service_types.through, ReferralEvent,
-    ServiceOffer, CustodyHandoff, CustodyEvent, Detention, Charge,
+    Agency,
+    Agency.services.through,
+    User,
+    Membership,
+    Operation,
+    Participation,
+    Location,
+    Person,
+    Person.vulnerabilities.through,
+    Contact,
+    Contact.indicators.through,
+    Referral,
+    Referral.service_types.through,
+    ReferralEvent,
+    ServiceOffer,
+    CustodyHandoff,
+    CustodyEvent,
+    Detention,
+    Charge,
 ]
 
 
@@ -47,7 +62,9 @@ def anchor_time() -> datetime:
     return midnight - timedelta(minutes=1)
 
 
-def generate(scale: float, seed: int = 1, batch_rows: int = 50_000, check_foreign_keys: bool = False, log=print) -> dict[str, int]:
+def generate(
+    scale: float, seed: int = 1, batch_rows: int = 50_000, check_foreign_keys: bool = False, log=print
+) -> dict[str, int]:
     from .writer import Writer
 
     if Agency.objects.filter(short_name="GEN-HTTF").exists():

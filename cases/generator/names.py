@@ -69,8 +69,17 @@ OPERATION_WORDS = (
 ).split()
 
 LANGUAGES = (
-    ("English", 70), ("Spanish", 18), ("Mandarin", 2), ("Vietnamese", 2), ("Korean", 1),
-    ("Russian", 1), ("Tagalog", 1), ("Haitian Creole", 1), ("Arabic", 1), ("Thai", 1), ("K'iche'", 2),
+    ("English", 70),
+    ("Spanish", 18),
+    ("Mandarin", 2),
+    ("Vietnamese", 2),
+    ("Korean", 1),
+    ("Russian", 1),
+    ("Tagalog", 1),
+    ("Haitian Creole", 1),
+    ("Arabic", 1),
+    ("Thai", 1),
+    ("K'iche'", 2),
 )
 
 STATUTES = (

@@ -41,7 +41,13 @@ REPEAT_CHANCE = {VICTIM: 0.7, OFFENDER: 0.3, WITNESS: 0.2, CHILD: 0.3}
 POOL_SIZE = 5_000  # bounded whatever the scale
 
 GENDERS = {
-    VICTIM: ((Gender.FEMALE, 75), (Gender.MALE, 18), (Gender.TRANSGENDER, 4), (Gender.NON_BINARY, 1), (Gender.UNKNOWN, 2)),
+    VICTIM: (
+        (Gender.FEMALE, 75),
+        (Gender.MALE, 18),
+        (Gender.TRANSGENDER, 4),
+        (Gender.NON_BINARY, 1),
+        (Gender.UNKNOWN, 2),
+    ),
     OFFENDER: ((Gender.MALE, 88), (Gender.FEMALE, 10), (Gender.UNKNOWN, 2)),
     WITNESS: ((Gender.FEMALE, 50), (Gender.MALE, 48), (Gender.UNKNOWN, 2)),
     CHILD: ((Gender.FEMALE, 50), (Gender.MALE, 50)),
@@ -147,18 +153,29 @@ class People:
         victim = kind in (VICTIM, CHILD)
         first, last = rng.choice(names.FIRST_NAMES), rng.choice(names.LAST_NAMES)
         self.person_t.add(
-            id=known.id, reference=f"P-{known.id:06d}",
+            id=known.id,
+            reference=f"P-{known.id:06d}",
             legal_name="" if rng.random() < 0.05 else f"{first} {last}",
             aliases=rng.choice(names.FIRST_NAMES) if victim and rng.random() < 0.3 else "",
-            date_of_birth=dob, estimated_age=estimated, age_estimated_on=estimated_on,
-            age_group=group, is_minor=is_minor,
-            gender=pick(rng, _GENDERS[kind]), citizenship=pick(rng, _CITIZENSHIP),
-            languages=languages, interpreter_needed=not languages.startswith("English") and rng.random() < 0.7,
+            date_of_birth=dob,
+            estimated_age=estimated,
+            age_estimated_on=estimated_on,
+            age_group=group,
+            is_minor=is_minor,
+            gender=pick(rng, _GENDERS[kind]),
+            citizenship=pick(rng, _CITIZENSHIP),
+            languages=languages,
+            interpreter_needed=not languages.startswith("English") and rng.random() < 0.7,
             phone=f"(555) 01{rng.randrange(10)}-{rng.randrange(10000):04d}" if victim and rng.random() < 0.4 else "",
-            created_by_agency_id=agency_id, created_by_id=user_id, created_at=at, updated_at=at,
+            created_by_agency_id=agency_id,
+            created_by_id=user_id,
+            created_at=at,
+            updated_at=at,
         )
         if victim:
-            for factor in rng.sample(self.world.vulnerabilities, k=min(len(self.world.vulnerabilities), rng.choice((0, 0, 1, 1, 2, 3)))):
+            for factor in rng.sample(
+                self.world.vulnerabilities, k=min(len(self.world.vulnerabilities), rng.choice((0, 0, 1, 1, 2, 3)))
+            ):
                 self.vuln_t.add(person_id=known.id, vulnerabilityfactor_id=factor)
         self.created += 1
         return known

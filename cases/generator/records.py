@@ -42,28 +42,58 @@ from .world import SERVICE_KINDS, World
 
 # Totals for one unit of --scale (DESIGN: about 2,000 operations … 20,000 detentions).
 PER_SCALE = {
-    "operations": 2_000, "people": 100_000, "contacts": 200_000, "service offers": 300_000,
-    "referrals": 30_000, "custody handoffs": 2_000, "detentions": 20_000,
+    "operations": 2_000,
+    "people": 100_000,
+    "contacts": 200_000,
+    "service offers": 300_000,
+    "referrals": 30_000,
+    "custody handoffs": 2_000,
+    "detentions": 20_000,
 }
 YEARS = 6
 WALK_IN_SHARE = 0.1
 OP_SIZE_SIGMA = 1.2
 
-ROLES = _weighted((
-    (ContactRole.POTENTIAL_VICTIM, 40), (ContactRole.CONFIRMED_VICTIM, 10), (ContactRole.SUSPECTED_TRAFFICKER, 8),
-    (ContactRole.BUYER, 25), (ContactRole.WITNESS, 12), (ContactRole.ACCOMPANYING_CHILD, 5),
-))
-WALK_IN_ROLES = _weighted(((ContactRole.POTENTIAL_VICTIM, 70), (ContactRole.CONFIRMED_VICTIM, 20), (ContactRole.WITNESS, 10)))
-OP_KINDS = _weighted((
-    (OperationKind.STING, 40), (OperationKind.RESCUE, 10), (OperationKind.PROACTIVE, 20), (OperationKind.OUTREACH, 15),
-    (OperationKind.BUSINESS_CLOSURE, 8), (OperationKind.OTHER, 7),
-))
-TRAFFICKING = _weighted(((TraffickingType.SEX, 60), (TraffickingType.LABOR, 20), (TraffickingType.BOTH, 10), (TraffickingType.UNKNOWN, 10)))
+ROLES = _weighted(
+    (
+        (ContactRole.POTENTIAL_VICTIM, 40),
+        (ContactRole.CONFIRMED_VICTIM, 10),
+        (ContactRole.SUSPECTED_TRAFFICKER, 8),
+        (ContactRole.BUYER, 25),
+        (ContactRole.WITNESS, 12),
+        (ContactRole.ACCOMPANYING_CHILD, 5),
+    )
+)
+WALK_IN_ROLES = _weighted(
+    ((ContactRole.POTENTIAL_VICTIM, 70), (ContactRole.CONFIRMED_VICTIM, 20), (ContactRole.WITNESS, 10))
+)
+OP_KINDS = _weighted(
+    (
+        (OperationKind.STING, 40),
+        (OperationKind.RESCUE, 10),
+        (OperationKind.PROACTIVE, 20),
+        (OperationKind.OUTREACH, 15),
+        (OperationKind.BUSINESS_CLOSURE, 8),
+        (OperationKind.OTHER, 7),
+    )
+)
+TRAFFICKING = _weighted(
+    ((TraffickingType.SEX, 60), (TraffickingType.LABOR, 20), (TraffickingType.BOTH, 10), (TraffickingType.UNKNOWN, 10))
+)
 # Where a referral ends up; timestamps that would fall after "now" cut it short.
-REFERRAL_FATES = _weighted((
-    ("draft", 3), ("sent", 5), ("revoked", 2), ("acknowledged", 3), ("declined", 8), ("accepted", 4),
-    ("in_service", 5), ("closed", 70), ("withdrew", 4),
-))
+REFERRAL_FATES = _weighted(
+    (
+        ("draft", 3),
+        ("sent", 5),
+        ("revoked", 2),
+        ("acknowledged", 3),
+        ("declined", 8),
+        ("accepted", 4),
+        ("in_service", 5),
+        ("closed", 70),
+        ("withdrew", 4),
+    )
+)
 SHORT_OPS = (OperationKind.STING, OperationKind.RESCUE, OperationKind.OUTREACH, OperationKind.BUSINESS_CLOSURE)
 CUSTODY_CHANCE = {ContactRole.ACCOMPANYING_CHILD: 0.13}
 MINOR_VICTIM_CUSTODY_CHANCE = 0.075
@@ -86,11 +116,24 @@ class CaseGenerator:
         self.rng, self.writer, self.world, self.scale, self.now = rng, writer, world, scale, now
         self.today = timezone.localtime(now).date()
         self.log = log or (lambda message: None)
-        self.t = {m: writer.table(m) for m in (
-            Operation, Participation, Location, Contact, Contact.indicators.through, Referral,
-            Referral.service_types.through, ReferralEvent, ServiceOffer, CustodyHandoff, CustodyEvent,
-            Detention, Charge,
-        )}
+        self.t = {
+            m: writer.table(m)
+            for m in (
+                Operation,
+                Participation,
+                Location,
+                Contact,
+                Contact.indicators.through,
+                Referral,
+                Referral.service_types.through,
+                ReferralEvent,
+                ServiceOffer,
+                CustodyHandoff,
+                CustodyEvent,
+                Detention,
+                Charge,
+            )
+        }
         self.people = People(rng, writer, world, self.today)
         self.ack_hours = settings.REFERRAL_ACKNOWLEDGE_HOURS
         self.service_weights = [max(1, 14 - i) for i in range(len(world.service_types))]  # first entries most common
@@ -113,7 +156,12 @@ class CaseGenerator:
 
     def _code(self, year: int) -> str:
         if year not in self.codes:
-            last = Operation.objects.filter(code__startswith=f"OP-{year}-").order_by("-code").values_list("code", flat=True).first()
+            last = (
+                Operation.objects.filter(code__startswith=f"OP-{year}-")
+                .order_by("-code")
+                .values_list("code", flat=True)
+                .first()
+            )
             self.codes[year] = int(last.rsplit("-", 1)[1]) if last else 0
         self.codes[year] += 1
         return f"OP-{year}-{self.codes[year]:04d}"
@@ -167,14 +215,24 @@ class CaseGenerator:
         created = starts_at - timedelta(days=rng.uniform(3, 30))
         minors = rng.random() < 0.3
         self.t[Operation].add(
-            id=op_id, code=self._code(timezone.localtime(starts_at).year),
+            id=op_id,
+            code=self._code(timezone.localtime(starts_at).year),
             name=f"Operation {rng.choice(names.OPERATION_WORDS)} {rng.choice(names.OPERATION_WORDS)}",
-            kind=kind, trafficking_type=pick(rng, TRAFFICKING), status=status, starts_at=starts_at,
-            ends_at=ends_at, lead_agency_id=lead.id, summary="Generated operation for performance testing.",
+            kind=kind,
+            trafficking_type=pick(rng, TRAFFICKING),
+            status=status,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            lead_agency_id=lead.id,
+            summary="Generated operation for performance testing.",
             expected_victims=max(1, size // 2) if rng.random() < 0.8 else None,
-            expected_genders=rng.choice(BriefingGender.values), expected_languages="English, Spanish",
-            minors_expected=minors, briefing_notes="Meet at the staging area one hour before start.",
-            created_at=created, updated_at=created, created_by_id=self._user(lead),
+            expected_genders=rng.choice(BriefingGender.values),
+            expected_languages="English, Spanish",
+            minors_expected=minors,
+            briefing_notes="Meet at the staging area one hour before start.",
+            created_at=created,
+            updated_at=created,
+            created_by_id=self._user(lead),
         )
         # Who takes part: the lead, more police for larger operations, usually victim services.
         taking_part = {lead.id: (lead, ParticipationRole.LEAD)}
@@ -199,7 +257,10 @@ class CaseGenerator:
             taking_part.setdefault(agency.id, (agency, ParticipationRole.PROSECUTION))
         for agency, role in taking_part.values():
             self.t[Participation].add(
-                id=self.t[Participation].new_id(), operation_id=op_id, agency_id=agency.id, role=role,
+                id=self.t[Participation].new_id(),
+                operation_id=op_id,
+                agency_id=agency.id,
+                role=role,
                 staff_count=rng.randint(1, 12),
             )
         locations = []
@@ -208,10 +269,17 @@ class CaseGenerator:
             location_id = self.t[Location].new_id()
             town = rng.choice(names.TOWNS)
             self.t[Location].add(
-                id=location_id, operation_id=op_id, venue_type=venue,
-                venue_name=f"{town} {rng.choice(names.VENUES[venue])}", address=f"{rng.randint(100, 9999)} {town} Road",
-                city=town, county=f"{rng.choice(names.COUNTIES)} County", state=names.STATE,
-                created_at=created, updated_at=created, created_by_id=self._user(lead),
+                id=location_id,
+                operation_id=op_id,
+                venue_type=venue,
+                venue_name=f"{town} {rng.choice(names.VENUES[venue])}",
+                address=f"{rng.randint(100, 9999)} {town} Road",
+                city=town,
+                county=f"{rng.choice(names.COUNTIES)} County",
+                state=names.STATE,
+                created_at=created,
+                updated_at=created,
+                created_by_id=self._user(lead),
             )
             locations.append(location_id)
         if not size:
@@ -244,10 +312,17 @@ class CaseGenerator:
         contact_id = self.t[Contact].new_id()
         location_id = rng.choice(locations) if locations and rng.random() < 0.85 else None
         self.t[Contact].add(
-            id=contact_id, person_id=person.id, operation_id=op_id, location_id=location_id,
+            id=contact_id,
+            person_id=person.id,
+            operation_id=op_id,
+            location_id=location_id,
             place="" if location_id else ("Walk-in at the agency office" if op_id is None else "Near the venue"),
-            occurred_at=at, agency_id=agency.id, role=role, age_group=self.people.age_group_on(person, day),
-            outcome=outcome, narrative="" if rng.random() < 0.7 else "Generated narrative of the encounter.",
+            occurred_at=at,
+            agency_id=agency.id,
+            role=role,
+            age_group=self.people.age_group_on(person, day),
+            outcome=outcome,
+            narrative="" if rng.random() < 0.7 else "Generated narrative of the encounter.",
             **self._voidable(at, user_id),
         )
         if kind in (VICTIM, CHILD):
@@ -269,9 +344,22 @@ class CaseGenerator:
         rng, r, kind = self.rng, self.rng.random(), person.kind
         if kind == OFFENDER:
             if role == ContactRole.SUSPECTED_TRAFFICKER:
-                return (ContactOutcome.ARRESTED if r < 0.55 else ContactOutcome.DETAINED if r < 0.7 else ContactOutcome.RELEASED), None
-            return (ContactOutcome.DETAINED if r < 0.10 else ContactOutcome.ARRESTED if r < 0.20
-                    else ContactOutcome.RELEASED if r < 0.68 else ContactOutcome.NO_ACTION), None
+                return (
+                    ContactOutcome.ARRESTED
+                    if r < 0.55
+                    else ContactOutcome.DETAINED
+                    if r < 0.7
+                    else ContactOutcome.RELEASED
+                ), None
+            return (
+                ContactOutcome.DETAINED
+                if r < 0.10
+                else ContactOutcome.ARRESTED
+                if r < 0.20
+                else ContactOutcome.RELEASED
+                if r < 0.68
+                else ContactOutcome.NO_ACTION
+            ), None
         if kind == "witness":
             return (ContactOutcome.NO_ACTION if r < 0.7 else ContactOutcome.RELEASED), None
         if age is not None and age < 18:
@@ -281,8 +369,13 @@ class CaseGenerator:
                 # The database refuses a hand-off of anyone 18 or over when custody began.
                 if person.age_on(timezone.localtime(taken).date()) < 18:
                     return ContactOutcome.PROTECTIVE_CUSTODY, taken
-        return (ContactOutcome.OFFERED_SERVICES if r < 0.85 else ContactOutcome.RELEASED if r < 0.95
-                else ContactOutcome.NO_ACTION), None
+        return (
+            ContactOutcome.OFFERED_SERVICES
+            if r < 0.85
+            else ContactOutcome.RELEASED
+            if r < 0.95
+            else ContactOutcome.NO_ACTION
+        ), None
 
     def _services(self, k: int) -> list[int]:
         chosen: dict[int, None] = {}
@@ -290,25 +383,43 @@ class CaseGenerator:
             chosen[service] = None
         return list(chosen)
 
-    def offer(self, person, service: int, offerer, at: datetime, *, contact_id=None, referral_id=None, accept=None) -> None:
+    def offer(
+        self, person, service: int, offerer, at: datetime, *, contact_id=None, referral_id=None, accept=None
+    ) -> None:
         rng = self.rng
         offered_at = min(self._later(at, 0, 3), self.now)
         if accept is None:
             # Acceptance grows with each contact: many accept after the fifth offer or more.
             accept = min(0.75, 0.2 + 0.08 * (person.contacts - 1))
         r = rng.random()
-        response = OfferResponse.ACCEPTED if r < accept else OfferResponse.DECLINED if r < accept + (1 - accept) * 0.7 else OfferResponse.UNDECIDED
+        response = (
+            OfferResponse.ACCEPTED
+            if r < accept
+            else OfferResponse.DECLINED
+            if r < accept + (1 - accept) * 0.7
+            else OfferResponse.UNDECIDED
+        )
         delivered = None
         if response == OfferResponse.ACCEPTED and rng.random() < 0.7:
             delivered = self._later(offered_at, 1, 96)
             delivered = delivered if delivered <= self.now else None
         provider = None
         if offerer.kind not in SERVICE_KINDS and rng.random() < 0.5:
-            provider = rng.choice(self.world.of_kind(rng.randrange(self.world.regions), *SERVICE_KINDS, statewide=False)).id
+            provider = rng.choice(
+                self.world.of_kind(rng.randrange(self.world.regions), *SERVICE_KINDS, statewide=False)
+            ).id
         self.t[ServiceOffer].add(
-            id=self.t[ServiceOffer].new_id(), person_id=person.id, contact_id=contact_id, referral_id=referral_id,
-            service_type_id=service, offered_by_id=offerer.id, offered_at=offered_at, response=response,
-            delivered_at=delivered, provider_id=provider, **self._voidable(offered_at, self._user(offerer)),
+            id=self.t[ServiceOffer].new_id(),
+            person_id=person.id,
+            contact_id=contact_id,
+            referral_id=referral_id,
+            service_type_id=service,
+            offered_by_id=offerer.id,
+            offered_at=offered_at,
+            response=response,
+            delivered_at=delivered,
+            provider_id=provider,
+            **self._voidable(offered_at, self._user(offerer)),
         )
 
     def detention(self, person, contact_id: int, op_id, agency, at: datetime, outcome: str, role: str) -> None:
@@ -319,17 +430,29 @@ class CaseGenerator:
             result = DetentionOutcome.RELEASED if rng.random() < 0.5 else DetentionOutcome.CITED
         detention_id = self.t[Detention].new_id()
         self.t[Detention].add(
-            id=detention_id, person_id=person.id, contact_id=contact_id, operation_id=op_id, agency_id=agency.id, detained_at=at,
-            outcome=result, pending=result == DetentionOutcome.REFERRED and at > self.now - timedelta(days=365),
+            id=detention_id,
+            person_id=person.id,
+            contact_id=contact_id,
+            operation_id=op_id,
+            agency_id=agency.id,
+            detained_at=at,
+            outcome=result,
+            pending=result == DetentionOutcome.REFERRED and at > self.now - timedelta(days=365),
             **self._voidable(at, self._user(agency)),
         )
         if result == DetentionOutcome.RELEASED:
             return
         statutes = [s for s in names.STATUTES if s[3] == (role == ContactRole.SUSPECTED_TRAFFICKER)]
-        for statute, description, charge_class, trafficking in rng.sample(statutes, k=1 if result == DetentionOutcome.CITED else rng.randint(1, 2)):
+        for statute, description, charge_class, trafficking in rng.sample(
+            statutes, k=1 if result == DetentionOutcome.CITED else rng.randint(1, 2)
+        ):
             self.t[Charge].add(
-                id=self.t[Charge].new_id(), detention_id=detention_id, statute=statute, description=description,
-                charge_class=charge_class, is_trafficking=trafficking,
+                id=self.t[Charge].new_id(),
+                detention_id=detention_id,
+                statute=statute,
+                description=description,
+                charge_class=charge_class,
+                is_trafficking=trafficking,
             )
 
     def custody(self, person, contact_id: int, op_id, agency, region: int, at: datetime, taken_at: datetime) -> None:
@@ -344,12 +467,24 @@ class CaseGenerator:
         acknowledged = acknowledged if acknowledged and acknowledged <= self.now else None
         handoff_id = self.t[CustodyHandoff].new_id()
         self.t[CustodyHandoff].add(
-            id=handoff_id, person_id=person.id, contact_id=contact_id, operation_id=op_id, taken_at=taken_at,
-            place="At the operation venue", custody_agency_id=agency.id, custody_officer_id=officer,
-            reason="Child found at the venue without a parent or guardian.", receiving_agency_id=receiving.id,
-            receiving_worker_id=worker if acknowledged else None, handed_over_at=handed, acknowledged_at=acknowledged,
-            acknowledged_by_id=worker if acknowledged else None, child_age_at_custody=age,
-            created_at=taken_at, updated_at=acknowledged or handed or taken_at, created_by_id=officer,
+            id=handoff_id,
+            person_id=person.id,
+            contact_id=contact_id,
+            operation_id=op_id,
+            taken_at=taken_at,
+            place="At the operation venue",
+            custody_agency_id=agency.id,
+            custody_officer_id=officer,
+            reason="Child found at the venue without a parent or guardian.",
+            receiving_agency_id=receiving.id,
+            receiving_worker_id=worker if acknowledged else None,
+            handed_over_at=handed,
+            acknowledged_at=acknowledged,
+            acknowledged_by_id=worker if acknowledged else None,
+            child_age_at_custody=age,
+            created_at=taken_at,
+            updated_at=acknowledged or handed or taken_at,
+            created_by_id=officer,
         )
         events = [(CustodyEventKind.TAKEN, taken_at, officer, agency.id)]
         if handed:
@@ -360,8 +495,13 @@ class CaseGenerator:
             events.append((CustodyEventKind.ACKNOWLEDGED, acknowledged, worker, receiving.id))
         for kind, when, user, agency_id in events:
             self.t[CustodyEvent].add(
-                id=self.t[CustodyEvent].new_id(), handoff_id=handoff_id, kind=kind, at=when, user_id=user,
-                agency_id=agency_id, recorded_at=when,
+                id=self.t[CustodyEvent].new_id(),
+                handoff_id=handoff_id,
+                kind=kind,
+                at=when,
+                user_id=user,
+                agency_id=agency_id,
+                recorded_at=when,
             )
 
     def referral(self, person, contact_id: int, op_id, sender, region: int, at: datetime) -> None:
@@ -408,7 +548,11 @@ class CaseGenerator:
                             if step("start_service", ReferralStatus.IN_SERVICE, started, receiver) and fate == "closed":
                                 closed = self._later(started, 24 * 7, 24 * 120)
                                 if step("close", ReferralStatus.CLOSED, closed, receiver):
-                                    closure = ReferralClosure.COMPLETED if rng.random() < 0.75 else ReferralClosure.LOST_CONTACT
+                                    closure = (
+                                        ReferralClosure.COMPLETED
+                                        if rng.random() < 0.75
+                                        else ReferralClosure.LOST_CONTACT
+                                    )
                                     values.update(closure=closure, closed_at=closed)
         r = rng.random()
         if r < 0.55:
@@ -416,20 +560,38 @@ class CaseGenerator:
         elif r < 0.95:
             consent = {"consent": ConsentType.VERBAL, "consent_date": timezone.localtime(created).date()}
         else:
-            consent = {"consent_override_reason": "Immediate danger; the person could not be asked.",
-                       "consent_override_by_id": self._user(sender)}
+            consent = {
+                "consent_override_reason": "Immediate danger; the person could not be asked.",
+                "consent_override_by_id": self._user(sender),
+            }
         last = events[-1][3] if events else created
         self.t[Referral].add(
-            id=referral_id, person_id=person.id, contact_id=contact_id, operation_id=op_id, from_agency_id=sender.id,
-            to_agency_id=receiver.id, reason="Needs safe housing and support (generated).", status=status,
-            created_at=created, updated_at=last, created_by_id=self._user(sender), **consent, **values,
+            id=referral_id,
+            person_id=person.id,
+            contact_id=contact_id,
+            operation_id=op_id,
+            from_agency_id=sender.id,
+            to_agency_id=receiver.id,
+            reason="Needs safe housing and support (generated).",
+            status=status,
+            created_at=created,
+            updated_at=last,
+            created_by_id=self._user(sender),
+            **consent,
+            **values,
         )
         for service in self._services(rng.randint(1, 3)):
             self.t[Referral.service_types.through].add(referral_id=referral_id, servicetype_id=service)
         for action, source, target, when, agency in events:
             self.t[ReferralEvent].add(
-                id=self.t[ReferralEvent].new_id(), referral_id=referral_id, action=action, from_status=source,
-                to_status=target, at=when, user_id=self._user(agency), agency_id=agency.id,
+                id=self.t[ReferralEvent].new_id(),
+                referral_id=referral_id,
+                action=action,
+                from_status=source,
+                to_status=target,
+                at=when,
+                user_id=self._user(agency),
+                agency_id=agency.id,
             )
 
     def _referral_offers(self, person, referral_id: int, receiver, at: datetime) -> None:

@@ -124,7 +124,12 @@ def build_world(rng: random.Random, writer: Writer, scale: float, now: datetime)
         county, town = rng.choice(names.COUNTIES), rng.choice(names.TOWNS)
         level = AgencyLevel.LOCAL
         if kind == AgencyKind.TASK_FORCE:
-            name, short, level, region = "State Human Trafficking Task Force (generated)", "GEN-HTTF", AgencyLevel.STATE, None
+            name, short, level, region = (
+                "State Human Trafficking Task Force (generated)",
+                "GEN-HTTF",
+                AgencyLevel.STATE,
+                None,
+            )
         elif kind == AgencyKind.LAW_ENFORCEMENT and (entry := next(statewide, None)):
             name, short, level = entry[0], entry[1], entry[2]
             region = None
@@ -149,12 +154,20 @@ def build_world(rng: random.Random, writer: Writer, scale: float, now: datetime)
         elif kind == AgencyKind.LEGAL_AID:
             name, level = f"{county} County Legal Aid", AgencyLevel.NON_PROFIT
         else:
-            name, level = f"{town} {rng.choice(('Interfaith Shelter', 'Workers Center', 'Youth Outreach'))}", AgencyLevel.NON_PROFIT
+            name, level = (
+                f"{town} {rng.choice(('Interfaith Shelter', 'Workers Center', 'Youth Outreach'))}",
+                AgencyLevel.NON_PROFIT,
+            )
         agency_id = agency_t.new_id()
         agency_t.add(
-            id=agency_id, name=unique(name), short_name=f"G{agency_id:05d}" if kind != AgencyKind.TASK_FORCE else short,
-            kind=kind, level=level, jurisdiction=f"{county} County" if region is not None else "Statewide",
-            phone=f"(555) 01{rng.randrange(10)}-{rng.randrange(10000):04d}", active=True,
+            id=agency_id,
+            name=unique(name),
+            short_name=f"G{agency_id:05d}" if kind != AgencyKind.TASK_FORCE else short,
+            kind=kind,
+            level=level,
+            jurisdiction=f"{county} County" if region is not None else "Statewide",
+            phone=f"(555) 01{rng.randrange(10)}-{rng.randrange(10000):04d}",
+            active=True,
         )
         if kind in SERVICE_KINDS:
             for st in rng.sample(service_types, k=min(len(service_types), rng.randint(2, 6))):
@@ -176,13 +189,26 @@ def build_world(rng: random.Random, writer: Writer, scale: float, now: datetime)
         user_id = user_t.new_id()
         first, last = rng.choice(names.FIRST_NAMES), rng.choice(names.LAST_NAMES)
         user_t.add(
-            id=user_id, username=f"gen-{role}-{user_id}", password="!generated-no-password", first_name=first,
-            last_name=last, email=f"gen-{user_id}@example.invalid", is_active=True, is_staff=False,
-            is_superuser=False, is_demo=False, date_joined=joined,
+            id=user_id,
+            username=f"gen-{role}-{user_id}",
+            password="!generated-no-password",
+            first_name=first,
+            last_name=last,
+            email=f"gen-{user_id}@example.invalid",
+            is_active=True,
+            is_staff=False,
+            is_superuser=False,
+            is_demo=False,
+            date_joined=joined,
         )
         membership_t.add(
-            id=membership_t.new_id(), user_id=user_id, agency_id=agency.id, role=role, active=True,
-            start_date=date(now.year - 7, 1, 1), can_override_consent=role == Role.SUPERVISOR,
+            id=membership_t.new_id(),
+            user_id=user_id,
+            agency_id=agency.id,
+            role=role,
+            active=True,
+            start_date=date(now.year - 7, 1, 1),
+            can_override_consent=role == Role.SUPERVISOR,
         )
         if role in (Role.OFFICER, Role.ADVOCATE, Role.CASEWORKER, Role.SUPERVISOR, Role.COORDINATOR):
             agency.users.append(user_id)

@@ -58,7 +58,9 @@ class Table:
 class Writer:
     """Holds the tables and writes their pending rows parents-first, one transaction per flush."""
 
-    def __init__(self, models_in_order: list[type[models.Model]], batch_rows: int = 50_000, check_foreign_keys: bool = True):
+    def __init__(
+        self, models_in_order: list[type[models.Model]], batch_rows: int = 50_000, check_foreign_keys: bool = True
+    ):
         # Many-to-many link tables let the database number their rows.
         self.tables = [Table(m, auto_id=m._meta.auto_created is not False) for m in models_in_order]
         self._by_model = {t.model: t for t in self.tables}
@@ -156,7 +158,9 @@ class Writer:
         rows = [tuple(p(v, connection) if v is not None else None for p, v in zip(preps, row)) for row in rows]
         marks = ", ".join(["%s"] * len(table.columns))
         with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {connection.ops.quote_name(table.name)} ({columns}) VALUES ({marks})", rows)
+            cursor.executemany(
+                f"INSERT INTO {connection.ops.quote_name(table.name)} ({columns}) VALUES ({marks})", rows
+            )
 
     def finish(self) -> None:
         """Write what is left, wait for the writer, and move the id sequences past our ids."""

@@ -81,7 +81,12 @@ class OperationOfContact(models.Model):
     """
 
     operation = models.ForeignKey(
-        "cases.Operation", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+",
+        "cases.Operation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
         help_text="The operation of the contact this record came out of (kept in step with the contact).",
     )
 

@@ -38,17 +38,27 @@ class Contact(VoidableModel):
 
     person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="contacts")
     operation = models.ForeignKey(
-        "cases.Operation", on_delete=models.PROTECT, null=True, blank=True, related_name="contacts",
+        "cases.Operation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
         help_text="Leave empty for a walk-in outside any operation.",
     )
     location = models.ForeignKey(
         "cases.Location", on_delete=models.PROTECT, null=True, blank=True, related_name="contacts"
     )
-    place = models.CharField(max_length=200, blank=True, help_text="Where it happened, if not one of the operation's locations.")
+    place = models.CharField(
+        max_length=200, blank=True, help_text="Where it happened, if not one of the operation's locations."
+    )
     occurred_at = models.DateTimeField(default=timezone.now, validators=[validate_event_time])
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="contacts", help_text="The contacting agency.")
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="contacts", help_text="The contacting agency."
+    )
     role = models.CharField(max_length=25, choices=ContactRole.choices)
-    age_group = models.CharField(max_length=10, editable=False, default="unknown", help_text="The person's age group on the day.")
+    age_group = models.CharField(
+        max_length=10, editable=False, default="unknown", help_text="The person's age group on the day."
+    )
     indicators = models.ManyToManyField("cases.Indicator", blank=True, related_name="contacts")
     outcome = models.CharField(max_length=25, choices=ContactOutcome.choices)
     narrative = limited_text(NARRATIVE, blank=True)
@@ -112,8 +122,12 @@ class ServiceOffer(VoidableModel):
     """A service offered to a person, during a contact or while a referral is open."""
 
     person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="service_offers")
-    contact = models.ForeignKey("cases.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="service_offers")
-    referral = models.ForeignKey("cases.Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="service_offers")
+    contact = models.ForeignKey(
+        "cases.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="service_offers"
+    )
+    referral = models.ForeignKey(
+        "cases.Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="service_offers"
+    )
     service_type = models.ForeignKey("cases.ServiceType", on_delete=models.PROTECT, related_name="offers")
     offered_by = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="service_offers")
     offered_at = models.DateTimeField(default=timezone.now, validators=[validate_event_time])
@@ -122,7 +136,11 @@ class ServiceOffer(VoidableModel):
         null=True, blank=True, help_text="When the service was actually given.", validators=[validate_event_time]
     )
     provider = models.ForeignKey(
-        "agencies.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="provided_services",
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="provided_services",
         help_text="The agency giving the service, if not the one offering it.",
     )
     notes = limited_text(NARRATIVE, blank=True)
@@ -132,7 +150,8 @@ class ServiceOffer(VoidableModel):
     class Meta:
         ordering = ["-offered_at", "-id"]
         indexes = [
-            models.Index(fields=["person", "offered_at"]), models.Index(fields=["service_type", "response"]),
+            models.Index(fields=["person", "offered_at"]),
+            models.Index(fields=["service_type", "response"]),
             # The default order of offer lists (API pages read it from a cursor onwards).
             models.Index(fields=["offered_at", "id"], name="serviceoffer_newest_first"),
         ]

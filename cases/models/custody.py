@@ -19,24 +19,41 @@ from .people import ADULT_AGE
 
 
 class CustodyHandoff(VoidableModel):
-    person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="custody_handoffs", verbose_name="child")
-    contact = models.ForeignKey("cases.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="custody_handoffs")
-    operation = models.ForeignKey("cases.Operation", on_delete=models.PROTECT, null=True, blank=True, related_name="custody_handoffs")
+    person = models.ForeignKey(
+        "cases.Person", on_delete=models.PROTECT, related_name="custody_handoffs", verbose_name="child"
+    )
+    contact = models.ForeignKey(
+        "cases.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="custody_handoffs"
+    )
+    operation = models.ForeignKey(
+        "cases.Operation", on_delete=models.PROTECT, null=True, blank=True, related_name="custody_handoffs"
+    )
     taken_at = models.DateTimeField(verbose_name="taken into custody at", validators=[validate_event_time])
     place = models.CharField(max_length=200, blank=True, verbose_name="where custody began")
     custody_agency = models.ForeignKey(
         "agencies.Agency", on_delete=models.PROTECT, related_name="custody_taken", verbose_name="agency taking custody"
     )
     custody_officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="officer"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="officer",
     )
     reason = limited_text(NARRATIVE, help_text="Why the child was taken into protective custody.")
     receiving_agency = models.ForeignKey(
-        "agencies.Agency", on_delete=models.PROTECT, related_name="custody_received",
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="custody_received",
         help_text="The child-welfare agency receiving the child.",
     )
     receiving_worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="receiving caseworker",
     )
     handed_over_at = models.DateTimeField(null=True, blank=True, validators=[validate_event_time])
@@ -68,7 +85,8 @@ class CustodyHandoff(VoidableModel):
                 violation_error_message="Receipt can only be acknowledged once the child has been handed over.",
             ),
             models.CheckConstraint(
-                condition=Q(child_age_at_custody__lt=ADULT_AGE), name="handoff_child_under_18",
+                condition=Q(child_age_at_custody__lt=ADULT_AGE),
+                name="handoff_child_under_18",
                 violation_error_message="Protective custody hand-offs are for children under 18.",
             ),
         ]
@@ -121,13 +139,20 @@ class CustodyHandoff(VoidableModel):
             super().save(*args, **kwargs)
             if creating:
                 CustodyEvent.objects.create(
-                    handoff=self, kind=CustodyEventKind.TAKEN, at=self.taken_at, user=self.created_by or self.custody_officer,
-                    agency=self.custody_agency, note=self.place,
+                    handoff=self,
+                    kind=CustodyEventKind.TAKEN,
+                    at=self.taken_at,
+                    user=self.created_by or self.custody_officer,
+                    agency=self.custody_agency,
+                    note=self.place,
                 )
                 if self.handed_over_at:
                     CustodyEvent.objects.create(
-                        handoff=self, kind=CustodyEventKind.HANDED_OVER, at=self.handed_over_at,
-                        user=self.created_by, agency=self.custody_agency,
+                        handoff=self,
+                        kind=CustodyEventKind.HANDED_OVER,
+                        at=self.handed_over_at,
+                        user=self.created_by,
+                        agency=self.custody_agency,
                     )
 
     @transaction.atomic
@@ -162,7 +187,12 @@ class CustodyHandoff(VoidableModel):
             self.receiving_worker = user
         self.save()
         return CustodyEvent.objects.create(
-            handoff=self, kind=CustodyEventKind.ACKNOWLEDGED, at=self.acknowledged_at, user=user, agency=agency, note=note
+            handoff=self,
+            kind=CustodyEventKind.ACKNOWLEDGED,
+            at=self.acknowledged_at,
+            user=user,
+            agency=agency,
+            note=note,
         )
 
 

@@ -20,7 +20,9 @@ class DetentionOutcome(models.TextChoices):
 
 class Detention(OperationOfContact, VoidableModel):
     person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="detentions")
-    contact = models.ForeignKey("cases.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="detentions")
+    contact = models.ForeignKey(
+        "cases.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="detentions"
+    )
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="detentions")
     detained_at = models.DateTimeField(default=timezone.now, validators=[validate_event_time])
     outcome = models.CharField(max_length=10, choices=DetentionOutcome.choices)

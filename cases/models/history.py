@@ -12,9 +12,20 @@ from .people import Person
 from .referrals import Referral, ReferralEvent
 
 track_all(
-    ServiceType, Indicator, VulnerabilityFactor,
-    Operation, Location, Participation,
-    Person, Contact, ServiceOffer,
-    Referral, ReferralEvent, CustodyHandoff, CustodyEvent,
-    Detention, Charge, Note,
+    ServiceType,
+    Indicator,
+    VulnerabilityFactor,
+    Operation,
+    Location,
+    Participation,
+    Person,
+    Contact,
+    ServiceOffer,
+    Referral,
+    ReferralEvent,
+    CustodyHandoff,
+    CustodyEvent,
+    Detention,
+    Charge,
+    Note,
 )

@@ -14,10 +14,16 @@ NOTE_TARGETS = ("operation", "person", "referral")
 
 
 class Note(VoidableModel):
-    operation = models.ForeignKey("cases.Operation", on_delete=models.PROTECT, null=True, blank=True, related_name="notes")
+    operation = models.ForeignKey(
+        "cases.Operation", on_delete=models.PROTECT, null=True, blank=True, related_name="notes"
+    )
     person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="notes")
-    referral = models.ForeignKey("cases.Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="notes")
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="notes", help_text="The writer's agency.")
+    referral = models.ForeignKey(
+        "cases.Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="notes"
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="notes", help_text="The writer's agency."
+    )
     text = limited_text(NARRATIVE)
     private = models.BooleanField(
         default=False, editable=False, help_text="Visible only to the writing agency (all victim-services notes)."

@@ -67,7 +67,9 @@ class Operation(VoidableModel):
     summary = limited_text(NARRATIVE, blank=True, help_text="Investigative summary; not shown to service providers.")
     # The briefing for service providers: what they should be ready for.
     expected_victims = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Expected number of potential victims.",
+        null=True,
+        blank=True,
+        help_text="Expected number of potential victims.",
         validators=[MaxValueValidator(10_000, message="Enter an expected number of victims up to 10,000.")],
     )
     expected_genders = models.CharField(max_length=10, choices=BriefingGender.choices, default=BriefingGender.UNKNOWN)
@@ -148,7 +150,10 @@ class VenueType(models.TextChoices):
 LATITUDE_MESSAGE = "Latitude must be between -90 and 90."
 LONGITUDE_MESSAGE = "Longitude must be between -180 and 180."
 LATITUDE_RANGE = [MinValueValidator(-90, message=LATITUDE_MESSAGE), MaxValueValidator(90, message=LATITUDE_MESSAGE)]
-LONGITUDE_RANGE = [MinValueValidator(-180, message=LONGITUDE_MESSAGE), MaxValueValidator(180, message=LONGITUDE_MESSAGE)]
+LONGITUDE_RANGE = [
+    MinValueValidator(-180, message=LONGITUDE_MESSAGE),
+    MaxValueValidator(180, message=LONGITUDE_MESSAGE),
+]
 
 
 class Location(VoidableModel):
@@ -168,7 +173,8 @@ class Location(VoidableModel):
         ordering = ["operation", "venue_name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90), name="location_latitude_range",
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="location_latitude_range",
                 violation_error_message=LATITUDE_MESSAGE,
             ),
             models.CheckConstraint(
@@ -208,11 +214,14 @@ class Participation(models.Model):
         ordering = ["operation", "role", "agency__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["operation", "agency"], name="one_participation_per_agency",
+                fields=["operation", "agency"],
+                name="one_participation_per_agency",
                 violation_error_message="This agency already takes part in the operation.",
             ),
             models.UniqueConstraint(
-                fields=["operation"], condition=Q(role="lead"), name="one_lead_agency_per_operation",
+                fields=["operation"],
+                condition=Q(role="lead"),
+                name="one_lead_agency_per_operation",
                 violation_error_message="An operation has only one lead agency; change the lead agency instead.",
             ),
         ]
@@ -224,5 +233,11 @@ class Participation(models.Model):
         return self.operation.lead_agency_id
 
     def clean(self) -> None:
-        if self.role == ParticipationRole.LEAD and self.operation_id and self.agency_id != self.operation.lead_agency_id:
-            raise ValidationError({"role": "Only the operation's lead agency can take part as lead; change the lead agency instead."})
+        if (
+            self.role == ParticipationRole.LEAD
+            and self.operation_id
+            and self.agency_id != self.operation.lead_agency_id
+        ):
+            raise ValidationError(
+                {"role": "Only the operation's lead agency can take part as lead; change the lead agency instead."}
+            )

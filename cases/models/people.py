@@ -73,7 +73,9 @@ def validate_aliases(value: str) -> None:
 
 
 class Person(VoidableModel):
-    reference = models.CharField(max_length=12, unique=True, editable=False, help_text="Pseudonymous reference, e.g. P-000123.")
+    reference = models.CharField(
+        max_length=12, unique=True, editable=False, help_text="Pseudonymous reference, e.g. P-000123."
+    )
     legal_name = models.CharField(max_length=200, blank=True)
     aliases = limited_text(ALIASES, blank=True, help_text="Other names, one per line.", validators=[validate_aliases])
     date_of_birth = models.DateField(null=True, blank=True, validators=[validate_birth_date])
@@ -96,7 +98,10 @@ class Person(VoidableModel):
     email = models.EmailField(blank=True)
     safe_contact_notes = limited_text(SHORT_TEXT, blank=True, help_text="How and when it is safe to reach the person.")
     created_by_agency = models.ForeignKey(
-        "agencies.Agency", on_delete=models.PROTECT, related_name="+", help_text="The agency that first recorded the person."
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The agency that first recorded the person.",
     )
 
     objects = ScopedQuerySet.as_manager()
@@ -105,7 +110,8 @@ class Person(VoidableModel):
         ordering = ["reference"]
         verbose_name_plural = "people"
         indexes = [
-            models.Index(fields=["age_group"]), models.Index(fields=["legal_name"]),
+            models.Index(fields=["age_group"]),
+            models.Index(fields=["legal_name"]),
             # The people list's default order, newest first (its pages stop after their rows).
             models.Index(fields=["created_at", "id"], name="person_newest_first"),
         ]

@@ -67,7 +67,11 @@ RECEIVER_ACTIONS = {"acknowledge", "accept", "decline", "start_service", "close"
 class Referral(OperationOfContact, VoidableModel):
     person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="referrals")
     contact = models.ForeignKey(
-        "cases.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals",
+        "cases.Contact",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
         help_text="The contact the referral came out of.",
     )
     from_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="referrals_sent")
@@ -103,15 +107,18 @@ class Referral(OperationOfContact, VoidableModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(from_agency=models.F("to_agency")), name="referral_to_another_agency",
+                condition=~Q(from_agency=models.F("to_agency")),
+                name="referral_to_another_agency",
                 violation_error_message="A referral goes to another agency.",
             ),
             models.CheckConstraint(
-                condition=~Q(status="declined") | ~Q(decline_reason=""), name="declined_referral_has_reason",
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="declined_referral_has_reason",
                 violation_error_message="Give a reason for declining the referral.",
             ),
             models.CheckConstraint(
-                condition=~Q(status="closed") | ~Q(closure=""), name="closed_referral_has_outcome",
+                condition=~Q(status="closed") | ~Q(closure=""),
+                name="closed_referral_has_outcome",
                 violation_error_message="Choose how the referral ended.",
             ),
         ]
@@ -167,20 +174,34 @@ class Referral(OperationOfContact, VoidableModel):
             raise TransitionError("This referral is void and can no longer change.")
         sources, target, verb = REFERRAL_TRANSITIONS[action]
         if self.status not in sources:
-            raise TransitionError(
-                f"A referral that is {self.get_status_display().lower()} cannot be {verb}."
-            )
+            raise TransitionError(f"A referral that is {self.get_status_display().lower()} cannot be {verb}.")
         previous = self.status
         self.status = target
         self.save()
         return ReferralEvent.objects.create(
-            referral=self, action=action, from_status=previous, to_status=target,
-            user=user, agency=agency, note=note, at=at or timezone.now(),
+            referral=self,
+            action=action,
+            from_status=previous,
+            to_status=target,
+            user=user,
+            agency=agency,
+            note=note,
+            at=at or timezone.now(),
         )
 
     @transaction.atomic
-    def apply(self, action: str, user, agency, *, note: str = "", reason: str = "", closure: str = "",
-              override_reason: str = "", at=None) -> ReferralEvent:
+    def apply(
+        self,
+        action: str,
+        user,
+        agency,
+        *,
+        note: str = "",
+        reason: str = "",
+        closure: str = "",
+        override_reason: str = "",
+        at=None,
+    ) -> ReferralEvent:
         """Take one workflow step. Permission is checked by cases.actions.
 
         `at` is when the step happened, for steps recorded after the fact; it defaults to now.

@@ -24,6 +24,17 @@ from .summary import performance_measures, summary_report
 from .tables import HIDDEN, SMALL, Table
 
 __all__ = [
-    "Chart", "HIDDEN", "Report", "ReportScope", "SMALL", "Table", "operation_figures", "operation_report", "operation_services", "performance_measures",
-    "report_scope", "summary_report", "task_force_name",
+    "Chart",
+    "HIDDEN",
+    "Report",
+    "ReportScope",
+    "SMALL",
+    "Table",
+    "operation_figures",
+    "operation_report",
+    "operation_services",
+    "performance_measures",
+    "report_scope",
+    "summary_report",
+    "task_force_name",
 ]

@@ -23,8 +23,13 @@ class Chart:
 
     def as_dict(self) -> dict:
         return {
-            "key": self.key, "title": self.title, "table": self.table, "type": self.kind,
-            "labels": self.labels, "datasets": self.datasets, "horizontal": self.horizontal,
+            "key": self.key,
+            "title": self.title,
+            "table": self.table,
+            "type": self.kind,
+            "labels": self.labels,
+            "datasets": self.datasets,
+            "horizontal": self.horizontal,
             "percent": self.percent,
         }
 
@@ -57,18 +62,29 @@ class Report:
             suppress(self.tables)
         return self
 
-    def chart(self, key: str, title: str, table_key: str, columns: list[str] | None = None, *,
-              kind: str = "bar", horizontal: bool = False, percent: bool = False) -> None:
+    def chart(
+        self,
+        key: str,
+        title: str,
+        table_key: str,
+        columns: list[str] | None = None,
+        *,
+        kind: str = "bar",
+        horizontal: bool = False,
+        percent: bool = False,
+    ) -> None:
         """A chart of some columns of a table; hidden cells are gaps (None), never numbers."""
         t = self.table(table_key)
         wanted = columns or [c.key for c in t.columns]
         datasets = []
         for col_key in wanted:
             index = [c.key for c in t.columns].index(col_key)
-            datasets.append({
-                "label": t.columns[index].label,
-                "data": [None if r.cells[index].is_hidden else r.cells[index].value for r in t.rows],
-            })
+            datasets.append(
+                {
+                    "label": t.columns[index].label,
+                    "data": [None if r.cells[index].is_hidden else r.cells[index].value for r in t.rows],
+                }
+            )
         self.charts.append(Chart(key, title, table_key, kind, [r.label for r in t.rows], datasets, horizontal, percent))
 
     @property

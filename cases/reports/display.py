@@ -21,10 +21,7 @@ def cell_text(cell: Cell, column: Column | None = None) -> str:
 
 
 def _cells(table: Table, cells: list[Cell], total: Cell | None) -> list[dict]:
-    out = [
-        {"text": cell_text(c, col), "hidden": c.is_hidden, "key": col.key}
-        for c, col in zip(cells, table.columns)
-    ]
+    out = [{"text": cell_text(c, col), "hidden": c.is_hidden, "key": col.key} for c, col in zip(cells, table.columns)]
     if total is not None:
         out.append({"text": cell_text(total), "hidden": total.is_hidden, "key": "total"})
     return out
@@ -32,18 +29,29 @@ def _cells(table: Table, cells: list[Cell], total: Cell | None) -> list[dict]:
 
 def table_for_display(table: Table) -> dict:
     rows = [
-        {"key": r.key, "label": r.label,
-         "cells": _cells(table, r.cells, table.total_col[i] if table.row_totals else None),
-         # Rows with nothing in them are left out of the printout to keep it to one page.
-         "zero": all(not c.is_hidden and not c.value for c in r.cells)}
+        {
+            "key": r.key,
+            "label": r.label,
+            "cells": _cells(table, r.cells, table.total_col[i] if table.row_totals else None),
+            # Rows with nothing in them are left out of the printout to keep it to one page.
+            "zero": all(not c.is_hidden and not c.value for c in r.cells),
+        }
         for i, r in enumerate(table.rows)
     ]
     total = None
     if table.total_row is not None:
-        total = {"label": "Total", "cells": _cells(
-            table, table.total_row.cells, table.grand_total if table.row_totals else None)}
-    return {"key": table.key, "title": table.title, "note": table.note, "header": table.header(),
-            "rows": rows, "total": total}
+        total = {
+            "label": "Total",
+            "cells": _cells(table, table.total_row.cells, table.grand_total if table.row_totals else None),
+        }
+    return {
+        "key": table.key,
+        "title": table.title,
+        "note": table.note,
+        "header": table.header(),
+        "rows": rows,
+        "total": total,
+    }
 
 
 def sections(report: Report) -> list[dict]:
@@ -58,6 +66,12 @@ def sections(report: Report) -> list[dict]:
     for t in report.tables:
         shown = [c for c in charts.get(t.key, []) if not c["empty"]]
         # A narrow table fits beside its chart on a wide screen; a wide one goes below it.
-        out.append({"table": table_for_display(t), "charts": charts.get(t.key, []),
-                    "side_by_side": bool(shown) and len(t.header()) <= 3, "wide": len(t.header()) > 7})
+        out.append(
+            {
+                "table": table_for_display(t),
+                "charts": charts.get(t.key, []),
+                "side_by_side": bool(shown) and len(t.header()) <= 3,
+                "wide": len(t.header()) > 7,
+            }
+        )
     return out

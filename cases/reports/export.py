@@ -25,7 +25,11 @@ FORMATS = {
 
 
 def _preamble(report: Report) -> list[list]:
-    lines = [[report.title], [report.subtitle], [f"Generated {timezone.localtime(report.generated_at):%Y-%m-%d %H:%M %Z}"]]
+    lines = [
+        [report.title],
+        [report.subtitle],
+        [f"Generated {timezone.localtime(report.generated_at):%Y-%m-%d %H:%M %Z}"],
+    ]
     if report.paragraph:
         lines.append([report.paragraph])
     if report.note:

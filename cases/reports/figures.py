@@ -34,8 +34,10 @@ def operation_figures(scope: ReportScope, operation: Operation) -> list[tuple[st
             people = contact_counts(records)
             totals = people["totals"][0]
             # Summed over the cells of the report's tables of victims by age and gender.
-            victims = {status: sum(r["people"] for r in people["victims"] if r["r_status"] == status)
-                       for status in ("potential", "confirmed")}
+            victims = {
+                status: sum(r["people"] for r in people["victims"] if r["r_status"] == status)
+                for status in ("potential", "confirmed")
+            }
             figures += [
                 ("People contacted", totals["people"]),
                 ("Potential victims", victims["potential"]),

@@ -92,7 +92,7 @@ def grouped(base: QuerySet, groupings: list[Grouping], victim_columns: tuple[str
         for row in cursor.fetchall():
             g = by_key[row[0]]
             values = row[1:]
-            item = dict(zip(g.by, values[:len(g.by)]))
+            item = dict(zip(g.by, values[: len(g.by)]))
             # Counts are whole numbers whatever type the database sums them in (a SUM may be numeric).
             item.update({name: int(values[width_by + i] or 0) for i, name in enumerate(g.counts)})
             out[g.key].append(item)

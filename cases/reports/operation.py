@@ -80,7 +80,9 @@ def operation_records(scope: ReportScope, operation: Operation) -> OperationReco
     contact_ids, referral_ids = _contact_and_referral_ids(operation)
     return OperationRecords(
         contacts=scope.records(Contact).filter(operation=operation),
-        offers=scope.records(ServiceOffer).filter(any_of("contact_id", contact_ids) | any_of("referral_id", referral_ids)),
+        offers=scope.records(ServiceOffer).filter(
+            any_of("contact_id", contact_ids) | any_of("referral_id", referral_ids)
+        ),
         handoffs=scope.records(CustodyHandoff).filter(Q(operation=operation) | any_of("contact_id", contact_ids)),
         detentions=scope.records(Detention).filter(operation=operation),
         referrals=scope.records(Referral).filter(operation=operation),
@@ -103,8 +105,9 @@ def _operation_report(scope: ReportScope, operation: Operation, report: Report) 
         report.tables.append(enforcement_by_agency(records.detentions))
     report.finish()
     fill_rates(report.table("services"))
-    report.chart("services", "Services offered and accepted, by type", "services", ["offered", "accepted"],
-                 horizontal=True)
+    report.chart(
+        "services", "Services offered and accepted, by type", "services", ["offered", "accepted"], horizontal=True
+    )
     report.paragraph = paragraph(report, _services_per_group(offered["per_group"]))
     report.parameters["scope"] = scope_note(scope)
     return report
@@ -134,20 +137,40 @@ def contact_counts(records: OperationRecords) -> dict[str, list[dict]]:
     )
     custody = Q(outcome=ContactOutcome.PROTECTIVE_CUSTODY) | Q(id__in=handoffs.values("contact_id"))
     base = contacts.values(
-        r_person=F("person_id"), r_role=F("role"), r_age=F("age_group"), r_gender=F("person__gender"),
+        r_person=F("person_id"),
+        r_role=F("role"),
+        r_age=F("age_group"),
+        r_gender=F("person__gender"),
         r_group=group_of("age_group", "person__gender"),
-        r_detained=_flag(detained), r_arrested=_flag(arrested), r_custody=_flag(custody),
+        r_detained=_flag(detained),
+        r_arrested=_flag(arrested),
+        r_custody=_flag(custody),
     )
-    return grouped(base, [
-        Grouping("outcomes", ("r_group",), {
-            "contacted": PERSON, "detained": person_where("r_detained = 1"),
-            "arrested": person_where("r_arrested = 1"), "custody": person_where("r_custody = 1"),
-        }),
-        Grouping("totals", (), {"people": PERSON, "minors": person_where(one_of("r_age", MINOR_AGE_GROUPS))}),
-        Grouping("roles", ("r_role",), {"people": PERSON}),
-        Grouping("victims", ("r_age", "r_gender", "r_status"), {"people": PERSON}, where="r_status IS NOT NULL",
-                 source="victims"),
-    ], victim_columns=("r_age", "r_gender"))
+    return grouped(
+        base,
+        [
+            Grouping(
+                "outcomes",
+                ("r_group",),
+                {
+                    "contacted": PERSON,
+                    "detained": person_where("r_detained = 1"),
+                    "arrested": person_where("r_arrested = 1"),
+                    "custody": person_where("r_custody = 1"),
+                },
+            ),
+            Grouping("totals", (), {"people": PERSON, "minors": person_where(one_of("r_age", MINOR_AGE_GROUPS))}),
+            Grouping("roles", ("r_role",), {"people": PERSON}),
+            Grouping(
+                "victims",
+                ("r_age", "r_gender", "r_status"),
+                {"people": PERSON},
+                where="r_status IS NOT NULL",
+                source="victims",
+            ),
+        ],
+        victim_columns=("r_age", "r_gender"),
+    )
 
 
 def offer_counts(offers) -> dict[str, list[dict]]:
@@ -155,21 +178,34 @@ def offer_counts(offers) -> dict[str, list[dict]]:
     # An offer under a referral has no contact of its own: use the referral's contact.
     age = Coalesce("contact__age_group", "referral__contact__age_group", "person__age_group")
     base = offers.annotate(offer_age=age).values(
-        r_person=F("person_id"), r_type=F("service_type_id"), r_type_name=F("service_type__name"),
-        r_type_order=F("service_type__order"), r_group=group_of("offer_age", "person__gender"),
-        r_accepted=_flag(Q(response="accepted")), r_declined=_flag(Q(response="declined")),
+        r_person=F("person_id"),
+        r_type=F("service_type_id"),
+        r_type_name=F("service_type__name"),
+        r_type_order=F("service_type__order"),
+        r_group=group_of("offer_age", "person__gender"),
+        r_accepted=_flag(Q(response="accepted")),
+        r_declined=_flag(Q(response="declined")),
         r_delivered=_flag(Q(delivered_at__isnull=False)),
     )
     service = ("r_type", "r_type_name", "r_type_order")
-    return grouped(base, [
-        Grouping("services", service, {
-            "offered": PERSON, "accepted": person_where("r_accepted = 1"), "delivered": person_where("r_delivered = 1"),
-            "declined": person_where("r_declined = 1"),
-        }),
-        Grouping("totals", (), {"offered": PERSON, "accepted": person_where("r_accepted = 1")}),
-        Grouping("groups", ("r_group",), {"people": PERSON}),
-        Grouping("per_group", ("r_group", "r_type_name", "r_type_order"), {"people": PERSON}),
-    ])
+    return grouped(
+        base,
+        [
+            Grouping(
+                "services",
+                service,
+                {
+                    "offered": PERSON,
+                    "accepted": person_where("r_accepted = 1"),
+                    "delivered": person_where("r_delivered = 1"),
+                    "declined": person_where("r_declined = 1"),
+                },
+            ),
+            Grouping("totals", (), {"offered": PERSON, "accepted": person_where("r_accepted = 1")}),
+            Grouping("groups", ("r_group",), {"people": PERSON}),
+            Grouping("per_group", ("r_group", "r_type_name", "r_type_order"), {"people": PERSON}),
+        ],
+    )
 
 
 def _outcomes_by_group(scope, people: dict | None, offered: dict) -> Table:
@@ -182,8 +218,13 @@ def _outcomes_by_group(scope, people: dict | None, offered: dict) -> Table:
             columns += [Column("detained", "Detained"), Column("arrested", "Arrested")]
         columns.append(Column("custody", "Protective custody"))
     offered_to = {r["r_group"]: r["people"] for r in offered["groups"]}
-    table = Table("outcomes", "What happened, by group of people", "People", columns,
-                  note="Each person is counted once per column; a person may appear in several columns.")
+    table = Table(
+        "outcomes",
+        "What happened, by group of people",
+        "People",
+        columns,
+        note="Each person is counted once per column; a person may appear in several columns.",
+    )
     for key, label, _singular, _plural in GROUPS:
         counts = contact_counts.get(key, {})
         values = [counts.get(c.key, 0) if c.key != "offered" else offered_to.get(key, 0) for c in columns]
@@ -200,10 +241,20 @@ def _services_per_group(rows: list[dict]) -> dict[str, list[str]]:
 
 
 def referrals_by_partner(referrals) -> Table:
-    rows = referrals.exclude(status=ReferralStatus.DRAFT).values("to_agency_id", "to_agency__name", "status") \
-        .annotate(n=Count("id")).order_by("to_agency__name")
-    table = Table("referrals", "Referrals, by partner and status", "Partner",
-                  [Column(s.value, s.label) for s in REFERRAL_STATUSES], row_totals=True, column_totals=True)
+    rows = (
+        referrals.exclude(status=ReferralStatus.DRAFT)
+        .values("to_agency_id", "to_agency__name", "status")
+        .annotate(n=Count("id"))
+        .order_by("to_agency__name")
+    )
+    table = Table(
+        "referrals",
+        "Referrals, by partner and status",
+        "Partner",
+        [Column(s.value, s.label) for s in REFERRAL_STATUSES],
+        row_totals=True,
+        column_totals=True,
+    )
     partners: dict = {}
     for r in rows:
         partners.setdefault((r["to_agency__name"], r["to_agency_id"]), {})[r["status"]] = r["n"]
@@ -218,15 +269,21 @@ def custody_by_agency(handoffs) -> Table:
         .annotate(**{key: Count("person", distinct=True, filter=q) for key, _l, _p, q in AGE_BANDS})
         .order_by("receiving_agency__name")
     )
-    table = Table("custody", "Children taken into protective custody, by receiving agency and age",
-                  "Receiving agency", [Column(key, label) for key, label, _p, _q in AGE_BANDS],
-                  row_totals=True, column_totals=True)
+    table = Table(
+        "custody",
+        "Children taken into protective custody, by receiving agency and age",
+        "Receiving agency",
+        [Column(key, label) for key, label, _p, _q in AGE_BANDS],
+        row_totals=True,
+        column_totals=True,
+    )
     for r in rows:
         table.add(str(r["receiving_agency_id"]), r["receiving_agency__name"], [r[key] for key, *_ in AGE_BANDS])
     return table
 
 
 # --- the paragraph -------------------------------------------------------------
+
 
 def _zero(value) -> bool:
     return value == 0 or value is None
@@ -253,9 +310,11 @@ def paragraph(report: Report, services: dict[str, list[str]]) -> str:
             sentences.append(w.sentence(text))
         if not _zero(offered):
             names = [w.lower_name(n) for n in services.get(row.key, [])]
-            sentences.append(w.sentence(
-                f"{w.counted(offered, singular, plural)} {w.be(offered)} offered {w.join_list(names) or 'services'}"
-            ))
+            sentences.append(
+                w.sentence(
+                    f"{w.counted(offered, singular, plural)} {w.be(offered)} offered {w.join_list(names) or 'services'}"
+                )
+            )
         contacted = shown.get("contacted", 0)
         if _zero(detained) and _zero(offered) and _zero(custody) and not _zero(contacted):
             sentences.append(w.sentence(f"{w.counted(contacted, singular, plural)} {w.be(contacted)} contacted"))
@@ -275,10 +334,12 @@ def _referral_sentences(table: Table) -> list[str]:
         return []
     total = table.grand_total.shown
     partners = len(table.rows)
-    return [w.sentence(
-        f"{w.counted(total, 'referral', 'referrals')} {w.be(total)} sent to "
-        f"{w.counted(partners, 'partner agency', 'partner agencies')}"
-    )]
+    return [
+        w.sentence(
+            f"{w.counted(total, 'referral', 'referrals')} {w.be(total)} sent to "
+            f"{w.counted(partners, 'partner agency', 'partner agencies')}"
+        )
+    ]
 
 
 def _custody_sentences(table: Table) -> list[str]:
@@ -320,4 +381,3 @@ def _enforcement_sentences(table: Table) -> list[str]:
     if _zero(arrests):
         return [w.sentence(charges_text)]
     return [w.sentence(f"{arrests_text} and {charges_text}")]
-

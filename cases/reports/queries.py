@@ -18,8 +18,12 @@ GROUPS = [
     # key, table label, singular, plural
     ("adult_male", "Adult men", "adult man", "adult men"),
     ("adult_female", "Adult women", "adult woman", "adult women"),
-    ("adult_other", "Adults, other or unrecorded gender", "adult of another or unrecorded gender",
-     "adults of another or unrecorded gender"),
+    (
+        "adult_other",
+        "Adults, other or unrecorded gender",
+        "adult of another or unrecorded gender",
+        "adults of another or unrecorded gender",
+    ),
     ("minor_male", "Boys under 18", "boy", "boys"),
     ("minor_female", "Girls under 18", "girl", "girls"),
     ("minor_other", "Children, other or unrecorded gender", "child", "children"),
@@ -53,8 +57,17 @@ def person_where(condition: str) -> str:
 
 def contact_groupings(dimensions: list[str], roles: bool = False, agencies: bool = False) -> list[Grouping]:
     """People by role, by agency, and victims (potential, confirmed) by each dimension column."""
-    out = [Grouping(f"victims_{d}", (d, "r_status"), {"people": PERSON}, where="r_status IS NOT NULL", source="victims",
-                    distinct="r_person") for d in dimensions]
+    out = [
+        Grouping(
+            f"victims_{d}",
+            (d, "r_status"),
+            {"people": PERSON},
+            where="r_status IS NOT NULL",
+            source="victims",
+            distinct="r_person",
+        )
+        for d in dimensions
+    ]
     if roles:
         out.append(Grouping("roles", ("r_role",), {"people": PERSON}, distinct="r_person"))
     if agencies:
@@ -64,9 +77,14 @@ def contact_groupings(dimensions: list[str], roles: bool = False, agencies: bool
 
 def people_by_role(rows: list[dict]) -> Table:
     counts = {r["r_role"]: r["people"] for r in rows}
-    table = Table("people_by_role", "People contacted, by role", "Role", [Column("people", "People")],
-                  column_totals=True,
-                  note="A person contacted in two roles is counted in each.")
+    table = Table(
+        "people_by_role",
+        "People contacted, by role",
+        "Role",
+        [Column("people", "People")],
+        column_totals=True,
+        note="A person contacted in two roles is counted in each.",
+    )
     for role in ContactRole:
         table.add(role.value, role.label, [counts.get(role.value, 0)])
     return table
@@ -88,8 +106,14 @@ def victims_by_age_and_gender(rows: list[dict]) -> list[Table]:
     split = victims_split(rows, ["r_age", "r_gender"])
     tables = []
     for status, title in (("potential", "Potential victims"), ("confirmed", "Confirmed victims")):
-        table = Table(f"{status}_victims", f"{title}, by age group and gender", "Age group",
-                      [Column(g.value, g.label) for g in Gender], row_totals=True, column_totals=True)
+        table = Table(
+            f"{status}_victims",
+            f"{title}, by age group and gender",
+            "Age group",
+            [Column(g.value, g.label) for g in Gender],
+            row_totals=True,
+            column_totals=True,
+        )
         for age in AgeGroup:
             table.add(age.value, age.label, [split[status].get((age.value, g.value), 0) for g in Gender])
         tables.append(table)
@@ -99,8 +123,14 @@ def victims_by_age_and_gender(rows: list[dict]) -> list[Table]:
 def victims_by_dimension(rows: list[dict], column: str, key: str, title: str, header: str, choices) -> Table:
     """Potential and confirmed victims by one attribute (type, age, citizenship, gender)."""
     split = victims_split(rows, [column])
-    table = Table(key, title, header, [Column("potential", "Potential victims"), Column("confirmed", "Confirmed victims")],
-                  row_totals=True, column_totals=True)
+    table = Table(
+        key,
+        title,
+        header,
+        [Column("potential", "Potential victims"), Column("confirmed", "Confirmed victims")],
+        row_totals=True,
+        column_totals=True,
+    )
     for value, label in choices:
         value = str(value)
         table.add(value, label, [split["potential"].get((value,), 0), split["confirmed"].get((value,), 0)])
@@ -143,17 +173,32 @@ def enforcement_by_agency(detentions: QuerySet) -> Table:
         .order_by("agency__name")
     )
     table = Table(
-        "enforcement", "Detentions, arrests and charges, by agency", "Agency",
-        [Column("detentions", "Detentions"), Column("arrests", "Arrests"), Column("charges", "All charges"),
-         Column("trafficking", "Trafficking charges"), Column("other", "Other charges")],
+        "enforcement",
+        "Detentions, arrests and charges, by agency",
+        "Agency",
+        [
+            Column("detentions", "Detentions"),
+            Column("arrests", "Arrests"),
+            Column("charges", "All charges"),
+            Column("trafficking", "Trafficking charges"),
+            Column("other", "Other charges"),
+        ],
         column_totals=True,
         row_sums=[(["trafficking", "other"], "charges")],
         note="Arrests include people referred for prosecution. Trafficking charges are counted apart from other charges.",
     )
     for r in rows:
-        table.add(str(r["agency_id"]), r["agency__name"],
-                  [r["n_detentions"], r["n_arrests"], r["n_charges"], r["n_trafficking"],
-                   r["n_charges"] - r["n_trafficking"]])
+        table.add(
+            str(r["agency_id"]),
+            r["agency__name"],
+            [
+                r["n_detentions"],
+                r["n_arrests"],
+                r["n_charges"],
+                r["n_trafficking"],
+                r["n_charges"] - r["n_trafficking"],
+            ],
+        )
     return table
 
 

@@ -108,5 +108,10 @@ def report_scope(user) -> ReportScope:
 
 
 def task_force_name() -> str:
-    found = Agency.objects.filter(kind=AgencyKind.TASK_FORCE, active=True).order_by("id").values_list("name", flat=True).first()
+    found = (
+        Agency.objects.filter(kind=AgencyKind.TASK_FORCE, active=True)
+        .order_by("id")
+        .values_list("name", flat=True)
+        .first()
+    )
     return found or "Human Trafficking Task Force"

@@ -309,7 +309,9 @@ def _next_to_hide(equations: list[Equation], target: int) -> Cell | None:
         around = [i for i, e in enumerate(equations) if i not in seen and frontier & e.keys()]
         seen.update(around)
         candidates = [
-            cell for i in around for cell, k in equations[i].values()
+            cell
+            for i in around
+            for cell, k in equations[i].values()
             if k and not cell.is_hidden and (cell.value or 0) > 0
         ]
         if candidates:

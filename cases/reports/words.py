@@ -47,7 +47,7 @@ def noun(value: Any, singular: str, plural: str) -> str:
 
 
 def counted(value: Any, singular: str, plural: str) -> str:
-    """"one adult man", "five adult men", "fewer than five adult men"."""
+    """ "one adult man", "five adult men", "fewer than five adult men"."""
     return f"{count_words(value)} {noun(value, singular, plural)}"
 
 
@@ -69,7 +69,7 @@ def sentence(text: str) -> str:
 
 
 def lower_name(name: str) -> str:
-    """"Food" → "food", but "HIV testing" stays as it is."""
+    """ "Food" → "food", but "HIV testing" stays as it is."""
     if len(name) > 1 and name[1].isupper():
         return name
     return name[:1].lower() + name[1:]

@@ -26,7 +26,9 @@ def sort_link(context, key: str, label: str):
         new, arrow, state = key, "", None
     href = f"?{base}&sort={new}" if base else f"?sort={new}"
     if state:
-        return format_html('<a href="{}" aria-label="{}, sorted {}; select to reverse">{}{}</a>', href, label, state, label, arrow)
+        return format_html(
+            '<a href="{}" aria-label="{}, sorted {}; select to reverse">{}{}</a>', href, label, state, label, arrow
+        )
     return format_html('<a href="{}" aria-label="Sort by {}">{}</a>', href, label, label)
 
 

@@ -116,9 +116,12 @@ class MemberRequiredMixin(LoginRequiredMixin):
         model = getattr(self, "model", None)
         action = self.access_action(context)
         audit_hooks.shown(
-            self.request, audit_hooks.records_in(context),
+            self.request,
+            audit_hooks.records_in(context),
             model=model if audit_hooks.is_personal_model(model) else None,
-            action=action, detail=self.access_detail(context), even_if_none=action == "person_search",
+            action=action,
+            detail=self.access_detail(context),
+            even_if_none=action == "person_search",
         )
 
     def access_action(self, context) -> str:
@@ -300,11 +303,7 @@ class FormWritesMixin:
     def get_m2m(self, form) -> dict:
         """Many-to-many values to set after the save (ModelForm fields that are m2m)."""
         opts = form.instance._meta
-        return {
-            f.name: form.cleaned_data[f.name]
-            for f in opts.many_to_many
-            if f.name in form.cleaned_data
-        }
+        return {f.name: form.cleaned_data[f.name] for f in opts.many_to_many if f.name in form.cleaned_data}
 
     def save(self, form):
         raise NotImplementedError
@@ -408,4 +407,3 @@ class ScopedConfirmView(ScopedMixin, SingleObjectMixin, FormView):
             cancel_url=self.get_cancel_url(),
         )
         return context
-

@@ -116,7 +116,9 @@ class ContactCreateView(ScopedMixin, TemplateView):
             person.created_by_agency = agency
             try:
                 person = actions.create_record(
-                    user, person, "person.add",
+                    user,
+                    person,
+                    "person.add",
                     m2m={"vulnerabilities": forms["person_form"].cleaned_data["vulnerabilities"]},
                 )
             except ValidationError as error:
@@ -126,13 +128,20 @@ class ContactCreateView(ScopedMixin, TemplateView):
         contact.person = person
         contact.agency = agency
         contact = actions.create_record(
-            user, contact, "contact.add", contact.operation,
+            user,
+            contact,
+            "contact.add",
+            contact.operation,
             m2m={"indicators": forms["form"].cleaned_data["indicators"]},
         )
         for service, response in forms["offers_form"].offered():
             offer = ServiceOffer(
-                contact=contact, person=person, service_type=service, offered_by=agency,
-                offered_at=contact.occurred_at, response=response,
+                contact=contact,
+                person=person,
+                service_type=service,
+                offered_by=agency,
+                offered_at=contact.occurred_at,
+                response=response,
             )
             actions.create_record(user, offer, "serviceoffer.add", contact)
         return contact
@@ -211,10 +220,12 @@ class ContactOffersView(ScopedMixin, TemplateView):
         with transaction.atomic():
             for service, response in offered:
                 offer = ServiceOffer(
-                    contact=self.contact, person=self.contact.person, service_type=service,
-                    offered_by=agency, response=response,
+                    contact=self.contact,
+                    person=self.contact.person,
+                    service_type=service,
+                    offered_by=agency,
+                    response=response,
                 )
                 actions.create_record(request.user, offer, "serviceoffer.add", self.contact)
         messages.success(request, f"{len(offered)} service offer{'s' if len(offered) != 1 else ''} recorded.")
         return HttpResponseRedirect(reverse("web:contact_detail", args=[self.contact.pk]))
-

@@ -68,7 +68,10 @@ class HandoffListView(ScopedListView):
 
     STATUSES = {
         "custody": ("In protective custody", {"handed_over_at__isnull": True}),
-        "awaiting": ("Handed over, awaiting receipt", {"handed_over_at__isnull": False, "acknowledged_at__isnull": True}),
+        "awaiting": (
+            "Handed over, awaiting receipt",
+            {"handed_over_at__isnull": False, "acknowledged_at__isnull": True},
+        ),
         "received": ("Received by child welfare", {"acknowledged_at__isnull": False}),
     }
 
@@ -100,14 +103,23 @@ class HandoffDetailView(ScopedDetailView):
     template_name = "cases/custody/detail.html"
     nav_section = "handoff"
     select_related = (
-        "person", "contact", "operation", "custody_agency", "custody_officer", "receiving_agency", "receiving_worker",
-        "acknowledged_by", "voided_by",
+        "person",
+        "contact",
+        "operation",
+        "custody_agency",
+        "custody_officer",
+        "receiving_agency",
+        "receiving_worker",
+        "acknowledged_by",
+        "voided_by",
     )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, handoff = self.request.user, self.object
-        context["events"] = CustodyEvent.objects.visible_to(user).filter(handoff=handoff).select_related("user", "agency")
+        context["events"] = (
+            CustodyEvent.objects.visible_to(user).filter(handoff=handoff).select_related("user", "agency")
+        )
         context["may_hand_over"] = access.can(user, "custody.hand_over", handoff)
         context["may_acknowledge"] = access.can(user, "custody.acknowledge", handoff)
         context["may_add_event"] = access.can(user, "custody.add_event", handoff)

@@ -14,8 +14,11 @@ def Tally(queryset, **aggregates) -> Subquery:
     counts over no rows are 0. No ORDER BY: it would only cost a sort.
     """
     return Subquery(
-        queryset.order_by().annotate(tally_all=Value(1)).values("tally_all")
-        .annotate(tally=JSONObject(**aggregates)).values("tally"),
+        queryset.order_by()
+        .annotate(tally_all=Value(1))
+        .values("tally_all")
+        .annotate(tally=JSONObject(**aggregates))
+        .values("tally"),
         output_field=JSONField(),
     )
 
@@ -33,7 +36,10 @@ class JSONList(Aggregate):
 def ListOf(queryset, value) -> Subquery:
     """A scalar subquery: `value` (a field or expression) for every row, as a JSON array."""
     return Subquery(
-        queryset.order_by().annotate(list_all=Value(1)).values("list_all")
-        .annotate(items=JSONList(value)).values("items"),
+        queryset.order_by()
+        .annotate(list_all=Value(1))
+        .values("list_all")
+        .annotate(items=JSONList(value))
+        .values("items"),
         output_field=JSONField(),
     )

@@ -61,8 +61,9 @@ class DetentionCreateView(DetentionsOnlyMixin, SourceMixin, ScopedCreateView):
         return self.render_to_response(self.get_context_data(form=form, charges=charges))
 
     def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form, charges=getattr(self, "charges", None)
-                                                             or self.get_formset()))
+        return self.render_to_response(
+            self.get_context_data(form=form, charges=getattr(self, "charges", None) or self.get_formset())
+        )
 
     def prepare(self, obj) -> None:
         obj.person = self.person

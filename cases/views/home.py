@@ -61,7 +61,7 @@ class HomeView(MemberRequiredMixin, TemplateView):
             .active()
             .filter(to_agency_id=viewer.agency_id, status=ReferralStatus.SENT)
             .select_related("person", "from_agency")
-            .order_by("acknowledge_due_at", "sent_at")[:LIMIT * 2]
+            .order_by("acknowledge_due_at", "sent_at")[: LIMIT * 2]
         )
         in_service = (
             Person.objects.visible_to(user)
@@ -74,7 +74,7 @@ class HomeView(MemberRequiredMixin, TemplateView):
             .distinct()
             .order_by("reference")
         )
-        return {"awaiting_ack": waiting, "in_service": in_service[:LIMIT * 2], "now": timezone.now()}
+        return {"awaiting_ack": waiting, "in_service": in_service[: LIMIT * 2], "now": timezone.now()}
 
     def _for_caseworker(self, user, viewer):
         waiting = (
@@ -84,7 +84,7 @@ class HomeView(MemberRequiredMixin, TemplateView):
             .select_related("person", "custody_agency", "operation")
             .order_by("handed_over_at", "taken_at")
         )
-        return {"handoffs_waiting": waiting[:LIMIT * 2]}
+        return {"handoffs_waiting": waiting[: LIMIT * 2]}
 
     def _for_coordinator(self, user, viewer):
         overdue = (
@@ -95,7 +95,7 @@ class HomeView(MemberRequiredMixin, TemplateView):
             .order_by("acknowledge_due_at")
         )
         return {
-            "active_operations": self._operations(user, [OperationStatus.ACTIVE])[:LIMIT * 2],
-            "planned_operations": self._operations(user, [OperationStatus.PLANNED])[:LIMIT * 2],
-            "overdue_referrals": overdue[:LIMIT * 2],
+            "active_operations": self._operations(user, [OperationStatus.ACTIVE])[: LIMIT * 2],
+            "planned_operations": self._operations(user, [OperationStatus.PLANNED])[: LIMIT * 2],
+            "overdue_referrals": overdue[: LIMIT * 2],
         }

@@ -57,8 +57,9 @@ class NoteCreateView(ScopedCreateView):
         return super().form_invalid(form)
 
     def render_panel(self, form, saved=False):
-        return render(self.request, "cases/notes/panel.html",
-                      {"target": self.parent, "note_form": form, "note_saved": saved})
+        return render(
+            self.request, "cases/notes/panel.html", {"target": self.parent, "note_form": form, "note_saved": saved}
+        )
 
     def get_success_url(self):
         return safe_next(self.request, url_for(self.parent) + "#notes")

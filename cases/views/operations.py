@@ -45,8 +45,12 @@ from .db import Tally
 # The buttons that move an operation along its lifecycle.
 # Contacts are grouped by role on the page, the people to help first.
 ROLE_ORDER = [
-    ContactRole.POTENTIAL_VICTIM, ContactRole.CONFIRMED_VICTIM, ContactRole.ACCOMPANYING_CHILD,
-    ContactRole.WITNESS, ContactRole.SUSPECTED_TRAFFICKER, ContactRole.BUYER,
+    ContactRole.POTENTIAL_VICTIM,
+    ContactRole.CONFIRMED_VICTIM,
+    ContactRole.ACCOMPANYING_CHILD,
+    ContactRole.WITNESS,
+    ContactRole.SUSPECTED_TRAFFICKER,
+    ContactRole.BUYER,
 ]
 
 MOVE_LABELS = {
@@ -62,7 +66,13 @@ class OperationListView(ScopedListView):
     template_name = "web/operations/list.html"
     # Fetched for the page's 25 rows only: joined, PostgreSQL joined every operation before sorting.
     prefetch_related = ("lead_agency",)
-    sort_fields = {"code": "code", "name": "name", "status": "status", "start": "starts_at", "lead": "lead_agency__short_name"}
+    sort_fields = {
+        "code": "code",
+        "name": "name",
+        "status": "status",
+        "start": "starts_at",
+        "lead": "lead_agency__short_name",
+    }
     default_sort = "-start"
     nav_section = "operation"
 
@@ -80,23 +90,30 @@ def _contacts(user, op):
 def _referrals(user, op):
     return (
         # The operation each referral stores from its contact (OperationOfContact).
-        Referral.objects.visible_to(user).filter(operation=op)
-        .select_related("person", "from_agency", "to_agency").order_by("-created_at", "-pk")
+        Referral.objects.visible_to(user)
+        .filter(operation=op)
+        .select_related("person", "from_agency", "to_agency")
+        .order_by("-created_at", "-pk")
     )
 
 
 def _handoffs(user, op):
     return (
         # The operation a hand-off was taken in (save() copies it from the contact).
-        CustodyHandoff.objects.visible_to(user).filter(operation=op)
-        .select_related("person", "custody_agency", "receiving_agency").order_by("-taken_at", "-pk")
+        CustodyHandoff.objects.visible_to(user)
+        .filter(operation=op)
+        .select_related("person", "custody_agency", "receiving_agency")
+        .order_by("-taken_at", "-pk")
     )
 
 
 def _detentions(user, op):
     return (
-        Detention.objects.visible_to(user).filter(operation=op)
-        .select_related("person", "agency").prefetch_related("charges").order_by("-detained_at", "-pk")
+        Detention.objects.visible_to(user)
+        .filter(operation=op)
+        .select_related("person", "agency")
+        .prefetch_related("charges")
+        .order_by("-detained_at", "-pk")
     )
 
 
@@ -142,14 +159,16 @@ class OperationDetailView(SectionedDetailView):
         tallies = {
             "contact_tally": Tally(Contact.objects.visible_to(user).filter(operation=op), contacts=Count("pk")),
             "offer_tally": Tally(
-                ServiceOffer.objects.visible_to(user).filter(live, contact__operation=op), offers=Count("pk"),
+                ServiceOffer.objects.visible_to(user).filter(live, contact__operation=op),
+                offers=Count("pk"),
             ),
             "referral_tally": Tally(Referral.objects.visible_to(user).filter(operation=op), referrals=Count("pk")),
             "handoff_tally": Tally(CustodyHandoff.objects.visible_to(user).filter(operation=op), handoffs=Count("pk")),
         }
         if access.sees_detentions(user):
             tallies["detention_tally"] = Tally(
-                Detention.objects.visible_to(user).filter(operation=op), detentions=Count("pk"),
+                Detention.objects.visible_to(user).filter(operation=op),
+                detentions=Count("pk"),
             )
         return qs.annotate(**tallies)
 
@@ -164,14 +183,25 @@ class OperationDetailView(SectionedDetailView):
         participations = Participation.objects.visible_to(user).filter(operation=op).select_related("agency")
         context["participations"] = sorted(participations, key=lambda p: (p.role != "lead", p.agency.name))
         context["can_change"] = access.can(user, "operation.change", op)
-        context["moves"] = [
-            (status, MOVE_LABELS.get(status, "Reopen the operation") if not (op.status == "concluded" and status == "active") else "Reopen for late records")
-            for status in OPERATION_TRANSITIONS[op.status]
-        ] if context["can_change"] else []
+        context["moves"] = (
+            [
+                (
+                    status,
+                    MOVE_LABELS.get(status, "Reopen the operation")
+                    if not (op.status == "concluded" and status == "active")
+                    else "Reopen for late records",
+                )
+                for status in OPERATION_TRANSITIONS[op.status]
+            ]
+            if context["can_change"]
+            else []
+        )
         context["can_record_contact"] = access.can(user, "contact.add", op)
         if fields is not None:
             return context
-        context["locations"] = Location.objects.visible_to(user).filter(operation=op).order_by("voided_at", "venue_name")
+        context["locations"] = (
+            Location.objects.visible_to(user).filter(operation=op).order_by("voided_at", "venue_name")
+        )
         counts = {}
         for name in ("contact_tally", "offer_tally", "referral_tally", "handoff_tally", "detention_tally"):
             counts.update(getattr(op, name, None) or {})
@@ -205,7 +235,9 @@ class OperationDetailView(SectionedDetailView):
         params = self.request.GET.copy()
         params.pop("page", None)
         context.update(
-            records=page.object_list, page_obj=page, is_paginated=page.has_other_pages(),
+            records=page.object_list,
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
             page_range=page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             querystring=params.urlencode(),
         )
@@ -217,9 +249,13 @@ class OperationDetailView(SectionedDetailView):
         visible = Contact.objects.visible_to(user).filter(operation=op)
         # Ranked on ids alone, then only the few shown are fetched with their joins.
         latest = (
-            visible.annotate(rank=Window(
-                RowNumber(), partition_by=[F("role")], order_by=[F("occurred_at").desc(), F("pk").desc()],
-            ))
+            visible.annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("role")],
+                    order_by=[F("occurred_at").desc(), F("pk").desc()],
+                )
+            )
             .filter(rank__lte=LATEST)
             .values("pk")
         )
@@ -227,9 +263,15 @@ class OperationDetailView(SectionedDetailView):
         totals = dict(visible.order_by().values_list("role").annotate(n=Count("pk")))
         groups: dict[str, dict] = {}
         for c in contacts:
-            group = groups.setdefault(c.role, {
-                "role": c.role, "label": c.get_role_display(), "total": totals[c.role], "contacts": [],
-            })
+            group = groups.setdefault(
+                c.role,
+                {
+                    "role": c.role,
+                    "label": c.get_role_display(),
+                    "total": totals[c.role],
+                    "contacts": [],
+                },
+            )
             group["contacts"].append(c)
         rank = {role: i for i, role in enumerate(ROLE_ORDER)}
         return sorted(groups.values(), key=lambda g: rank.get(g["role"], len(ROLE_ORDER)))
@@ -298,7 +340,9 @@ class OperationMoveView(OperationChildMixin, FormView):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"Operation {self.operation.code} is now {self.operation.get_status_display().lower()}.")
+            messages.success(
+                request, f"Operation {self.operation.code} is now {self.operation.get_status_display().lower()}."
+            )
         return HttpResponseRedirect(self.get_success_url())
 
 
@@ -395,4 +439,3 @@ class LocationRemoveView(ScopedConfirmView):
 
     def get_cancel_url(self) -> str:
         return reverse("web:operation_detail", args=[self.object.operation_id]) + "#locations"
-

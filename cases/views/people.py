@@ -65,7 +65,9 @@ class PersonDetailView(SectionedDetailView):
     def get_queryset(self):
         qs = super().get_queryset()
         if self.section is None:
-            qs = qs.annotate(vulnerability_items=_names_of(Person.vulnerabilities.through, "person", "vulnerabilityfactor"))
+            qs = qs.annotate(
+                vulnerability_items=_names_of(Person.vulnerabilities.through, "person", "vulnerabilityfactor")
+            )
         return qs
 
     def get_context_data(self, **kwargs):
@@ -122,12 +124,14 @@ class PersonDetailView(SectionedDetailView):
 
     @staticmethod
     def _custody(user, person) -> dict:
-        return {"handoffs": list(
-            CustodyHandoff.objects.visible_to(user)
-            .filter(person=person)
-            .select_related("custody_agency", "receiving_agency", "operation")
-            .order_by("-taken_at")
-        )}
+        return {
+            "handoffs": list(
+                CustodyHandoff.objects.visible_to(user)
+                .filter(person=person)
+                .select_related("custody_agency", "receiving_agency", "operation")
+                .order_by("-taken_at")
+            )
+        }
 
     @staticmethod
     def _detentions(user, person) -> dict:
@@ -135,10 +139,12 @@ class PersonDetailView(SectionedDetailView):
             Detention.objects.visible_to(user)
             .filter(person=person)
             .select_related("agency", "contact__operation")
-            .annotate(charge_items=ListOf(
-                Charge.objects.filter(detention=OuterRef("pk")),
-                JSONObject(id="id", statute="statute", description="description", is_trafficking="is_trafficking"),
-            ))
+            .annotate(
+                charge_items=ListOf(
+                    Charge.objects.filter(detention=OuterRef("pk")),
+                    JSONObject(id="id", statute="statute", description="description", is_trafficking="is_trafficking"),
+                )
+            )
             .order_by("-detained_at")
         )
         for d in detentions:

@@ -58,9 +58,7 @@ class ReferralFormMixin:
             elif override.strip():
                 # An override is given only when sending, by someone allowed to: a stored one
                 # would let whoever sends the draft later skip consent.
-                messages.warning(
-                    self.request, "The override reason was not kept: give it when you send the referral."
-                )
+                messages.warning(self.request, "The override reason was not kept: give it when you send the referral.")
         return referral
 
     def get_success_url(self):
@@ -179,7 +177,13 @@ class ReferralDetailView(ScopedDetailView):
     template_name = "cases/referrals/detail.html"
     nav_section = "referral"
     select_related = (
-        "person", "contact", "contact__operation", "from_agency", "to_agency", "consent_override_by", "voided_by",
+        "person",
+        "contact",
+        "contact__operation",
+        "from_agency",
+        "to_agency",
+        "consent_override_by",
+        "voided_by",
         "created_by",
     )
     prefetch_related = ("service_types",)
@@ -230,18 +234,37 @@ class ReferralStepView(ObjectStepView):
 
     STEPS = {
         "send": (StepNoteForm, "Send referral {object.reference}", "It goes to the receiving agency's inbox.", "Send"),
-        "acknowledge": (StepNoteForm, "Acknowledge referral {object.reference}",
-                        "Tell the sender you have received it.", "Acknowledge"),
+        "acknowledge": (
+            StepNoteForm,
+            "Acknowledge referral {object.reference}",
+            "Tell the sender you have received it.",
+            "Acknowledge",
+        ),
         "accept": (StepNoteForm, "Accept referral {object.reference}", "Your agency will serve this person.", "Accept"),
-        "decline": (ReasonForm, "Decline referral {object.reference}",
-                    "The sender sees your reason and can refer the person elsewhere.", "Decline the referral"),
-        "start_service": (StepNoteForm, "Start service for referral {object.reference}",
-                          "The person is now receiving services.", "Start service"),
-        "close": (CloseReferralForm, "Close referral {object.reference}", "Record how the referral ended.",
-                  "Close the referral"),
-        "revoke": (ReasonForm, "Revoke referral {object.reference}?",
-                   "The receiving agency will no longer be asked to act on it. This cannot be undone.",
-                   "Yes, revoke the referral"),
+        "decline": (
+            ReasonForm,
+            "Decline referral {object.reference}",
+            "The sender sees your reason and can refer the person elsewhere.",
+            "Decline the referral",
+        ),
+        "start_service": (
+            StepNoteForm,
+            "Start service for referral {object.reference}",
+            "The person is now receiving services.",
+            "Start service",
+        ),
+        "close": (
+            CloseReferralForm,
+            "Close referral {object.reference}",
+            "Record how the referral ended.",
+            "Close the referral",
+        ),
+        "revoke": (
+            ReasonForm,
+            "Revoke referral {object.reference}?",
+            "The receiving agency will no longer be asked to act on it. This cannot be undone.",
+            "Yes, revoke the referral",
+        ),
     }
 
     def dispatch(self, request, *args, **kwargs):
@@ -281,7 +304,11 @@ class ReferralStepView(ObjectStepView):
     def perform(self, referral, form) -> None:
         data = form.cleaned_data
         actions.transition_referral(
-            self.request.user, referral, self.step, note=data.get("note", ""), reason=data.get("reason", ""),
+            self.request.user,
+            referral,
+            self.step,
+            note=data.get("note", ""),
+            reason=data.get("reason", ""),
             closure=data.get("closure", ""),
         )
 

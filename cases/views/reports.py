@@ -23,10 +23,18 @@ from .base import MemberRequiredMixin
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "usa-input"}))
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "usa-input"}))
-    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False, empty_label="All agencies",
-                                    widget=forms.Select(attrs={"class": "usa-select"}))
+    start = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "usa-input"})
+    )
+    end = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "usa-input"})
+    )
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="All agencies",
+        widget=forms.Select(attrs={"class": "usa-select"}),
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,12 +50,21 @@ class PeriodForm(forms.Form):
 
 
 class QuarterForm(forms.Form):
-    year = forms.IntegerField(min_value=2000, max_value=2100, required=False,
-                              widget=forms.NumberInput(attrs={"class": "usa-input"}))
+    year = forms.IntegerField(
+        min_value=2000, max_value=2100, required=False, widget=forms.NumberInput(attrs={"class": "usa-input"})
+    )
     quarter = forms.TypedChoiceField(
-        choices=[("", "Whole year"), ("1", "Quarter 1 (January to March)"), ("2", "Quarter 2 (April to June)"),
-                 ("3", "Quarter 3 (July to September)"), ("4", "Quarter 4 (October to December)")],
-        coerce=int, empty_value=None, required=False, widget=forms.Select(attrs={"class": "usa-select"}),
+        choices=[
+            ("", "Whole year"),
+            ("1", "Quarter 1 (January to March)"),
+            ("2", "Quarter 2 (April to June)"),
+            ("3", "Quarter 3 (July to September)"),
+            ("4", "Quarter 4 (October to December)"),
+        ],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.Select(attrs={"class": "usa-select"}),
     )
 
 
@@ -117,7 +134,9 @@ class PerformanceMeasuresView(ReportPageView):
         year = self.form.cleaned_data.get("year") or timezone.localdate().year
         if not self.request.GET:
             self.form = QuarterForm(initial={"year": year})
-        return reports.performance_measures(scope, year, self.form.cleaned_data.get("quarter") if self.form.is_bound else None)
+        return reports.performance_measures(
+            scope, year, self.form.cleaned_data.get("quarter") if self.form.is_bound else None
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -156,6 +175,10 @@ class OperationChoiceView(ReportPageView):
         context = super().get_context_data(**kwargs)
         operations = self.scope.records(Operation).select_related("lead_agency").order_by("-starts_at", "-id")
         page = Paginator(operations, 25).get_page(self.request.GET.get("page"))
-        context.update(page_obj=page, is_paginated=page.paginator.num_pages > 1, querystring="",
-                       page_range=page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+        context.update(
+            page_obj=page,
+            is_paginated=page.paginator.num_pages > 1,
+            querystring="",
+            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        )
         return context

@@ -18,11 +18,22 @@ from .conftest import ids, if_match
 
 # --- disclosure ---------------------------------------------------------------------
 
+
 def test_advocate_gets_the_minimum_about_a_referred_person(world, api):
     person = world.records.victim_sjpd.person
     data = api(world.users.advocate_harbor).get(f"/api/v1/people/{person.pk}/").json()
-    assert set(data) == {"id", "reference", "legal_name", "age_group", "is_minor", "languages",
-                         "interpreter_needed", "phone", "email", "safe_contact_notes"}
+    assert set(data) == {
+        "id",
+        "reference",
+        "legal_name",
+        "age_group",
+        "is_minor",
+        "languages",
+        "interpreter_needed",
+        "phone",
+        "email",
+        "safe_contact_notes",
+    }
     full = api(world.users.officer_sjpd).get(f"/api/v1/people/{person.pk}/").json()
     assert {"date_of_birth", "aliases", "citizenship", "vulnerabilities", "gender"} <= set(full)
 
@@ -54,6 +65,7 @@ def test_related_ids_outside_scope_are_shown_as_null(world, api):
 
 # --- ids in request bodies ------------------------------------------------------------
 
+
 def test_an_invisible_id_in_a_body_reads_exactly_like_a_missing_one(world, api):
     client = api(world.users.officer_kcpd)
     hidden = world.records.victim_sjpd.person.pk
@@ -69,27 +81,42 @@ def test_an_invisible_id_in_a_body_reads_exactly_like_a_missing_one(world, api):
 
 # --- bad input is a 400, never a 500 --------------------------------------------------
 
-@pytest.mark.parametrize("body, field", [
-    ('{"name": "x",', "detail"),  # malformed JSON
-    ('["a list"]', "non_field_errors"),
-    ('{"name": 12, "kind": "sting", "starts_at": "not a date"}', "starts_at"),
-    ('{"name": "x", "kind": "raid-ish", "starts_at": "2026-01-01T10:00:00Z"}', "kind"),
-    ('{"name": "x", "kind": "sting", "starts_at": "2026-01-01T10:00:00Z", "colour": "red"}', "colour"),
-    ('{"name": "x", "kind": "sting", "starts_at": "2026-01-01T10:00:00Z", "lead_agency": "two"}', "lead_agency"),
-    ('{"name": "x", "kind": "sting", "starts_at": "2026-01-01T10:00:00Z", "expected_victims": 99999999999999999999999}', "expected_victims"),
-])
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ('{"name": "x",', "detail"),  # malformed JSON
+        ('["a list"]', "non_field_errors"),
+        ('{"name": 12, "kind": "sting", "starts_at": "not a date"}', "starts_at"),
+        ('{"name": "x", "kind": "raid-ish", "starts_at": "2026-01-01T10:00:00Z"}', "kind"),
+        ('{"name": "x", "kind": "sting", "starts_at": "2026-01-01T10:00:00Z", "colour": "red"}', "colour"),
+        ('{"name": "x", "kind": "sting", "starts_at": "2026-01-01T10:00:00Z", "lead_agency": "two"}', "lead_agency"),
+        (
+            '{"name": "x", "kind": "sting", "starts_at": "2026-01-01T10:00:00Z", "expected_victims": 99999999999999999999999}',
+            "expected_victims",
+        ),
+    ],
+)
 def test_bad_input_answers_400_with_a_message_per_field(world, api, body, field):
-    response = api(world.users.coordinator).generic("POST", "/api/v1/operations/", body, content_type="application/json")
+    response = api(world.users.coordinator).generic(
+        "POST", "/api/v1/operations/", body, content_type="application/json"
+    )
     assert response.status_code == 400, response.content
     assert field in response.json()
     assert m.Operation.objects.count() == 2
 
 
-@pytest.mark.parametrize("query, field", [
-    ({"page_size": 1001}, "page_size"), ({"page_size": 0}, "page_size"), ({"page_size": "lots"}, "page_size"),
-    ({"starts_after": "2026-13-45"}, "starts_after"), ({"status": "paused"}, "status"),
-    ({"agency": "x"}, "agency"),
-])
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ({"page_size": 1001}, "page_size"),
+        ({"page_size": 0}, "page_size"),
+        ({"page_size": "lots"}, "page_size"),
+        ({"starts_after": "2026-13-45"}, "starts_after"),
+        ({"status": "paused"}, "status"),
+        ({"agency": "x"}, "agency"),
+    ],
+)
 def test_bad_query_answers_400(world, api, query, field):
     response = api(world.users.coordinator).get("/api/v1/operations/", query)
     assert response.status_code == 400
@@ -97,12 +124,14 @@ def test_bad_query_answers_400(world, api, query, field):
 
 
 def test_wrong_type_of_content_is_refused(world, api):
-    response = api(world.users.coordinator).generic("POST", "/api/v1/people/", "legal_name=x",
-                                                    content_type="application/x-www-form-urlencoded")
+    response = api(world.users.coordinator).generic(
+        "POST", "/api/v1/people/", "legal_name=x", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 415
 
 
 # --- optimistic concurrency ---------------------------------------------------------------
+
 
 def test_stale_if_match_answers_412_and_changes_nothing(world, api):
     client = api(world.users.officer_sjpd)
@@ -127,8 +156,12 @@ def test_participants_and_locations_change_through_the_domain_actions(world, api
     client = api(world.users.officer_sjpd)
     url = f"/api/v1/operations/{op.pk}/"
     etag = client.get(url)["ETag"]
-    added = client.post(url + "participants/", {"agency": kcpd.pk, "role": "support", "staff_count": 4}, format="json",
-                        HTTP_IF_MATCH=etag)
+    added = client.post(
+        url + "participants/",
+        {"agency": kcpd.pk, "role": "support", "staff_count": 4},
+        format="json",
+        HTTP_IF_MATCH=etag,
+    )
     assert added.status_code == 201
     row = next(p for p in added.json()["participations"] if p["agency"] == kcpd.pk)
     assert row == {"id": row["id"], "agency": kcpd.pk, "role": "support", "staff_count": 4}
@@ -143,13 +176,18 @@ def test_participants_and_locations_change_through_the_domain_actions(world, api
     removed = client.post(url + f"participants/{row['id']}/remove/", format="json", HTTP_IF_MATCH=added["ETag"])
     assert removed.status_code == 200 and kcpd.pk not in {p["agency"] for p in removed.json()["participations"]}
 
-    place = client.post(url + "locations/", {"venue_name": "Northbelt Motel", "venue_type": "hotel", "latitude": "39.8"},
-                        format="json", HTTP_IF_MATCH=removed["ETag"])
+    place = client.post(
+        url + "locations/",
+        {"venue_name": "Northbelt Motel", "venue_type": "hotel", "latitude": "39.8"},
+        format="json",
+        HTTP_IF_MATCH=removed["ETag"],
+    )
     assert place.status_code == 201
     location = op.locations.get(venue_name="Northbelt Motel")
     assert location.created_by == world.users.officer_sjpd and str(location.latitude) == "39.800000"
-    gone = client.post(url + f"locations/{location.pk}/remove/", {"reason": "Closed down."}, format="json",
-                       HTTP_IF_MATCH=place["ETag"])
+    gone = client.post(
+        url + f"locations/{location.pk}/remove/", {"reason": "Closed down."}, format="json", HTTP_IF_MATCH=place["ETag"]
+    )
     assert gone.status_code == 200
     # Voided, not deleted: contacts may name the place, and the operation shows it as removed.
     shown = next(loc for loc in gone.json()["locations"] if loc["id"] == location.pk)
@@ -170,18 +208,31 @@ def test_void_keeps_the_record(world, api):
 
 # --- referral and custody workflows call the domain actions --------------------------------
 
+
 def test_referral_workflow_through_the_api(world, api):
     referral = world.records.referral_sjpd
     advocate = api(world.users.advocate_harbor)
     base = f"/api/v1/referrals/{referral.pk}/"
     etag = if_match(advocate, base)["HTTP_IF_MATCH"]
-    for step, body in [("acknowledge/", {}), ("accept/", {"note": "Bed tonight."}), ("start-service/", {}),
-                       ("close/", {"closure": "completed"})]:
+    for step, body in [
+        ("acknowledge/", {}),
+        ("accept/", {"note": "Bed tonight."}),
+        ("start-service/", {}),
+        ("close/", {"closure": "completed"}),
+    ]:
         done = advocate.post(base + step, body, format="json", HTTP_IF_MATCH=etag)
         assert done.status_code == 200, step
         etag = done["ETag"]
-    assert [e["to_status"] for e in done.json()["events"]] == ["sent", "acknowledged", "accepted", "in_service", "closed"]
-    assert advocate.post(base + "close/", {"closure": "completed"}, format="json", HTTP_IF_MATCH=etag).status_code == 400
+    assert [e["to_status"] for e in done.json()["events"]] == [
+        "sent",
+        "acknowledged",
+        "accepted",
+        "in_service",
+        "closed",
+    ]
+    assert (
+        advocate.post(base + "close/", {"closure": "completed"}, format="json", HTTP_IF_MATCH=etag).status_code == 400
+    )
 
 
 def test_custody_hand_over_and_receipt(world, api):
@@ -196,14 +247,21 @@ def test_custody_hand_over_and_receipt(world, api):
 
 
 def test_custody_refuses_an_adult(world, api):
-    response = api(world.users.officer_sjpd).post("/api/v1/custody-handoffs/", {
-        "contact": world.records.victim_sjpd.pk, "taken_at": (timezone.now() - timedelta(hours=1)).isoformat(),
-        "reason": "x", "receiving_agency": world.agencies.childrens.pk,
-    }, format="json")
+    response = api(world.users.officer_sjpd).post(
+        "/api/v1/custody-handoffs/",
+        {
+            "contact": world.records.victim_sjpd.pk,
+            "taken_at": (timezone.now() - timedelta(hours=1)).isoformat(),
+            "reason": "x",
+            "receiving_agency": world.agencies.childrens.pk,
+        },
+        format="json",
+    )
     assert response.status_code == 403  # the policy only allows custody of minors
 
 
 # --- tokens -------------------------------------------------------------------------------
+
 
 def _token_client(key):
     client = APIClient()

@@ -93,17 +93,23 @@ def test_a_body_django_refuses_under_api_is_a_json_413(db):
     client = Client(raise_request_exception=False)
     response = client.post("/api/body/", "x" * 101, content_type="application/octet-stream")
     assert_json(response, 413)
-    assert assert_json(client.post("/api/body/", "x" * 99, content_type="application/octet-stream"), 200) == {"size": 99}
+    assert assert_json(client.post("/api/body/", "x" * 99, content_type="application/octet-stream"), 200) == {
+        "size": 99
+    }
 
 
 # --- query values are read strictly (found by schemathesis) ----------------------------------
 
-@pytest.mark.parametrize("url, field", [
-    ("/api/v1/detentions/?pending=365.25", "pending"),
-    ("/api/v1/service-types/indicators/?active=", "active"),
-    ("/api/v1/service-types/indicators/?category=", "category"),
-    ("/api/v1/contacts/?person=", "person"),
-])
+
+@pytest.mark.parametrize(
+    "url, field",
+    [
+        ("/api/v1/detentions/?pending=365.25", "pending"),
+        ("/api/v1/service-types/indicators/?active=", "active"),
+        ("/api/v1/service-types/indicators/?category=", "category"),
+        ("/api/v1/contacts/?person=", "person"),
+    ],
+)
 def test_a_filter_value_the_schema_does_not_allow_is_400_not_ignored(world, api, url, field):
     assert field in assert_json(api(world.users.coordinator).get(url), 400)
 

@@ -49,8 +49,10 @@ def test_csv_and_xlsx_parse_back_to_the_json_rows(world, api, prefix):
     assert xlsx_response.status_code == 200
     xheader, *xrows = _xlsx_rows(xlsx_response)
     assert list(xheader) == header
-    normalised = [[value if isinstance(value, (bool, int, float)) or value is None else cell_text(value) for value in row]
-                  for row in expected]
+    normalised = [
+        [value if isinstance(value, (bool, int, float)) or value is None else cell_text(value) for value in row]
+        for row in expected
+    ]
     # Empty text reads back from a spreadsheet as an empty cell.
     assert [[None if value == "" else value for value in row] for row in xrows] == [
         [None if value == "" else value for value in row] for row in normalised
@@ -64,8 +66,9 @@ def test_scoped_exports_show_what_the_json_shows(world, api, monkeypatch, prefix
     monkeypatch.setattr("cases.api.exports.CHUNK", 2)
     r = world.records
     # Harbor's offer under the St. Joseph referral: its contact is not Harbor's to see (null).
-    f.ServiceOfferFactory(contact=r.victim_sjpd, referral=r.referral_sjpd, offered_by=world.agencies.harbor,
-                          service_type=r.shelter)
+    f.ServiceOfferFactory(
+        contact=r.victim_sjpd, referral=r.referral_sjpd, offered_by=world.agencies.harbor, service_type=r.shelter
+    )
     client = api(getattr(world.users, persona))
     response = client.get(f"/api/v1/{prefix}/", {"format": "csv"})
     if response.status_code == 403:
@@ -124,7 +127,8 @@ def test_every_export_is_recorded(world, api):
     _content(client.get("/api/v1/detentions/", {"format": "xlsx"}))
     rows = AccessLog.objects.filter(action="export").order_by("id")
     assert [(row.user, row.object_type, row.detail) for row in rows] == [
-        (officer, "cases.referral", "referrals.csv, 2 rows"), (officer, "cases.detention", "detentions.xlsx, 1 row"),
+        (officer, "cases.referral", "referrals.csv, 2 rows"),
+        (officer, "cases.detention", "detentions.xlsx, 1 row"),
     ]
 
 
@@ -136,6 +140,6 @@ def test_export_errors_are_json(world, api):
 
 
 def test_spreadsheet_formulas_are_neutralised():
-    assert cell_text("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert cell_text('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert cell_text("-94.5") == "-94.5"
     assert cell_text(["a", 1, None]) == "a; 1; "

@@ -43,7 +43,12 @@ CASES = [
     ("people", "age_group", "infant", ["records.kc_child_contact.person"]),
     ("people", "age", "3", ["records.child_contact.person", "records.kc_child_contact.person"]),
     ("people", "age", "44", ["records.buyer_contact.person"]),
-    ("contacts", "operation", lambda w: w.records.op_kcpd.pk, ["records.victim_kcpd", "records.buyer_kcpd", "records.kc_child_contact"]),
+    (
+        "contacts",
+        "operation",
+        lambda w: w.records.op_kcpd.pk,
+        ["records.victim_kcpd", "records.buyer_kcpd", "records.kc_child_contact"],
+    ),
     ("contacts", "walk_in", "true", []),
     ("contacts", "person", lambda w: w.records.victim_sjpd.person.pk, ["records.victim_sjpd"]),
     ("contacts", "agency", lambda w: w.agencies.fbi.pk, ["records.buyer_contact"]),
@@ -75,7 +80,12 @@ CASES = [
     ("custody-handoffs", "person", lambda w: w.records.child_contact.person.pk, ["records.handoff_sjpd"]),
     ("custody-handoffs", "operation", lambda w: w.records.op_kcpd.pk, ["records.handoff_kcpd"]),
     ("custody-handoffs", "custody_agency", lambda w: w.agencies.sjpd.pk, ["records.handoff_sjpd"]),
-    ("custody-handoffs", "receiving_agency", lambda w: w.agencies.childrens.pk, ["records.handoff_sjpd", "records.handoff_kcpd"]),
+    (
+        "custody-handoffs",
+        "receiving_agency",
+        lambda w: w.agencies.childrens.pk,
+        ["records.handoff_sjpd", "records.handoff_kcpd"],
+    ),
     ("custody-handoffs", "state", "in_custody", ["records.handoff_kcpd"]),
     ("custody-handoffs", "taken_after", FUTURE, []),
     ("custody-handoffs", "taken_before", TODAY, ["records.handoff_sjpd", "records.handoff_kcpd"]),
@@ -95,7 +105,9 @@ def richer_world(world):
     """The persona world plus what some filters need: an indicator and an overdue referral."""
     world.indicator = m.Indicator.objects.create(code="scripted", name="Scripted answers", category="behavioural")
     world.records.victim_kcpd.indicators.add(world.indicator)
-    m.Referral.objects.filter(pk=world.records.referral_kcpd.pk).update(acknowledge_due_at=timezone.now() - timedelta(hours=1))
+    m.Referral.objects.filter(pk=world.records.referral_kcpd.pk).update(
+        acknowledge_due_at=timezone.now() - timedelta(hours=1)
+    )
     return world
 
 

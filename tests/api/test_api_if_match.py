@@ -21,7 +21,9 @@ def _urls(world, case: Case) -> tuple[str, str]:
     pk = _resolve(root, case.target).pk
     parts = {name: _part(world, record).pk for name, record in case.parts.items()}
     basename = max((b for _, b in REGISTRY.values() if case.route.startswith(b + "-")), key=len)
-    return reverse(f"api:{case.route}", kwargs={"pk": pk, **parts}), reverse(f"api:{basename}-detail", kwargs={"pk": pk})
+    return reverse(f"api:{case.route}", kwargs={"pk": pk, **parts}), reverse(
+        f"api:{basename}-detail", kwargs={"pk": pk}
+    )
 
 
 def test_a_concurrent_change_is_not_overwritten(world, api):
@@ -48,7 +50,10 @@ def test_a_list_of_etags_matches_when_one_is_current(world, api):
     url = f"/api/v1/people/{world.records.victim_sjpd.person.pk}/"
     client = api(world.users.officer_sjpd)
     current = if_match(client, url)["HTTP_IF_MATCH"]
-    assert client.patch(url, {"languages": "Tagalog"}, format="json", HTTP_IF_MATCH=f'"0000", {current}').status_code == 200
+    assert (
+        client.patch(url, {"languages": "Tagalog"}, format="json", HTTP_IF_MATCH=f'"0000", {current}').status_code
+        == 200
+    )
     assert client.patch(url, {"languages": "Ilocano"}, format="json", HTTP_IF_MATCH='"0000", *').status_code == 428
 
 

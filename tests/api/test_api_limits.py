@@ -72,7 +72,9 @@ def test_every_writable_date_refuses_the_year_15_and_9999(field, model_field):
         with pytest.raises(ValidationError) as caught:
             field.run_validation(typed)
         message = str(caught.value.detail[0])
-        assert message.startswith(("Enter a date between", "Enter a date of birth from", "The date of birth cannot be in")), message
+        assert message.startswith(
+            ("Enter a date between", "Enter a date of birth from", "The date of birth cannot be in")
+        ), message
 
 
 def test_an_operation_in_the_year_15_is_refused_and_valid_times_are_rfc_3339(world, api):
@@ -89,11 +91,14 @@ def test_an_operation_in_the_year_15_is_refused_and_valid_times_are_rfc_3339(wor
         assert RFC_3339.match(data[name]), (name, data[name])
 
 
-@pytest.mark.parametrize("body, field, message", [
-    ({"summary": "s" * 2_000_000}, "summary", "Ensure this field has no more than 20000 characters."),
-    ({"name": "n" * 10_000}, "name", "Ensure this field has no more than 200 characters."),
-    ({"ends_at": "9999-12-31T00:00:00Z"}, "ends_at", "Enter a date between January 1, 2000 and "),
-])
+@pytest.mark.parametrize(
+    "body, field, message",
+    [
+        ({"summary": "s" * 2_000_000}, "summary", "Ensure this field has no more than 20000 characters."),
+        ({"name": "n" * 10_000}, "name", "Ensure this field has no more than 200 characters."),
+        ({"ends_at": "9999-12-31T00:00:00Z"}, "ends_at", "Enter a date between January 1, 2000 and "),
+    ],
+)
 def test_an_operation_with_an_implausible_value_is_refused(world, api, body, field, message):
     base = {"name": "Operation Sundial", "kind": "sting", "starts_at": "2026-03-01T20:00:00Z"}
     response = api(world.users.officer_sjpd).post("/api/v1/operations/", {**base, **body}, format="json")
@@ -102,13 +107,18 @@ def test_an_operation_with_an_implausible_value_is_refused(world, api, body, fie
     assert not m.Operation.objects.filter(name__startswith="Operation Sundial").exists()
 
 
-@pytest.mark.parametrize("body, field, message", [
-    ({"date_of_birth": "1800-01-01"}, "date_of_birth", "Enter a date of birth from January 1, 1900 onwards."),
-    ({"estimated_age": 121}, "estimated_age", "Enter an age between 0 and 120."),
-    ({"aliases": "a" * 201}, "aliases", "Each alias can have at most 200 characters; put one alias per line."),
-])
+@pytest.mark.parametrize(
+    "body, field, message",
+    [
+        ({"date_of_birth": "1800-01-01"}, "date_of_birth", "Enter a date of birth from January 1, 1900 onwards."),
+        ({"estimated_age": 121}, "estimated_age", "Enter an age between 0 and 120."),
+        ({"aliases": "a" * 201}, "aliases", "Each alias can have at most 200 characters; put one alias per line."),
+    ],
+)
 def test_a_person_with_an_implausible_value_is_refused(world, api, body, field, message):
-    response = api(world.users.officer_sjpd).post("/api/v1/people/", {"legal_name": "Avery Invented", **body}, format="json")
+    response = api(world.users.officer_sjpd).post(
+        "/api/v1/people/", {"legal_name": "Avery Invented", **body}, format="json"
+    )
     assert response.status_code == 400
     assert response.json()[field] == [message]
     assert not m.Person.objects.filter(legal_name="Avery Invented").exists()
@@ -117,8 +127,9 @@ def test_a_person_with_an_implausible_value_is_refused(world, api, body, field, 
 def test_a_delivery_in_the_year_9999_is_refused(world, api):
     offer, client = world.records.offer_sjpd, api(world.users.officer_sjpd)
     url = f"/api/v1/service-offers/{offer.pk}/"
-    response = client.patch(url, {"response": "accepted", "delivered_at": "9999-12-31T00:00:00Z"}, format="json",
-                            **if_match(client, url))
+    response = client.patch(
+        url, {"response": "accepted", "delivered_at": "9999-12-31T00:00:00Z"}, format="json", **if_match(client, url)
+    )
     assert response.status_code == 400
     assert response.json()["delivered_at"][0].startswith("Enter a date between")
     offer.refresh_from_db()
@@ -128,8 +139,12 @@ def test_a_delivery_in_the_year_9999_is_refused(world, api):
 def test_a_latitude_out_of_range_is_a_plain_400(world, api):
     client = api(world.users.officer_sjpd)
     operation = f"/api/v1/operations/{world.records.op_sjpd.pk}/"
-    response = client.post(f"{operation}locations/", {"venue_name": "Northbelt Motel", "venue_type": "hotel",
-                                                     "latitude": "95"}, format="json", **if_match(client, operation))
+    response = client.post(
+        f"{operation}locations/",
+        {"venue_name": "Northbelt Motel", "venue_type": "hotel", "latitude": "95"},
+        format="json",
+        **if_match(client, operation),
+    )
     assert response.status_code == 400
     assert response.json() == {"latitude": ["Latitude must be between -90 and 90."]}
 

@@ -49,10 +49,14 @@ def test_pages_are_50_by_default_up_to_1000(many_people, api):
     assert len(client.get(first["next"]).json()["results"]) == 16
 
 
-@pytest.mark.parametrize("ordering", ["age_group", "-age_group", "legal_name", "-legal_name", "reference", "-created_at"])
+@pytest.mark.parametrize(
+    "ordering", ["age_group", "-age_group", "legal_name", "-legal_name", "reference", "-created_at"]
+)
 def test_walking_the_pages_gives_every_record_once_in_order(many_people, api, ordering):
     client = api(many_people.users.coordinator)
-    everything = [row["id"] for row in client.get("/api/v1/people/", {"ordering": ordering, "page_size": 1000}).json()["results"]]
+    everything = [
+        row["id"] for row in client.get("/api/v1/people/", {"ordering": ordering, "page_size": 1000}).json()["results"]
+    ]
     pages, last = _walk(client, "/api/v1/people/", {"ordering": ordering, "page_size": 7})
     assert [pk for page in pages for pk in page] == everything
     assert len(everything) == len(set(everything)) == 66
@@ -73,10 +77,13 @@ def test_empty_values_come_last_and_are_paged_too(world, api, ordering):
     now = timezone.now()
     for n in range(9):
         sent = n % 3 != 0
-        f.ReferralFactory(contact=world.records.victim_sjpd, to_agency=world.agencies.harbor,
-                          status=m.ReferralStatus.SENT if sent else m.ReferralStatus.DRAFT,
-                          sent_at=now - timedelta(hours=n % 4) if sent else None,
-                          acknowledge_due_at=now + timedelta(hours=n % 4) if sent else None)
+        f.ReferralFactory(
+            contact=world.records.victim_sjpd,
+            to_agency=world.agencies.harbor,
+            status=m.ReferralStatus.SENT if sent else m.ReferralStatus.DRAFT,
+            sent_at=now - timedelta(hours=n % 4) if sent else None,
+            acknowledge_due_at=now + timedelta(hours=n % 4) if sent else None,
+        )
     client = api(world.users.coordinator)
     everything = client.get("/api/v1/referrals/", {"ordering": ordering, "page_size": 1000}).json()["results"]
     pages, _ = _walk(client, "/api/v1/referrals/", {"ordering": ordering, "page_size": 2})
@@ -98,10 +105,19 @@ def test_a_page_address_names_only_a_record_id(many_people, api):
     assert "Invented" not in body["next"]
 
 
-@pytest.mark.parametrize("cursor", [
-    "garbage!", "bjEyMw", "eDEyMw", base64.urlsafe_b64encode(b"n99999999999999999999999").decode(),
-    base64.urlsafe_b64encode(b"n0").decode(), "", "A" * 500, base64.urlsafe_b64encode(b"n\xc3\xa9").decode(),
-])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "garbage!",
+        "bjEyMw",
+        "eDEyMw",
+        base64.urlsafe_b64encode(b"n99999999999999999999999").decode(),
+        base64.urlsafe_b64encode(b"n0").decode(),
+        "",
+        "A" * 500,
+        base64.urlsafe_b64encode(b"n\xc3\xa9").decode(),
+    ],
+)
 def test_an_invalid_cursor_answers_400(world, api, cursor):
     response = api(world.users.coordinator).get("/api/v1/contacts/", {"cursor": cursor})
     assert response.status_code == 400

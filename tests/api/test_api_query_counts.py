@@ -29,11 +29,17 @@ def busy_world(world):
         contact.indicators.add(indicator)
         f.ServiceOfferFactory(contact=contact, service_type=r.food, offered_by=a.sjpd)
         f.ReferralFactory(contact=contact, to_agency=a.harbor, service_types=[r.food, r.shelter])
-        child = f.ContactFactory(operation=r.op_sjpd, agency=a.sjpd, person__estimated_age=6,
-                                 person__created_by_agency=a.sjpd, role=m.ContactRole.ACCOMPANYING_CHILD)
+        child = f.ContactFactory(
+            operation=r.op_sjpd,
+            agency=a.sjpd,
+            person__estimated_age=6,
+            person__created_by_agency=a.sjpd,
+            role=m.ContactRole.ACCOMPANYING_CHILD,
+        )
         f.CustodyHandoffFactory(contact=child, receiving_agency=a.childrens)
-        buyer = f.ContactFactory(operation=r.op_sjpd, agency=a.sjpd, role=m.ContactRole.BUYER,
-                                 person__created_by_agency=a.sjpd)
+        buyer = f.ContactFactory(
+            operation=r.op_sjpd, agency=a.sjpd, role=m.ContactRole.BUYER, person__created_by_agency=a.sjpd
+        )
         detention = f.DetentionFactory(contact=buyer, agency=a.sjpd)
         f.ChargeFactory(detention=detention)
     return world
@@ -53,7 +59,8 @@ def _related_checks(viewset, user, pks) -> int:
     page happens to hold (a page without a location makes no location check).
     """
     fields = [
-        field for field in viewset.serializer_class().fields.values()
+        field
+        for field in viewset.serializer_class().fields.values()
         if isinstance(field, ScopedPrimaryKeyRelatedField) and not _sees_all(user, field.model)
     ]
     attnames = [viewset.model._meta.get_field(field.source).attname for field in fields]

@@ -9,7 +9,12 @@ def test_schema_validates_without_warnings(tmp_path):
     target = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
     text = target.read_text()
-    for path in ("/api/v1/people/{id}/void/", "/api/v1/referrals/{id}/start-service/", "/api/v1/auth/tokens/", "/api/v1/auth/tokens/{id}/"):
+    for path in (
+        "/api/v1/people/{id}/void/",
+        "/api/v1/referrals/{id}/start-service/",
+        "/api/v1/auth/tokens/",
+        "/api/v1/auth/tokens/{id}/",
+    ):
         assert path in text
     assert "'412':" in text and "text/csv" in text
 

@@ -49,23 +49,39 @@ def _raw_schema() -> dict:
 # The coverage phase (every boundary value of every parameter) takes 15 minutes here and
 # the stateful phase more; examples and fuzzing (valid and invalid data) stay. What the
 # coverage phase adds that matters here, undeclared methods, is sent below.
-CONFIG = SchemathesisConfig.from_dict({
-    "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}},
-    "generation": {"max-examples": EXAMPLES},
-    "checks": {
-        # Schema-valid data the API still refuses, by rules no schema can state: an id of
-        # a record that does not exist or is outside the user's scope, a cursor it did
-        # not issue, a workflow step the record's state does not allow (400); an If-Match
-        # that is well formed but not the record's current ETag (412).
-        "positive_data_acceptance": {"expected-statuses": ["2xx", "400", "401", "403", "404", "412", "429", "5xx"]},
-        # A missing If-Match is refused with 428 Precondition Required.
-        "missing_required_header": {"expected-statuses": ["400", "401", "403", "406", "415", "422", "428"]},
-        # A write with a well-formed but stale If-Match is refused before its body is read.
-        "negative_data_rejection": {"expected-statuses": [
-            "400", "401", "403", "404", "405", "406", "409", "412", "415", "422", "428", "429", "5xx",
-        ]},
-    },
-})
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}},
+        "generation": {"max-examples": EXAMPLES},
+        "checks": {
+            # Schema-valid data the API still refuses, by rules no schema can state: an id of
+            # a record that does not exist or is outside the user's scope, a cursor it did
+            # not issue, a workflow step the record's state does not allow (400); an If-Match
+            # that is well formed but not the record's current ETag (412).
+            "positive_data_acceptance": {"expected-statuses": ["2xx", "400", "401", "403", "404", "412", "429", "5xx"]},
+            # A missing If-Match is refused with 428 Precondition Required.
+            "missing_required_header": {"expected-statuses": ["400", "401", "403", "406", "415", "422", "428"]},
+            # A write with a well-formed but stale If-Match is refused before its body is read.
+            "negative_data_rejection": {
+                "expected-statuses": [
+                    "400",
+                    "401",
+                    "403",
+                    "404",
+                    "405",
+                    "406",
+                    "409",
+                    "412",
+                    "415",
+                    "422",
+                    "428",
+                    "429",
+                    "5xx",
+                ]
+            },
+        },
+    }
+)
 APP = get_wsgi_application()
 schema = schemathesis.openapi.from_dict(_raw_schema(), config=CONFIG)
 # Every request of the run, the checks' own probes included, goes to the app in-process.
@@ -92,8 +108,17 @@ def auth_headers(user) -> dict[str, str]:
     key = (user.username.replace("_", "") + "0" * 64)[:64]
     # Stored as knox stores any token: its hash and first 15 characters.
     ApiToken.objects.filter(user=user).delete()
-    ApiToken.objects.bulk_create([ApiToken(user=user, name="Schemathesis", digest=hash_token(key), token_key=key[:15],
-                                           expiry=timezone.now() + timedelta(days=1))])
+    ApiToken.objects.bulk_create(
+        [
+            ApiToken(
+                user=user,
+                name="Schemathesis",
+                digest=hash_token(key),
+                token_key=key[:15],
+                expiry=timezone.now() + timedelta(days=1),
+            )
+        ]
+    )
     return {"Authorization": f"Token {key}"}
 
 
@@ -116,8 +141,9 @@ def _call_and_check(case, headers: dict, persona: str, **kwargs):
 
 @pytest.mark.django_db(transaction=False)
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+)
 def test_every_check_passes_as_three_roles(case, world, keep_test_connection):
     for persona in PERSONAS:
         _call_and_check(case, _as(world, persona), persona)
@@ -162,9 +188,13 @@ def test_deeply_nested_bodies_are_refused_in_json(world, keep_test_connection):
 
     statuses = []
     attempts = [
-        (f"{operation.label} {body} as {persona}",
-         lambda operation=operation, body=body, persona=persona: statuses.append(send(operation, body, persona)))
-        for operation in BODY_OPERATIONS for body in NESTED_BODIES for persona in PERSONAS
+        (
+            f"{operation.label} {body} as {persona}",
+            lambda operation=operation, body=body, persona=persona: statuses.append(send(operation, body, persona)),
+        )
+        for operation in BODY_OPERATIONS
+        for body in NESTED_BODIES
+        for persona in PERSONAS
     ]
     assert not (failures := _failures(attempts)), "\n".join(failures)
     assert len(BODY_OPERATIONS) > 30 and statuses.count(400) > 20
@@ -174,8 +204,9 @@ def test_undeclared_methods_of_every_path_answer_json(world, keep_test_connectio
     """OPTIONS describes the address and lists its methods; TRACE is 405 with an Allow header."""
 
     def send(operation, method, fmt, persona):
-        case = operation.Case(method=method, path_parameters=_path_parameters(operation, world),
-                              query={"format": fmt} if fmt else {})
+        case = operation.Case(
+            method=method, path_parameters=_path_parameters(operation, world), query={"format": fmt} if fmt else {}
+        )
         headers = _as(world, persona)
         response = case.call(headers=headers)
         case.validate_response(response, checks=[not_a_server_error, allow_header_conformance], headers=headers)
@@ -190,9 +221,15 @@ def test_undeclared_methods_of_every_path_answer_json(world, keep_test_connectio
     for operation in _operations("GET"):
         formats = [None, "csv", "xlsx"] if any(p.name == "format" for p in operation.query) else [None]
         attempts += [
-            (f"{method} {operation.path} ?format={fmt} as {persona}",
-             lambda operation=operation, method=method, fmt=fmt, persona=persona: send(operation, method, fmt, persona))
-            for method in ("OPTIONS", "TRACE") for fmt in formats for persona in PERSONAS
+            (
+                f"{method} {operation.path} ?format={fmt} as {persona}",
+                lambda operation=operation, method=method, fmt=fmt, persona=persona: send(
+                    operation, method, fmt, persona
+                ),
+            )
+            for method in ("OPTIONS", "TRACE")
+            for fmt in formats
+            for persona in PERSONAS
         ]
     assert len(attempts) > 200
     assert not (failures := _failures(attempts)), "\n".join(failures)

@@ -20,15 +20,26 @@ RATE = 5
 
 
 def _settings_env(tmp_path, **extra) -> dict:
-    env = {**os.environ, "TASKFORCE_MODE": "test", "DJANGO_SETTINGS_MODULE": "taskforce.test_settings",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}", **extra}
+    env = {
+        **os.environ,
+        "TASKFORCE_MODE": "test",
+        "DJANGO_SETTINGS_MODULE": "taskforce.test_settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
+        **extra,
+    }
     return env
 
 
 def _backend(env) -> str:
     code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
-    return subprocess.run([sys.executable, "-c", "import django; django.setup(); " + code], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
 
 
 def test_the_cache_is_the_database_by_default_and_redis_with_redis_url(tmp_path):
@@ -40,8 +51,14 @@ def test_the_cache_is_the_database_by_default_and_redis_with_redis_url(tmp_path)
 
 class _Worker:
     def __init__(self, env, user_id: int):
-        self.process = subprocess.Popen([sys.executable, "-m", "tests.api.throttle_worker", str(user_id)], cwd=ROOT,
-                                        env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.api.throttle_worker", str(user_id)],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         if self.process.stdout.readline().strip() != "ready":
             self.process.kill()
             raise AssertionError("a throttle worker did not start (its error is above)")

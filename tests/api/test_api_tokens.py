@@ -112,10 +112,15 @@ def test_making_and_revoking_are_in_the_access_log(world, api):
     session = api(world.users.officer_sjpd)
     made = _make(session, "Grant report script")
     session.delete(f"{LIST}{made['id']}/")
-    details = list(AccessLog.objects.filter(user=world.users.officer_sjpd, action=Action.USER_CHANGE)
-                   .order_by("at").values_list("detail", flat=True))
-    assert details == ["Created an API token named “Grant report script”.",
-                       "Revoked the API token named “Grant report script”."]
+    details = list(
+        AccessLog.objects.filter(user=world.users.officer_sjpd, action=Action.USER_CHANGE)
+        .order_by("at")
+        .values_list("detail", flat=True)
+    )
+    assert details == [
+        "Created an API token named “Grant report script”.",
+        "Revoked the API token named “Grant report script”.",
+    ]
 
 
 @override_settings(REQUIRE_MFA=True)

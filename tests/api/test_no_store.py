@@ -15,10 +15,20 @@ def assert_no_store(response):
     assert not any(d.startswith(("max-age", "s-maxage", "public")) for d in directives), directives
 
 
-@pytest.mark.parametrize("url", [
-    "/", "/people/", "/reports/", "/audit/", "/no-such-page/",
-    "/api/v1/people/", "/api/v1/people/?format=csv", "/api/v1/reports/summary/", "/api/v1/no-such-thing/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/people/",
+        "/reports/",
+        "/audit/",
+        "/no-such-page/",
+        "/api/v1/people/",
+        "/api/v1/people/?format=csv",
+        "/api/v1/reports/summary/",
+        "/api/v1/no-such-thing/",
+    ],
+)
 def test_every_signed_in_page_and_api_reply_is_no_store(world, client, url):
     client.force_login(world.users.coordinator)
     assert_no_store(client.get(url))
@@ -28,8 +38,11 @@ def test_api_replies_to_a_token_are_no_store(world):
     _token, key = ApiToken.objects.create(user=world.users.officer_sjpd, name="Test")
     client = APIClient(HTTP_AUTHORIZATION=f"Token {key}")
     person = world.records.victim_sjpd.person
-    for response in (client.get(f"/api/v1/people/{person.pk}/"), client.get("/api/v1/people/999999/"),
-                     client.patch(f"/api/v1/people/{person.pk}/", {"languages": "x"}, format="json")):
+    for response in (
+        client.get(f"/api/v1/people/{person.pk}/"),
+        client.get("/api/v1/people/999999/"),
+        client.patch(f"/api/v1/people/{person.pk}/", {"languages": "x"}, format="json"),
+    ):
         assert_no_store(response)
 
 

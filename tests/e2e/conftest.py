@@ -20,7 +20,10 @@ import pytest
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "correct-horse-battery-staple"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
     "--disable-sync",
 ]
 SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR", "/work/screenshots"))
@@ -208,7 +211,9 @@ def shoot():
             if width == 375 and height > 1400:
                 for part, top in enumerate(range(0, height, 1200)):
                     clip = {"x": 0, "y": top, "width": 375, "height": min(1200, height - top)}
-                    page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-375-part{part + 1}.png"), full_page=True, clip=clip)
+                    page.screenshot(
+                        path=str(SCREENSHOT_DIR / f"{name}-375-part{part + 1}.png"), full_page=True, clip=clip
+                    )
         page.set_viewport_size(original)
 
     return take

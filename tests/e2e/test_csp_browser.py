@@ -55,9 +55,17 @@ def test_staff_pages_have_no_csp_violation(live_server, browser):
     world.users.coordinator.is_staff = True  # the access log in the admin is the coordinator's, not the sysadmin's
     world.users.coordinator.save(update_fields=["is_staff"])
     person = world.records.victim_sjpd.person
-    paths = ["/", "/people/", f"/people/{person.pk}/", "/operations/", f"/operations/{world.records.op_sjpd.pk}/",
-             "/audit/", "/audit/changes/?model=cases.operation", f"/audit/record/cases.person/{person.pk}/",
-             "/admin/audit/accesslog/"]
+    paths = [
+        "/",
+        "/people/",
+        f"/people/{person.pk}/",
+        "/operations/",
+        f"/operations/{world.records.op_sjpd.pk}/",
+        "/audit/",
+        "/audit/changes/?model=cases.operation",
+        f"/audit/record/cases.person/{person.pk}/",
+        "/admin/audit/accesslog/",
+    ]
     violations = _visit_all(browser, live_server.url, world.users.coordinator.username, paths)
     assert violations == {}
 

@@ -48,8 +48,15 @@ def _signed_in_context(browser, live_server, user, width):
     client.force_login(user)
     context = browser.new_context(viewport={"width": width, "height": 900})
     context.add_init_script(COLLECT_VIOLATIONS)
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                          "url": live_server.url}])
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
     return context
 
 
@@ -59,7 +66,8 @@ def _serious(page) -> list[str]:
     results = Axe().run(page)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"] if v["impact"] in ("serious", "critical")
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
     ]
 
 
@@ -90,7 +98,10 @@ def test_report_pages_draw_charts_and_pass_axe(live_server, reports_browser):
                 charts = page.evaluate(CHARTS_DRAWN)
                 # The analyst's small counts are hidden, so fewer charts have anything to draw.
                 assert len(charts) >= (min_charts if persona == "coordinator" else min(min_charts, 1)), (
-                    persona, path, charts)
+                    persona,
+                    path,
+                    charts,
+                )
                 for chart in charts:
                     assert chart["rendered"] and chart["bars"] > 0 and chart["height"] > 50, (persona, path, chart)
                 assert page.evaluate("window.__cspViolations") == [], (persona, path)

@@ -53,7 +53,10 @@ def test_officer_records_a_contact_with_a_new_person_and_offers_services(signed_
     person = Person.objects.get(legal_name="Zeno Invented")
     contact = Contact.objects.get(person=person)
     assert contact.operation == op and contact.indicators.count() == 1
-    assert set(ServiceOffer.objects.filter(contact=contact).values_list("response", flat=True)) == {"accepted", "declined"}
+    assert set(ServiceOffer.objects.filter(contact=contact).values_list("response", flat=True)) == {
+        "accepted",
+        "declined",
+    }
     assert person.vulnerabilities.get().code == "runaway"
     # Next steps from the same screen; an adult gets no custody hand-off.
     assert page.get_by_role("link", name="Start a referral").is_visible()
@@ -112,8 +115,11 @@ def test_coordinator_plans_an_operation_with_participants(signed_in, e2e_world, 
     assert page.url.endswith(f"/operations/{op.pk}/")
     assert op.lead_agency == e2e_world.agencies.sjpd and op.minors_expected
 
-    for agency, role in [("Safe Harbor Advocates", "victim_services"), ("Missouri Children's Division", "child_welfare"),
-                         ("Federal Bureau of Investigation", "support")]:
+    for agency, role in [
+        ("Safe Harbor Advocates", "victim_services"),
+        ("Missouri Children's Division", "child_welfare"),
+        ("Federal Bureau of Investigation", "support"),
+    ]:
         page.get_by_role("link", name="Add an agency").click()
         page.wait_for_load_state("networkidle")
         check_a11y(page)

@@ -192,7 +192,9 @@ def test_supervisor_voids_a_referral_after_confirmation(signed_in, e2e_world, ch
     page.get_by_role("button", name="Yes, void this record").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("The referral was voided.").is_visible()
-    assert page.locator(".tf-voided-note").first.inner_text().startswith("Voided: Entered twice. — by Supervisor Tester")
+    assert (
+        page.locator(".tf-voided-note").first.inner_text().startswith("Voided: Entered twice. — by Supervisor Tester")
+    )
     check_a11y(page)
     shoot(page, "referral-detail-voided")
     _go(page, f"/referrals/{referral.pk}/revoke/")

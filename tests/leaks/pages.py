@@ -70,8 +70,10 @@ def admin_pages(user) -> Iterator[str]:
             yield _admin_url(model, "change", pk)
             yield _admin_url(model, "history", pk)
         for field in model_admin.get_autocomplete_fields(request):
-            yield (f"{reverse('admin:autocomplete')}?app_label={model._meta.app_label}"
-                   f"&model_name={model._meta.model_name}&field_name={field}")
+            yield (
+                f"{reverse('admin:autocomplete')}?app_label={model._meta.app_label}"
+                f"&model_name={model._meta.model_name}&field_name={field}"
+            )
 
 
 def api_pages(user) -> Iterator[str]:

@@ -32,15 +32,23 @@ def leaky_world(world):
     r, a = world.records, world.agencies
     # A partner provides a service to someone it was never referred: it sees the offer,
     # not the person.
-    r.offer_by_harbor_kcpd = f.ServiceOfferFactory(contact=r.victim_kcpd, service_type=r.shelter, offered_by=a.kcpd,
-                                                   provider=a.harbor)
-    r.offer_by_northland_sjpd = f.ServiceOfferFactory(contact=r.victim_sjpd, service_type=r.food, offered_by=a.sjpd,
-                                                      provider=a.northland)
+    r.offer_by_harbor_kcpd = f.ServiceOfferFactory(
+        contact=r.victim_kcpd, service_type=r.shelter, offered_by=a.kcpd, provider=a.harbor
+    )
+    r.offer_by_northland_sjpd = f.ServiceOfferFactory(
+        contact=r.victim_sjpd, service_type=r.food, offered_by=a.sjpd, provider=a.northland
+    )
     # The coordinator records a St. Joseph officer's arrest in Kansas City's operation:
     # SJPD sees its own contact and detention, not the operation (nor its location).
-    r.sjpd_in_kc = f.ContactFactory(operation=r.op_kcpd, agency=a.sjpd, location=r.location_kcpd,
-                                    person__created_by_agency=a.sjpd, role=m.ContactRole.BUYER,
-                                    outcome=m.ContactOutcome.ARRESTED, person__gender=m.Gender.MALE)
+    r.sjpd_in_kc = f.ContactFactory(
+        operation=r.op_kcpd,
+        agency=a.sjpd,
+        location=r.location_kcpd,
+        person__created_by_agency=a.sjpd,
+        role=m.ContactRole.BUYER,
+        outcome=m.ContactOutcome.ARRESTED,
+        person__gender=m.Gender.MALE,
+    )
     r.sjpd_detention_in_kc = f.DetentionFactory(contact=r.sjpd_in_kc, agency=a.sjpd)
     # A private note corrected after it was written: its history holds both texts.
     note = r.private_note_harbor
@@ -81,7 +89,9 @@ def test_nothing_a_persona_opens_names_a_record_outside_its_scope(leaky_world, c
     client.force_login(user)
     urls = [*web_pages(leaky_world, persona, user), *admin_pages(user), *api_pages(user), *audit_pages(user)]
     bodies = crawl(client, dict.fromkeys(urls))
-    found = [f"{url}: {secret.text!r} ({secret.what})" for url, body in bodies.items() for secret in leaks_in(body, secrets)]
+    found = [
+        f"{url}: {secret.text!r} ({secret.what})" for url, body in bodies.items() for secret in leaks_in(body, secrets)
+    ]
     assert not found, f"{persona} reads what it may not:\n" + "\n".join(found)
 
 

@@ -43,8 +43,9 @@ def test_caseworker_admin_handoff_page_names_no_operation(world, client):
 def test_advocate_admin_offer_list_does_not_name_a_person_never_referred_to_it(world, client):
     r, a = world.records, world.agencies
     offer = f.ServiceOfferFactory(contact=r.victim_kcpd, service_type=r.shelter, offered_by=a.kcpd, provider=a.harbor)
-    f.ServiceOfferFactory(contact=r.victim_sjpd, referral=r.referral_sjpd, service_type=r.shelter, offered_by=a.harbor,
-                          provider=a.harbor)
+    f.ServiceOfferFactory(
+        contact=r.victim_sjpd, referral=r.referral_sjpd, service_type=r.shelter, offered_by=a.harbor, provider=a.harbor
+    )
     client.force_login(_staff(world.users.advocate_harbor))
     response = client.get(reverse("admin:cases_serviceoffer_changelist"))
     assert offer in response.context["cl"].result_list
@@ -59,7 +60,10 @@ def test_task_force_auditor_sees_a_private_note_changed_but_not_its_text(world, 
     note.text = "Client moved to the Eastside shelter."
     note.save()
     client.force_login(world.users.tf_auditor)
-    for url in (f"{reverse('audit:change-list')}?model=cases.note", reverse("audit:record-trail", args=["cases.note", note.pk])):
+    for url in (
+        f"{reverse('audit:change-list')}?model=cases.note",
+        reverse("audit:record-trail", args=["cases.note", note.pk]),
+    ):
         html = client.get(url).content.decode()
         assert "Eastside shelter" not in html and "after 9 pm" not in html, url
         assert WITHHELD in html, url

@@ -34,24 +34,31 @@ register(
     # A walk-in (no operation): law enforcement and the coordinator record contacts.
     UrlCase("web:contact_create", expect={"none": expect(403, **LAW_ENFORCEMENT)}),
     UrlCase(
-        "web:contact_create", label="in_operation", query=lambda w: f"operation={w.records.op_sjpd.pk}",
+        "web:contact_create",
+        label="in_operation",
+        query=lambda w: f"operation={w.records.op_sjpd.pk}",
         # The Safe Harbor advocate sees the operation but may not record contacts (403);
         # those who cannot see it get 404.
         expect={"none": expect(404, advocate_harbor=403, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL)},
     ),
     UrlCase(
-        "web:contact_create", label="save", method="post", data=_new_contact,
+        "web:contact_create",
+        label="save",
+        method="post",
+        data=_new_contact,
         expect={"none": expect(404, advocate_harbor=403, **{k: 302 for k in ST_JOSEPH_POLICE}, **NO_PERSON_LEVEL)},
     ),
     UrlCase(
-        "web:contact_detail", objects=CONTACTS,
+        "web:contact_detail",
+        objects=CONTACTS,
         expect={
             "own": expect(404, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
             "other": expect(404, coordinator=200, officer_kcpd=200, **NO_PERSON_LEVEL),
         },
     ),
     UrlCase(
-        "web:contact_offers", objects=CONTACTS,
+        "web:contact_offers",
+        objects=CONTACTS,
         expect={
             "own": expect(404, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
             "other": expect(404, coordinator=200, officer_kcpd=200, **NO_PERSON_LEVEL),

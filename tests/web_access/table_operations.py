@@ -53,8 +53,14 @@ def _per_object(table, ok=None):
 
 
 WORKING = dict(
-    coordinator=200, supervisor_sjpd=200, officer_sjpd=200, officer_kcpd=200, agent_fbi=200,
-    advocate_harbor=200, advocate_northland=200, caseworker=200,
+    coordinator=200,
+    supervisor_sjpd=200,
+    officer_sjpd=200,
+    officer_kcpd=200,
+    agent_fbi=200,
+    advocate_harbor=200,
+    advocate_northland=200,
+    caseworker=200,
 )
 LAW_ENFORCEMENT = dict(coordinator=200, supervisor_sjpd=200, officer_sjpd=200, officer_kcpd=200, agent_fbi=200)
 
@@ -63,25 +69,62 @@ register(
     UrlCase("web:operation_detail", objects=OPERATIONS, expect=_per_object(SEES)),
     # The whole lists under an operation: law enforcement and the coordinator; a service
     # provider sees the briefing only (404).
-    UrlCase("web:operation_detail", label="section", objects=OPERATIONS, query=lambda w: "section=referrals",
-            expect=_per_object(RECORDS)),
-    UrlCase("web:operation_detail", label="section_preview", objects=OPERATIONS,
-            query=lambda w: "section=contacts&preview=1", expect=_per_object(RECORDS)),
-    UrlCase("web:operation_detail", label="outcomes", objects=OPERATIONS,
-            query=lambda w: "section=outcomes&preview=1", expect=_per_object(RECORDS)),
-    UrlCase("web:operation_detail", label="services", objects=OPERATIONS,
-            query=lambda w: "section=services&preview=1", expect=_per_object(RECORDS)),
-    UrlCase("web:operation_detail", label="custody", objects=OPERATIONS,
-            query=lambda w: "section=custody", expect=_per_object(RECORDS)),
-    UrlCase("web:operation_detail", label="detentions", objects=OPERATIONS,
-            query=lambda w: "section=detentions", expect=_per_object(RECORDS)),
+    UrlCase(
+        "web:operation_detail",
+        label="section",
+        objects=OPERATIONS,
+        query=lambda w: "section=referrals",
+        expect=_per_object(RECORDS),
+    ),
+    UrlCase(
+        "web:operation_detail",
+        label="section_preview",
+        objects=OPERATIONS,
+        query=lambda w: "section=contacts&preview=1",
+        expect=_per_object(RECORDS),
+    ),
+    UrlCase(
+        "web:operation_detail",
+        label="outcomes",
+        objects=OPERATIONS,
+        query=lambda w: "section=outcomes&preview=1",
+        expect=_per_object(RECORDS),
+    ),
+    UrlCase(
+        "web:operation_detail",
+        label="services",
+        objects=OPERATIONS,
+        query=lambda w: "section=services&preview=1",
+        expect=_per_object(RECORDS),
+    ),
+    UrlCase(
+        "web:operation_detail",
+        label="custody",
+        objects=OPERATIONS,
+        query=lambda w: "section=custody",
+        expect=_per_object(RECORDS),
+    ),
+    UrlCase(
+        "web:operation_detail",
+        label="detentions",
+        objects=OPERATIONS,
+        query=lambda w: "section=detentions",
+        expect=_per_object(RECORDS),
+    ),
     # Planning: law enforcement (its agency leads) and the coordinator.
     UrlCase("web:operation_create", expect={"none": expect(403, **LAW_ENFORCEMENT)}),
     UrlCase(
-        "web:operation_create", label="plan", method="post",
-        data=lambda w: {"name": "Operation Test Plan", "kind": "sting", "trafficking_type": "sex",
-                        "starts_at": "2026-03-01T20:00", "expected_genders": "unknown",
-                        "lead_agency": w.agencies.task_force.pk},
+        "web:operation_create",
+        label="plan",
+        method="post",
+        data=lambda w: {
+            "name": "Operation Test Plan",
+            "kind": "sting",
+            "trafficking_type": "sex",
+            "starts_at": "2026-03-01T20:00",
+            "expected_genders": "unknown",
+            "lead_agency": w.agencies.task_force.pk,
+        },
         expect={"none": expect(403, **{k: 302 for k in LAW_ENFORCEMENT})},
     ),
     UrlCase("web:operation_update", objects=OPERATIONS, expect=_per_object(CHANGES)),
@@ -89,8 +132,11 @@ register(
     UrlCase("web:operation_location_add", objects=OPERATIONS, expect=_per_object(CHANGES)),
     # Both operations are active: "concluded" is the next step.
     UrlCase(
-        "web:operation_move", method="post", data=lambda w: {"status": "concluded"},
-        objects=OPERATIONS, expect=_per_object(CHANGES, ok=302),
+        "web:operation_move",
+        method="post",
+        data=lambda w: {"status": "concluded"},
+        objects=OPERATIONS,
+        expect=_per_object(CHANGES, ok=302),
     ),
     UrlCase(
         "web:operation_participant_remove",
@@ -101,7 +147,9 @@ register(
         expect=_per_object({"own": CHANGES["own"], "other": CHANGES["other"]}),
     ),
     UrlCase(
-        "web:operation_participant_remove", label="confirmed", method="post",
+        "web:operation_participant_remove",
+        label="confirmed",
+        method="post",
         objects={"own": lambda w: {"pk": w.records.op_sjpd.participations.get(agency=w.agencies.fbi).pk}},
         expect=_per_object({"own": CHANGES["own"]}, ok=302),
     ),
@@ -112,9 +160,11 @@ register(
             "own": lambda w: {"pk": w.records.location_sjpd.pk},
             "other": lambda w: {"pk": w.records.location_kcpd.pk},
         },
-        expect=_per_object({
-            "own": dict(coordinator=200, supervisor_sjpd=200, officer_sjpd=200, agent_fbi=403),
-            "other": dict(coordinator=200, officer_kcpd=200),
-        }),
+        expect=_per_object(
+            {
+                "own": dict(coordinator=200, supervisor_sjpd=200, officer_sjpd=200, agent_fbi=403),
+                "other": dict(coordinator=200, officer_kcpd=200),
+            }
+        ),
     ),
 )

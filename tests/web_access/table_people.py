@@ -10,8 +10,14 @@ from .registry import UrlCase, expect, register
 
 NO_PERSON_LEVEL = {"analyst": 403, "tf_auditor": 403, "sysadmin": 403}
 WORKING = dict(
-    coordinator=200, supervisor_sjpd=200, officer_sjpd=200, officer_kcpd=200, agent_fbi=200,
-    advocate_harbor=200, advocate_northland=200, caseworker=200,
+    coordinator=200,
+    supervisor_sjpd=200,
+    officer_sjpd=200,
+    officer_kcpd=200,
+    agent_fbi=200,
+    advocate_harbor=200,
+    advocate_northland=200,
+    caseworker=200,
 )
 ST_JOSEPH_POLICE = dict(coordinator=200, supervisor_sjpd=200, officer_sjpd=200, agent_fbi=200)
 
@@ -31,15 +37,29 @@ register(
     UrlCase("web:person_search", query=lambda w: "q=invented", expect={"none": expect(403, **WORKING)}),
     UrlCase("web:person_detail", objects=PEOPLE, expect=SEES_PERSON),
     # The sections that load after the page: the same people, the same answers.
-    UrlCase("web:person_detail", label="section", objects=PEOPLE, query=lambda w: "section=referrals&preview=1",
-            expect=SEES_PERSON),
-    UrlCase("web:person_detail", label="services", objects=PEOPLE, query=lambda w: "section=services",
-            expect=SEES_PERSON),
-    UrlCase("web:person_detail", label="custody", objects=PEOPLE, query=lambda w: "section=custody&preview=1",
-            expect=SEES_PERSON),
+    UrlCase(
+        "web:person_detail",
+        label="section",
+        objects=PEOPLE,
+        query=lambda w: "section=referrals&preview=1",
+        expect=SEES_PERSON,
+    ),
+    UrlCase(
+        "web:person_detail", label="services", objects=PEOPLE, query=lambda w: "section=services", expect=SEES_PERSON
+    ),
+    UrlCase(
+        "web:person_detail",
+        label="custody",
+        objects=PEOPLE,
+        query=lambda w: "section=custody&preview=1",
+        expect=SEES_PERSON,
+    ),
     # Detentions: law enforcement and the coordinator only; others who see the person get 404.
     UrlCase(
-        "web:person_detail", label="detentions", objects=PEOPLE, query=lambda w: "section=detentions",
+        "web:person_detail",
+        label="detentions",
+        objects=PEOPLE,
+        query=lambda w: "section=detentions",
         expect={
             "own": expect(404, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
             "other": expect(404, coordinator=200, officer_kcpd=200, **NO_PERSON_LEVEL),

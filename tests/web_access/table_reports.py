@@ -24,16 +24,43 @@ register(
         },
         expect={
             # The caseworker sees hand-offs, not operations; the Kansas City side is out of scope.
-            "own": expect(404, coordinator=200, supervisor_sjpd=200, officer_sjpd=200, agent_fbi=200,
-                          advocate_harbor=200, analyst=200, tf_auditor=403, sysadmin=403),
-            "other": expect(404, coordinator=200, officer_kcpd=200, advocate_northland=200, analyst=200,
-                            tf_auditor=403, sysadmin=403),
+            "own": expect(
+                404,
+                coordinator=200,
+                supervisor_sjpd=200,
+                officer_sjpd=200,
+                agent_fbi=200,
+                advocate_harbor=200,
+                analyst=200,
+                tf_auditor=403,
+                sysadmin=403,
+            ),
+            "other": expect(
+                404,
+                coordinator=200,
+                officer_kcpd=200,
+                advocate_northland=200,
+                analyst=200,
+                tf_auditor=403,
+                sysadmin=403,
+            ),
         },
     ),
     UrlCase(
-        "reports:operation", label="csv", query=lambda w: "format=csv",
+        "reports:operation",
+        label="csv",
+        query=lambda w: "format=csv",
         objects={"other": lambda w: {"pk": w.records.op_kcpd.pk}},
-        expect={"other": expect(404, coordinator=200, officer_kcpd=200, advocate_northland=200, analyst=200,
-                                tf_auditor=403, sysadmin=403)},
+        expect={
+            "other": expect(
+                404,
+                coordinator=200,
+                officer_kcpd=200,
+                advocate_northland=200,
+                analyst=200,
+                tf_auditor=403,
+                sysadmin=403,
+            )
+        },
     ),
 )

@@ -13,9 +13,18 @@ def _officers_token(w):
 register(
     UrlCase("apitokens:list", expect={"none": expect(200)}),
     # Making a token shows its secret on the answer itself (200), never through a redirect.
-    UrlCase("apitokens:list", method="post", data=lambda w: {"name": "Grant report script"},
-            expect={"none": expect(200)}, label="make"),
+    UrlCase(
+        "apitokens:list",
+        method="post",
+        data=lambda w: {"name": "Grant report script"},
+        expect={"none": expect(200)},
+        label="make",
+    ),
     # Another user's token is not found; the owner is sent back to the list.
-    UrlCase("apitokens:revoke", method="post", objects={"officers": _officers_token},
-            expect={"officers": expect(404, officer_sjpd=302)}),
+    UrlCase(
+        "apitokens:revoke",
+        method="post",
+        objects={"officers": _officers_token},
+        expect={"officers": expect(404, officer_sjpd=302)},
+    ),
 )

@@ -25,15 +25,20 @@ def pk(getter):
 
 
 def _acknowledged_referral(w):
-    return f.ReferralFactory(contact=w.records.victim_sjpd, to_agency=w.agencies.harbor,
-                             status=m.ReferralStatus.ACKNOWLEDGED, service_types=[w.records.shelter])
+    return f.ReferralFactory(
+        contact=w.records.victim_sjpd,
+        to_agency=w.agencies.harbor,
+        status=m.ReferralStatus.ACKNOWLEDGED,
+        service_types=[w.records.shelter],
+    )
 
 
 def _unrelated_referral(w):
     """Between two agencies no persona works for, in an operation nobody takes part in."""
     police = f.AgencyFactory(short_name="SPPD", name="Springfield Police Department")
-    shelter = f.AgencyFactory(short_name="OZARK", name="Ozark Shelter", kind=AgencyKind.VICTIM_SERVICES,
-                              level=AgencyLevel.NON_PROFIT)
+    shelter = f.AgencyFactory(
+        short_name="OZARK", name="Ozark Shelter", kind=AgencyKind.VICTIM_SERVICES, level=AgencyLevel.NON_PROFIT
+    )
     op = f.OperationFactory(lead_agency=police)
     contact = f.ContactFactory(operation=op, agency=police, person__created_by_agency=police)
     return f.ReferralFactory(contact=contact, to_agency=shelter, service_types=[w.records.food])
@@ -47,16 +52,22 @@ register(
     UrlCase("web:referral_list", expect={"none": seen(200)}),
     UrlCase("web:referral_inbox", expect={"none": seen(200)}),
     UrlCase(
-        "web:referral_create", label="from-own-contact", query=lambda w: f"contact={w.records.victim_sjpd.pk}",
+        "web:referral_create",
+        label="from-own-contact",
+        query=lambda w: f"contact={w.records.victim_sjpd.pk}",
         expect={"none": seen(404, **SJPD_SIDE)},
     ),
     UrlCase(
-        "web:referral_create", label="from-other-contact", query=lambda w: f"contact={w.records.victim_kcpd.pk}",
+        "web:referral_create",
+        label="from-other-contact",
+        query=lambda w: f"contact={w.records.victim_kcpd.pk}",
         expect={"none": seen(404, coordinator=200, officer_kcpd=200)},
     ),
     UrlCase(
         # An advocate refers a person it may see (one referred to it) onwards.
-        "web:referral_create", label="from-person", query=lambda w: f"person={w.records.victim_sjpd.person.pk}",
+        "web:referral_create",
+        label="from-person",
+        query=lambda w: f"person={w.records.victim_sjpd.person.pk}",
         expect={"none": seen(404, advocate_harbor=200, **SJPD_SIDE)},
     ),
     UrlCase("web:referral_create", label="no-source", expect={"none": seen(404)}),
@@ -89,11 +100,13 @@ register(
         "web:referral_offer_create",
         objects={"own_acknowledged": pk(_acknowledged_referral), "own_sent": pk(lambda w: w.records.referral_sjpd)},
         expect={
-            "own_acknowledged": seen(404, coordinator=200, advocate_harbor=200, supervisor_sjpd=403,
-                                     officer_sjpd=403, agent_fbi=403),
+            "own_acknowledged": seen(
+                404, coordinator=200, advocate_harbor=200, supervisor_sjpd=403, officer_sjpd=403, agent_fbi=403
+            ),
             # Nothing is offered under a referral the receiver has not acknowledged.
-            "own_sent": seen(404, coordinator=200, advocate_harbor=403, supervisor_sjpd=403, officer_sjpd=403,
-                             agent_fbi=403),
+            "own_sent": seen(
+                404, coordinator=200, advocate_harbor=403, supervisor_sjpd=403, officer_sjpd=403, agent_fbi=403
+            ),
         },
     ),
     UrlCase(
@@ -106,27 +119,36 @@ register(
             "own_unknown_step": lambda w: {"pk": w.records.referral_sjpd.pk, "step": "delete"},
         },
         expect={
-            "own_acknowledge": seen(404, coordinator=200, advocate_harbor=200, supervisor_sjpd=403, officer_sjpd=403,
-                                    agent_fbi=403),
+            "own_acknowledge": seen(
+                404, coordinator=200, advocate_harbor=200, supervisor_sjpd=403, officer_sjpd=403, agent_fbi=403
+            ),
             "own_revoke": seen(404, advocate_harbor=403, agent_fbi=403, **SJPD_LEADS),
             # Declining comes after acknowledging: nobody may decline a referral just sent.
-            "own_decline": seen(404, coordinator=403, advocate_harbor=403, supervisor_sjpd=403, officer_sjpd=403,
-                                agent_fbi=403),
+            "own_decline": seen(
+                404, coordinator=403, advocate_harbor=403, supervisor_sjpd=403, officer_sjpd=403, agent_fbi=403
+            ),
             "other_acknowledge": seen(404, coordinator=200, advocate_northland=200, officer_kcpd=403),
             "own_unknown_step": expect(404),
         },
     ),
     UrlCase(
-        "web:referral_step", method="post", label="acknowledge",
+        "web:referral_step",
+        method="post",
+        label="acknowledge",
         objects={"own": lambda w: {"pk": w.records.referral_sjpd.pk, "step": "acknowledge"}},
-        expect={"own": seen(404, coordinator=302, advocate_harbor=302, supervisor_sjpd=403, officer_sjpd=403,
-                            agent_fbi=403)},
+        expect={
+            "own": seen(404, coordinator=302, advocate_harbor=302, supervisor_sjpd=403, officer_sjpd=403, agent_fbi=403)
+        },
     ),
     UrlCase(
-        "web:referral_step", method="post", label="revoke", data=lambda w: {"reason": "Sent to the wrong agency."},
+        "web:referral_step",
+        method="post",
+        label="revoke",
+        data=lambda w: {"reason": "Sent to the wrong agency."},
         objects={"own": lambda w: {"pk": w.records.referral_sjpd.pk, "step": "revoke"}},
-        expect={"own": seen(404, advocate_harbor=403, agent_fbi=403, coordinator=302, supervisor_sjpd=302,
-                            officer_sjpd=302)},
+        expect={
+            "own": seen(404, advocate_harbor=403, agent_fbi=403, coordinator=302, supervisor_sjpd=302, officer_sjpd=302)
+        },
     ),
     UrlCase(
         "web:offer_update",
@@ -139,16 +161,22 @@ register(
     # --- custody -----------------------------------------------------------
     UrlCase("web:handoff_list", expect={"none": seen(200)}),
     UrlCase(
-        "web:handoff_create", label="own-child", query=lambda w: f"contact={w.records.child_contact.pk}",
+        "web:handoff_create",
+        label="own-child",
+        query=lambda w: f"contact={w.records.child_contact.pk}",
         expect={"none": seen(404, **SJPD_SIDE)},
     ),
     UrlCase(
-        "web:handoff_create", label="other-child", query=lambda w: f"contact={w.records.kc_child_contact.pk}",
+        "web:handoff_create",
+        label="other-child",
+        query=lambda w: f"contact={w.records.kc_child_contact.pk}",
         expect={"none": seen(404, coordinator=200, officer_kcpd=200)},
     ),
     UrlCase(
         # Hand-offs are for children: an adult's contact is refused for everyone who sees it.
-        "web:handoff_create", label="own-adult", query=lambda w: f"contact={w.records.victim_sjpd.pk}",
+        "web:handoff_create",
+        label="own-adult",
+        query=lambda w: f"contact={w.records.victim_sjpd.pk}",
         expect={"none": seen(404, **{k: 403 for k in SJPD_SIDE})},
     ),
     UrlCase(
@@ -161,7 +189,10 @@ register(
     ),
     UrlCase(
         "web:handoff_hand_over",
-        objects={"own_handed_over": pk(lambda w: w.records.handoff_sjpd), "other": pk(lambda w: w.records.handoff_kcpd)},
+        objects={
+            "own_handed_over": pk(lambda w: w.records.handoff_sjpd),
+            "other": pk(lambda w: w.records.handoff_kcpd),
+        },
         expect={
             "own_handed_over": seen(404, caseworker=403, **{k: 403 for k in SJPD_SIDE}),
             "other": seen(404, coordinator=200, officer_kcpd=200, caseworker=403),
@@ -169,16 +200,23 @@ register(
     ),
     UrlCase(
         "web:handoff_acknowledge",
-        objects={"own": pk(lambda w: w.records.handoff_sjpd), "other_not_handed_over": pk(lambda w: w.records.handoff_kcpd)},
+        objects={
+            "own": pk(lambda w: w.records.handoff_sjpd),
+            "other_not_handed_over": pk(lambda w: w.records.handoff_kcpd),
+        },
         expect={
             "own": seen(404, coordinator=200, caseworker=200, supervisor_sjpd=403, officer_sjpd=403, agent_fbi=403),
             "other_not_handed_over": seen(404, coordinator=403, officer_kcpd=403, caseworker=403),
         },
     ),
     UrlCase(
-        "web:handoff_acknowledge", method="post", label="post",
+        "web:handoff_acknowledge",
+        method="post",
+        label="post",
         objects={"own": pk(lambda w: w.records.handoff_sjpd)},
-        expect={"own": seen(404, coordinator=302, caseworker=302, supervisor_sjpd=403, officer_sjpd=403, agent_fbi=403)},
+        expect={
+            "own": seen(404, coordinator=302, caseworker=302, supervisor_sjpd=403, officer_sjpd=403, agent_fbi=403)
+        },
     ),
     UrlCase(
         "web:handoff_event_create",
@@ -191,11 +229,15 @@ register(
     # --- detentions: law enforcement, prosecutors and the coordinator only --------
     UrlCase("web:detention_list", expect={"none": seen(404, officer_kcpd=200, **SJPD_SIDE)}),
     UrlCase(
-        "web:detention_create", label="own", query=lambda w: f"contact={w.records.buyer_contact.pk}",
+        "web:detention_create",
+        label="own",
+        query=lambda w: f"contact={w.records.buyer_contact.pk}",
         expect={"none": seen(404, **SJPD_SIDE)},
     ),
     UrlCase(
-        "web:detention_create", label="other", query=lambda w: f"contact={w.records.buyer_kcpd.pk}",
+        "web:detention_create",
+        label="other",
+        query=lambda w: f"contact={w.records.buyer_kcpd.pk}",
         expect={"none": seen(404, coordinator=200, officer_kcpd=200)},
     ),
     UrlCase(
@@ -222,10 +264,16 @@ register(
         },
     ),
     UrlCase(
-        "web:note_create", method="post", label="post", data=lambda w: {"text": "Called the shelter at 10:00."},
+        "web:note_create",
+        method="post",
+        label="post",
+        data=lambda w: {"text": "Called the shelter at 10:00."},
         objects={"own_referral": lambda w: {"target": "referral", "pk": w.records.referral_sjpd.pk}},
-        expect={"own_referral": seen(404, advocate_harbor=302, coordinator=302, supervisor_sjpd=302, officer_sjpd=302,
-                                     agent_fbi=302)},
+        expect={
+            "own_referral": seen(
+                404, advocate_harbor=302, coordinator=302, supervisor_sjpd=302, officer_sjpd=302, agent_fbi=302
+            )
+        },
     ),
     # --- voiding: the owner's supervisor or the coordinator ------------------
     UrlCase(
@@ -238,8 +286,9 @@ register(
             "no_such_model": lambda w: {"label": "agencies.agency", "pk": w.agencies.sjpd.pk},
         },
         expect={
-            "own_referral": seen(404, advocate_harbor=403, officer_sjpd=403, agent_fbi=403, coordinator=200,
-                                 supervisor_sjpd=200),
+            "own_referral": seen(
+                404, advocate_harbor=403, officer_sjpd=403, agent_fbi=403, coordinator=200, supervisor_sjpd=200
+            ),
             # FBI owns this detention; SJPD's supervisor sees it but does not own it.
             "own_detention": seen(404, coordinator=200, supervisor_sjpd=403, officer_sjpd=403, agent_fbi=403),
             "other_referral": seen(404, coordinator=200, officer_kcpd=403, advocate_northland=403),
@@ -248,9 +297,15 @@ register(
         },
     ),
     UrlCase(
-        "web:void", method="post", label="post", data=lambda w: {"reason": "Entered twice."},
+        "web:void",
+        method="post",
+        label="post",
+        data=lambda w: {"reason": "Entered twice."},
         objects={"own_referral": lambda w: {"label": "cases.referral", "pk": w.records.referral_sjpd.pk}},
-        expect={"own_referral": seen(404, advocate_harbor=403, officer_sjpd=403, agent_fbi=403, coordinator=302,
-                                     supervisor_sjpd=302)},
+        expect={
+            "own_referral": seen(
+                404, advocate_harbor=403, officer_sjpd=403, agent_fbi=403, coordinator=302, supervisor_sjpd=302
+            )
+        },
     ),
 )

@@ -55,8 +55,8 @@ def _sent_by_own_agency(user):
 
 def _inbox(user):
     # Drafts have not been sent yet: the receiving agency must not see them.
-    return m.Referral.objects.visible_to(user).filter(to_agency_id=_agency_id(user)).exclude(
-        status=m.ReferralStatus.DRAFT
+    return (
+        m.Referral.objects.visible_to(user).filter(to_agency_id=_agency_id(user)).exclude(status=m.ReferralStatus.DRAFT)
     )
 
 
@@ -123,8 +123,13 @@ def _add_edge_records(world) -> None:
     operation = m.Operation.objects.get(pk=world.records.op_kcpd.pk)
     actions.void_record(coordinator, operation, "Entered twice by mistake.")
     # A draft to the FBI, which sees it through its part in the operation: not yet in its inbox.
-    ReferralFactory(contact=world.records.victim_sjpd, to_agency=world.agencies.fbi,
-                    status=m.ReferralStatus.DRAFT, sent_at=None, acknowledge_due_at=None)
+    ReferralFactory(
+        contact=world.records.victim_sjpd,
+        to_agency=world.agencies.fbi,
+        status=m.ReferralStatus.DRAFT,
+        sent_at=None,
+        acknowledge_due_at=None,
+    )
     for persona in ("officer_sjpd", "coordinator"):
         ApiToken.objects.create(user=getattr(world.users, persona), name="Grant report script")
     expired, _ = ApiToken.objects.create(user=world.users.officer_sjpd, name="Old script")

@@ -56,10 +56,14 @@ class Command(BaseCommand):
     def handle(self, *args, output=None, dry_run=False, **options):
         days = settings.AUDIT_RETENTION_DAYS
         if days < MIN_RETENTION_DAYS:
-            raise CommandError(f"AUDIT_RETENTION_DAYS is {days}; audit rows must be kept at least {MIN_RETENTION_DAYS} days.")
+            raise CommandError(
+                f"AUDIT_RETENTION_DAYS is {days}; audit rows must be kept at least {MIN_RETENTION_DAYS} days."
+            )
         cutoff = self._now() - timedelta(days=days)
-        old = [(label, model, field, model._base_manager.filter(**{f"{field}__lt": cutoff}))
-               for label, model, field in audit_tables()]
+        old = [
+            (label, model, field, model._base_manager.filter(**{f"{field}__lt": cutoff}))
+            for label, model, field in audit_tables()
+        ]
         counts = {label: qs.count() for label, _m, _f, qs in old}
         total = sum(counts.values())
         self.stdout.write(f"Rows older than {cutoff:%Y-%m-%d %H:%M} ({days} days): {total}.")
@@ -81,8 +85,11 @@ class Command(BaseCommand):
                     removed = self._archive_postgresql(path, old, cutoff)
                 else:
                     removed = self._archive_directly(path, old)
-                record_access(None, Action.AUDIT_ARCHIVE,
-                              detail=f"{removed} rows older than {cutoff:%Y-%m-%d} archived to {path.name} and removed.")
+                record_access(
+                    None,
+                    Action.AUDIT_ARCHIVE,
+                    detail=f"{removed} rows older than {cutoff:%Y-%m-%d} archived to {path.name} and removed.",
+                )
         except (CommandError, DatabaseError) as error:
             # The rows are all still in the database: a second copy of them is not kept.
             path.unlink(missing_ok=True)
@@ -110,8 +117,7 @@ class Command(BaseCommand):
         with gzip.open(path, "wt", encoding="utf-8") as out:
             for label, _model, field, _qs in old:
                 with connection.chunked_cursor() as cursor:
-                    cursor.execute(
-                        f'SELECT {db.ROW_TEXT_SQL} FROM "{tables[label]}" t WHERE "{field}" < %s', [cutoff])
+                    cursor.execute(f'SELECT {db.ROW_TEXT_SQL} FROM "{tables[label]}" t WHERE "{field}" < %s', [cutoff])
                     while rows := cursor.fetchmany(CHUNK):
                         for (text,) in rows:
                             out.write(f"{LINE_START}{json.dumps(label)},{text[1:]}\n")
@@ -122,8 +128,10 @@ class Command(BaseCommand):
         removed = 0
         with connection.cursor() as cursor:
             for label, row_hashes in hashes.items():
-                cursor.execute(f"SELECT {db.ARCHIVE_FUNCTION}(%s::regclass, %s, %s, %s, %s)",
-                               [tables[label], cutoff, len(row_hashes), db.rows_checksum(row_hashes), path.name])
+                cursor.execute(
+                    f"SELECT {db.ARCHIVE_FUNCTION}(%s::regclass, %s, %s, %s, %s)",
+                    [tables[label], cutoff, len(row_hashes), db.rows_checksum(row_hashes), path.name],
+                )
                 removed += cursor.fetchone()[0]
                 self.stdout.write(f"  {label}: archived and removed {len(row_hashes)}")
         return removed
@@ -136,9 +144,9 @@ class Command(BaseCommand):
         with gzip.open(path, "rt", encoding="utf-8") as archive:
             for line in archive:
                 label_end = line.index(",", len(LINE_START))
-                quoted = line[len(LINE_START):label_end]
+                quoted = line[len(LINE_START) : label_end]
                 label = labels.get(quoted) or labels.setdefault(quoted, json.loads(quoted))
-                hashes[label].append(db.row_hash("{" + line[label_end + 1:].rstrip("\n")))
+                hashes[label].append(db.row_hash("{" + line[label_end + 1 :].rstrip("\n")))
         return hashes
 
     # --- SQLite: no database guards, the rows are deleted here ------------------------------
@@ -163,7 +171,7 @@ class Command(BaseCommand):
             for label, model, _field, _qs in old:
                 fields = [f.attname for f in model._meta.concrete_fields]
                 for start in range(0, len(ids[label]), CHUNK):
-                    chunk = ids[label][start:start + CHUNK]
+                    chunk = ids[label][start : start + CHUNK]
                     for row in model._base_manager.filter(pk__in=chunk).order_by("pk").values(*fields):
                         out.write(json.dumps({"table": label, **row}, cls=DjangoJSONEncoder) + "\n")
                         written += 1
@@ -178,4 +186,4 @@ class Command(BaseCommand):
     def _delete(model, ids: list) -> None:
         # The base manager: the access log's own manager refuses deletes on purpose.
         for start in range(0, len(ids), CHUNK):
-            model._base_manager.filter(pk__in=ids[start:start + CHUNK]).delete()
+            model._base_manager.filter(pk__in=ids[start : start + CHUNK]).delete()

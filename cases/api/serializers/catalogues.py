@@ -16,8 +16,18 @@ class AgencySerializer(ScopedModelSerializer):
     class Meta:
         model = Agency
         fields = [
-            "id", "name", "short_name", "kind", "level", "jurisdiction", "address", "phone", "email", "website",
-            "services", "active",
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "level",
+            "jurisdiction",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "services",
+            "active",
         ]
 
 

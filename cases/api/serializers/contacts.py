@@ -20,8 +20,19 @@ class ContactSerializer(ScopedModelSerializer):
     class Meta:
         model = Contact
         fields = [
-            "id", "person", "operation", "location", "place", "occurred_at", "agency", "role", "age_group",
-            "indicators", "outcome", "narrative", *RECORD_FIELDS,
+            "id",
+            "person",
+            "operation",
+            "location",
+            "place",
+            "occurred_at",
+            "agency",
+            "role",
+            "age_group",
+            "indicators",
+            "outcome",
+            "narrative",
+            *RECORD_FIELDS,
         ]
         read_only_fields = ["age_group", *RECORD_FIELDS]
         extra_kwargs = {"agency": {"required": False, "help_text": OWN_AGENCY_HELP}}
@@ -44,8 +55,18 @@ class ServiceOfferSerializer(ScopedModelSerializer):
     class Meta:
         model = ServiceOffer
         fields = [
-            "id", "person", "contact", "referral", "service_type", "offered_by", "offered_at", "response",
-            "delivered_at", "provider", "notes", *RECORD_FIELDS,
+            "id",
+            "person",
+            "contact",
+            "referral",
+            "service_type",
+            "offered_by",
+            "offered_at",
+            "response",
+            "delivered_at",
+            "provider",
+            "notes",
+            *RECORD_FIELDS,
         ]
         read_only_fields = ["person", *RECORD_FIELDS]
         extra_kwargs = {"offered_by": {"required": False, "help_text": OWN_AGENCY_HELP}}

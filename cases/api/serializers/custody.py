@@ -31,9 +31,22 @@ class CustodyHandoffSerializer(ScopedModelSerializer):
     class Meta:
         model = CustodyHandoff
         fields = [
-            "id", "reference", "person", "contact", "operation", "taken_at", "place", "custody_agency", "reason",
-            "receiving_agency", "handed_over_at", "acknowledged_at", "child_age_at_custody", "status_label",
-            "events", *RECORD_FIELDS,
+            "id",
+            "reference",
+            "person",
+            "contact",
+            "operation",
+            "taken_at",
+            "place",
+            "custody_agency",
+            "reason",
+            "receiving_agency",
+            "handed_over_at",
+            "acknowledged_at",
+            "child_age_at_custody",
+            "status_label",
+            "events",
+            *RECORD_FIELDS,
         ]
         read_only_fields = ["operation", "acknowledged_at", "child_age_at_custody", *RECORD_FIELDS]
         extra_kwargs = {
@@ -62,8 +75,9 @@ class CustodyHandoffSerializer(ScopedModelSerializer):
 
 
 class HandOverSerializer(StrictSerializer):
-    at = serializers.DateTimeField(required=False, help_text="When the child was handed over; now if left out.",
-                                   validators=[validate_event_time])
+    at = serializers.DateTimeField(
+        required=False, help_text="When the child was handed over; now if left out.", validators=[validate_event_time]
+    )
 
 
 class AcknowledgeCustodySerializer(StrictSerializer):
@@ -75,6 +89,7 @@ class CustodyEventInputSerializer(StrictSerializer):
         choices=[c for c in CustodyEventKind.choices if c[0] not in ("taken", "handed_over", "acknowledged")],
         help_text="Taking, hand-over and acknowledgement are recorded by their own actions.",
     )
-    at = serializers.DateTimeField(required=False, help_text="When it happened; now if left out.",
-                                   validators=[validate_event_time])
+    at = serializers.DateTimeField(
+        required=False, help_text="When it happened; now if left out.", validators=[validate_event_time]
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=SHORT_TEXT)

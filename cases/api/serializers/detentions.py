@@ -29,7 +29,15 @@ class DetentionSerializer(ScopedModelSerializer):
     class Meta:
         model = Detention
         fields = [
-            "id", "person", "contact", "agency", "detained_at", "outcome", "pending", "notes", "charges",
+            "id",
+            "person",
+            "contact",
+            "agency",
+            "detained_at",
+            "outcome",
+            "pending",
+            "notes",
+            "charges",
             *RECORD_FIELDS,
         ]
         read_only_fields = RECORD_FIELDS
@@ -43,7 +51,9 @@ class DetentionSerializer(ScopedModelSerializer):
 
     def validate_charges(self, value):
         if self.instance is not None:
-            raise serializers.ValidationError("Charges are added with the detention's charges action, not by an update.")
+            raise serializers.ValidationError(
+                "Charges are added with the detention's charges action, not by an update."
+            )
         return value
 
     def validate(self, attrs):

@@ -26,8 +26,17 @@ class LocationSerializer(ScopedModelSerializer):
     class Meta:
         model = Location
         fields = [
-            "id", "venue_name", "venue_type", "address", "city", "county", "state", "latitude", "longitude",
-            "voided_at", "void_reason",
+            "id",
+            "venue_name",
+            "venue_type",
+            "address",
+            "city",
+            "county",
+            "state",
+            "latitude",
+            "longitude",
+            "voided_at",
+            "void_reason",
         ]
         read_only_fields = fields
 
@@ -44,12 +53,32 @@ class OperationSerializer(ScopedModelSerializer):
     class Meta:
         model = Operation
         fields = [
-            "id", "code", "name", "kind", "trafficking_type", "status", "starts_at", "ends_at", "lead_agency",
-            "summary", "expected_victims", "expected_genders", "expected_languages", "minors_expected",
-            "briefing_notes", "participations", "locations", *RECORD_FIELDS,
+            "id",
+            "code",
+            "name",
+            "kind",
+            "trafficking_type",
+            "status",
+            "starts_at",
+            "ends_at",
+            "lead_agency",
+            "summary",
+            "expected_victims",
+            "expected_genders",
+            "expected_languages",
+            "minors_expected",
+            "briefing_notes",
+            "participations",
+            "locations",
+            *RECORD_FIELDS,
         ]
         read_only_fields = ["code", "status", *RECORD_FIELDS]
-        extra_kwargs = {"lead_agency": {"required": False, "help_text": "Defaults to your agency; only the coordinator may choose another."}}
+        extra_kwargs = {
+            "lead_agency": {
+                "required": False,
+                "help_text": "Defaults to your agency; only the coordinator may choose another.",
+            }
+        }
 
     def validate_lead_agency(self, value):
         return self.own_agency_or_error("lead_agency", value)
@@ -83,9 +112,14 @@ class ParticipantAddSerializer(StrictSerializer):
         choices=[choice for choice in ParticipationRole.choices if choice[0] != ParticipationRole.LEAD],
         default=ParticipationRole.SUPPORT,
     )
-    staff_count = serializers.IntegerField(min_value=0, max_value=5_000, required=False, allow_null=True,
-                                           help_text="Staff taking part.",
-                                           error_messages={"max_value": "Enter a staff count up to 5,000."})
+    staff_count = serializers.IntegerField(
+        min_value=0,
+        max_value=5_000,
+        required=False,
+        allow_null=True,
+        help_text="Staff taking part.",
+        error_messages={"max_value": "Enter a staff count up to 5,000."},
+    )
 
     def validate_agency(self, agency):
         if not agency.active:
@@ -101,13 +135,24 @@ class LocationAddSerializer(StrictSerializer):
     address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     city = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     county = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    state = serializers.CharField(max_length=2, required=False, allow_blank=True, default="",
-                                  help_text="Two-letter state code.")
+    state = serializers.CharField(
+        max_length=2, required=False, allow_blank=True, default="", help_text="Two-letter state code."
+    )
     latitude = serializers.DecimalField(
-        max_digits=9, decimal_places=6, required=False, allow_null=True, min_value=-90, max_value=90,
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        allow_null=True,
+        min_value=-90,
+        max_value=90,
         error_messages={"min_value": LATITUDE_MESSAGE, "max_value": LATITUDE_MESSAGE},
     )
     longitude = serializers.DecimalField(
-        max_digits=9, decimal_places=6, required=False, allow_null=True, min_value=-180, max_value=180,
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        allow_null=True,
+        min_value=-180,
+        max_value=180,
         error_messages={"min_value": LONGITUDE_MESSAGE, "max_value": LONGITUDE_MESSAGE},
     )

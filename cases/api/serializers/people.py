@@ -19,9 +19,25 @@ class PersonSerializer(ScopedModelSerializer):
     class Meta:
         model = Person
         fields = [
-            "id", "reference", "legal_name", "aliases", "date_of_birth", "estimated_age", "age_estimated_on",
-            "age_group", "is_minor", "gender", "citizenship", "languages", "interpreter_needed", "vulnerabilities",
-            "phone", "email", "safe_contact_notes", "created_by_agency", *RECORD_FIELDS,
+            "id",
+            "reference",
+            "legal_name",
+            "aliases",
+            "date_of_birth",
+            "estimated_age",
+            "age_estimated_on",
+            "age_group",
+            "is_minor",
+            "gender",
+            "citizenship",
+            "languages",
+            "interpreter_needed",
+            "vulnerabilities",
+            "phone",
+            "email",
+            "safe_contact_notes",
+            "created_by_agency",
+            *RECORD_FIELDS,
         ]
         read_only_fields = ["reference", "age_group", "is_minor", "created_by_agency", *RECORD_FIELDS]
 

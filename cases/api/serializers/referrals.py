@@ -35,13 +35,38 @@ class ReferralSerializer(ScopedModelSerializer):
     class Meta:
         model = Referral
         fields = [
-            "id", "reference", "person", "contact", "from_agency", "to_agency", "service_types", "reason", "status",
-            "consent", "consent_date", "consent_override_reason", "sent_at", "acknowledge_due_at", "acknowledged_at",
-            "decline_reason", "closure", "closed_at", "is_overdue", "events", *RECORD_FIELDS,
+            "id",
+            "reference",
+            "person",
+            "contact",
+            "from_agency",
+            "to_agency",
+            "service_types",
+            "reason",
+            "status",
+            "consent",
+            "consent_date",
+            "consent_override_reason",
+            "sent_at",
+            "acknowledge_due_at",
+            "acknowledged_at",
+            "decline_reason",
+            "closure",
+            "closed_at",
+            "is_overdue",
+            "events",
+            *RECORD_FIELDS,
         ]
         read_only_fields = [
-            "status", "consent_override_reason", "sent_at", "acknowledge_due_at", "acknowledged_at",
-            "decline_reason", "closure", "closed_at", *RECORD_FIELDS,
+            "status",
+            "consent_override_reason",
+            "sent_at",
+            "acknowledge_due_at",
+            "acknowledged_at",
+            "decline_reason",
+            "closure",
+            "closed_at",
+            *RECORD_FIELDS,
         ]
         extra_kwargs = {
             "from_agency": {"required": False, "help_text": OWN_AGENCY_HELP},
@@ -53,7 +78,9 @@ class ReferralSerializer(ScopedModelSerializer):
 
     def validate(self, attrs):
         if self.instance is None and not attrs.get("person") and not attrs.get("contact"):
-            raise serializers.ValidationError({"person": ["Choose the person referred, or the contact the referral came out of."]})
+            raise serializers.ValidationError(
+                {"person": ["Choose the person referred, or the contact the referral came out of."]}
+            )
         return attrs
 
     def parent_for_add(self, validated):
@@ -75,7 +102,10 @@ class ReferralStepSerializer(StrictSerializer):
 
 class ReferralSendSerializer(ReferralStepSerializer):
     override_reason = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=SHORT_TEXT,
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=SHORT_TEXT,
         help_text="Send without the person's consent, for this reason (needs the consent-override permission).",
     )
 

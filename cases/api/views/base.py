@@ -151,8 +151,14 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         terms = self.filter_terms()
         # Filtering people is looking for someone: logged even when nobody is found.
         searching = bool(terms) and self.model is not None and self.model._meta.label_lower == "cases.person"
-        audit_hooks.shown(self.request, page if page is not None else (), model=self.model,
-                          action="person_search" if searching else "record_list", detail=terms, even_if_none=searching)
+        audit_hooks.shown(
+            self.request,
+            page if page is not None else (),
+            model=self.model,
+            action="person_search" if searching else "record_list",
+            detail=terms,
+            even_if_none=searching,
+        )
         return page
 
     def list(self, request, *args, **kwargs):
@@ -177,7 +183,8 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         """The flat fields of the representation; nested lists of records are left out."""
         serializer = self.get_serializer()
         return [
-            name for name, field in serializer.fields.items()
+            name
+            for name, field in serializer.fields.items()
             if not field.write_only and not isinstance(field, serializers.BaseSerializer)
         ]
 
@@ -207,8 +214,9 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             rows = export_rows(queryset, list_serializer.to_representation, columns, self.export_row, context)
         # Named after the list's address: "people", "service-offers", "indicators"…
         what = self.export_name or request.path.rstrip("/").rsplit("/", 1)[-1]
-        return export_response(request, fmt, what, columns, rows, queryset.count(), model=self.model,
-                               query=self.filter_terms())
+        return export_response(
+            request, fmt, what, columns, rows, queryset.count(), model=self.model, query=self.filter_terms()
+        )
 
     # --- optimistic concurrency ---------------------------------------------------
 

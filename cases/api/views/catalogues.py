@@ -24,6 +24,7 @@ class AgencyViewSet(WritableMixin, ScopedViewSet):
     ordering_fields = ("name", "short_name", "kind", "level")
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
+
 class ServiceTypeViewSet(ScopedViewSet):
     """Services that can be offered: food, shelter, medical care… (read-only here; edited in the admin)."""
 
@@ -33,6 +34,7 @@ class ServiceTypeViewSet(ScopedViewSet):
     filterset_class = ServiceTypeFilterSet
     ordering_fields = ("order", "name", "code")
 
+
 class IndicatorViewSet(ScopedViewSet):
     """Trafficking indicators that can be observed during a contact."""
 
@@ -41,6 +43,7 @@ class IndicatorViewSet(ScopedViewSet):
     serializer_class = IndicatorSerializer
     filterset_fields = ("category", "active")
     ordering_fields = ("order", "name", "code")
+
 
 class VulnerabilityFactorViewSet(ScopedViewSet):
     """Circumstances that make a person more vulnerable to trafficking."""

@@ -34,7 +34,9 @@ class CustodyHandoffViewSet(WritableMixin, VoidMixin, ScopedViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def get_prefetches(self):
-        return [Prefetch("events", queryset=access.prefetch_children(CustodyEvent, self.request.user).order_by("at", "id"))]
+        return [
+            Prefetch("events", queryset=access.prefetch_children(CustodyEvent, self.request.user).order_by("at", "id"))
+        ]
 
     @extend_schema(request=HandOverSerializer, summary="Record that the child was handed to the receiving agency")
     @action(detail=True, methods=["post"], url_path="hand-over", url_name="hand-over")
@@ -61,7 +63,8 @@ class CustodyHandoffViewSet(WritableMixin, VoidMixin, ScopedViewSet):
         return self.detail_response(self.fresh(handoff))
 
     @extend_schema(
-        request=CustodyEventInputSerializer, responses={201: CustodyHandoffSerializer},
+        request=CustodyEventInputSerializer,
+        responses={201: CustodyHandoffSerializer},
         summary="Add an event to the chain of custody",
     )
     @action(detail=True, methods=["post"])

@@ -27,7 +27,9 @@ class DetentionViewSet(WritableMixin, VoidMixin, ScopedViewSet):
     def get_prefetches(self):
         return [Prefetch("charges", queryset=access.prefetch_children(Charge, self.request.user).order_by("id"))]
 
-    @extend_schema(request=ChargeSerializer, responses={201: DetentionSerializer}, summary="Add a charge to the detention")
+    @extend_schema(
+        request=ChargeSerializer, responses={201: DetentionSerializer}, summary="Add a charge to the detention"
+    )
     @action(detail=True, methods=["post"])
     def charges(self, request, *args, **kwargs):
         with transaction.atomic():

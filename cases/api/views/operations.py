@@ -45,7 +45,9 @@ class OperationViewSet(WritableMixin, VoidMixin, ScopedViewSet):
         allowed = access.operation_fields(self.request.user)
         return columns if allowed is None else [c for c in columns if c == "id" or c in allowed]
 
-    @extend_schema(request=OperationMoveSerializer, summary="Move the operation along planned → active → concluded → closed")
+    @extend_schema(
+        request=OperationMoveSerializer, summary="Move the operation along planned → active → concluded → closed"
+    )
     @action(detail=True, methods=["post"])
     def move(self, request, *args, **kwargs):
         with transaction.atomic():
@@ -73,8 +75,9 @@ class OperationViewSet(WritableMixin, VoidMixin, ScopedViewSet):
         except (ValueError, model.DoesNotExist):
             raise Http404 from None
 
-    @extend_schema(request=ParticipantAddSerializer, responses={201: OperationSerializer},
-                   summary="Add a participating agency")
+    @extend_schema(
+        request=ParticipantAddSerializer, responses={201: OperationSerializer}, summary="Add a participating agency"
+    )
     @action(detail=True, methods=["post"], url_path="participants", url_name="participants")
     def add_participant(self, request, *args, **kwargs):
         with transaction.atomic():
@@ -84,10 +87,17 @@ class OperationViewSet(WritableMixin, VoidMixin, ScopedViewSet):
             operation_actions.add_participant(request.user, operation, Participation(**body.validated_data))
         return self.detail_response(self.fresh(operation), status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, summary="Remove a participating agency (not the lead)",
-                   parameters=[OpenApiParameter("participation_pk", int, OpenApiParameter.PATH)])
-    @action(detail=True, methods=["post"], url_path=r"participants/(?P<participation_pk>[^/.]+)/remove",
-            url_name="participant-remove")
+    @extend_schema(
+        request=None,
+        summary="Remove a participating agency (not the lead)",
+        parameters=[OpenApiParameter("participation_pk", int, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"participants/(?P<participation_pk>[^/.]+)/remove",
+        url_name="participant-remove",
+    )
     def remove_participant(self, request, participation_pk, *args, **kwargs):
         with transaction.atomic():
             operation = self._changing(request)
@@ -105,10 +115,14 @@ class OperationViewSet(WritableMixin, VoidMixin, ScopedViewSet):
             operation_actions.add_location(request.user, operation, Location(**body.validated_data))
         return self.detail_response(self.fresh(operation), status.HTTP_201_CREATED)
 
-    @extend_schema(request=VoidSerializer, summary="Remove a location (voided with a reason: contacts may name it)",
-                   parameters=[OpenApiParameter("location_pk", int, OpenApiParameter.PATH)])
-    @action(detail=True, methods=["post"], url_path=r"locations/(?P<location_pk>[^/.]+)/remove",
-            url_name="location-remove")
+    @extend_schema(
+        request=VoidSerializer,
+        summary="Remove a location (voided with a reason: contacts may name it)",
+        parameters=[OpenApiParameter("location_pk", int, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=True, methods=["post"], url_path=r"locations/(?P<location_pk>[^/.]+)/remove", url_name="location-remove"
+    )
     def remove_location(self, request, location_pk, *args, **kwargs):
         with transaction.atomic():
             operation = self._changing(request)

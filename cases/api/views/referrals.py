@@ -58,7 +58,9 @@ class ReferralViewSet(WritableMixin, VoidMixin, ScopedViewSet):
     def get_prefetches(self):
         return [
             "service_types",
-            Prefetch("events", queryset=access.prefetch_children(ReferralEvent, self.request.user).order_by("at", "id")),
+            Prefetch(
+                "events", queryset=access.prefetch_children(ReferralEvent, self.request.user).order_by("at", "id")
+            ),
         ]
 
     send = _step("send", ReferralSendSerializer, "Send a draft referral (consent needed, or an override reason)")

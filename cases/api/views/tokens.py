@@ -57,8 +57,11 @@ class ApiTokenListView(APIView):
     def get(self, request):
         return Response(ApiTokenSerializer(service.tokens_of(request.user), many=True).data)
 
-    @extend_schema(request=ApiTokenSerializer, responses={201: NewApiTokenSerializer},
-                   summary="Make an API token (from a verified browser session only)")
+    @extend_schema(
+        request=ApiTokenSerializer,
+        responses={201: NewApiTokenSerializer},
+        summary="Make an API token (from a verified browser session only)",
+    )
     def post(self, request):
         incoming = ApiTokenSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)

@@ -21,12 +21,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=float, default=1.0, help="Size multiplier; may be fractional, e.g. 0.05.")
-        parser.add_argument("--seed", type=int, default=1, help="Random seed: the same seed gives the same data on the same day.")
         parser.add_argument(
-            "--check-foreign-keys", action="store_true",
+            "--seed", type=int, default=1, help="Random seed: the same seed gives the same data on the same day."
+        )
+        parser.add_argument(
+            "--check-foreign-keys",
+            action="store_true",
             help="Keep PostgreSQL's per-row foreign-key checks on (slower; by default a superuser skips them).",
         )
-        parser.add_argument("--batch-rows", type=int, default=50_000, help="Rows held in memory before each bulk write.")
+        parser.add_argument(
+            "--batch-rows", type=int, default=50_000, help="Rows held in memory before each bulk write."
+        )
 
     def handle(self, *args, scale, seed, batch_rows, check_foreign_keys, **options):
         if scale <= 0:
@@ -42,6 +47,8 @@ class Command(BaseCommand):
         for table, rows in written.items():
             self.stdout.write(f"  {table:<40} {rows:>12,}")
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        self.stdout.write(self.style.SUCCESS(
-            f"Generated {sum(written.values()):,} rows in {time.monotonic() - started:.1f} s; peak memory {peak_mb:.0f} MB."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Generated {sum(written.values()):,} rows in {time.monotonic() - started:.1f} s; peak memory {peak_mb:.0f} MB."
+            )
+        )

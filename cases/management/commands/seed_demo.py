@@ -16,7 +16,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--print-logins", action="store_true",
+            "--print-logins",
+            action="store_true",
             help="Only print the demonstration logins and their password; load nothing.",
         )
 
@@ -33,8 +34,17 @@ class Command(BaseCommand):
         for key in ("truck_stops", "sting"):
             op = story[key]["operation"]
             self.stdout.write(f"  {op.code} {op.name}: {op.contacts.count()} people contacted")
-        for label in ("agencies.Agency", "agencies.User", "cases.Person", "cases.Contact", "cases.ServiceOffer",
-                      "cases.Referral", "cases.CustodyHandoff", "cases.Detention", "cases.Note"):
+        for label in (
+            "agencies.Agency",
+            "agencies.User",
+            "cases.Person",
+            "cases.Contact",
+            "cases.ServiceOffer",
+            "cases.Referral",
+            "cases.CustodyHandoff",
+            "cases.Detention",
+            "cases.Note",
+        ):
             self.stdout.write(f"  {label.split('.')[1]}: {counts[label]}")
         self.stdout.write("Sign-in names: run `manage.py seed_demo --print-logins`.")
 
@@ -47,5 +57,7 @@ class Command(BaseCommand):
             self.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
             if index == 0:
                 self.stdout.write(line)
-        self.stdout.write("sysadmin keeps user accounts and catalogues in the admin (/admin/); the coordinator "
-                          "runs the task force's case records and is not a system administrator.")
+        self.stdout.write(
+            "sysadmin keeps user accounts and catalogues in the admin (/admin/); the coordinator "
+            "runs the task force's case records and is not a system administrator."
+        )
