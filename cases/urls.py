@@ -1,16 +1,15 @@
-"""URLs of the staff web application: namespace "web", served at the site root.
+"""URLs of the staff web application: the case pages (namespace "web", at the site root) and the
+report pages (namespace "reports", under /reports/).
 
-Each topic's views live in their own module under cases/views/. Every URL here
-must have an entry in the access table (tests/web_access/table_*.py), or the suite fails.
+Each topic's views live in their own module under cases/views/. Every URL here must have an entry
+in the access table (tests/web_access/table_*.py), or the suite fails.
 """
 
-from django.urls import path
+from django.urls import include, path
 
-from .views import agencies, contacts, home, operations, people
+from .views import agencies, contacts, custody, detentions, home, notes, operations, people, referrals, reports, voiding
 
-app_name = "web"
-
-urlpatterns = [
+web_urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
     # The suggestions of the agency boxes in list filters (htmx, cached by the browser).
     path("agencies/suggestions/", agencies.AgencySuggestionsView.as_view(), name="agency_suggestions"),
@@ -38,9 +37,38 @@ urlpatterns = [
     path("contacts/new/", contacts.ContactCreateView.as_view(), name="contact_create"),
     path("contacts/<int:pk>/", contacts.ContactDetailView.as_view(), name="contact_detail"),
     path("contacts/<int:pk>/offers/", contacts.ContactOffersView.as_view(), name="contact_offers"),
+    # Referrals and the services delivered on them
+    path("referrals/", referrals.ReferralListView.as_view(), name="referral_list"),
+    path("referrals/inbox/", referrals.ReferralInboxView.as_view(), name="referral_inbox"),
+    path("referrals/new/", referrals.ReferralCreateView.as_view(), name="referral_create"),
+    path("referrals/<int:pk>/", referrals.ReferralDetailView.as_view(), name="referral_detail"),
+    path("referrals/<int:pk>/edit/", referrals.ReferralUpdateView.as_view(), name="referral_edit"),
+    path("referrals/<int:pk>/offers/new/", referrals.ReferralOfferCreateView.as_view(), name="referral_offer_create"),
+    path("referrals/<int:pk>/<slug:step>/", referrals.ReferralStepView.as_view(), name="referral_step"),
+    path("offers/<int:pk>/delivery/", referrals.OfferUpdateView.as_view(), name="offer_update"),
+    # Protective-custody hand-offs of children
+    path("custody/", custody.HandoffListView.as_view(), name="handoff_list"),
+    path("custody/new/", custody.HandoffCreateView.as_view(), name="handoff_create"),
+    path("custody/<int:pk>/", custody.HandoffDetailView.as_view(), name="handoff_detail"),
+    path("custody/<int:pk>/hand-over/", custody.HandOverView.as_view(), name="handoff_hand_over"),
+    path("custody/<int:pk>/acknowledge/", custody.AcknowledgeCustodyView.as_view(), name="handoff_acknowledge"),
+    path("custody/<int:pk>/events/new/", custody.CustodyEventCreateView.as_view(), name="handoff_event_create"),
+    # Detentions and arrests; notes; voiding a record
+    path("detentions/", detentions.DetentionListView.as_view(), name="detention_list"),
+    path("detentions/new/", detentions.DetentionCreateView.as_view(), name="detention_create"),
+    path("detentions/<int:pk>/", detentions.DetentionDetailView.as_view(), name="detention_detail"),
+    path("notes/<slug:target>/<int:pk>/new/", notes.NoteCreateView.as_view(), name="note_create"),
+    path("void/<str:label>/<int:pk>/", voiding.VoidView.as_view(), name="void"),
 ]
 
-# Referrals, custody, detentions, notes and voiding (their own module).
-from .urls_workflows import urlpatterns as workflow_urlpatterns  # noqa: E402
+report_urlpatterns = [
+    path("", reports.DashboardView.as_view(), name="dashboard"),
+    path("operations/", reports.OperationChoiceView.as_view(), name="operation_list"),
+    path("operations/<int:pk>/", reports.OperationReportView.as_view(), name="operation"),
+    path("performance-measures/", reports.PerformanceMeasuresView.as_view(), name="measures"),
+]
 
-urlpatterns += workflow_urlpatterns
+urlpatterns = [
+    path("reports/", include((report_urlpatterns, "reports"))),
+    path("", include((web_urlpatterns, "web"))),
+]

@@ -28,8 +28,6 @@ urlpatterns = [
     path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
     # A user's API tokens (apitokens/): list, make, revoke.
     path("accounts/tokens/", include("apitokens.urls", namespace="apitokens")),
-    # Report pages: operation outcome, dashboard, grant measures (cases/urls_reports.py).
-    path("reports/", include("cases.urls_reports", namespace="reports")),
-    # The staff web application.
-    path("", include("cases.urls", namespace="web")),
+    # The staff web application: case pages (namespace "web") and reports (namespace "reports").
+    path("", include("cases.urls")),
 ]

@@ -1,7 +1,6 @@
 """URLs of the API, mounted at /api/v1/ by taskforce/urls.py.
 
-Report endpoints live in cases/api/reports.py; their URLs, in cases/api/reports_urls.py,
-are mounted here under reports/ (add more there, not here).
+Report endpoints live in cases/api/reports.py, under reports/ (namespace "api:reports-api").
 """
 
 from django.http import JsonResponse
@@ -10,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from . import reports
 from .views.catalogues import AgencyViewSet, IndicatorViewSet, ServiceTypeViewSet, VulnerabilityFactorViewSet
 from .views.contacts import ContactViewSet, ServiceOfferViewSet
 from .views.custody import CustodyHandoffViewSet
@@ -34,7 +34,11 @@ router.register("service-types", ServiceTypeViewSet, basename="service-type")
 router.register("service-types/indicators", IndicatorViewSet, basename="indicator")
 router.register("service-types/vulnerability-factors", VulnerabilityFactorViewSet, basename="vulnerability-factor")
 
-report_urls = [path("reports/", include("cases.api.reports_urls"))]
+report_urlpatterns = [
+    path("operations/<int:pk>/", reports.OperationReportView.as_view(), name="operation"),
+    path("summary/", reports.SummaryReportView.as_view(), name="summary"),
+    path("performance-measures/", reports.PerformanceMeasuresView.as_view(), name="performance-measures"),
+]
 
 
 @csrf_exempt  # it changes nothing; CSRF would otherwise answer an HTML 403
@@ -46,7 +50,7 @@ def not_found(request, *args, **kwargs):
 urlpatterns = [
     path("auth/tokens/", ApiTokenListView.as_view(), name="token-list"),
     path("auth/tokens/<int:pk>/", ApiTokenDetailView.as_view(), name="token-detail"),
-    *report_urls,
+    path("reports/", include((report_urlpatterns, "reports-api"))),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,

@@ -63,7 +63,7 @@ def include_if_exists(context, template_name: str, **extra):
     """Include a template that another part of the app provides, if it is there yet.
 
     Pages leave hooks this way for sections built elsewhere (notes, void controls):
-    {% include_if_exists "web/notes/_section.html" target=object %}.
+    {% include_if_exists "cases/notes/_section.html" target=object %}.
     """
     from django.template import TemplateDoesNotExist
     from django.template.loader import get_template

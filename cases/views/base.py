@@ -7,7 +7,7 @@ A page is declared, not hand-written:
         filterset_class = OperationFilterSet
         sort_fields = {"code": "code", "start": "starts_at"}
         default_sort = "-start"
-        template_name = "web/operations/list.html"
+        template_name = "cases/operations/list.html"
 
 What the base guarantees, so a view cannot forget it:
 - the user is signed in (else: redirect to sign-in) and holds a current membership

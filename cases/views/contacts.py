@@ -44,7 +44,7 @@ def _optional_pk(value) -> int | None:
 class ContactCreateView(ScopedMixin, TemplateView):
     """One page: who, what happened, services offered. Nothing typed is lost on an error."""
 
-    template_name = "web/contacts/form.html"
+    template_name = "cases/contacts/form.html"
     nav_section = "person"
     search_params = ("q", "age")
 
@@ -150,7 +150,7 @@ class ContactCreateView(ScopedMixin, TemplateView):
 class PersonSearchView(MemberRequiredMixin, TemplateView):
     """htmx partial: people matching the search, each with a "choose" link for the contact form."""
 
-    template_name = "web/contacts/_person_results.html"
+    template_name = "cases/contacts/_person_results.html"
     search_params = ("q", "age")
 
     def check_access(self) -> None:
@@ -173,7 +173,7 @@ class ContactDetailView(ScopedDetailView):
     """The contact just recorded, and what to do next from here."""
 
     model = Contact
-    template_name = "web/contacts/detail.html"
+    template_name = "cases/contacts/detail.html"
     select_related = ("person", "operation", "agency", "location")
     prefetch_related = ("indicators",)
     nav_section = "person"
@@ -194,7 +194,7 @@ class ContactDetailView(ScopedDetailView):
 class ContactOffersView(ScopedMixin, TemplateView):
     """Offer (more) services during a contact: each one accepted, declined or undecided."""
 
-    template_name = "web/contacts/offers.html"
+    template_name = "cases/contacts/offers.html"
     nav_section = "person"
 
     def check_access(self) -> None:

@@ -16,7 +16,7 @@ LIMIT = 10
 class HomeView(MemberRequiredMixin, TemplateView):
     """Every role has a home page; analysts and auditors get their one link."""
 
-    template_name = "web/home.html"
+    template_name = "cases/home.html"
     view_action = None
     nav_section = "home"
 

@@ -63,7 +63,7 @@ MOVE_LABELS = {
 class OperationListView(ScopedListView):
     model = Operation
     filterset_class = OperationFilterSet
-    template_name = "web/operations/list.html"
+    template_name = "cases/operations/list.html"
     # Fetched for the page's 25 rows only: joined, PostgreSQL joined every operation before sorting.
     prefetch_related = ("lead_agency",)
     sort_fields = {
@@ -137,11 +137,11 @@ class OperationDetailView(SectionedDetailView):
     """
 
     model = Operation
-    template_name = "web/operations/detail.html"
+    template_name = "cases/operations/detail.html"
     select_related = ("lead_agency",)
     nav_section = "operation"
     sections = SECTIONS
-    section_templates = ("web/operations/_section_preview.html", "web/operations/section.html")
+    section_templates = ("cases/operations/_section_preview.html", "cases/operations/section.html")
 
     def section_allowed(self, name: str) -> bool:
         # Service providers get the briefing only: no section of records.
@@ -281,7 +281,7 @@ class OperationCreateView(ScopedCreateView):
     model = Operation
     form_class = OperationForm
     action = "operation.add"
-    template_name = "web/operations/form.html"
+    template_name = "cases/operations/form.html"
     success_message = "Operation {object.code} is planned. Add the agencies taking part and the locations."
     nav_section = "operation"
 
@@ -300,7 +300,7 @@ class OperationUpdateView(ScopedUpdateView):
     model = Operation
     form_class = OperationForm
     action = "operation.change"
-    template_name = "web/operations/form.html"
+    template_name = "cases/operations/form.html"
     success_message = "Operation {object.code} is saved."
     nav_section = "operation"
 
@@ -349,7 +349,7 @@ class OperationMoveView(OperationChildMixin, FormView):
 class ParticipationAddView(OperationChildMixin, FormView):
     model = Participation
     form_class = ParticipationForm
-    template_name = "web/operations/participant_form.html"
+    template_name = "cases/operations/participant_form.html"
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -400,7 +400,7 @@ class ParticipationRemoveView(ScopedConfirmView):
 class LocationAddView(OperationChildMixin, FormView):
     model = Location
     form_class = LocationForm
-    template_name = "web/operations/location_form.html"
+    template_name = "cases/operations/location_form.html"
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

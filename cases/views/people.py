@@ -19,7 +19,7 @@ from .db import ListOf
 class PersonListView(ScopedListView):
     model = Person
     filterset_class = PersonFilterSet
-    template_name = "web/people/list.html"
+    template_name = "cases/people/list.html"
     sort_fields = {"reference": "reference", "name": "legal_name", "age": "age_group", "recorded": "created_at"}
     default_sort = "-recorded"
     nav_section = "person"
@@ -57,10 +57,10 @@ class PersonDetailView(SectionedDetailView):
     load after the page (?section=...), so the page costs the same whatever the history."""
 
     model = Person
-    template_name = "web/people/detail.html"
+    template_name = "cases/people/detail.html"
     nav_section = "person"
     sections = SECTIONS
-    section_templates = ("web/people/_section.html", "web/people/section.html")
+    section_templates = ("cases/people/_section.html", "cases/people/section.html")
 
     def get_queryset(self):
         qs = super().get_queryset()

@@ -104,7 +104,7 @@ class ReportPageView(MemberRequiredMixin, TemplateView):
 
 
 class DashboardView(ReportPageView):
-    template_name = "reports/dashboard.html"
+    template_name = "cases/reports/dashboard.html"
 
     def build(self, scope):
         user = self.request.user
@@ -124,7 +124,7 @@ class DashboardView(ReportPageView):
 
 
 class PerformanceMeasuresView(ReportPageView):
-    template_name = "reports/measures.html"
+    template_name = "cases/reports/measures.html"
     tab = "measures"
 
     def build(self, scope):
@@ -145,7 +145,7 @@ class PerformanceMeasuresView(ReportPageView):
 
 
 class OperationReportView(ReportPageView):
-    template_name = "reports/operation.html"
+    template_name = "cases/reports/operation.html"
     tab = "operations"
 
     def build(self, scope):
@@ -164,7 +164,7 @@ class OperationReportView(ReportPageView):
 class OperationChoiceView(ReportPageView):
     """The operations the user may report on, newest first."""
 
-    template_name = "reports/operation_list.html"
+    template_name = "cases/reports/operation_list.html"
     tab = "operations"
 
     def build(self, scope):

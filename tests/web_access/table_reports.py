@@ -1,4 +1,4 @@
-"""Access table: the report pages (cases/urls_reports.py, namespace "reports").
+"""Access table: the report pages (cases/urls.py, namespace "reports").
 
 Every role but the auditor reads reports; the analyst reads the whole task force's
 (small counts suppressed); an operation outside the user's scope is 404. The system
