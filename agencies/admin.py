@@ -23,7 +23,7 @@ from cases import access
 from cases.admin.base import ScopedAdminMixin, is_member
 
 from . import enrolment
-from .models import Agency, EnrolmentCode, Membership, Role, User
+from .models import Agency, EnrolmentCode, Membership, User
 
 
 @admin.register(Agency)
@@ -63,7 +63,7 @@ class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         # Only the coordinator (or the system administrator) touches a coordinator's membership.
-        if obj is not None and obj.role == Role.COORDINATOR and not _manages_all(request):
+        if obj is not None and not access.may_manage_membership_role(request.user, obj.role):
             return False
         return super().has_change_permission(request, obj)
 
@@ -76,11 +76,11 @@ class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "role" and not _manages_all(request):
-            kwargs["choices"] = [(value, label) for value, label in Role.choices if value != Role.COORDINATOR]
+            kwargs["choices"] = access.grantable_roles(request.user)
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def write_problem(self, request, obj, adding):
-        if obj.role == Role.COORDINATOR and not _manages_all(request):
+        if not access.may_manage_membership_role(request.user, obj.role):
             return "Only the coordinator grants the coordinator role."
         return super().write_problem(request, obj, adding)
 

@@ -36,7 +36,6 @@ from ..exports import (
     EXPORT_FORMATS,
     CSVRenderer,
     XLSXRenderer,
-    below_coordinator,
     export_response,
     export_rows,
     flat_plan,
@@ -48,7 +47,7 @@ from ..pagination import ScopedPagination, order_by_keys, ordering_keys
 from ..permissions import MemberAccess, PersonLevelAccess
 from ..serializers.base import StrictSerializer
 
-MINOR_NAME_FIELDS = ("legal_name", "aliases")
+MINOR_NAME_FIELDS = access.MINOR_NAME_FIELDS
 # Query parameters that page, sort or format a list; any other one filters it.
 NOT_A_FILTER = {"page", "page_size", "cursor", "ordering", "format"}
 
@@ -195,7 +194,7 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def export(self, request, fmt: str):
         queryset = self.filter_queryset(self.get_queryset())
-        self._blank_minor_names = below_coordinator(request.user)
+        self._blank_minor_names = access.export_blanks_minor_names(request.user)
         columns = self.export_columns()
         list_serializer = self.get_serializer(many=True)
         context = list_serializer.context
