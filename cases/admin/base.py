@@ -21,7 +21,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 from agencies.models import Agency
-from cases import access, audit_hooks
+from audit import hooks as audit_hooks
+from cases import access
 from cases.actions import void_record
 from cases.disclosure import NOT_SHOWN, disclosure_for, hides_related
 from cases.models.base import AppendOnlyModel, VoidableModel

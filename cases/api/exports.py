@@ -28,7 +28,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from rest_framework import relations
 from rest_framework.renderers import BaseRenderer
 
-from cases import audit_hooks
+from audit import hooks as audit_hooks
 
 from .fields import (
     OPEN_MODELS,

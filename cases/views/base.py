@@ -35,7 +35,8 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Upd
 from django.views.generic.detail import SingleObjectMixin
 
 from agencies.roles import membership_of
-from cases import access, actions, audit_hooks
+from audit import hooks as audit_hooks
+from cases import access, actions
 from cases.forms.base import style_fields
 
 NO_MEMBERSHIP = (

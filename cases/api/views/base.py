@@ -10,7 +10,7 @@
   way nothing changes. Checked after scope (404) and role (403), before validation (400).
 - DELETE is never routed (405): records are voided with POST .../void/.
 - Every page of a list, every record returned and every export goes to the access log,
-  one row per request (`cases.audit_hooks.shown`): the records of personal data by id,
+  one row per request (`audit.hooks.shown`): the records of personal data by id,
   exports by count and filter.
 """
 
@@ -29,7 +29,8 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from cases import access, actions, audit_hooks
+from audit import hooks as audit_hooks
+from cases import access, actions
 
 from ..exceptions import PreconditionFailed, PreconditionRequired
 from ..exports import (
