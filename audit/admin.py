@@ -48,7 +48,7 @@ class ResetOnlyDeviceAdmin:
     """Authenticator devices are removed (a reset) here, never added or edited.
 
     Whoever could add a device for someone else would hold that person's second factor;
-    a new device is enrolled by its owner with a one-time enrolment code (agencies/enrolment.py).
+    a new device is enrolled by its owner with a one-time enrolment code (audit/enrolment.py).
     """
 
     def has_add_permission(self, request, obj=None):

@@ -26,7 +26,7 @@ class MembershipTokenAuthentication(TokenAuthentication):
     def validate_user(self, auth_token):
         user, token = super().validate_user(auth_token)
         if not user.is_superuser and membership_of(user) is None:
-            from . import context
+            from agencies import acting as context
 
             record_access(
                 context.current_request(),

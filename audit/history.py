@@ -15,7 +15,7 @@ from django.db import models
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
-from . import context
+from agencies import acting as context
 
 
 class HistoryContext(models.Model):
@@ -56,4 +56,38 @@ def track_all(*models_: type[models.Model], **options) -> None:
         track(model, **options)
 
 
-__all__ = ["HistoricalRecords", "HistoryContext", "TRACKED", "track", "track_all"]
+def track_project_models() -> None:
+    """Give the agency and case models their change history (called from audit.models).
+
+    The audit app attaches itself to the models it records, so neither agencies nor cases
+    imports it. It runs while Django loads the models (audit comes after agencies and cases
+    in INSTALLED_APPS), the time at which a model class, here each historical one, may be made.
+    Password hashes and log-in times stay out of the user's history: the hash is a secret
+    and log-ins are already in the access log.
+    """
+    from agencies.models import Agency, Membership, User
+    from cases import models as m
+
+    track_all(Agency, Membership)
+    track(User, excluded_fields=["password", "last_login"])
+    track_all(
+        m.ServiceType,
+        m.Indicator,
+        m.VulnerabilityFactor,
+        m.Operation,
+        m.Location,
+        m.Participation,
+        m.Person,
+        m.Contact,
+        m.ServiceOffer,
+        m.Referral,
+        m.ReferralEvent,
+        m.CustodyHandoff,
+        m.CustodyEvent,
+        m.Detention,
+        m.Charge,
+        m.Note,
+    )
+
+
+__all__ = ["HistoricalRecords", "HistoryContext", "TRACKED", "track", "track_all", "track_project_models"]

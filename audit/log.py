@@ -21,9 +21,9 @@ from functools import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
+from agencies import acting as context
 from agencies.roles import membership_of
 
-from . import context
 from .models import AccessLog, Action
 
 PERSON = "cases.person"

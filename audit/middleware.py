@@ -6,7 +6,7 @@ import time
 
 from django.conf import settings
 
-from . import context
+from agencies import acting as context
 
 
 def client_ip(request) -> str | None:

@@ -134,3 +134,10 @@ class AccessLog(models.Model):
     def showing_person_q(cls, pk: int) -> models.Q:
         """Rows whose response showed person `pk`."""
         return models.Q(person_ids__contains=f",{int(pk)},")
+
+
+# The change history of the agency and case models (audit.history): attached from here so
+# that neither app imports the audit trail.
+from .history import track_project_models  # noqa: E402
+
+track_project_models()

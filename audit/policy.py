@@ -1,4 +1,4 @@
-"""The audit trail under the access policy (cases.access).
+"""The audit trail under the access policy (cases.access; its rule is access.audit_trail_rule).
 
 auditor                 rows written by or about its own agency's staff
 task-force auditor      every row
@@ -11,32 +11,17 @@ change history it is the agency the change was made from (history_agency).
 
 from __future__ import annotations
 
-from agencies.models import Role
 from cases import access
 
 from .history import TRACKED
 from .models import AccessLog
 
 
-def _rule(agency_field: str, hides_private: bool = False):
-    def rule(qs, v):
-        if v.is_task_force_auditor:
-            return qs
-        if v.role == Role.COORDINATOR:
-            # The coordinator never reads victim-services private notes, not even in history.
-            return qs.exclude(private=True) if hides_private else qs
-        if v.role == Role.AUDITOR:
-            return qs.filter(**{agency_field: v.agency_id})
-        return qs.none()
-
-    return rule
-
-
 def register_all() -> None:
-    access.register(AccessLog, _rule("agency_id"))
+    access.register(AccessLog, access.audit_trail_rule("agency_id"))
     for model in TRACKED:
         hides_private = any(field.name == "private" for field in model._meta.fields)
-        access.register(model.history.model, _rule("history_agency_id", hides_private))
+        access.register(model.history.model, access.audit_trail_rule("history_agency_id", hides_private))
 
 
 def history_models() -> dict[str, type]:

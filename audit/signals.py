@@ -21,10 +21,10 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
+from agencies import acting as context
 from agencies.models import Membership
 from agencies.roles import membership_of
 
-from . import context
 from .log import record_access
 from .models import Action
 

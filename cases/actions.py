@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.db import models, transaction
 from django.utils import timezone
 
+from agencies.acting import acts
 from agencies.roles import membership_of
-from audit.context import acts
 
 from . import access
 from .models import CustodyEvent, CustodyHandoff, Referral, ReferralEvent

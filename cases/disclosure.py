@@ -24,9 +24,7 @@ NOT_SHOWN = "Not shown"
 
 def _is_ruled_record(model) -> bool:
     """Case records the policy scopes; the directory, catalogues and users are open to members."""
-    from cases.api.fields import OPEN_MODELS
-
-    return model in access.RULED_MODELS and model not in OPEN_MODELS
+    return model in access.RULED_MODELS and model not in access.OPEN_MODELS
 
 
 def hides_related(field) -> bool:
@@ -63,13 +61,11 @@ class Disclosure:
 
     def _check(self, model, pks) -> None:
         # The API's own check (one query for the lot, id by id on PostgreSQL).
-        from cases.api.fields import _sees_all, visible_ids
-
         cache = self._seen[model]
         todo = {pk for pk in pks if pk is not None and pk not in cache}
         if not todo:
             return
-        seen = todo if _sees_all(self.user, model) else visible_ids(self.user, model, todo)
+        seen = todo if access.sees_every_row(self.user, model) else access.visible_ids(self.user, model, todo)
         for pk in todo:
             cache[pk] = pk in seen
 

@@ -6,17 +6,17 @@ from django.urls import reverse
 
 from . import access
 
-# (label, URL name or path, section, action the role needs, scopes that use it or None for any)
-# An entry leads only where the role can see something.
-_WORKING = ("coordinator", "officer", "advocate", "caseworker")
+# (label, URL name or path, section, action the role needs). An entry leads only where
+# the role can see something: the policy says which sections each role is shown
+# (access.navigation_shows).
 NAV_ITEMS = (
-    ("Operations", "web:operation_list", "operation", "person_level.view", ("coordinator", "officer", "advocate")),
-    ("People", "web:person_list", "person", "person_level.view", _WORKING),
-    ("Referrals", "web:referral_list", "referral", "person_level.view", ("coordinator", "officer", "advocate")),
-    ("Custody", "web:handoff_list", "handoff", "person_level.view", ("coordinator", "officer", "caseworker")),
-    ("Detentions", "web:detention_list", "detention", "person_level.view", ("coordinator", "officer")),
-    ("Reports", "/reports/", "reports", "report.view", None),
-    ("Audit trail", "/audit/", "audit", "audit.view", None),
+    ("Operations", "web:operation_list", "operation", "person_level.view"),
+    ("People", "web:person_list", "person", "person_level.view"),
+    ("Referrals", "web:referral_list", "referral", "person_level.view"),
+    ("Custody", "web:handoff_list", "handoff", "person_level.view"),
+    ("Detentions", "web:detention_list", "detention", "person_level.view"),
+    ("Reports", "/reports/", "reports", "report.view"),
+    ("Audit trail", "/audit/", "audit", "audit.view"),
 )
 
 
@@ -34,12 +34,8 @@ def navigation(request):
     path = request.path
     items = []
     current = "home" if url_name == "home" else None
-    viewer = access.viewer_for(user)
-    scope = "sysadmin" if viewer.sysadmin and viewer.membership is None else viewer.scope
-    for label, target, section, action, scopes in NAV_ITEMS:
-        if scopes is not None and scope not in scopes:
-            continue
-        if not access.can(user, action):
+    for label, target, section, action in NAV_ITEMS:
+        if not access.navigation_shows(user, section) or not access.can(user, action):
             continue
         url = _url(target)
         items.append({"label": label, "url": url, "section": section})
@@ -47,4 +43,4 @@ def navigation(request):
             current = section
         if section == "person" and url_name.startswith(("contact", "offer")):
             current = "person"
-    return {"nav": {"items": items, "section": current, "scope": scope}}
+    return {"nav": {"items": items, "section": current}}

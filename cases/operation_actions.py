@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from audit.context import acts
+from agencies.acting import acts
 
 from . import access
 from .models import Location, Operation, Participation, ParticipationRole

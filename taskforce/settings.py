@@ -198,7 +198,7 @@ if PRODUCTION:
 
 # Hours a sent referral may wait for acknowledgement before it is overdue.
 REFERRAL_ACKNOWLEDGE_HOURS = env("REFERRAL_ACKNOWLEDGE_HOURS", 48, int)
-# Dates of operations and encounters before this year are refused as typing mistakes (cases.limits).
+# Dates of operations and encounters before this year are refused as typing mistakes (agencies.limits).
 TASK_FORCE_FIRST_YEAR = env("TASK_FORCE_FIRST_YEAR", 2000, int)
 
 # Demo passwords only work when the demo mode is on (see agencies.backends).

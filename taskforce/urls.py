@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from agencies.views import PasswordChangeView
+from audit.views.password import PasswordChangeView
 from cases.forms.base import SignInForm
 
 # A server error shows a reference number, never a stack trace (audit.views.errors; JSON under /api/).

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agencies import enrolment
 from agencies.models import AgencyKind, Role
+from audit import enrolment
 from cases import models as m
 
 from . import factories as f

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
 
-from audit.context import acting_as
+from agencies.acting import acting_as
 from audit.middleware import RequestContextMiddleware
 from cases import actions
 from cases import models as m

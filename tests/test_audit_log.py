@@ -15,9 +15,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from audit import hooks as audit_hooks
 from audit.log import record_access
 from audit.models import AccessLog, Action
-from cases import audit_hooks
 from cases import models as m
 
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="triggers exist on PostgreSQL only")
@@ -27,7 +27,7 @@ def test_record_access_stamps_user_agency_ip_and_request(world, rf):
     officer = world.users.officer_sjpd
     request = rf.get("/people/1/", REMOTE_ADDR="198.51.100.4")
     request.user = officer
-    from audit.context import RequestInfo
+    from agencies.acting import RequestInfo
 
     request.audit_info = RequestInfo(request_id="abc123", ip="198.51.100.4")
     person = world.records.victim_sjpd.person

@@ -19,8 +19,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from agencies import enrolment
 from agencies.models import EnrolmentCode
+from audit import enrolment
 from audit.models import AccessLog, Action
 from cases import access
 

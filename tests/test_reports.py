@@ -421,7 +421,7 @@ def test_operation_page_shows_paragraph_copy_button_chart_and_print_footer(world
 
 def test_exports_are_recorded_for_the_audit_trail(world, lantern, client, monkeypatch):
     calls = []
-    monkeypatch.setattr("cases.audit_hooks.record_export", lambda request, what, count: calls.append((what, count)))
+    monkeypatch.setattr("audit.hooks.record_export", lambda request, what, count: calls.append((what, count)))
     client.force_login(world.users.coordinator)
     client.get(f"/api/v1/reports/operations/{lantern.operation.pk}/", {"format": "xlsx"})
     client.get("/reports/performance-measures/", {"format": "csv", "year": "2025"})

@@ -19,8 +19,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.test import APIRequestFactory
 
-from agencies import enrolment
 from apitokens.models import ApiToken
+from audit import enrolment
 from audit.authentication import MembershipTokenAuthentication
 from audit.middleware import IdleSessionMiddleware
 from audit.models import AccessLog, Action

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from agencies.models import Role
 from cases import models as m
 from tests import factories as f
 
@@ -384,3 +385,34 @@ def test_agency_suggestions_list_every_active_agency_and_may_be_kept_a_while(wor
         f'value="{world.agencies.kcpd.short_name}"'
         not in client.get(reverse("web:agency_suggestions")).content.decode()
     )
+
+
+def test_task_force_supervisor_lists_every_agencys_referrals_and_the_page_says_so(world, client):
+    # The page used to test the membership's role ("coordinator") while the list tested the
+    # policy's view (a task-force supervisor sees as the coordinator): the heading named the
+    # task force and the downloads were narrowed to its own referrals. Both ask the policy now.
+    supervisor = f.UserFactory(username="supervisor_tess")
+    f.MembershipFactory(user=supervisor, agency=world.agencies.task_force, role=Role.SUPERVISOR)
+    client.force_login(supervisor)
+    response = client.get(reverse("web:referral_list"))
+    page = response.content.decode()
+    assert world.records.referral_sjpd in set(response.context["referral_list"])
+    assert f"Referrals sent by {world.agencies.task_force.short_name}" not in page
+    assert "from_agency=" not in page
+
+
+def test_officer_lists_its_agencys_referrals_and_the_page_names_it(world, client):
+    client.force_login(world.users.officer_sjpd)
+    page = client.get(reverse("web:referral_list")).content.decode()
+    assert f"Referrals sent by {world.agencies.sjpd.short_name}" in page
+    assert f"from_agency={world.agencies.sjpd.pk}" in page
+
+
+def test_refused_step_names_the_referral_its_status_and_who_may_take_it(world, client):
+    referral = world.records.referral_sjpd
+    client.force_login(world.users.officer_sjpd)
+    response = client.post(reverse("web:referral_step", args=[referral.pk, "acknowledge"]))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert f"Referral {referral.reference} is sent." in page
+    assert "Only the receiving agency&#x27;s advocates acknowledge" in page

@@ -7,7 +7,7 @@ import logging
 from django.http import HttpResponseServerError
 from django.template import loader
 
-from .. import context
+from agencies import acting as context
 
 logger = logging.getLogger("audit.errors")
 

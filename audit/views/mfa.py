@@ -13,9 +13,7 @@ from django.views import View
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 
-from agencies import enrolment
-
-from .. import mfa
+from .. import enrolment, mfa
 from ..log import record_access
 from ..models import Action
 

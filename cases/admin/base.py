@@ -20,13 +20,12 @@ from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
-from agencies.models import Agency, Membership, Role
-from cases import access, audit_hooks
+from agencies.models import Agency
+from audit import hooks as audit_hooks
+from cases import access
 from cases.actions import void_record
 from cases.disclosure import NOT_SHOWN, disclosure_for, hides_related
 from cases.models.base import AppendOnlyModel, VoidableModel
-
-COORDINATOR, OFFICER, ADVOCATE, CASEWORKER = Role.COORDINATOR, Role.OFFICER, Role.ADVOCATE, Role.CASEWORKER
 
 
 def viewer(request) -> access.Viewer:
@@ -39,32 +38,10 @@ def is_member(request) -> bool:
     return v.sysadmin or v.membership is not None
 
 
-def in_scope(request, *scopes: str) -> bool:
-    """Does the user see records as one of these roles (the system administrator as none)?"""
-    return viewer(request).scope in scopes
-
-
-def may_void_any(request) -> bool:
-    """The coordinator and supervisors void records (each record is checked again)."""
-    v = viewer(request)
-    return v.scope == COORDINATOR or v.is_supervisor
-
-
-def users_for_dropdown(request):
-    """Users offered in a user dropdown: the directory's keepers all, others their own agency's."""
-    User = get_user_model()
-    v = viewer(request)
-    if v.sysadmin or v.role == COORDINATOR:
-        return User.objects.all()
-    if v.membership is None:
-        return User.objects.none()
-    return User.objects.filter(pk__in=Membership.objects.current().filter(agency_id=v.agency_id).values("user_id"))
-
-
 def scoped_queryset(model, request):
     """The records of `model` the user may see; every dropdown and filter uses this."""
     if model is get_user_model():
-        return users_for_dropdown(request)
+        return access.choosable_users(request.user)
     manager = model._default_manager
     if not hasattr(manager, "visible_to"):
         raise TypeError(f"{model.__name__} has no visible_to(); it cannot be offered in the admin.")
@@ -299,7 +276,11 @@ class ScopedAdminMixin:
         return bool(request.user.is_superuser and request.user.is_active)
 
     def has_void_permission(self, request):
-        return issubclass(self.model, VoidableModel) and self.has_view_permission(request) and may_void_any(request)
+        return (
+            issubclass(self.model, VoidableModel)
+            and self.has_view_permission(request)
+            and access.may_void_any(request.user)
+        )
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -323,7 +304,7 @@ class ScopedAdminMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def chooses_any_agency(self, request) -> bool:
-        return viewer(request).scope == COORDINATOR
+        return access.task_force_wide(request.user)
 
     # --- saving ---------------------------------------------------------------
 
@@ -487,10 +468,6 @@ class EventAdmin(ScopedModelAdmin):
 
 
 __all__ = [
-    "ADVOCATE",
-    "CASEWORKER",
-    "COORDINATOR",
-    "OFFICER",
     "EventAdmin",
     "EventInline",
     "Q",
@@ -499,11 +476,8 @@ __all__ = [
     "ScopedModelAdmin",
     "VisibleRelatedFilter",
     "VoidedFilter",
-    "in_scope",
     "is_member",
-    "may_void_any",
     "scoped_queryset",
-    "users_for_dropdown",
     "viewer",
     "void_selected",
     "voided",

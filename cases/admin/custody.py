@@ -8,17 +8,7 @@ from django.db.models import Count
 from cases import access
 from cases.models import Charge, CustodyEvent, CustodyHandoff, Detention
 
-from .base import (
-    COORDINATOR,
-    OFFICER,
-    EventAdmin,
-    EventInline,
-    ScopedInlineMixin,
-    ScopedModelAdmin,
-    VoidedFilter,
-    in_scope,
-    voided,
-)
+from .base import EventAdmin, EventInline, ScopedInlineMixin, ScopedModelAdmin, VoidedFilter, voided
 
 
 class CustodyEventInline(EventInline):
@@ -80,7 +70,7 @@ class DetentionRecordAdmin(ScopedModelAdmin):
     """Detentions and charges are law-enforcement records: advocates never see them."""
 
     def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and access.sees_detentions(request.user)
+        return super().has_view_permission(request, obj) and access.admin_may_view(request.user, self.model)
 
 
 @admin.register(Detention)
@@ -118,7 +108,7 @@ class ChargeAdmin(DetentionRecordAdmin):
     change_action = "detention.change"
 
     def may_add(self, request) -> bool:
-        return in_scope(request, OFFICER, COORDINATOR)
+        return access.admin_may_add(request.user, Charge)
 
     def add_target(self, obj):
         return obj.detention if obj.detention_id else None

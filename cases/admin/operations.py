@@ -9,7 +9,7 @@ from django.forms.models import BaseInlineFormSet
 from cases import access
 from cases.models import Location, Operation, Participation, ParticipationRole
 
-from .base import COORDINATOR, OFFICER, ScopedInlineMixin, ScopedModelAdmin, VoidedFilter, in_scope, voided
+from .base import ScopedInlineMixin, ScopedModelAdmin, VoidedFilter, voided
 
 
 class ParticipationFormSet(BaseInlineFormSet):
@@ -36,7 +36,7 @@ class LocationInline(ScopedInlineMixin, admin.StackedInline):
 
     def has_view_permission(self, request, obj=None):
         # Locations are investigative detail, not part of a service provider's briefing.
-        return super().has_view_permission(request, obj) and in_scope(request, OFFICER, COORDINATOR)
+        return super().has_view_permission(request, obj) and access.admin_may_view(request.user, Location)
 
     def has_add_permission(self, request, obj):
         return self.has_view_permission(request) and super().has_add_permission(request, obj)
@@ -94,7 +94,7 @@ class OperationPartAdmin(ScopedModelAdmin):
     change_action = "operation.change"
 
     def may_add(self, request) -> bool:
-        return in_scope(request, OFFICER, COORDINATOR)
+        return access.admin_may_add(request.user, self.model)
 
     def add_target(self, obj):
         return obj.operation if obj.operation_id else None
@@ -123,7 +123,7 @@ class ParticipationAdmin(OperationPartAdmin):
 
     def has_delete_permission(self, request, obj=None):
         if obj is None:
-            return super().has_delete_permission(request) or in_scope(request, OFFICER, COORDINATOR)
+            return super().has_delete_permission(request) or access.admin_may_add(request.user, Participation)
         if obj.role == ParticipationRole.LEAD:
             return False
         return self.has_view_permission(request) and access.can(request.user, "operation.change", obj.operation)

@@ -7,14 +7,12 @@ from django.contrib import admin
 from cases import access
 from cases.models import Contact, Person, ServiceOffer
 
-from .base import ADVOCATE, COORDINATOR, OFFICER, ScopedModelAdmin, VoidedFilter, in_scope, viewer, voided
-
-# What an advocate may read about people it did not record (cases.access).
-MINIMUM = access.PERSON_MINIMUM_FIELDS
+from .base import ScopedModelAdmin, VoidedFilter, voided
 
 
 def _sees_minimum(request) -> bool:
-    return viewer(request).scope == ADVOCATE
+    """Does the user read only the minimum about people in general (cases.access.fields)?"""
+    return access.person_fields(request.user) is not None
 
 
 @admin.register(Person)
@@ -116,7 +114,7 @@ class ServiceOfferAdmin(ScopedModelAdmin):
 
     def may_add(self, request) -> bool:
         # Offered during a contact or under a referral; the one chosen is checked on save.
-        return in_scope(request, OFFICER, ADVOCATE, COORDINATOR)
+        return access.admin_may_add(request.user, ServiceOffer)
 
     def add_target(self, obj):
         if obj.contact_id:

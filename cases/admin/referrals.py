@@ -4,20 +4,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from cases import access
 from cases.models import Note, Referral, ReferralEvent
 
-from .base import (
-    ADVOCATE,
-    CASEWORKER,
-    COORDINATOR,
-    OFFICER,
-    EventAdmin,
-    EventInline,
-    ScopedModelAdmin,
-    VoidedFilter,
-    in_scope,
-    voided,
-)
+from .base import EventAdmin, EventInline, ScopedModelAdmin, VoidedFilter, voided
 
 
 class ReferralEventInline(EventInline):
@@ -89,7 +79,7 @@ class NoteAdmin(ScopedModelAdmin):
     own_agency_fields = ("agency",)
 
     def may_add(self, request) -> bool:
-        return in_scope(request, OFFICER, ADVOCATE, CASEWORKER, COORDINATOR)
+        return access.admin_may_add(request.user, Note)
 
     def add_target(self, obj):
         return obj.operation or obj.person or obj.referral

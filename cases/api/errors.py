@@ -11,7 +11,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.views import defaults
 
-from audit import context
+from agencies import acting as context
 from audit.views.errors import logger as error_logger
 from audit.views.errors import server_error as page_server_error
 

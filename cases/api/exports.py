@@ -28,7 +28,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from rest_framework import relations
 from rest_framework.renderers import BaseRenderer
 
-from cases import access, audit_hooks
+from audit import hooks as audit_hooks
 
 from .fields import (
     OPEN_MODELS,
@@ -84,11 +84,6 @@ def _xlsx_cell(value):
     if isinstance(value, (bool, int, float)) or value is None:
         return value
     return ILLEGAL_CHARACTERS_RE.sub("", cell_text(value))
-
-
-def below_coordinator(user) -> bool:
-    viewer = access.viewer_for(user)
-    return viewer.scope != access.COORDINATOR
 
 
 def _chunks(rows: Iterable) -> Iterator[list]:

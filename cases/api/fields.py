@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import connections, models
+from django.db import models
 from django.utils import timezone
 from rest_framework import ISO_8601, relations, serializers
 from rest_framework.settings import api_settings
 
-from agencies.models import Agency
 from cases import access
-from cases.models import Indicator, ServiceType, VulnerabilityFactor
 
 # Directory and catalogue models every member may read: no per-row check needed.
-OPEN_MODELS = (Agency, ServiceType, Indicator, VulnerabilityFactor)
+OPEN_MODELS = access.OPEN_MODELS
 
 # Larger than any id a bigint column can hold: answered like any unknown id.
 MAX_ID = 2**63 - 1
@@ -42,39 +40,6 @@ def fast_representation(field) -> Callable:
     return field.to_representation
 
 
-def _sees_all(user, model) -> bool:
-    if model in OPEN_MODELS:
-        return True
-    viewer = access.viewer_for(user)
-    return viewer.scope == access.COORDINATOR and model in access._CASE_RULES and model is not access.Note
-
-
-def visible_ids(user, model, pks) -> set:
-    """Which of these ids the user may see, in one query.
-
-    On PostgreSQL each id is checked on its own (LATERAL … LIMIT 1): a rule written as
-    `id IN (a UNION of every way in)` would otherwise be built whole for a page of fifty
-    ids, at a cost that grows with the user's scope, not with the page (figures in
-    docs/PERFORMANCE.md).
-    """
-    pks = sorted(pks)
-    visible = model.objects.visible_to(user).order_by().values_list("pk")
-    connection = connections[visible.db]
-    if visible.query.is_empty():
-        return set()
-    if connection.vendor != "postgresql" or len(pks) < 2:
-        return set(visible.filter(pk__in=pks).values_list("pk", flat=True))
-    sql, params = visible.query.get_compiler(using=visible.db).as_sql()
-    column = model._meta.pk.rel_db_type(connection)
-    query = (
-        f"SELECT wanted.id FROM unnest(%s::{column}[]) AS wanted(id), "
-        f"LATERAL (SELECT 1 FROM ({sql}) AS visible(id) WHERE visible.id = wanted.id LIMIT 1) AS found"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(query, [pks, *params])
-        return {row[0] for row in cursor.fetchall()}
-
-
 def remember_visible(context: dict, model, pks) -> None:
     """Check a page's worth of related ids in one query (called by ScopedListSerializer)."""
     cache = context.setdefault(VISIBLE_CACHE, {}).setdefault(model, {})
@@ -82,7 +47,7 @@ def remember_visible(context: dict, model, pks) -> None:
     if not wanted:
         return
     user = context["request"].user
-    seen = wanted if _sees_all(user, model) else visible_ids(user, model, wanted)
+    seen = wanted if access.sees_every_row(user, model) else access.visible_ids(user, model, wanted)
     for pk in wanted:
         cache[pk] = pk in seen
 

@@ -4,22 +4,17 @@ child over later, acknowledging receipt, and adding links to the chain of custod
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 
-from agencies.models import AgencyKind, Membership, Role
+from agencies.models import AgencyKind
+from cases import access
 from cases.models import CustodyEventKind, CustodyHandoff
 
 from .base import DateTimeInput, ScopedForm, ScopedModelForm
 
 
 def caseworkers(agency_ids=None):
-    """Users currently working as caseworkers (or supervisors) in child-welfare agencies."""
-    memberships = Membership.objects.current().filter(
-        agency__kind=AgencyKind.CHILD_WELFARE, role__in=[Role.CASEWORKER, Role.SUPERVISOR]
-    )
-    if agency_ids is not None:
-        memberships = memberships.filter(agency_id__in=agency_ids)
-    return get_user_model().objects.filter(id__in=memberships.values("user_id")).order_by("last_name", "first_name")
+    """Who may receive the child for these child-welfare agencies (the policy says: access.receiving_workers)."""
+    return access.receiving_workers(agency_ids)
 
 
 class WorkerChoiceField(forms.ModelChoiceField):

@@ -60,6 +60,3 @@ __all__ = [
     "VulnerabilityFactor",
     "age_group_for",
 ]
-
-# Change history for every case model (see audit.history).
-from . import history  # noqa: E402,F401

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from cases.limits import SHORT_TEXT, check_length, check_text_limits, limited_text
+from agencies.limits import SHORT_TEXT, check_length, check_text_limits, limited_text
 
 
 class VoidedRecordError(ValidationError):

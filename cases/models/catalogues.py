@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from cases.limits import SHORT_TEXT, limited_text
+from agencies.limits import SHORT_TEXT, limited_text
 
 from .base import ScopedQuerySet
 

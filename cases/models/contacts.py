@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from cases.limits import NARRATIVE, before_minute_of, limited_text, validate_event_time
+from agencies.limits import NARRATIVE, before_minute_of, limited_text, validate_event_time
 
 from .base import ScopedQuerySet, VoidableModel
 from .people import age_group_for

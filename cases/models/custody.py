@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from cases.limits import NARRATIVE, SHORT_TEXT, before_minute_of, check_length, limited_text, validate_event_time
+from agencies.limits import NARRATIVE, SHORT_TEXT, before_minute_of, check_length, limited_text, validate_event_time
 
 from .base import AppendOnlyModel, ScopedQuerySet, VoidableModel
 from .people import ADULT_AGE

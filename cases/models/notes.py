@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from cases.limits import NARRATIVE, limited_text
+from agencies.limits import NARRATIVE, limited_text
 
 from .base import ScopedQuerySet, VoidableModel
 

@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.limits import NARRATIVE, limited_text, validate_event_time
+from agencies.limits import NARRATIVE, limited_text, validate_event_time
 
 from .base import ScopedQuerySet, VoidableModel
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.limits import (
+from agencies.limits import (
     ALIASES,
     NAME,
     SHORT_TEXT,

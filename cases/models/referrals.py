@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.limits import NARRATIVE, SHORT_TEXT, check_length, limited_text, validate_event_time
+from agencies.limits import NARRATIVE, SHORT_TEXT, check_length, limited_text, validate_event_time
 
 from .base import AppendOnlyModel, OperationOfContact, ScopedQuerySet, VoidableModel
 

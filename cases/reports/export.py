@@ -103,7 +103,7 @@ def filename(report: Report, fmt: str) -> str:
 
 def download(request, report: Report, fmt: str) -> HttpResponse:
     """The report as a file, recorded in the audit trail as an export."""
-    from cases.audit_hooks import record_export
+    from audit.hooks import record_export
 
     content = to_csv(report) if fmt == "csv" else to_xlsx(report)
     response = HttpResponse(content, content_type=FORMATS[fmt])

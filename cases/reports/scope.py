@@ -95,15 +95,13 @@ def any_of(field: str, ids: list[int]) -> Q:
 def report_scope(user) -> ReportScope:
     """The user's reporting scope; PermissionDenied (403) for a role without reports."""
     access.require(user, "report.view")
-    suppressed = access.can(user, "report.suppressed")
-    viewer = access.viewer_for(user)
-    everything = suppressed or viewer.scope == access.COORDINATOR
+    parts = access.report_parts(user)
     return ReportScope(
         user=user,
-        suppressed=suppressed,
-        sees_contacts=everything or viewer.scope == access.OFFICER,
-        sees_custody=everything or viewer.scope in (access.OFFICER, access.CASEWORKER),
-        sees_enforcement=suppressed or access.sees_detentions(user),
+        suppressed=access.can(user, "report.suppressed"),
+        sees_contacts=parts.contacts,
+        sees_custody=parts.custody,
+        sees_enforcement=parts.enforcement,
     )
 
 

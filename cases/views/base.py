@@ -35,25 +35,10 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Upd
 from django.views.generic.detail import SingleObjectMixin
 
 from agencies.roles import membership_of
-from cases import access, actions, audit_hooks
+from audit import hooks as audit_hooks
+from cases import access, actions
 from cases.forms.base import style_fields
 
-# Who may do each action, in words, for the 403 page. Add a line for a new action.
-ACTION_HINTS: dict[str, str] = {
-    "operation.add": "Only officers of a law-enforcement agency or prosecutor, and the task-force coordinator, can plan operations.",
-    "operation.change": "Only the lead agency's officers and the task-force coordinator can change this operation, and not once it is closed.",
-    "operation.choose_lead": "Only the task-force coordinator can choose another agency as lead.",
-    "person.add": "Only officers, advocates, caseworkers and the coordinator can record people.",
-    "person.change": "Only officers, caseworkers, the coordinator, or the advocate agency that recorded the person can edit it.",
-    "contact.add": "Only officers of an agency taking part in the operation, and the coordinator, can record contacts; closed operations take no new records.",
-    "contact.change": "Only the contacting agency's officers and the coordinator can edit this contact.",
-    "serviceoffer.add": "Only officers recording the contact (or the receiving advocates of a referral) and the coordinator can record service offers.",
-    "serviceoffer.change": "Only the agency that offered or provides the service can change the answer.",
-    "person_level.view": "Person-level records are for officers, advocates, caseworkers and the coordinator. Analysts see aggregate reports; auditors see the audit trail.",
-    "report.view": "Reports are for every role except auditors.",
-    "audit.view": "The audit trail is for auditors and the task-force coordinator.",
-    "void": "Only a supervisor of the agency that owns the record, or the coordinator, can void it.",
-}
 NO_MEMBERSHIP = (
     "Your account has no current role in an agency, so it cannot open case records. "
     "Ask your agency's supervisor or the task-force coordinator to give you a role."
@@ -61,9 +46,8 @@ NO_MEMBERSHIP = (
 
 
 def require(user, action: str, obj=None) -> None:
-    """access.require with a 403 message that says who may do it."""
-    if not access.can(user, action, obj):
-        raise PermissionDenied(ACTION_HINTS.get(action, "Your role does not allow this action."))
+    """access.require: the 403 message says who may do it (cases/access/actions.py)."""
+    access.require(user, action, obj)
 
 
 def apply_validation_error(form, error: ValidationError) -> None:

@@ -137,10 +137,6 @@ class HandOverView(ObjectStepView):
     step_intro = "When the child was handed to {object.receiving_agency.name}."
     submit_label = "Record the hand-over"
     success_message = "The hand-over to child welfare was recorded."
-    denied_message = (
-        "Only officers of the agency that took the child into custody, or the coordinator, record the hand-over, "
-        "and only once."
-    )
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -165,10 +161,6 @@ class AcknowledgeCustodyView(ObjectStepView):
     step_intro = "Confirm that your agency has received the child from {object.custody_agency.name}."
     submit_label = "Acknowledge receipt"
     success_message = "Receipt of {object.person.reference} was acknowledged."
-    denied_message = (
-        "Only caseworkers of the receiving child-welfare agency, or the coordinator, acknowledge receipt, "
-        "once the child has been handed over."
-    )
 
     def perform(self, handoff, form) -> None:
         actions.acknowledge_custody(self.request.user, handoff, note=form.cleaned_data.get("note", ""))
@@ -184,10 +176,6 @@ class CustodyEventCreateView(ObjectStepView):
     step_intro = "Events are permanent once recorded: check the time before saving."
     submit_label = "Add the event"
     success_message = "The event was added to the chain of custody."
-    denied_message = (
-        "Only the receiving child-welfare agency, the officers of the agency that took custody, and the "
-        "coordinator add to the chain of custody, and not to a voided hand-off."
-    )
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -24,9 +24,10 @@ class HomeView(MemberRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         viewer = access.viewer_for(user)
-        scope = "sysadmin" if viewer.sysadmin and viewer.membership is None else viewer.scope
-        context["scope"] = scope
-        builder = getattr(self, f"_for_{scope}", None)
+        # The policy says which home page the role gets (access.workspace).
+        workspace = access.workspace(user)
+        context["workspace"] = workspace
+        builder = getattr(self, f"_for_{workspace}", None)
         if builder:
             context.update(builder(user, viewer))
         return context
@@ -40,7 +41,7 @@ class HomeView(MemberRequiredMixin, TemplateView):
             .order_by("starts_at")
         )
 
-    def _for_officer(self, user, viewer):
+    def _for_investigations(self, user, viewer):
         ops = self._operations(user, [OperationStatus.ACTIVE, OperationStatus.PLANNED]).filter(
             participations__agency_id=viewer.agency_id
         )
@@ -51,11 +52,11 @@ class HomeView(MemberRequiredMixin, TemplateView):
             .select_related("person", "operation")
             .order_by("-occurred_at")
         )
-        if not viewer.is_supervisor:
+        if not access.home_shows_agency_work(user):
             contacts = contacts.filter(created_by=user)
         return {"operations": ops[:LIMIT], "recent_contacts": contacts[:LIMIT]}
 
-    def _for_advocate(self, user, viewer):
+    def _for_services(self, user, viewer):
         waiting = (
             Referral.objects.visible_to(user)
             .active()
@@ -76,7 +77,7 @@ class HomeView(MemberRequiredMixin, TemplateView):
         )
         return {"awaiting_ack": waiting, "in_service": in_service[: LIMIT * 2], "now": timezone.now()}
 
-    def _for_caseworker(self, user, viewer):
+    def _for_custody(self, user, viewer):
         waiting = (
             CustodyHandoff.objects.visible_to(user)
             .active()
@@ -86,7 +87,7 @@ class HomeView(MemberRequiredMixin, TemplateView):
         )
         return {"handoffs_waiting": waiting[: LIMIT * 2]}
 
-    def _for_coordinator(self, user, viewer):
+    def _for_task_force(self, user, viewer):
         overdue = (
             Referral.objects.visible_to(user)
             .active()

@@ -26,7 +26,8 @@ class PersonListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["minimum_view"] = access.person_fields(self.request.user) is not None
+        # What the user may read of people: the policy's answer, asked by the template field by field.
+        context["person_fields"] = access.visible_person_fields(self.request.user)
         return context
 
 
@@ -73,14 +74,15 @@ class PersonDetailView(SectionedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, person = self.request.user, self.object
-        context["minimum_view"] = access.person_fields(user, person) is not None
+        context["person_fields"] = shown = access.visible_person_fields(user, person)
+        context["minimum_view"] = access.person_disclosure(user, person) == "minimum"
         context["sees_detentions"] = access.sees_detentions(user)
         if self.section is not None:
             context.update(section=self.section, section_heading=SECTIONS[self.section])
             context.update(getattr(self, f"_{self.section}")(user, person))
             return context
         context["vulnerability_names"] = _catalogue_names(person.vulnerability_items)
-        if not context["minimum_view"]:
+        if "contacts" in shown:
             contacts = list(
                 Contact.objects.visible_to(user)
                 .filter(person=person)

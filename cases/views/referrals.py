@@ -150,10 +150,15 @@ class ReferralListView(StyledFilterMixin, ScopedListView):
 
     def get_queryset(self):
         qs = super().get_queryset()
-        viewer = access.viewer_for(self.request.user)
-        if viewer.scope != access.COORDINATOR:
-            qs = qs.filter(from_agency_id=viewer.agency_id)
+        if not access.task_force_wide(self.request.user):
+            qs = qs.filter(from_agency_id=access.viewer_for(self.request.user).agency_id)
         return qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The same answer as the list's: the page names the agency only when it lists one.
+        context["every_agency"] = access.task_force_wide(self.request.user)
+        return context
 
 
 class ReferralInboxView(StyledFilterMixin, ScopedListView):
@@ -278,20 +283,8 @@ class ReferralStepView(ObjectStepView):
         self.danger = self.step in ("decline", "revoke")
         return super().dispatch(request, *args, **kwargs)
 
-    denied_message = (
-        "Referral {object.reference} is {status}. Only the receiving agency's advocates acknowledge, accept, "
-        "decline, start service and close a referral; only the sending agency sends or revokes it; the "
-        "coordinator may do either. Each step is only possible from the right status, and never on a voided referral."
-    )
-
     def get_action(self) -> str:
         return f"referral.{self.step}"
-
-    def check_access(self) -> None:
-        referral = self.get_object()
-        state = "void" if referral.is_voided else referral.get_status_display().lower()
-        self.denied_message = type(self).denied_message.replace("{status}", state)
-        super().check_access()
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

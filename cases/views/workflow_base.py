@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from agencies.roles import membership_of
-from cases import access
 from cases.models import Contact, Person
 from cases.templatetags.workflows import url_for
 
@@ -79,13 +78,9 @@ class ObjectStepView(ScopedConfirmView):
     def get_action(self) -> str:
         return self.action
 
-    #: Who may take this step, in words, for the 403 page.
-    denied_message = ""
-
     def check_access(self) -> None:
+        # The 403 page says who may take the step: the action's refusal, beside its rule.
         self.object = self.get_object()
-        if self.denied_message and not access.can(self.request.user, self.get_action(), self.object):
-            raise PermissionDenied(self.denied_message.format(object=self.object))
         require(self.request.user, self.get_action(), self.object)
 
     def get_cancel_url(self) -> str:

@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cases import access
 from cases import models as m
-from cases.api.fields import ScopedPrimaryKeyRelatedField, _sees_all
+from cases.api.fields import ScopedPrimaryKeyRelatedField
 from cases.api.urls import router
 from tests import factories as f
 
@@ -61,7 +62,7 @@ def _related_checks(viewset, user, pks) -> int:
     fields = [
         field
         for field in viewset.serializer_class().fields.values()
-        if isinstance(field, ScopedPrimaryKeyRelatedField) and not _sees_all(user, field.model)
+        if isinstance(field, ScopedPrimaryKeyRelatedField) and not access.sees_every_row(user, field.model)
     ]
     attnames = [viewset.model._meta.get_field(field.source).attname for field in fields]
     if not attnames or not pks:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from cases.limits import SHORT_TEXT, validate_event_time
+from agencies.limits import SHORT_TEXT, validate_event_time
 from cases.models import CustodyEvent, CustodyEventKind, CustodyHandoff
 
 from .base import ScopedModelSerializer, StrictSerializer

@@ -47,8 +47,5 @@ class PersonSerializer(ScopedModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        allowed = access.person_fields(self.user, instance)
-        if allowed is not None:
-            keep = {"id", *allowed}
-            data = {name: value for name, value in data.items() if name in keep}
-        return data
+        keep = access.visible_person_fields(self.user, instance) | {"id"}
+        return {name: value for name, value in data.items() if name in keep}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from cases.limits import SHORT_TEXT
+from agencies.limits import SHORT_TEXT
 from cases.models import Referral, ReferralClosure, ReferralEvent
 
 from .base import ScopedModelSerializer, StrictSerializer

@@ -10,7 +10,7 @@
   way nothing changes. Checked after scope (404) and role (403), before validation (400).
 - DELETE is never routed (405): records are voided with POST .../void/.
 - Every page of a list, every record returned and every export goes to the access log,
-  one row per request (`cases.audit_hooks.shown`): the records of personal data by id,
+  one row per request (`audit.hooks.shown`): the records of personal data by id,
   exports by count and filter.
 """
 
@@ -29,14 +29,14 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from cases import access, actions, audit_hooks
+from audit import hooks as audit_hooks
+from cases import access, actions
 
 from ..exceptions import PreconditionFailed, PreconditionRequired
 from ..exports import (
     EXPORT_FORMATS,
     CSVRenderer,
     XLSXRenderer,
-    below_coordinator,
     export_response,
     export_rows,
     flat_plan,
@@ -48,7 +48,7 @@ from ..pagination import ScopedPagination, order_by_keys, ordering_keys
 from ..permissions import MemberAccess, PersonLevelAccess
 from ..serializers.base import StrictSerializer
 
-MINOR_NAME_FIELDS = ("legal_name", "aliases")
+MINOR_NAME_FIELDS = access.MINOR_NAME_FIELDS
 # Query parameters that page, sort or format a list; any other one filters it.
 NOT_A_FILTER = {"page", "page_size", "cursor", "ordering", "format"}
 
@@ -195,7 +195,7 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def export(self, request, fmt: str):
         queryset = self.filter_queryset(self.get_queryset())
-        self._blank_minor_names = below_coordinator(request.user)
+        self._blank_minor_names = access.export_blanks_minor_names(request.user)
         columns = self.export_columns()
         list_serializer = self.get_serializer(many=True)
         context = list_serializer.context

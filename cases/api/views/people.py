@@ -47,7 +47,5 @@ class PersonViewSet(WritableMixin, VoidMixin, ScopedViewSet):
 
     def export_columns(self):
         columns = super().export_columns()
-        if access.person_fields(self.request.user) is not None:
-            allowed = access.PERSON_MINIMUM_FIELDS
-            columns = [c for c in columns if c == "id" or c in allowed]
-        return columns
+        allowed = access.visible_person_fields(self.request.user)
+        return [c for c in columns if c == "id" or c in allowed]

@@ -6,8 +6,8 @@ and for recovery when no administrator can sign in. The code is printed once.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from agencies import enrolment
 from agencies.models import User
+from audit import enrolment
 
 
 class Command(BaseCommand):

@@ -14,9 +14,11 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.utils import timezone
 
+from agencies.models import EnrolmentCode, User
 from cases import access
 
-from .models import EnrolmentCode, User
+from .log import record_access
+from .models import Action
 
 VALID_FOR = timedelta(hours=72)
 # Unambiguous letters and digits (no 0/O, 1/I/L), read aloud or typed from a note.
@@ -48,9 +50,6 @@ def issue_on_server(user: User) -> str:
 
 @transaction.atomic
 def _create(request, issuer, user: User) -> str:
-    from audit.log import record_access
-    from audit.models import Action
-
     now = timezone.now()
     EnrolmentCode.objects.filter(user=user).open().update(withdrawn_at=now)
     code = _new_code()

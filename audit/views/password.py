@@ -9,6 +9,9 @@ from django.urls import reverse_lazy
 
 from cases.forms.base import UswdsFormMixin
 
+from ..log import record_access
+from ..models import Action
+
 
 class StyledPasswordChangeForm(UswdsFormMixin, PasswordChangeForm):
     def __init__(self, *args, **kwargs):
@@ -27,9 +30,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("web:home")
 
     def form_valid(self, form):
-        from audit.log import record_access
-        from audit.models import Action
-
         response = super().form_valid(form)
         record_access(self.request, Action.PASSWORD_CHANGED, obj=self.request.user)
         messages.success(self.request, "Your password has been changed.")

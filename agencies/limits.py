@@ -5,7 +5,8 @@ record (pages, API, admin, imports: all call full_clean) refuses the same values
 the same plain message. Texts set without full_clean (void reasons, workflow notes)
 are checked again when the record is saved (`check_text_limits`).
 
-Kept free of model imports: agencies.models uses it too.
+It lives in agencies, the app every other depends on, and stays free of model imports:
+agencies.models uses it as the case models do.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The system administrator keeps the accounts (logins, passwords); it and the coor
 keep the directory and every membership; a supervisor manages its own agency's
 memberships (never the coordinator role); everyone else reads. The coordinator and
 supervisors see accounts (to place them in an agency) but do not create or edit them.
-Accounts are scoped by the policy's User rule (cases/access.py), in lists and dropdowns.
+Accounts are scoped by the policy's User rule (cases/access/rules.py), in lists and dropdowns.
 Two-step enrolment codes are issued here, by the "reset two-step sign-in" action.
 """
 
@@ -19,11 +19,11 @@ from django.template.response import TemplateResponse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from agencies.models import Agency, EnrolmentCode, Membership, User
+from audit import enrolment
 from cases import access
-from cases.admin.base import ScopedAdminMixin, is_member
 
-from . import enrolment
-from .models import Agency, EnrolmentCode, Membership, Role, User
+from .base import ScopedAdminMixin, is_member
 
 
 @admin.register(Agency)
@@ -63,7 +63,7 @@ class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         # Only the coordinator (or the system administrator) touches a coordinator's membership.
-        if obj is not None and obj.role == Role.COORDINATOR and not _manages_all(request):
+        if obj is not None and not access.may_manage_membership_role(request.user, obj.role):
             return False
         return super().has_change_permission(request, obj)
 
@@ -76,11 +76,11 @@ class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "role" and not _manages_all(request):
-            kwargs["choices"] = [(value, label) for value, label in Role.choices if value != Role.COORDINATOR]
+            kwargs["choices"] = access.grantable_roles(request.user)
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def write_problem(self, request, obj, adding):
-        if obj.role == Role.COORDINATOR and not _manages_all(request):
+        if not access.may_manage_membership_role(request.user, obj.role):
             return "Only the coordinator grants the coordinator role."
         return super().write_problem(request, obj, adding)
 
@@ -90,7 +90,7 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "agency", "is_active", "is_staff", "is_demo")
     list_filter = ("is_active", "is_staff", "is_demo")
     search_fields = ("username", "first_name", "last_name", "email")
-    # Django's groups and per-user permissions are left out: the access policy (cases/access.py)
+    # Django's groups and per-user permissions are left out: the access policy (cases/access/)
     # decides what an account may do, from its membership, not from those tables.
     fieldsets = (
         (None, {"fields": ("username", "password")}),

@@ -1,4 +1,4 @@
-"""Hooks the audit trail fills in. Callers use them now; the audit app records through them.
+"""What the pages, the API, the admin and the downloads tell the audit trail they showed.
 
 `shown` is called by the shared bases of pages, API views and the admin with the records
 a response shows; the audit app writes one access-log row per request naming them (the
@@ -13,18 +13,14 @@ from __future__ import annotations
 from django.core.paginator import Page
 from django.db import models
 
+from .log import is_personal_model, show
+
+__all__ = ["is_personal_model", "record_export", "records_in", "shown"]
+
 
 def shown(request, objects=(), *, model=None, action: str = "", detail: str = "", even_if_none: bool = False) -> None:
     """Note records this response shows (see audit.log.show)."""
-    from audit.log import show
-
     show(request, objects, model=model, action=action, detail=detail, even_if_none=even_if_none)
-
-
-def is_personal_model(model) -> bool:
-    from audit.log import is_personal_model as personal
-
-    return personal(model)
 
 
 def records_in(value, depth: int = 4) -> list[models.Model]:

@@ -1,5 +1,8 @@
 """Who is acting, from where: the context the audit trail stamps on each row.
 
+It lives with the users (agencies) so that domain actions name their actor without
+importing the audit app, which reads it (dependencies point one way: agencies ← cases ← audit).
+
 A web or API request fills it through audit.middleware.RequestContextMiddleware;
 domain actions called outside a request (management commands, tests, the shell)
 name their actor with `acting_as(user)`, so the change history always has a "who".

@@ -1,0 +1,124 @@
+"""THE access policy: who may see which records and who may do what.
+
+Every path into the data goes through here: `Model.objects.visible_to(user)` calls
+`scope()`, and buttons, forms, the API and the admin call `can()`. The rules follow
+the table in DESIGN.md:
+
+coordinator  everything in the task force except victim-services private notes
+supervisor   what the working staff of its agency see, and voids its agency's records
+officer      operations its agency takes part in and everything recorded in them,
+             plus what its own agency recorded elsewhere
+advocate     referrals sent to its agency and the minimum about each referred person;
+             the briefing of operations its agency takes part in; never detentions
+caseworker   custody hand-offs to its agency and the children in them
+analyst      aggregate reports only
+auditor      the audit trail of its agency (the task force's auditor: all)
+
+The system administrator (an active Django superuser) keeps user accounts, the agency
+directory, memberships and the catalogues, and sees no case record, report or audit
+row: least privilege, as CJIS asks. The superuser flag grants no case access at all;
+a superuser who also held a membership would see only what that role sees.
+
+Records outside a user's scope are simply absent, so views answer 404 for them.
+
+The package, and nothing else, names roles (tests/test_policy_single.py):
+
+viewer.py   the signed-in user as the policy sees them (role, the role's view, agency)
+rules.py    which records of each model a viewer sees; the accounts offered in dropdowns;
+            the audit trail's rule
+fields.py   what a viewer sees *of* a record: a person's fields, an operation's briefing,
+            detentions, minors' names in downloads
+actions.py  what each role may do, each action with its refusal message
+screens.py  what the admin, the navigation, the home page and the reports show each viewer
+"""
+
+from .actions import ACTIONS, SYSADMIN_ACTIONS, Action, can, refusal, require
+from .fields import (
+    MINOR_NAME_FIELDS,
+    OPERATION_BRIEFING_FIELDS,
+    PERSON_MINIMUM_FIELDS,
+    export_blanks_minor_names,
+    operation_fields,
+    person_disclosure,
+    person_fields,
+    sees_detentions,
+    visible_person_fields,
+)
+from .rules import (
+    _CASE_RULES,
+    _RULES,
+    OPEN_MODELS,
+    RULED_MODELS,
+    SYSADMIN_MODELS,
+    audit_trail_rule,
+    choosable_users,
+    ensure_visible,
+    is_visible,
+    prefetch_children,
+    receiving_workers,
+    register,
+    scope,
+    sees_every_row,
+    visible_ids,
+)
+from .screens import (
+    ReportParts,
+    admin_may_add,
+    admin_may_view,
+    grantable_roles,
+    home_shows_agency_work,
+    may_manage_membership_role,
+    may_void_any,
+    navigation_shows,
+    report_parts,
+    task_force_wide,
+    workspace,
+)
+from .viewer import OutOfScope, Viewer, viewer_for
+
+__all__ = [
+    "ACTIONS",
+    "MINOR_NAME_FIELDS",
+    "OPEN_MODELS",
+    "OPERATION_BRIEFING_FIELDS",
+    "PERSON_MINIMUM_FIELDS",
+    "RULED_MODELS",
+    "SYSADMIN_ACTIONS",
+    "SYSADMIN_MODELS",
+    "_CASE_RULES",
+    "_RULES",
+    "Action",
+    "OutOfScope",
+    "ReportParts",
+    "Viewer",
+    "admin_may_add",
+    "admin_may_view",
+    "audit_trail_rule",
+    "can",
+    "choosable_users",
+    "ensure_visible",
+    "export_blanks_minor_names",
+    "grantable_roles",
+    "home_shows_agency_work",
+    "is_visible",
+    "may_manage_membership_role",
+    "may_void_any",
+    "navigation_shows",
+    "operation_fields",
+    "person_disclosure",
+    "person_fields",
+    "prefetch_children",
+    "receiving_workers",
+    "refusal",
+    "register",
+    "report_parts",
+    "require",
+    "scope",
+    "sees_detentions",
+    "sees_every_row",
+    "task_force_wide",
+    "visible_ids",
+    "visible_person_fields",
+    "viewer_for",
+    "workspace",
+]

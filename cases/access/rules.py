@@ -1,0 +1,402 @@
+"""Which records each viewer may see: one rule per model, and `scope()` that applies it.
+
+Every model's default manager has `.visible_to(user)`, which calls `scope()`. A model
+without a rule raises ImproperlyConfigured rather than showing everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, models
+from django.db.models import Exists, OuterRef, Q
+
+from agencies.models import Agency, AgencyKind, Membership, User
+
+from ..models import (
+    Charge,
+    Contact,
+    CustodyEvent,
+    CustodyHandoff,
+    Detention,
+    Indicator,
+    Location,
+    Note,
+    Operation,
+    Participation,
+    Person,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+    ServiceOffer,
+    ServiceType,
+    VulnerabilityFactor,
+)
+from .viewer import ADVOCATE, AUDITOR, CASEWORKER, COORDINATOR, OFFICER, SUPERVISOR, OutOfScope, Viewer, viewer_for
+
+
+def _participating_operations(agency_id: int):
+    return Participation.objects.filter(agency_id=agency_id).values("operation_id")
+
+
+def _sent(agency_id: int) -> Q:
+    """Referrals to an agency, once they have been sent (drafts stay with the sender)."""
+    return Q(to_agency_id=agency_id) & ~Q(status=ReferralStatus.DRAFT)
+
+
+def _operations(qs, v: Viewer):
+    if v.scope in (OFFICER, ADVOCATE):
+        return qs.filter(id__in=_participating_operations(v.agency_id))
+    return qs.none()
+
+
+def _locations(qs, v: Viewer):
+    # Locations are investigative detail: not part of a service provider's briefing.
+    if v.scope == OFFICER:
+        return qs.filter(operation_id__in=_participating_operations(v.agency_id))
+    return qs.none()
+
+
+def _participations(qs, v: Viewer):
+    if v.scope in (OFFICER, ADVOCATE):
+        return qs.filter(operation_id__in=_participating_operations(v.agency_id))
+    return qs.none()
+
+
+def _officer_contacts(agency_id: int) -> Q:
+    return Q(operation_id__in=_participating_operations(agency_id)) | Q(agency_id=agency_id)
+
+
+def _contacts(qs, v: Viewer):
+    if v.scope == OFFICER:
+        return qs.filter(_officer_contacts(v.agency_id))
+    return qs.none()
+
+
+def _people(qs, v: Viewer):
+    a = v.agency_id
+    own = Q(created_by_agency_id=a)
+    if v.scope == OFFICER:
+        # Each way in checked on the person's own rows (EXISTS on indexed person_id), so a
+        # page or a name search reads only the people it shows. As sets (IN or UNION) every
+        # contact of a statewide agency was gathered first, for any page of people, however
+        # short (figures in docs/PERFORMANCE.md).
+        person = OuterRef("pk")
+        return qs.filter(
+            own
+            | Exists(Contact.objects.filter(person_id=person).filter(_officer_contacts(a)))
+            | Exists(Referral.objects.filter(person_id=person, from_agency_id=a))
+            | Exists(CustodyHandoff.objects.filter(person_id=person, custody_agency_id=a))
+            | Exists(Detention.objects.filter(person_id=person, agency_id=a))
+        )
+    if v.scope == ADVOCATE:
+        return qs.filter(own | Q(id__in=Referral.objects.filter(_sent(a) | Q(from_agency_id=a)).values("person_id")))
+    if v.scope == CASEWORKER:
+        return qs.filter(own | Q(id__in=CustodyHandoff.objects.filter(receiving_agency_id=a).values("person_id")))
+    return qs.none()
+
+
+def _in_participating_operations(agency_id: int) -> Q:
+    """Out of a contact made in one of the agency's operations.
+
+    Tested on the operation the row stores from its contact (OperationOfContact): a
+    newest-first page tests each row against the agency's operations (a few hundred ids,
+    hashed) without looking its contact up. As `contact_id IN (every contact of those
+    operations)` PostgreSQL built the whole set first (every contact of the busiest
+    agency); as EXISTS on the contact it probed the contacts once per row read (figures in
+    docs/PERFORMANCE.md).
+    """
+    return Q(operation_id__in=_participating_operations(agency_id))
+
+
+def _officer_referrals(agency_id: int) -> Q:
+    # Sent or received by the agency, or out of a contact in one of its operations.
+    return Q(from_agency_id=agency_id) | _sent(agency_id) | _in_participating_operations(agency_id)
+
+
+def _referrals(qs, v: Viewer):
+    if v.scope == OFFICER:
+        return qs.filter(_officer_referrals(v.agency_id))
+    if v.scope == ADVOCATE:
+        return qs.filter(_sent(v.agency_id) | Q(from_agency_id=v.agency_id))
+    return qs.none()
+
+
+def _service_offers(qs, v: Viewer):
+    a = v.agency_id
+    if v.scope == OFFICER:
+        # Checked row by row against the offer's own contact and referral (EXISTS on their
+        # primary keys): as IN-subqueries under an OR, PostgreSQL built the agency's whole
+        # set of contacts (more than it would hash) for every page, even one person's
+        # (figures in docs/PERFORMANCE.md).
+        return qs.filter(
+            Q(offered_by_id=a)
+            | Exists(Contact.objects.filter(pk=OuterRef("contact_id")).filter(_officer_contacts(a)))
+            | Exists(Referral.objects.filter(pk=OuterRef("referral_id")).filter(_officer_referrals(a)))
+        )
+    if v.scope == ADVOCATE:
+        return qs.filter(
+            Q(offered_by_id=a) | Q(provider_id=a) | Q(referral_id__in=Referral.objects.filter(_sent(a)).values("id"))
+        )
+    return qs.none()
+
+
+def _officer_handoffs(agency_id: int) -> Q:
+    return Q(custody_agency_id=agency_id) | Q(operation_id__in=_participating_operations(agency_id))
+
+
+def _handoffs(qs, v: Viewer):
+    if v.scope == OFFICER:
+        return qs.filter(_officer_handoffs(v.agency_id))
+    if v.scope == CASEWORKER:
+        return qs.filter(receiving_agency_id=v.agency_id)
+    return qs.none()
+
+
+def _officer_detentions(agency_id: int) -> Q:
+    # Made by the agency, or of a contact in one of its operations (checked as for referrals).
+    return Q(agency_id=agency_id) | _in_participating_operations(agency_id)
+
+
+def _detentions(qs, v: Viewer):
+    if v.scope == OFFICER:
+        return qs.filter(_officer_detentions(v.agency_id))
+    return qs.none()
+
+
+def _within(parent_model: type[models.Model], field: str) -> Callable:
+    """Children are visible exactly when their parent record is."""
+
+    def rule(qs, v: Viewer):
+        if v.scope == COORDINATOR:
+            return qs
+        parents = _RULES[parent_model](parent_model.objects.all(), v)
+        return qs.filter(**{f"{field}__in": parents.values("id")})
+
+    rule.parent_model = parent_model  # what prefetch_children relies on
+    return rule
+
+
+def _notes(qs, v: Viewer):
+    a = v.agency_id
+    own_or_shared = Q(agency_id=a) | Q(private=False)
+    if v.scope == COORDINATOR:
+        return qs.filter(own_or_shared)
+    visible_ops = _operations(Operation.objects.all(), v).values("id")
+    visible_people = _people(Person.objects.all(), v).values("id")
+    visible_referrals = _referrals(Referral.objects.all(), v).values("id")
+    on_visible = (
+        Q(operation_id__in=visible_ops) | Q(person_id__in=visible_people) | Q(referral_id__in=visible_referrals)
+    )
+    if v.scope == OFFICER:
+        return qs.filter(on_visible & own_or_shared)
+    if v.scope == ADVOCATE:
+        # Investigators' notes on people and operations are not for service providers;
+        # notes on a shared referral are.
+        return qs.filter(on_visible & (Q(agency_id=a) | Q(referral_id__in=visible_referrals, private=False)))
+    if v.scope == CASEWORKER:
+        return qs.filter(on_visible & Q(agency_id=a))
+    return qs.none()
+
+
+def _memberships(qs, v: Viewer):
+    if v.scope == COORDINATOR and v.role == COORDINATOR:
+        return qs
+    if v.is_supervisor:
+        return qs.filter(Q(agency_id=v.agency_id) | Q(user=v.user))
+    return qs.filter(user=v.user)
+
+
+def _users(qs, v: Viewer):
+    # A supervisor sees the accounts that ever belonged to its agency, and new accounts
+    # never placed in any agency (so it can take on a recruit), not every account
+    # without a current place: former staff of other agencies stay out of its sight,
+    # and so do the system administrators (no recruits, and never the supervisor's to manage).
+    if v.role == COORDINATOR:
+        return qs
+    if v.is_supervisor:
+        ever_placed = Membership.objects.values("user_id")
+        own_staff = Membership.objects.filter(agency_id=v.agency_id).values("user_id")
+        recruits = ~Q(pk__in=ever_placed) & Q(is_superuser=False)
+        return qs.filter(Q(pk__in=own_staff) | Q(pk=v.user.pk) | recruits)
+    return qs.filter(pk=v.user.pk)
+
+
+def _everything(qs, v: Viewer):
+    return qs
+
+
+_CASE_RULES: dict[type[models.Model], Callable] = {
+    Operation: _operations,
+    Location: _locations,
+    Participation: _participations,
+    Person: _people,
+    Contact: _contacts,
+    ServiceOffer: _service_offers,
+    Referral: _referrals,
+    CustodyHandoff: _handoffs,
+    Detention: _detentions,
+    Note: _notes,
+}
+
+_RULES: dict[type[models.Model], Callable] = {
+    **_CASE_RULES,
+    ReferralEvent: _within(Referral, "referral_id"),
+    CustodyEvent: _within(CustodyHandoff, "handoff_id"),
+    Charge: _within(Detention, "detention_id"),
+    Membership: _memberships,
+    User: _users,
+    # Directory and catalogues: every member may read them (dropdowns, report filters).
+    Agency: _everything,
+    ServiceType: _everything,
+    Indicator: _everything,
+    VulnerabilityFactor: _everything,
+}
+
+RULED_MODELS = frozenset(_RULES)
+
+# The directory and the catalogues: every row for every member, no per-row test needed.
+OPEN_MODELS = frozenset(model for model, rule in _RULES.items() if rule is _everything)
+
+# All the system administrator sees: the accounts, the directory and the catalogues.
+# Enrolment codes follow the accounts (agencies.models); case records, reports and the
+# audit trail are not among them.
+SYSADMIN_MODELS = frozenset({User, Membership, Agency, ServiceType, Indicator, VulnerabilityFactor})
+
+
+def register(model: type[models.Model], rule: Callable) -> None:
+    """Let another app put its model under the policy (the audit trail does)."""
+    _RULES[model] = rule
+
+
+def prefetch_children(model: type[models.Model], user) -> models.QuerySet:
+    """Events or charges to prefetch under parents already narrowed by `visible_to`.
+
+    Only for `Prefetch(...)` on a queryset of referrals, hand-offs or detentions that went
+    through `visible_to(user)`. A child is visible exactly when its parent is (`_within`),
+    so under visible parents no test of its own is needed; the test would make PostgreSQL
+    gather every parent the user may see before reading one page's children, a cost that
+    grows with the user's scope rather than with the page (figures in docs/PERFORMANCE.md).
+    """
+    if getattr(_RULES.get(model), "parent_model", None) is None:  # not a _within rule
+        raise ImproperlyConfigured(f"{model.__name__} is not a child record; use visible_to.")
+    v = viewer_for(user)
+    return model.objects.all() if v.membership is not None else model.objects.none()
+
+
+def scope(qs: models.QuerySet, user) -> models.QuerySet:
+    """Narrow a queryset to what the user may see."""
+    rule = _RULES.get(qs.model)
+    if rule is None:
+        raise ImproperlyConfigured(f"No access rule for {qs.model.__name__}; add one to cases/access/rules.py.")
+    v = viewer_for(user)
+    if v.sysadmin and qs.model in SYSADMIN_MODELS:
+        return qs
+    if v.membership is None:
+        return qs.none()
+    if _sees_every_row(v, qs.model):
+        return qs
+    return rule(qs, v)
+
+
+def _sees_every_row(v: Viewer, model) -> bool:
+    # The coordinator's view of the case records is the whole task force's, but for
+    # victim-services private notes (the Note rule decides those).
+    return model in OPEN_MODELS or (v.task_force_wide and model in _CASE_RULES and model is not Note)
+
+
+def sees_every_row(user, model) -> bool:
+    """Is every row of `model` visible to the user, so no row needs checking (API related ids)?"""
+    return model in OPEN_MODELS or _sees_every_row(viewer_for(user), model)
+
+
+def visible_ids(user, model, pks) -> set:
+    """Which of these ids the user may see, in one query.
+
+    On PostgreSQL each id is checked on its own (LATERAL … LIMIT 1): a rule written as
+    `id IN (a UNION of every way in)` would otherwise be built whole for a page of fifty
+    ids, at a cost that grows with the user's scope, not with the page (figures in
+    docs/PERFORMANCE.md).
+    """
+    pks = sorted(pks)
+    visible = model.objects.visible_to(user).order_by().values_list("pk")
+    connection = connections[visible.db]
+    if visible.query.is_empty():
+        return set()
+    if connection.vendor != "postgresql" or len(pks) < 2:
+        return set(visible.filter(pk__in=pks).values_list("pk", flat=True))
+    sql, params = visible.query.get_compiler(using=visible.db).as_sql()
+    column = model._meta.pk.rel_db_type(connection)
+    query = (
+        f"SELECT wanted.id FROM unnest(%s::{column}[]) AS wanted(id), "
+        f"LATERAL (SELECT 1 FROM ({sql}) AS visible(id) WHERE visible.id = wanted.id LIMIT 1) AS found"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [pks, *params])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def is_visible(user, obj: models.Model) -> bool:
+    return type(obj).objects.visible_to(user).filter(pk=obj.pk).exists()
+
+
+def ensure_visible(user, obj: models.Model) -> None:
+    """Call after a write, inside its transaction: a record its writer can't see is refused."""
+    if not is_visible(user, obj):
+        raise OutOfScope("You cannot save a record you would not be allowed to see.")
+
+
+# --- accounts offered in dropdowns --------------------------------------------
+
+
+def choosable_users(user) -> models.QuerySet:
+    """The accounts a user may pick in a dropdown (who recorded or handles a record).
+
+    The directory's keepers (the coordinator and the system administrator) pick among
+    all; a member among the current staff of its own agency; anyone else among none.
+    """
+    v = viewer_for(user)
+    if v.sysadmin or v.role == COORDINATOR:
+        return User.objects.all()
+    if v.membership is None:
+        return User.objects.none()
+    return User.objects.filter(pk__in=Membership.objects.current().filter(agency_id=v.agency_id).values("user_id"))
+
+
+def receiving_workers(agency_ids=None) -> models.QuerySet:
+    """Who may receive a child for a child-welfare agency: its caseworkers and supervisors.
+
+    Offered to the officer who records a hand-off: naming the worker is part of it.
+    """
+    memberships = Membership.objects.current().filter(
+        agency__kind=AgencyKind.CHILD_WELFARE, role__in=[CASEWORKER, SUPERVISOR]
+    )
+    if agency_ids is not None:
+        memberships = memberships.filter(agency_id__in=agency_ids)
+    return User.objects.filter(id__in=memberships.values("user_id")).order_by("last_name", "first_name")
+
+
+# --- the audit trail ------------------------------------------------------------
+
+
+def audit_trail_rule(agency_field: str, hides_private: bool = False) -> Callable:
+    """The rule of an audit table (registered by the audit app).
+
+    auditor             rows written by or about its own agency's staff
+    task-force auditor  every row
+    coordinator         every row, but the history of victim-services private notes
+    everyone else       none (the system administrator too: it reads no case history)
+    """
+
+    def rule(qs, v: Viewer):
+        if v.is_task_force_auditor:
+            return qs
+        if v.role == COORDINATOR:
+            # The coordinator never reads victim-services private notes, not even in history.
+            return qs.exclude(private=True) if hides_private else qs
+        if v.role == AUDITOR:
+            return qs.filter(**{agency_field: v.agency_id})
+        return qs.none()
+
+    return rule
