@@ -166,6 +166,7 @@ def enforcement_by_agency(detentions: QuerySet) -> Table:
         detentions.values("agency_id", "agency__name")
         .annotate(
             n_detentions=Count("id", distinct=True),
+            n_cited=Count("id", distinct=True, filter=Q(outcome=DetentionOutcome.CITED)),
             n_arrests=Count("id", distinct=True, filter=Q(outcome__in=ARREST_OUTCOMES)),
             n_charges=Count("charges", distinct=True),
             n_trafficking=Count("charges", distinct=True, filter=Q(charges__is_trafficking=True)),
@@ -174,10 +175,11 @@ def enforcement_by_agency(detentions: QuerySet) -> Table:
     )
     table = Table(
         "enforcement",
-        "Detentions, arrests and charges, by agency",
+        "Detentions, citations, arrests and charges, by agency",
         "Agency",
         [
             Column("detentions", "Detentions"),
+            Column("cited", "Cited"),
             Column("arrests", "Arrests"),
             Column("charges", "All charges"),
             Column("trafficking", "Trafficking charges"),
@@ -185,7 +187,8 @@ def enforcement_by_agency(detentions: QuerySet) -> Table:
         ],
         column_totals=True,
         row_sums=[(["trafficking", "other"], "charges")],
-        note="Arrests include people referred for prosecution. Trafficking charges are counted apart from other charges.",
+        note="A detention ends in a release, a citation or an arrest; arrests include people referred for "
+        "prosecution. Trafficking charges are counted apart from other charges.",
     )
     for r in rows:
         table.add(
@@ -193,6 +196,7 @@ def enforcement_by_agency(detentions: QuerySet) -> Table:
             r["agency__name"],
             [
                 r["n_detentions"],
+                r["n_cited"],
                 r["n_arrests"],
                 r["n_charges"],
                 r["n_trafficking"],
