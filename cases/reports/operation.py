@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from cases.models import (
@@ -94,6 +94,9 @@ def _operation_report(scope: ReportScope, operation: Operation, report: Report) 
     records = operation_records(scope, operation)
     people = contact_counts(records) if scope.sees_contacts else None
     offered = offer_counts(records.offers)
+    agencies = agencies_by_role(records.participations)
+    if agencies.rows:
+        report.tables.append(agencies)
     report.tables.append(_outcomes_by_group(scope, people, offered))
     if people is not None:
         report.tables.append(rescued_by_group(people["rescued"]))
@@ -106,10 +109,6 @@ def _operation_report(scope: ReportScope, operation: Operation, report: Report) 
     if scope.sees_enforcement:
         report.tables.append(enforcement_by_agency(records.detentions))
     report.finish()
-    # Agencies are not people: their counts are added after suppression and never hidden.
-    agencies = agencies_by_role(records.participations)
-    if agencies.rows:
-        report.tables.insert(0, agencies.finish())
     fill_rates(report.table("services"))
     report.chart(
         "services", "Services offered and accepted, by type", "services", ["offered", "accepted"], horizontal=True
@@ -271,23 +270,21 @@ def rescued_by_group(rows: list[dict]) -> Table:
 
 
 def agencies_by_role(participations) -> Table:
-    """The agencies that took part in the operation, and their staff, by role."""
+    """The agencies that took part in the operation, by role."""
     rows = {
-        r["role"]: r
-        for r in participations.values("role")
-        .annotate(agencies=Count("agency", distinct=True), staff=Coalesce(Sum("staff_count"), 0))
-        .order_by()
+        r["role"]: r["agencies"]
+        for r in participations.values("role").annotate(agencies=Count("agency", distinct=True)).order_by()
     }
     table = Table(
         "agencies",
         "Agencies that took part, by role",
         "Role",
-        [Column("agencies", "Agencies"), Column("staff", "Staff")],
+        [Column("agencies", "Agencies")],
         column_totals=True,
     )
     for role in ParticipationRole:
         if role.value in rows:
-            table.add(role.value, role.label, [rows[role.value]["agencies"], rows[role.value]["staff"]])
+            table.add(role.value, role.label, [rows[role.value]])
     return table
 
 

@@ -18,7 +18,7 @@ from . import words as w
 from .base import Report
 from .counting import AGE_BANDS, RESCUED_NOUNS
 from .queries import GROUP_NOUNS
-from .tables import Table
+from .tables import HIDDEN, Table
 
 
 def _zero(value) -> bool:
@@ -29,6 +29,11 @@ def _shown(table: Table, column: str) -> list[tuple[str, Any]]:
     """(row key, shown value) of one column, rows with nothing in them left out."""
     index = [c.key for c in table.columns].index(column)
     return [(row.key, row.cells[index].shown) for row in table.rows if not _zero(row.cells[index].shown)]
+
+
+def _of_them(value: Any) -> str:
+    """ "three of them", "fewer than five of them"; a hidden count is "some of them"."""
+    return "some of them" if value == HIDDEN else f"{w.count_words(value)} of them"
 
 
 def _largest_first(pairs: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -54,6 +59,8 @@ def _agencies(report: Report, operation: Operation) -> list[str]:
     if not report.has("agencies"):
         return []
     total = report.table("agencies").value("total", "agencies")
+    if _zero(total):
+        return []
     lead = w.the(operation.lead_agency.name)
     if total == 1:
         return [w.sentence(f"{operation.name} was carried out by {lead} alone")]
@@ -92,20 +99,23 @@ def _services(report: Report) -> list[str]:
     rest = sorted(by_count.items(), key=lambda item: -item[0] if isinstance(item[0], int) else 0)
     verb = "were" if len(offered) > 1 or w.is_plural(values[0]) else "was"
     if everyone:
-        some = "".join(f", and {w.count_words(n)} of them {w.join_list(names)}" for n, names in rest)
+        some = "".join(f", and {_of_them(n)} {w.join_list(names)}" for n, names in rest)
         text = f"{who} {verb} offered {w.join_list(everyone)}{some}"
     elif total is not None:
-        some = "; ".join(f"{w.join_list(names)} to {w.count_words(n)} of them" for n, names in rest)
+        some = "; ".join(f"{w.join_list(names)} to {_of_them(n)}" for n, names in rest)
         text = f"{who} {verb} offered services" + (f": {some}" if some else "")
     else:  # some groups are suppressed: say how many people were offered each type
-        some = "; ".join(f"{w.join_list(names)} to {w.counted(n, 'person', 'people')}" for n, names in rest)
+        some = "; ".join(
+            f"{w.join_list(names)} to {'some of them' if n == HIDDEN else w.counted(n, 'person', 'people')}"
+            for n, names in rest
+        )
         text = f"{who} {verb} offered services" + (f": {some}" if some else "")
     sentences = [w.sentence(text)]
     accepted = [value for _key, value in _shown(outcomes, "accepted")]
     # Said only when every count is shown: a sum of "<5" cells says nothing true.
     if total is not None and total > 1 and all(isinstance(v, int) for v in accepted):
         n = sum(accepted)
-        who_accepted = {0: "None of them", total: "All of them"}.get(n, f"{w.count_words(n)} of them")
+        who_accepted = {0: "None of them", total: "All of them"}.get(n, _of_them(n))
         sentences.append(w.sentence(f"{who_accepted} accepted {'a service' if n == 0 else 'at least one service'}"))
     return sentences
 
@@ -168,7 +178,7 @@ def _enforcement(report: Report) -> list[str]:
     elif isinstance(charges, int) and trafficking == charges:
         of_them = " for human trafficking" if charges == 1 else ", all of them for human trafficking"
     else:
-        of_them = f", {w.count_words(trafficking)} of them for human trafficking"
+        of_them = f", {_of_them(trafficking)} for human trafficking"
     brought = f"{w.counted(charges, 'charge', 'charges')} {w.be(charges)} brought{of_them}"
     return [w.sentence(f"{what}; {brought}" if what else brought)]
 

@@ -75,6 +75,12 @@ def contact_groupings(dimensions: list[str], roles: bool = False, agencies: bool
     return out
 
 
+# Said under every table of victims: who counts (cases/reports/counting.py).
+VICTIMS_NOTE = (
+    "Each person is counted once; a child taken into protective custody from an operation counts as a potential victim."
+)
+
+
 def people_by_role(rows: list[dict]) -> Table:
     counts = {r["r_role"]: r["people"] for r in rows}
     table = Table(
@@ -113,6 +119,7 @@ def victims_by_age_and_gender(rows: list[dict]) -> list[Table]:
             [Column(g.value, g.label) for g in Gender],
             row_totals=True,
             column_totals=True,
+            note=VICTIMS_NOTE,
         )
         for age in AgeGroup:
             table.add(age.value, age.label, [split[status].get((age.value, g.value), 0) for g in Gender])
@@ -130,6 +137,7 @@ def victims_by_dimension(rows: list[dict], column: str, key: str, title: str, he
         [Column("potential", "Potential victims"), Column("confirmed", "Confirmed victims")],
         row_totals=True,
         column_totals=True,
+        note=VICTIMS_NOTE,
     )
     for value, label in choices:
         value = str(value)
