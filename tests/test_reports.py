@@ -155,7 +155,7 @@ def test_advocate_report_has_no_detentions(world, lantern, client):
     assert report.table("referrals").grand_total.value == 3
     client.force_login(world.users.advocate_harbor)
     data = client.get(f"/api/v1/reports/operations/{lantern.operation.pk}/").json()
-    assert "Detentions, arrests and charges, by agency" not in [t["title"] for t in data["tables"]]
+    assert "Detentions, citations, arrests and charges, by agency" not in [t["title"] for t in data["tables"]]
     summary = client.get("/api/v1/reports/summary/", MARCH).json()
     assert not [t for t in summary["tables"] if t["key"] == "enforcement"]
 
