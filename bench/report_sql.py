@@ -28,11 +28,16 @@ GROUP = """CASE WHEN {age} = 'adult' AND p.gender = 'male' THEN 'adult_male'
                  WHEN {age} IN ('infant', 'child', 'teen') THEN 'minor_other'
                  ELSE 'unknown_age' END"""
 
-# Victims among the contacts of `base`: confirmed anywhere wins over potential.
+# Victims among the contacts of `base`: confirmed anywhere wins over potential; an
+# accompanying child taken into protective custody is a potential victim (`r_custody_child`,
+# CUSTODY_CHILD; the rule of cases/reports/counting.py).
 VICTIMS = """victims AS (
     SELECT *, CASE WHEN r_role = 'confirmed_victim' THEN 'confirmed' ELSE 'potential' END AS r_status FROM base
-    WHERE r_role = 'confirmed_victim' OR (r_role = 'potential_victim' AND r_person NOT IN (
-        SELECT r_person FROM base WHERE r_role = 'confirmed_victim')))"""
+    WHERE r_role = 'confirmed_victim' OR (
+        (r_role = 'potential_victim' OR (r_role = 'accompanying_child' AND r_custody_child))
+        AND r_person NOT IN (SELECT r_person FROM base WHERE r_role = 'confirmed_victim')))"""
+CUSTODY_CHILD = """(c.outcome = 'protective_custody' OR EXISTS (
+    SELECT 1 FROM cases_custodyhandoff ch WHERE ch.contact_id = c.id AND ch.voided_at IS NULL))"""
 
 # The operation's contacts with a live detention or hand-off (not voided, nor their person
 # or, for a hand-off, its operation), as hashed sets.
@@ -60,22 +65,25 @@ def operation_sql(operation_id: int) -> list[tuple[str, dict]]:
                        c.outcome IN ('detained', 'arrested') OR c.id IN ({DETAINED}) AS r_detained,
                        c.outcome = 'arrested' OR c.id IN ({DETAINED} AND d.outcome IN ('arrested', 'referred'))
                            AS r_arrested,
-                       c.outcome = 'protective_custody' OR c.id IN ({IN_CUSTODY}) AS r_custody
+                       c.id IN ({DETAINED} AND d.outcome = 'cited') AS r_cited,
+                       c.outcome = 'protective_custody' OR c.id IN ({IN_CUSTODY}) AS r_custody,
+                       {CUSTODY_CHILD} AS r_custody_child
                 FROM cases_contact c JOIN cases_person p ON p.id = c.person_id
                 JOIN cases_operation o ON o.id = c.operation_id
                 WHERE c.operation_id = %(op)s AND c.voided_at IS NULL AND p.voided_at IS NULL AND o.voided_at IS NULL
              ), {VICTIMS}
              SELECT 'outcomes', r_group, NULL, NULL, count(DISTINCT r_person),
                     count(DISTINCT r_person) FILTER (WHERE r_detained), count(DISTINCT r_person) FILTER (WHERE r_arrested),
-                    count(DISTINCT r_person) FILTER (WHERE r_custody)
+                    count(DISTINCT r_person) FILTER (WHERE r_custody), count(DISTINCT r_person) FILTER (WHERE r_cited)
              FROM base GROUP BY r_group
-             UNION ALL SELECT 'roles', r_role, NULL, NULL, count(DISTINCT r_person), NULL, NULL, NULL FROM base GROUP BY r_role
-             UNION ALL SELECT 'victims', r_age, r_gender, r_status, count(DISTINCT r_person), NULL, NULL, NULL
+             UNION ALL SELECT 'roles', r_role, NULL, NULL, count(DISTINCT r_person), NULL, NULL, NULL, NULL
+             FROM base GROUP BY r_role
+             UNION ALL SELECT 'victims', r_age, r_gender, r_status, count(DISTINCT r_person), NULL, NULL, NULL, NULL
              FROM victims GROUP BY r_age, r_gender, r_status""",
             op,
         ),
-        # Services offered and accepted by type (people), people offered services by group,
-        # and by group and type (for the paragraph): the operation's offers, found by index.
+        # Services offered and accepted by type (people), people offered services and who
+        # accepted one, by group: the operation's offers, found by index.
         (
             f"""WITH base AS (
                 SELECT s.person_id AS r_person, s.service_type_id AS r_type, t.name AS r_type_name,
@@ -90,9 +98,9 @@ def operation_sql(operation_id: int) -> list[tuple[str, dict]]:
              )
              SELECT 'services', r_type_name, NULL, count(DISTINCT r_person), count(DISTINCT r_person) FILTER (WHERE r_accepted)
              FROM base GROUP BY r_type_name
-             UNION ALL SELECT 'groups', r_group, NULL, count(DISTINCT r_person), NULL FROM base GROUP BY r_group
-             UNION ALL SELECT 'per_group', r_group, r_type_name, count(DISTINCT r_person), NULL FROM base
-             GROUP BY r_group, r_type_name""",
+             UNION ALL SELECT 'groups', r_group, NULL, count(DISTINCT r_person),
+                    count(DISTINCT r_person) FILTER (WHERE r_accepted)
+             FROM base GROUP BY r_group""",
             op,
         ),
         # Referrals by partner and status.
@@ -117,7 +125,7 @@ def operation_sql(operation_id: int) -> list[tuple[str, dict]]:
             GROUP BY a.name""",
             op,
         ),
-        # Detentions, arrests and charges, by agency.
+        # Detentions, citations, arrests and charges, by agency.
         (
             f"""SELECT a.name, count(DISTINCT d.id), count(DISTINCT d.id) FILTER (WHERE d.outcome IN ('arrested', 'referred')),
                    count(ch.id), count(ch.id) FILTER (WHERE ch.is_trafficking)
@@ -165,7 +173,7 @@ def _contacts(p: dict, age: str, dashboard: bool) -> tuple[str, dict]:
         f"""WITH base AS (
                     SELECT c.person_id AS r_person, c.role AS r_role, c.agency_id AS r_agency,
                            coalesce(o.trafficking_type, 'unknown') AS r_type, {age} AS r_age,
-                           p.citizenship AS r_citizenship, p.gender AS r_gender
+                           p.citizenship AS r_citizenship, p.gender AS r_gender, {CUSTODY_CHILD} AS r_custody_child
                     FROM cases_contact c JOIN cases_person p ON p.id = c.person_id
                     LEFT JOIN cases_operation o ON o.id = c.operation_id
                     WHERE c.occurred_at >= %(begins)s AND c.occurred_at < %(ends)s AND c.voided_at IS NULL

@@ -72,17 +72,24 @@ def test_operation_sql_gives_the_report_numbers(world, lantern):
     contacts, offers, referrals, custody, enforcement = _run(operation_sql(lantern.operation.pk))
 
     outcomes = {}
-    for kind, key, _a, _b, contacted, detained, arrested, in_custody in contacts:
+    for kind, key, _a, _b, contacted, detained, arrested, in_custody, cited in contacts:
         if kind == "outcomes":
             for column, value in (
                 ("contacted", contacted),
                 ("detained", detained),
+                ("cited", cited),
                 ("arrested", arrested),
                 ("custody", in_custody),
             ):
                 if value:
                     outcomes[(key, column)] = value
-    offered = {(key, "offered"): n for kind, key, _t, n, _acc in offers if kind == "groups"}
+    offered = {
+        (key, column): n
+        for kind, key, _t, off, acc in offers
+        if kind == "groups"
+        for column, n in (("offered", off), ("accepted", acc))
+        if n
+    }
     assert outcomes | offered == _nonzero(report.table("outcomes"))
     roles = {r.key: r.cells[0].value for r in report.table("people_by_role").rows if r.cells[0].value}
     assert {key: n for kind, key, _a, _b, n, *_ in contacts if kind == "roles"} == roles

@@ -50,14 +50,22 @@ def _op_report(user, operation):
 
 def test_operation_outcome_counts_for_the_coordinator(world, lantern):
     report = _op_report(world.users.coordinator, lantern.operation)
+    # contacted, offered services, accepted one, detained, cited, arrested, protective custody
     assert _rows(report, "outcomes") == [
-        ["Adult men", 6, 0, 6, 2, 0],
-        ["Adult women", 7, 7, 0, 0, 0],
-        ["Adults, other or unrecorded gender", 0, 0, 0, 0, 0],
-        ["Boys under 18", 1, 0, 0, 0, 1],
-        ["Girls under 18", 2, 0, 0, 0, 2],
-        ["Children, other or unrecorded gender", 0, 0, 0, 0, 0],
-        ["Age not known", 0, 0, 0, 0, 0],
+        ["Adult men", 6, 0, 0, 6, 4, 2, 0],
+        ["Adult women", 7, 7, 5, 0, 0, 0, 0],
+        ["Adults, other or unrecorded gender", 0, 0, 0, 0, 0, 0, 0],
+        ["Boys under 18", 1, 0, 0, 0, 0, 0, 1],
+        ["Girls under 18", 2, 0, 0, 0, 0, 0, 2],
+        ["Children, other or unrecorded gender", 0, 0, 0, 0, 0, 0, 0],
+        ["Age not known", 0, 0, 0, 0, 0, 0, 0],
+    ]
+    assert _rows(report, "agencies") == [
+        ["Lead", 1],
+        ["Support", 1],
+        ["Victim services", 1],
+        ["Child welfare", 1],
+        ["Total", 4],
     ]
     assert _rows(report, "people_by_role") == [
         ["Potential victim", 5],
@@ -69,7 +77,9 @@ def test_operation_outcome_counts_for_the_coordinator(world, lantern):
         ["Total", 16],
     ]
     assert report.table("potential_victims").value("adult", "female") == 5
-    assert report.table("potential_victims").grand_total.value == 5
+    # The three children in protective custody are potential victims too (cases/reports/counting.py).
+    assert report.table("potential_victims").grand_total.value == 8
+    assert _rows(report, "rescued")[-1] == ["Total", 10]
     assert report.table("confirmed_victims").value("adult", "female") == 2
     assert report.table("confirmed_victims").grand_total.value == 2
     assert _rows(report, "services") == [["Food", 7, 5, 71.4], ["Lodging or shelter", 3, 2, 66.7]]
@@ -80,20 +90,23 @@ def test_operation_outcome_counts_for_the_coordinator(world, lantern):
     assert referrals.grand_total.value == 4
     assert _rows(report, "custody") == [["Missouri Children's Division", 3, 0, 0, 3], ["Total", 3, 0, 0, 3]]
     assert _rows(report, "enforcement") == [
-        ["Federal Bureau of Investigation", 2, 2, 3, 2, 1],
-        ["St. Joseph Police Department", 4, 0, 4, 0, 4],
-        ["Total", 6, 2, 7, 2, 5],
+        ["Federal Bureau of Investigation", 2, 0, 2, 3, 2, 1],
+        ["St. Joseph Police Department", 4, 4, 0, 4, 0, 4],
+        ["Total", 6, 4, 2, 7, 2, 5],
     ]
 
 
 def test_operation_paragraph_reads_like_a_press_release(world, lantern):
     report = _op_report(world.users.coordinator, lantern.operation)
     assert report.paragraph == (
-        "Six adult men were contacted and detained, and two of them were arrested. "
-        "Seven adult women were offered food and lodging or shelter. "
-        "Four referrals were sent to two partner agencies. "
+        "Four agencies took part in Operation Lantern, led by the St. Joseph Police Department. "
+        "Ten people were rescued: seven adult women, two children and one infant. "
+        "Seven adult women were offered food, and three of them lodging or shelter. "
+        "Five of them accepted at least one service. "
         "Three children under five were placed in protective custody with the Missouri Children's Division. "
-        "Two arrests were made and seven charges were brought, two of them for human trafficking."
+        "Six adult men were detained: four cited and two arrested; seven charges were brought, "
+        "two of them for human trafficking. "
+        "Four referrals were sent to two partner agencies."
     )
 
 
@@ -134,14 +147,15 @@ def test_auditors_get_403_on_every_report(world, lantern, client):
 def test_advocate_report_has_no_detentions(world, lantern, client):
     report = _op_report(world.users.advocate_harbor, lantern.operation)
     assert not report.has("enforcement")
-    assert [c.key for c in report.table("outcomes").columns] == ["contacted", "offered"]
+    # Who was contacted is not the advocate's to see: no column of zeros beside the offers.
+    assert [c.key for c in report.table("outcomes").columns] == ["offered", "accepted"]
     assert "detain" not in report.paragraph and "arrest" not in report.paragraph and "charge" not in report.paragraph
     # Safe Harbor sees the offers it made and the referrals sent to it, nothing else.
     assert _rows(report, "services") == [["Food", 7, 5, 71.4], ["Lodging or shelter", 3, 2, 66.7]]
     assert report.table("referrals").grand_total.value == 3
     client.force_login(world.users.advocate_harbor)
     data = client.get(f"/api/v1/reports/operations/{lantern.operation.pk}/").json()
-    assert "Detentions, arrests and charges, by agency" not in [t["title"] for t in data["tables"]]
+    assert "Detentions, citations, arrests and charges, by agency" not in [t["title"] for t in data["tables"]]
     summary = client.get("/api/v1/reports/summary/", MARCH).json()
     assert not [t for t in summary["tables"] if t["key"] == "enforcement"]
 
@@ -170,9 +184,8 @@ def test_analyst_sees_the_operation_with_small_counts_suppressed(world, lantern)
     # Enforcement: SJPD's 4 detentions, FBI's 2 are small; the total 6 stays but two cells are hidden.
     enforcement = report.table("enforcement")
     assert enforcement.value("total", "detentions") == 6
-    assert report.paragraph.startswith(
-        "Six adult men were contacted and detained, and fewer than five of them were arrested."
-    )
+    assert "Six adult men were detained: fewer than five cited and fewer than five arrested;" in report.paragraph
+    assert "of of" not in report.paragraph
     assert "fewer than five children under five" in report.paragraph.lower()
     # The paragraph never gives a number of people or records the tables hide (the
     # number of partner agencies is the number of rows of the referrals table).
@@ -270,15 +283,16 @@ def test_dashboard_counts_for_the_coordinator(world, lantern):
     report = reports.summary_report(scope, date(2025, 3, 1), date(2025, 3, 31))
     assert _rows(report, "operations_by_month") == [["March 2025", 1, 0, 0, 0, 1], ["Total", 1, 0, 0, 0, 1]]
     assert report.table("people_by_role").value("total", "people") == 16
-    assert _rows(report, "victims_by_type")[0] == ["Sex trafficking", 5, 2, 7]
+    # The three children taken into protective custody are minor potential victims.
+    assert _rows(report, "victims_by_type")[0] == ["Sex trafficking", 8, 2, 10]
     assert _rows(report, "victims_by_age") == [
         ["Adults", 5, 2, 7],
-        ["Minors (under 18)", 0, 0, 0],
+        ["Minors (under 18)", 3, 0, 3],
         ["Age not known", 0, 0, 0],
-        ["Total", 5, 2, 7],
+        ["Total", 8, 2, 10],
     ]
     assert report.table("victims_by_gender").value("female", "confirmed") == 2
-    assert report.table("victims_by_citizenship").value("unknown", "potential") == 5
+    assert report.table("victims_by_citizenship").value("unknown", "potential") == 8
     assert _rows(report, "services") == [["Food", 7, 5, 0, 71.4], ["Lodging or shelter", 3, 2, 0, 66.7]]
     assert _rows(report, "referral_funnel") == [
         ["Sent", 4, 100.0],
@@ -294,7 +308,7 @@ def test_dashboard_counts_for_the_coordinator(world, lantern):
         ["Safe Harbor Advocates", 3, 1, 2.0],
     ]
     assert _rows(report, "custody_times") == [["Missouri Children's Division", 3, 3, 2.0]]
-    assert _rows(report, "enforcement")[-1] == ["Total", 6, 2, 7, 2, 5]
+    assert _rows(report, "enforcement")[-1] == ["Total", 6, 4, 2, 7, 2, 5]
     activity = report.table("activity_by_agency")
     sjpd, harbor = str(world.agencies.sjpd.pk), str(world.agencies.harbor.pk)
     assert [activity.value(sjpd, k) for k in ("operations", "contacts", "offers", "referrals", "custody")] == [
@@ -322,6 +336,8 @@ def test_grant_performance_measures(world, lantern):
     scope = reports.report_scope(world.users.coordinator)
     report = reports.performance_measures(scope, 2025, 1)
     assert report.table("victims_by_age").value("adult", "potential") == 5
+    # The girls aged 1 and 3 and the boy aged 4 taken into protective custody: minor potential victims.
+    assert [report.table("victims_by_age").value(age, "potential") for age in ("infant", "child", "teen")] == [1, 2, 0]
     assert report.table("victims_by_age").value("total", "confirmed") == 2
     assert _rows(report, "referral_sources")[1] == ["Law enforcement", 4]
     assert _rows(report, "charges_by_class") == [
@@ -402,7 +418,7 @@ def test_same_numbers_in_api_csv_xlsx_and_page(world, lantern, client, persona):
 def test_operation_page_shows_paragraph_copy_button_chart_and_print_footer(world, lantern, client):
     client.force_login(world.users.coordinator)
     html = client.get(f"/reports/operations/{lantern.operation.pk}/").content.decode()
-    assert "Six adult men were contacted and detained" in html
+    assert "Six adult men were detained: four cited and two arrested" in html
     assert 'data-copy-target="report-paragraph"' in html
     assert 'data-chart="chart-data-services"' in html and 'id="chart-data-services"' in html
     assert "Confidential — law enforcement sensitive" in html

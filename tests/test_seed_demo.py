@@ -32,6 +32,7 @@ from cases.models import (
     Note,
     OfferResponse,
     Operation,
+    ParticipationRole,
     Person,
     Referral,
     ReferralClosure,
@@ -263,8 +264,11 @@ def test_truck_stop_operation_rescued_eight_and_arrested_three(demo):
     assert not detentions.annotate(n=Count("charges")).filter(n=0).exists()
     assert Charge.objects.filter(detention__in=detentions, is_trafficking=True).count() >= 2
 
-    offered = set(ServiceOffer.objects.filter(contact__operation=op).values_list("service_type__code", flat=True))
-    assert offered == {"food", "shelter", "medical", "counseling"}
+    # Every adult was offered the five services of the press release; the children none.
+    for contact in victims.filter(age_group=AgeGroup.ADULT):
+        offered = set(contact.service_offers.values_list("service_type__code", flat=True))
+        assert offered == {"food", "shelter", "medical", "counseling", "substance_use"}, contact.person
+    assert not ServiceOffer.objects.filter(contact__in=children).exists()
 
     handoffs = CustodyHandoff.objects.filter(operation=op)
     assert handoffs.count() == 2
@@ -274,6 +278,50 @@ def test_truck_stop_operation_rescued_eight_and_arrested_three(demo):
 
 
 # --- operation (b): the sting -------------------------------------------------
+
+
+def test_truck_stop_operation_had_the_sixteen_agencies_of_the_press_release(demo):
+    taking_part = demo["truck_stops"].participations.select_related("agency")
+    assert taking_part.count() == 16
+    names = {p.agency.name for p in taking_part}
+    # The agencies the press release names, by their real names; the rest are the demo's partners.
+    assert names >= {
+        "St. Joseph Police Department",
+        "Missouri State Highway Patrol",
+        "Missouri Attorney General's Human Trafficking Task Force",
+        "Kansas City Police Department",
+        "Buchanan County Sheriff's Office",
+        "Johnson County Sheriff's Office",
+        "FBI Kansas City Field Office",
+        "U.S. Marshals Service Western District of Missouri",
+        "Missouri Department of Corrections, Division of Probation and Parole",
+        "Missouri State Parks",
+    }
+    assert {p.role for p in taking_part} == {
+        ParticipationRole.LEAD,
+        ParticipationRole.SUPPORT,
+        ParticipationRole.VICTIM_SERVICES,
+        ParticipationRole.CHILD_WELFARE,
+        ParticipationRole.PROSECUTION,
+    }
+    assert all(p.staff_count for p in taking_part)
+
+
+def test_seeding_an_older_demo_database_adds_what_it_lacks(demo):
+    """A demo loaded before the sixteen agencies and the fifth service gets them on the next run."""
+    truck_stops, sting = demo["truck_stops"], demo["sting"]
+    truck_stops.participations.filter(agency__short_name__in=["MSP", "MODOC-PP", "JOCOSO"]).delete()
+    Agency.objects.filter(short_name__in=["MSP", "MODOC-PP", "JOCOSO"]).delete()
+    ServiceOffer.objects.filter(contact__operation=sting, service_type__code="substance_use").exclude(
+        person__vulnerabilities__code="substance_use"
+    ).delete()
+    assert ServiceOffer.objects.filter(contact__operation=sting, service_type__code="substance_use").count() == 4
+    call_command("seed_demo", stdout=_Sink())
+    assert truck_stops.participations.count() == 16
+    assert ServiceOffer.objects.filter(contact__operation=sting, service_type__code="substance_use").count() == 10
+    again = _all_counts()
+    call_command("seed_demo", stdout=_Sink())
+    assert _all_counts() == again
 
 
 def test_sting_matches_the_press_release(demo):
@@ -290,8 +338,10 @@ def test_sting_matches_the_press_release(demo):
     assert women.count() == 10
     assert women.filter(role__in=VICTIM_ROLES, outcome=ContactOutcome.OFFERED_SERVICES).count() == 10
     assert women.filter(service_offers__isnull=True).count() == 0
-    offered = set(ServiceOffer.objects.filter(contact__in=women).values_list("service_type__code", flat=True))
-    assert offered == {"food", "shelter", "medical", "counseling", "substance_use"}
+    # All ten were offered all five services, drug rehabilitation included, as the press release says.
+    for woman in women:
+        offered = set(woman.service_offers.values_list("service_type__code", flat=True))
+        assert offered == {"food", "shelter", "medical", "counseling", "substance_use"}, woman.person
     assert (
         ServiceOffer.objects.filter(
             contact__in=women, service_type__code="medical", provider__short_name="RIVERBEND"
@@ -404,7 +454,12 @@ def test_kcpd_officer_sees_nothing_of_the_sting_but_its_own_walk_in(demo):
     assert not demo["sting"].participations.filter(agency__short_name="KCPD").exists()
     assert Contact.objects.filter(operation=demo["sting"]).count() == 18
     assert not Contact.objects.visible_to(kcpd).filter(operation=demo["sting"]).exists()
-    assert list(Contact.objects.visible_to(kcpd)) == list(Contact.objects.filter(operation__isnull=True))
+    # The Kansas City police took part in the truck stops (the press release names them).
+    assert demo["truck_stops"].participations.filter(agency__short_name="KCPD").exists()
+    walk_in_and_truck_stops = Contact.objects.filter(operation__isnull=True) | Contact.objects.filter(
+        operation=demo["truck_stops"]
+    )
+    assert set(Contact.objects.visible_to(kcpd)) == set(walk_in_and_truck_stops)
     # The lead's officer does see the sting.
     assert Contact.objects.visible_to(_user("officer.sjpd")).filter(operation=demo["sting"]).count() == 18
 

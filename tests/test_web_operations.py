@@ -9,6 +9,7 @@ from django.urls import reverse
 from agencies.models import Agency
 from cases.actions import void_record
 from cases.models import (
+    Charge,
     Contact,
     CustodyHandoff,
     Detention,
@@ -206,7 +207,8 @@ def test_operation_detail_groups_contacts_and_counts_outcomes(world, client):
     outcomes = dict(
         client.get(response.request["PATH_INFO"], {"section": "outcomes", "preview": 1}).context["outcomes"]
     )
-    assert outcomes["Potential victims"] == 1
+    # The victim, and the child taken into protective custody (cases/reports/counting.py).
+    assert outcomes["Potential victims"] == 2 == outcomes["People rescued"]
     assert outcomes["People who accepted a service"] == 1
     assert outcomes["Children taken into protective custody"] == 1
     assert outcomes["Detentions"] == 1
@@ -428,9 +430,25 @@ def test_outcome_counts_equal_the_records(world, client):
     handoffs = live(CustodyHandoff.objects.filter(Q(operation=op) | Q(contact__operation=op)), "person", "contact")
     referrals = live(Referral.objects.filter(contact__operation=op), "person", "contact")
     confirmed = {c.person_id for c in contacts if c.role == "confirmed_victim"}
+    # A child taken into protective custody from the operation is a potential victim.
+    custody_contacts = {h.contact_id for h in handoffs}
+    in_custody = {
+        c.person_id
+        for c in contacts
+        if c.role == "accompanying_child" and (c.outcome == "protective_custody" or c.pk in custody_contacts)
+    }
+    potential = ({c.person_id for c in contacts if c.role == "potential_victim"} | in_custody) - confirmed
+    charges = Charge.objects.filter(detention__in=[d.pk for d in detentions])
+    enforcement = {
+        "Detained and cited": sum(d.outcome == "cited" for d in detentions),
+        "Arrests (including referrals for prosecution)": sum(d.outcome in ("arrested", "referred") for d in detentions),
+        "Charges brought": charges.count(),
+    }
     assert outcomes == {
+        "Agencies taking part": op.participations.count(),
         "People contacted": len({c.person_id for c in contacts}),
-        "Potential victims": len({c.person_id for c in contacts if c.role == "potential_victim"} - confirmed),
+        "People rescued": len(potential | confirmed),
+        "Potential victims": len(potential),
         "Confirmed victims": len(confirmed),
         "Minors contacted": len({c.person_id for c in contacts if c.age_group in ("infant", "child", "teen")}),
         "People offered services": len({o.person_id for o in offers}),
@@ -438,7 +456,7 @@ def test_outcome_counts_equal_the_records(world, client):
         "Referrals sent": sum(r.status != "draft" for r in referrals),
         "Children taken into protective custody": len({(h.receiving_agency_id, h.person_id) for h in handoffs}),
         "Detentions": len(detentions),
-        "Arrests (including referrals for prosecution)": sum(d.outcome in ("arrested", "referred") for d in detentions),
+        **{label: n for label, n in enforcement.items() if n},
     }
     assert outcomes["Minors contacted"] >= 14 and outcomes["Arrests (including referrals for prosecution)"] >= 14
     services = client.get(reverse("web:operation_detail", args=[op.pk]), {"section": "services", "preview": 1})

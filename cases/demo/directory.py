@@ -79,6 +79,14 @@ AGENCIES: tuple[AgencyRow, ...] = (
     ),
     AgencyRow("GCSO", "Greene County Sheriff's Office", K.LAW_ENFORCEMENT, L.COUNTY, "Greene County"),
     AgencyRow(
+        "JOCOSO",
+        "Johnson County Sheriff's Office",
+        K.LAW_ENFORCEMENT,
+        L.COUNTY,
+        "Johnson County, Missouri",
+        ("transportation",),
+    ),
+    AgencyRow(
         "MSHP", "Missouri State Highway Patrol", K.LAW_ENFORCEMENT, L.STATE, "State of Missouri", ("transportation",)
     ),
     AgencyRow(
@@ -104,6 +112,14 @@ AGENCIES: tuple[AgencyRow, ...] = (
         L.FEDERAL,
         "Western District of Missouri",
     ),
+    AgencyRow(
+        "MODOC-PP",
+        "Missouri Department of Corrections, Division of Probation and Parole",
+        K.LAW_ENFORCEMENT,
+        L.STATE,
+        "State of Missouri",
+    ),
+    AgencyRow("MSP", "Missouri State Parks", K.LAW_ENFORCEMENT, L.STATE, "State of Missouri"),
     AgencyRow("BCPA", "Buchanan County Prosecuting Attorney", K.PROSECUTOR, L.COUNTY, "Buchanan County"),
     AgencyRow(
         "USAO-WDMO",

@@ -38,8 +38,8 @@ NAME = "Operation Riverfront"
 STARTS = local(2026, 8, 21, 19, 0)
 
 # name, age, location index, minutes after start, indicators, factors, accepted services
-# (every woman is offered food, lodging, onsite medical care and counseling; those who
-# use drugs are offered treatment too; services not listed were declined).
+# (every woman is offered food, lodging, onsite medical care, counseling and substance-use
+# treatment, as the press release says; services not listed were declined).
 WOMEN = (
     (
         REPEAT_PERSON,
@@ -116,7 +116,7 @@ WOMEN = (
     ),
     ("Rachel Kinsley", 30, 1, 255, ("scripted_answers",), ("mental_health",), ()),
 )
-OFFERED = ("food", "shelter", "medical", "counseling")
+OFFERED = ("food", "shelter", "medical", "counseling", "substance_use")
 FOREIGN_LANGUAGES = {"Maribel Escarcega": "Spanish", "Nadia Petrenko": "Ukrainian, Russian"}
 
 BUYERS = (
@@ -219,8 +219,7 @@ def build(b: Builder) -> dict:
             indicators=indicators,
             narrative="Met in the room by an undercover officer, then by an advocate.",
         )
-        offered = OFFERED + (("substance_use",) if "substance_use" in factors else ())
-        for service in offered:
+        for service in OFFERED:
             response = "accepted" if service in accepted else "declined"
             medical = service == "medical"
             provider = "RIVERBEND" if medical else "NORTHLAND" if service == "substance_use" else None

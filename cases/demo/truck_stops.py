@@ -1,9 +1,11 @@
 """Operation (a): a night operation at two truck stops on Interstate 29.
 
 Eight people rescued (five adult women, one adult man, a two-year-old and an infant)
-and three men arrested. Food, shelter, medical care and counseling were offered; the
-two small children went into protective custody and were handed to the Children's
-Division. Every person here is invented.
+and three men arrested, by sixteen agencies. Food, shelter, medical care, counseling and
+substance-use treatment were offered to every adult; the two small children went into
+protective custody and were handed to the Children's Division. Every person here is
+invented; the agencies are the public agencies the press release names, by their real
+names, and invented non-profits.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ WOMEN = (
         50,
         ("controlling_companion", "several_phones_keys", "fearful_submissive"),
         ("runaway_homeless", "substance_use"),
-        ("declined", "declined", "declined", "declined"),
+        ("declined", "declined", "declined", "declined", "declined"),
     ),
     (
         "Tamsin Reyes-Ortiz",
@@ -56,7 +58,7 @@ WOMEN = (
         65,
         ("physical_abuse", "no_money_control"),
         ("prior_abuse",),
-        ("accepted", "accepted", "accepted", "accepted"),
+        ("accepted", "accepted", "accepted", "accepted", "declined"),
     ),
     (
         "Kaylee Dunmore",
@@ -65,7 +67,7 @@ WOMEN = (
         80,
         ("branding_tattoo", "scripted_answers", "fearful_submissive"),
         ("foster_care", "prior_abuse"),
-        ("accepted", "accepted", "accepted", "undecided"),
+        ("accepted", "accepted", "accepted", "undecided", "declined"),
     ),
     (
         "Marisol Quintanar",
@@ -74,7 +76,7 @@ WOMEN = (
         160,
         ("no_id_control", "unaware_of_location", "debt_bondage"),
         ("limited_english", "economic_hardship"),
-        ("accepted", "accepted", "accepted", "accepted"),
+        ("accepted", "accepted", "accepted", "accepted", "declined"),
     ),
     (
         "Jolene Achterberg",
@@ -83,10 +85,13 @@ WOMEN = (
         185,
         ("malnourished", "inconsistent_story"),
         ("substance_use", "mental_health"),
-        ("accepted", "declined", "accepted", "declined"),
+        ("accepted", "declined", "accepted", "declined", "accepted"),
     ),
 )
-SERVICES = ("food", "shelter", "medical", "counseling")
+# Every adult was offered all five, as the press release says ("food, lodging, onsite
+# medical services, counseling/therapy and drug rehabilitation").
+SERVICES = ("food", "shelter", "medical", "counseling", "substance_use")
+PROVIDERS = {"medical": "RIVERBEND", "substance_use": "NORTHLAND"}
 
 
 def build(b: Builder) -> dict:
@@ -97,12 +102,20 @@ def build(b: Builder) -> dict:
         name=NAME,
         lead="MSHP",
         lead_staff=14,
+        # Sixteen agencies, as in the press release: the lead and fifteen others.
         participants={
-            "FBI-KC": (P.SUPPORT, 6),
-            "HSI-KC": (P.SUPPORT, 4),
+            "AGO-HTTF": (P.SUPPORT, 3),
             "SJPD": (P.SUPPORT, 5),
             "BCSO": (P.SUPPORT, 4),
+            "KCPD": (P.SUPPORT, 2),
+            "JOCOSO": (P.SUPPORT, 2),
+            "FBI-KC": (P.SUPPORT, 6),
+            "HSI-KC": (P.SUPPORT, 4),
+            "USMS-WDMO": (P.SUPPORT, 2),
+            "MODOC-PP": (P.SUPPORT, 2),
+            "MSP": (P.SUPPORT, 2),
             "HARBOR": (P.VICTIM_SERVICES, 4),
+            "NORTHLAND": (P.VICTIM_SERVICES, 2),
             "RIVERBEND": (P.VICTIM_SERVICES, 2),
             "MO-CD": (P.CHILD_WELFARE, 2),
             "BCPA": (P.PROSECUTION, 1),
@@ -180,7 +193,7 @@ def build(b: Builder) -> dict:
                 service,
                 offered_by="HARBOR" if service != "medical" else "RIVERBEND",
                 response=response,
-                provider="RIVERBEND" if service == "medical" else None,
+                provider=PROVIDERS.get(service),
                 delivered_at=at + timedelta(hours=2)
                 if response == "accepted" and service in ("food", "medical")
                 else None,
@@ -212,14 +225,14 @@ def build(b: Builder) -> dict:
         narrative="Found sleeping in a trailer behind the fuel center with no identity papers; interviewed through "
         "an interpreter.",
     )
-    for service, response in zip(SERVICES, ("accepted", "accepted", "accepted", "declined")):
+    for service, response in zip(SERVICES, ("accepted", "accepted", "accepted", "declined", "declined")):
         b.offer(
             trooper,
             man,
             service,
             offered_by="HARBOR" if service != "medical" else "RIVERBEND",
             response=response,
-            provider="RIVERBEND" if service == "medical" else None,
+            provider=PROVIDERS.get(service),
         )
 
     # The two small children, found with their mothers, go into protective custody.

@@ -3,7 +3,7 @@
 The operation page once counted potential victims per contact while the report counted
 each person once, so one operation showed two different figures. The page now asks this
 module, which reads the same records (`operation_records`) and the same groupings as the
-operation report; tests/test_operation_figures.py checks that both agree on every demo
+operation report; tests/test_reports_demo.py checks that both agree on every demo
 operation.
 """
 
@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from cases.models import Operation
 
-from .operation import contact_counts, custody_by_agency, offer_counts, operation_records, referrals_by_partner
+from .operation import (
+    agencies_by_role,
+    contact_counts,
+    custody_by_agency,
+    offer_counts,
+    operation_records,
+    referrals_by_partner,
+    rescued_by_group,
+)
 from .queries import enforcement_by_agency
 from .scope import ReportScope, reading
 from .tables import Table
@@ -30,6 +38,9 @@ def operation_figures(scope: ReportScope, operation: Operation) -> list[tuple[st
     figures: list[tuple[str, int]] = []
     with reading():
         records = operation_records(scope, operation)
+        agencies = _total(agencies_by_role(records.participations), "agencies")
+        if agencies:
+            figures.append(("Agencies taking part", agencies))
         if scope.sees_contacts:
             people = contact_counts(records)
             totals = people["totals"][0]
@@ -40,6 +51,7 @@ def operation_figures(scope: ReportScope, operation: Operation) -> list[tuple[st
             }
             figures += [
                 ("People contacted", totals["people"]),
+                ("People rescued", _total(rescued_by_group(people["rescued"]), "people")),
                 ("Potential victims", victims["potential"]),
                 ("Confirmed victims", victims["confirmed"]),
                 ("Minors contacted", totals["minors"]),
@@ -54,10 +66,16 @@ def operation_figures(scope: ReportScope, operation: Operation) -> list[tuple[st
             figures.append(("Children taken into protective custody", _total(custody_by_agency(records.handoffs))))
         if scope.sees_enforcement:
             enforcement = enforcement_by_agency(records.detentions)
-            figures += [
-                ("Detentions", _total(enforcement, "detentions")),
-                ("Arrests (including referrals for prosecution)", _total(enforcement, "arrests")),
-            ]
+            figures.append(("Detentions", _total(enforcement, "detentions")))
+            # How detentions ended, each line only when it happened: "Arrests: 0" beside five
+            # charges reads as a contradiction when the five were cited.
+            for label, column in (
+                ("Detained and cited", "cited"),
+                ("Arrests (including referrals for prosecution)", "arrests"),
+                ("Charges brought", "charges"),
+            ):
+                if count := _total(enforcement, column):
+                    figures.append((label, count))
     return figures
 
 

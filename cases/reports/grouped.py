@@ -26,15 +26,16 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
-# The victims among the base's contacts: a person confirmed as a victim in any of them
-# counts as confirmed only, so each victim is counted once (see victim_status).
+# The victims among the base's contacts, by the rule of cases/reports/counting.py (the
+# base's `r_victim`: "confirmed", "potential" or NULL). A person confirmed as a victim in
+# any of them counts as confirmed only, so each victim is counted once.
 VICTIMS = """victims AS (
     SELECT r_person, r_status, {columns} FROM (
-        SELECT base.*, CASE WHEN r_role = 'confirmed_victim' THEN 'confirmed'
-                            WHEN r_role = 'potential_victim' AND r_person NOT IN (
-                                SELECT r_person FROM base WHERE r_role = 'confirmed_victim') THEN 'potential'
+        SELECT base.*, CASE WHEN r_victim = 'confirmed' THEN 'confirmed'
+                            WHEN r_person NOT IN (
+                                SELECT r_person FROM base WHERE r_victim = 'confirmed') THEN 'potential'
                        END AS r_status
-        FROM base WHERE r_role IN ('potential_victim', 'confirmed_victim')
+        FROM base WHERE r_victim IS NOT NULL
     ) AS v
 )"""
 

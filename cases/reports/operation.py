@@ -12,19 +12,22 @@ from cases.models import (
     ContactOutcome,
     CustodyHandoff,
     Detention,
+    DetentionOutcome,
     Operation,
+    Participation,
+    ParticipationRole,
     Referral,
     ReferralStatus,
     ServiceOffer,
 )
 from cases.models.people import MINOR_AGE_GROUPS
 
-from . import words as w
 from .base import Report
+from .counting import AGE_BANDS, RESCUED_GROUPS, rescued_group, victim_status
 from .grouped import Grouping, grouped, one_of
+from .paragraph import paragraph
 from .queries import (
     ARREST_OUTCOMES,
-    GROUP_NOUNS,
     GROUPS,
     PERSON,
     enforcement_by_agency,
@@ -39,12 +42,6 @@ from .queries import (
 from .scope import ReportScope, any_of, reading
 from .tables import Column, Table
 
-AGE_BANDS = [
-    # key, column label, phrase for the paragraph, filter on the age at custody
-    ("under_5", "Under 5", "under five", Q(child_age_at_custody__lt=5)),
-    ("5_to_12", "5 to 12", "aged five to twelve", Q(child_age_at_custody__gte=5, child_age_at_custody__lt=13)),
-    ("13_to_17", "13 to 17", "aged thirteen to seventeen", Q(child_age_at_custody__gte=13)),
-]
 REFERRAL_STATUSES = [s for s in ReferralStatus if s != ReferralStatus.DRAFT]
 
 
@@ -69,6 +66,7 @@ class OperationRecords:
     handoffs: QuerySet
     detentions: QuerySet
     referrals: QuerySet
+    participations: QuerySet
 
 
 def operation_records(scope: ReportScope, operation: Operation) -> OperationRecords:
@@ -86,6 +84,9 @@ def operation_records(scope: ReportScope, operation: Operation) -> OperationReco
         handoffs=scope.records(CustodyHandoff).filter(Q(operation=operation) | any_of("contact_id", contact_ids)),
         detentions=scope.records(Detention).filter(operation=operation),
         referrals=scope.records(Referral).filter(operation=operation),
+        participations=(
+            Participation.objects.all() if scope.suppressed else Participation.objects.visible_to(scope.user)
+        ).filter(operation=operation),
     )
 
 
@@ -93,8 +94,12 @@ def _operation_report(scope: ReportScope, operation: Operation, report: Report) 
     records = operation_records(scope, operation)
     people = contact_counts(records) if scope.sees_contacts else None
     offered = offer_counts(records.offers)
+    agencies = agencies_by_role(records.participations)
+    if agencies.rows:
+        report.tables.append(agencies)
     report.tables.append(_outcomes_by_group(scope, people, offered))
     if people is not None:
+        report.tables.append(rescued_by_group(people["rescued"]))
         report.tables.append(people_by_role(people["roles"]))
         report.tables.extend(victims_by_age_and_gender(people["victims"]))
     report.tables.append(services_by_type(offered["services"], unit="people"))
@@ -108,7 +113,7 @@ def _operation_report(scope: ReportScope, operation: Operation, report: Report) 
     report.chart(
         "services", "Services offered and accepted, by type", "services", ["offered", "accepted"], horizontal=True
     )
-    report.paragraph = paragraph(report, _services_per_group(offered["per_group"]))
+    report.paragraph = paragraph(report, operation)
     report.parameters["scope"] = scope_note(scope)
     return report
 
@@ -135,14 +140,18 @@ def contact_counts(records: OperationRecords) -> dict[str, list[dict]]:
     arrested = Q(outcome=ContactOutcome.ARRESTED) | Q(
         id__in=detentions.filter(outcome__in=ARREST_OUTCOMES).values("contact_id")
     )
+    cited = Q(id__in=detentions.filter(outcome=DetentionOutcome.CITED).values("contact_id"))
     custody = Q(outcome=ContactOutcome.PROTECTIVE_CUSTODY) | Q(id__in=handoffs.values("contact_id"))
     base = contacts.values(
         r_person=F("person_id"),
         r_role=F("role"),
+        r_victim=victim_status(),
         r_age=F("age_group"),
         r_gender=F("person__gender"),
         r_group=group_of("age_group", "person__gender"),
+        r_rescue=rescued_group("age_group", "person__gender"),
         r_detained=_flag(detained),
+        r_cited=_flag(cited),
         r_arrested=_flag(arrested),
         r_custody=_flag(custody),
     )
@@ -155,6 +164,7 @@ def contact_counts(records: OperationRecords) -> dict[str, list[dict]]:
                 {
                     "contacted": PERSON,
                     "detained": person_where("r_detained = 1"),
+                    "cited": person_where("r_cited = 1"),
                     "arrested": person_where("r_arrested = 1"),
                     "custody": person_where("r_custody = 1"),
                 },
@@ -168,8 +178,9 @@ def contact_counts(records: OperationRecords) -> dict[str, list[dict]]:
                 where="r_status IS NOT NULL",
                 source="victims",
             ),
+            Grouping("rescued", ("r_rescue",), {"people": PERSON}, source="victims"),
         ],
-        victim_columns=("r_age", "r_gender"),
+        victim_columns=("r_age", "r_gender", "r_rescue"),
     )
 
 
@@ -202,22 +213,27 @@ def offer_counts(offers) -> dict[str, list[dict]]:
                 },
             ),
             Grouping("totals", (), {"offered": PERSON, "accepted": person_where("r_accepted = 1")}),
-            Grouping("groups", ("r_group",), {"people": PERSON}),
-            Grouping("per_group", ("r_group", "r_type_name", "r_type_order"), {"people": PERSON}),
+            Grouping("groups", ("r_group",), {"people": PERSON, "accepted": person_where("r_accepted = 1")}),
         ],
     )
 
 
 def _outcomes_by_group(scope, people: dict | None, offered: dict) -> Table:
     """People by group (adult men, adult women, girls…) and what happened to them."""
-    columns = [Column("contacted", "Contacted"), Column("offered", "Offered services")]
+    columns = [
+        Column("contacted", "Contacted"),
+        Column("offered", "Offered services"),
+        Column("accepted", "Accepted a service"),
+    ]
     contact_counts: dict = {}
     if people is not None:
         contact_counts = {r["r_group"]: r for r in people["outcomes"]}
         if scope.sees_enforcement:
-            columns += [Column("detained", "Detained"), Column("arrested", "Arrested")]
+            columns += [Column("detained", "Detained"), Column("cited", "Cited"), Column("arrested", "Arrested")]
         columns.append(Column("custody", "Protective custody"))
-    offered_to = {r["r_group"]: r["people"] for r in offered["groups"]}
+    else:
+        columns = columns[1:]  # who was contacted is not theirs to see; who was offered services is
+    offers = {r["r_group"]: r for r in offered["groups"]}
     table = Table(
         "outcomes",
         "What happened, by group of people",
@@ -227,17 +243,49 @@ def _outcomes_by_group(scope, people: dict | None, offered: dict) -> Table:
     )
     for key, label, _singular, _plural in GROUPS:
         counts = contact_counts.get(key, {})
-        values = [counts.get(c.key, 0) if c.key != "offered" else offered_to.get(key, 0) for c in columns]
+        values = [
+            offers.get(key, {}).get("people" if c.key == "offered" else "accepted", 0)
+            if c.key in ("offered", "accepted")
+            else counts.get(c.key, 0)
+            for c in columns
+        ]
         table.add(key, label, values)
     return table
 
 
-def _services_per_group(rows: list[dict]) -> dict[str, list[str]]:
-    """The service types offered to each group, most offered first."""
-    out: dict[str, list[str]] = {}
-    for r in sorted(rows, key=lambda r: (r["r_group"], -r["people"], int(r["r_type_order"]), r["r_type_name"])):
-        out.setdefault(r["r_group"], []).append(r["r_type_name"])
-    return out
+def rescued_by_group(rows: list[dict]) -> Table:
+    """People rescued (counted as victims, children in protective custody included), by group."""
+    counts = {r["r_rescue"]: r["people"] for r in rows}
+    table = Table(
+        "rescued",
+        "People rescued, by group",
+        "People",
+        [Column("people", "People rescued")],
+        column_totals=True,
+        note="Everyone counted as a potential or confirmed victim, children taken into protective custody included.",
+    )
+    for key, label, _singular, _plural in RESCUED_GROUPS:
+        table.add(key, label, [counts.get(key, 0)])
+    return table
+
+
+def agencies_by_role(participations) -> Table:
+    """The agencies that took part in the operation, by role."""
+    rows = {
+        r["role"]: r["agencies"]
+        for r in participations.values("role").annotate(agencies=Count("agency", distinct=True)).order_by()
+    }
+    table = Table(
+        "agencies",
+        "Agencies that took part, by role",
+        "Role",
+        [Column("agencies", "Agencies")],
+        column_totals=True,
+    )
+    for role in ParticipationRole:
+        if role.value in rows:
+            table.add(role.value, role.label, [rows[role.value]])
+    return table
 
 
 def referrals_by_partner(referrals) -> Table:
@@ -280,104 +328,3 @@ def custody_by_agency(handoffs) -> Table:
     for r in rows:
         table.add(str(r["receiving_agency_id"]), r["receiving_agency__name"], [r[key] for key, *_ in AGE_BANDS])
     return table
-
-
-# --- the paragraph -------------------------------------------------------------
-
-
-def _zero(value) -> bool:
-    return value == 0 or value is None
-
-
-def paragraph(report: Report, services: dict[str, list[str]]) -> str:
-    """A press-release paragraph written only from the cells shown in the report."""
-    sentences: list[str] = []
-    outcomes = report.table("outcomes")
-    keys = [c.key for c in outcomes.columns]
-    for row in outcomes.rows:
-        shown = dict(zip(keys, (c.shown for c in row.cells)))
-        singular, plural = GROUP_NOUNS[row.key]
-        detained, arrested = shown.get("detained", 0), shown.get("arrested", 0)
-        offered, custody = shown.get("offered", 0), shown.get("custody", 0)
-        if not _zero(detained):
-            text = f"{w.counted(detained, singular, plural)} {w.be(detained)} contacted and "
-            if isinstance(arrested, int) and arrested == detained:
-                text += "arrested"
-            else:
-                text += "detained"
-                if not _zero(arrested):
-                    text += f", and {w.count_words(arrested)} of them {w.be(arrested)} arrested"
-            sentences.append(w.sentence(text))
-        if not _zero(offered):
-            names = [w.lower_name(n) for n in services.get(row.key, [])]
-            sentences.append(
-                w.sentence(
-                    f"{w.counted(offered, singular, plural)} {w.be(offered)} offered {w.join_list(names) or 'services'}"
-                )
-            )
-        contacted = shown.get("contacted", 0)
-        if _zero(detained) and _zero(offered) and _zero(custody) and not _zero(contacted):
-            sentences.append(w.sentence(f"{w.counted(contacted, singular, plural)} {w.be(contacted)} contacted"))
-    if report.has("referrals"):
-        sentences.extend(_referral_sentences(report.table("referrals")))
-    if report.has("custody"):
-        sentences.extend(_custody_sentences(report.table("custody")))
-    if report.has("enforcement"):
-        sentences.extend(_enforcement_sentences(report.table("enforcement")))
-    if not sentences:
-        return "No outcomes have been recorded for this operation yet."
-    return " ".join(sentences)
-
-
-def _referral_sentences(table: Table) -> list[str]:
-    if not table.rows:
-        return []
-    total = table.grand_total.shown
-    partners = len(table.rows)
-    return [
-        w.sentence(
-            f"{w.counted(total, 'referral', 'referrals')} {w.be(total)} sent to "
-            f"{w.counted(partners, 'partner agency', 'partner agencies')}"
-        )
-    ]
-
-
-def _custody_sentences(table: Table) -> list[str]:
-    out = []
-    for i, row in enumerate(table.rows):
-        bands = [(phrase, cell.shown) for (_k, _l, phrase, _q), cell in zip(AGE_BANDS, row.cells)]
-        bands = [(phrase, v) for phrase, v in bands if not _zero(v)]
-        agency = f"the {row.label}" if not row.label.lower().startswith("the ") else row.label
-        if len(bands) == 1:
-            phrase, value = bands[0]
-            who = f"{w.counted(value, 'child', 'children')} {phrase}"
-            verb = w.be(value)
-        elif bands:
-            total = table.total_col[i].shown
-            parts = w.join_list([f"{w.count_words(v)} {phrase}" for phrase, v in bands])
-            who, verb = f"{w.counted(total, 'child', 'children')} ({parts})", w.be(total)
-        else:
-            continue
-        out.append(w.sentence(f"{who} {verb} placed in protective custody with {agency}"))
-    return out
-
-
-def _enforcement_sentences(table: Table) -> list[str]:
-    if table.total_row is None:
-        return []
-    arrests, charges, trafficking = (table.value("total", k) for k in ("arrests", "charges", "trafficking"))
-    if _zero(arrests) and _zero(charges):
-        return []
-    if _zero(trafficking):
-        of_them = ""
-    elif isinstance(charges, int) and trafficking == charges:
-        of_them = " for human trafficking" if charges == 1 else ", all of them for human trafficking"
-    else:
-        of_them = f", {w.count_words(trafficking)} of them for human trafficking"
-    arrests_text = f"{w.counted(arrests, 'arrest', 'arrests')} {w.be(arrests)} made"
-    if _zero(charges):
-        return [w.sentence(arrests_text)]
-    charges_text = f"{w.counted(charges, 'charge', 'charges')} {w.be(charges)} brought{of_them}"
-    if _zero(arrests):
-        return [w.sentence(charges_text)]
-    return [w.sentence(f"{arrests_text} and {charges_text}")]

@@ -75,6 +75,12 @@ def contact_groupings(dimensions: list[str], roles: bool = False, agencies: bool
     return out
 
 
+# Said under every table of victims: who counts (cases/reports/counting.py).
+VICTIMS_NOTE = (
+    "Each person is counted once; a child taken into protective custody from an operation counts as a potential victim."
+)
+
+
 def people_by_role(rows: list[dict]) -> Table:
     counts = {r["r_role"]: r["people"] for r in rows}
     table = Table(
@@ -113,6 +119,7 @@ def victims_by_age_and_gender(rows: list[dict]) -> list[Table]:
             [Column(g.value, g.label) for g in Gender],
             row_totals=True,
             column_totals=True,
+            note=VICTIMS_NOTE,
         )
         for age in AgeGroup:
             table.add(age.value, age.label, [split[status].get((age.value, g.value), 0) for g in Gender])
@@ -130,6 +137,7 @@ def victims_by_dimension(rows: list[dict], column: str, key: str, title: str, he
         [Column("potential", "Potential victims"), Column("confirmed", "Confirmed victims")],
         row_totals=True,
         column_totals=True,
+        note=VICTIMS_NOTE,
     )
     for value, label in choices:
         value = str(value)
@@ -166,6 +174,7 @@ def enforcement_by_agency(detentions: QuerySet) -> Table:
         detentions.values("agency_id", "agency__name")
         .annotate(
             n_detentions=Count("id", distinct=True),
+            n_cited=Count("id", distinct=True, filter=Q(outcome=DetentionOutcome.CITED)),
             n_arrests=Count("id", distinct=True, filter=Q(outcome__in=ARREST_OUTCOMES)),
             n_charges=Count("charges", distinct=True),
             n_trafficking=Count("charges", distinct=True, filter=Q(charges__is_trafficking=True)),
@@ -174,10 +183,11 @@ def enforcement_by_agency(detentions: QuerySet) -> Table:
     )
     table = Table(
         "enforcement",
-        "Detentions, arrests and charges, by agency",
+        "Detentions, citations, arrests and charges, by agency",
         "Agency",
         [
             Column("detentions", "Detentions"),
+            Column("cited", "Cited"),
             Column("arrests", "Arrests"),
             Column("charges", "All charges"),
             Column("trafficking", "Trafficking charges"),
@@ -185,7 +195,8 @@ def enforcement_by_agency(detentions: QuerySet) -> Table:
         ],
         column_totals=True,
         row_sums=[(["trafficking", "other"], "charges")],
-        note="Arrests include people referred for prosecution. Trafficking charges are counted apart from other charges.",
+        note="A detention ends in a release, a citation or an arrest; arrests include people referred for "
+        "prosecution. Trafficking charges are counted apart from other charges.",
     )
     for r in rows:
         table.add(
@@ -193,6 +204,7 @@ def enforcement_by_agency(detentions: QuerySet) -> Table:
             r["agency__name"],
             [
                 r["n_detentions"],
+                r["n_cited"],
                 r["n_arrests"],
                 r["n_charges"],
                 r["n_trafficking"],

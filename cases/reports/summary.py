@@ -29,6 +29,7 @@ from cases.models import (
 from cases.models.people import MINOR_AGE_GROUPS
 
 from .base import Report
+from .counting import victim_status
 from .grouped import Grouping, grouped
 from .medians import median_hours
 from .queries import (
@@ -176,6 +177,7 @@ def _contact_counts(contacts, age_detail: bool, summary: bool) -> dict[str, list
     base = contacts.values(
         r_person=F("person_id"),
         r_role=F("role"),
+        r_victim=victim_status(),
         r_agency=F("agency_id"),
         r_type=Coalesce("operation__trafficking_type", Value(TraffickingType.UNKNOWN.value)),
         r_age=F("age_group") if age_detail else _adult_minor(),

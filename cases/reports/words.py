@@ -73,3 +73,8 @@ def lower_name(name: str) -> str:
     if len(name) > 1 and name[1].isupper():
         return name
     return name[:1].lower() + name[1:]
+
+
+def the(name: str) -> str:
+    """An agency's name after a verb: "the Missouri State Highway Patrol"; a name with "The" stays."""
+    return name if name.lower().startswith("the ") else f"the {name}"
