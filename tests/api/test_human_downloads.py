@@ -107,7 +107,7 @@ def test_xlsx_local_time_is_the_wall_clock_time(world, api):
 
 def test_formula_text_is_a_text_cell_without_apostrophe(world, api):
     r = world.records
-    r.victim_sjpd.narrative = "=HYPERLINK(\"http://example.invalid\")"
+    r.victim_sjpd.narrative = '=HYPERLINK("http://example.invalid")'
     r.victim_sjpd.save(update_fields=["narrative"])
     client = api(world.users.coordinator)
     sheet = _book(client.get("/api/v1/contacts/", {"format": "xlsx"})).active
