@@ -101,12 +101,18 @@ def filename(report: Report, fmt: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "-", base) + f".{fmt}"
 
 
-def download(request, report: Report, fmt: str) -> HttpResponse:
-    """The report as a file, recorded in the audit trail as an export."""
+def download(request, report: Report, fmt: str, *, task_force: str = "") -> HttpResponse:
+    """The report as a file (csv, xlsx or pdf), recorded in the audit trail as an export."""
     from cases.audit_hooks import record_export
 
-    content = to_csv(report) if fmt == "csv" else to_xlsx(report)
-    response = HttpResponse(content, content_type=FORMATS[fmt])
+    if fmt == "pdf":
+        from .pdf import MEDIA_TYPE, to_pdf
+
+        content, media_type = to_pdf(report, task_force=task_force), MEDIA_TYPE
+    else:
+        content = to_csv(report) if fmt == "csv" else to_xlsx(report)
+        media_type = FORMATS[fmt]
+    response = HttpResponse(content, content_type=media_type)
     response["Content-Disposition"] = f'attachment; filename="{filename(report, fmt)}"'
     response["Cache-Control"] = "no-store"
     rows = sum(len(t.rows) for t in report.tables)

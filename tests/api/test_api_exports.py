@@ -106,11 +106,10 @@ def test_names_of_minors_are_blank_below_coordinator(world, api):
         return by_id
 
     for fmt, raw in (("csv", "1"), ("xlsx", "1"), ("csv", "0"), ("xlsx", "0")):
-        names_of = lambda user: names(user, fmt, raw)  # noqa: E731
-        officer = names_of(world.users.officer_sjpd)
+        officer = names(world.users.officer_sjpd, fmt, raw)
         assert officer[child.pk] in ("", None)
         assert officer[adult.pk] == "Dana Invented"
-        coordinator = names_of(world.users.coordinator)
+        coordinator = names(world.users.coordinator, fmt, raw)
         assert coordinator[child.pk] == "Robin Invented"
     # The JSON of the same officer still shows the name: only exports leave it out.
     assert api(world.users.officer_sjpd).get(f"/api/v1/people/{child.pk}/").json()["legal_name"] == "Robin Invented"
