@@ -20,6 +20,7 @@ SHEET_NAME_LIMIT = 31
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 DATE_FORMAT = "yyyy-mm-dd"
 BOLD = Font(bold=True)
+DANGLING = {"and", "or", "by", "of", "to", "the", "a", "an", "in", "into", "for", "with", "from", "per"}
 
 
 def sheet_title(text: str, used: set[str] | None = None, limit: int = SHEET_NAME_LIMIT) -> str:
@@ -32,7 +33,11 @@ def sheet_title(text: str, used: set[str] | None = None, limit: int = SHEET_NAME
         if len(words) <= room:
             return words
         cut = words[: room + 1].rsplit(" ", 1)[0] if " " in words[: room + 1] else words[:room]
-        return cut.rstrip(" ,;—–-") or words[:room]
+        cut = cut.rstrip(" ,;—–-")
+        # A name does not end on a word that leads into the cut part ("Detentions, arrests and").
+        while " " in cut and cut.rsplit(" ", 1)[1].lower() in DANGLING:
+            cut = cut.rsplit(" ", 1)[0].rstrip(" ,;—–-")
+        return cut or words[:room]
 
     candidate, n = fit(name, limit), 2
     while candidate.lower() in {u.lower() for u in used}:

@@ -153,3 +153,33 @@ def test_every_list_downloads_for_a_person(world, api, prefix, django_assert_max
     assert header[0] == "ID"
     assert all(h and "_" not in h and h[0].isupper() for h in header), header
     assert len(sheet.title) <= 31 and sheet.title[0].isupper()
+
+
+def test_sheet_names_are_cut_between_words():
+    from cases.spreadsheets import sheet_title
+
+    used: set[str] = set()
+    assert sheet_title("Services offered and accepted, by type (people)", used) == "Services offered and accepted"
+    assert sheet_title("Detentions, arrests and charges, by agency", used) == "Detentions, arrests"
+    again = sheet_title("Services offered and accepted, by type (people)", used)
+    assert again != "Services offered and accepted" and len(again) <= 31 and again.endswith("(2)")
+    assert sheet_title("What: a [list]/of *things?", set()) == "What a list of things"
+
+
+def test_report_xlsx_has_whole_sheet_names_frozen_headings_and_no_apostrophes(world, client):
+    client.force_login(world.users.coordinator)
+    response = client.get(f"/reports/operations/{world.records.op_sjpd.pk}/", {"format": "xlsx"})
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    titles = book.sheetnames
+    assert titles[0] == "Summary"
+    for sheet in book.worksheets[1:]:
+        full = sheet["A1"].value
+        assert full.startswith(sheet.title) and len(sheet.title) <= 31
+        # Cut at a word: the next character of the full title is a space or punctuation.
+        rest = full[len(sheet.title) :]
+        assert rest == "" or not rest[0].isalnum(), (sheet.title, full)
+        assert sheet.freeze_panes == "B3"
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    assert cell.data_type == "s" and not cell.value.startswith("'") and not cell.quotePrefix
