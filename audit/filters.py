@@ -25,6 +25,7 @@ _OPERATION = re.compile(r"^\s*OP-\d{4}-\d{1,6}\s*$", re.I)
 RECORD_HELP = "A reference such as P-000034, R-000012, H-000003 or OP-2026-0002, or a number with a kind of record."
 SELECT = forms.Select(attrs={"class": "usa-select"})
 INPUT = forms.TextInput(attrs={"class": "usa-input"})
+RECORD_INPUT = forms.TextInput(attrs={"class": "usa-input", "placeholder": "P-000034 or OP-2026-0002"})
 
 
 def find_records(user, value: str, kind: str = "") -> list[tuple[str, int]]:
@@ -81,7 +82,9 @@ class AccessLogFilterSet(_DateRange):
     action = django_filters.ChoiceFilter(
         label="Action", choices=Action.choices, empty_label="Any action", widget=SELECT
     )
-    record = django_filters.CharFilter(label="Record", method="filter_record", help_text=RECORD_HELP, widget=INPUT)
+    record = django_filters.CharFilter(
+        label="Record", method="filter_record", help_text=RECORD_HELP, widget=RECORD_INPUT
+    )
     # Any kind a link names is taken; the form offers the kinds with a change history by name.
     object_type = django_filters.CharFilter(label="Kind of record", widget=forms.Select(attrs={"class": "usa-select"}))
     # For links from other pages (a record's trail, a person's views); no box in the form.
@@ -145,7 +148,9 @@ class ChangeFilterSet(_DateRange):
     history_type = django_filters.ChoiceFilter(
         label="Change", choices=CHANGE_TYPES, empty_label="Any change", widget=SELECT
     )
-    record = django_filters.CharFilter(label="Record", method="filter_record", help_text=RECORD_HELP, widget=INPUT)
+    record = django_filters.CharFilter(
+        label="Record", method="filter_record", help_text=RECORD_HELP, widget=RECORD_INPUT
+    )
     # For links; no box in the form.
     object_id = django_filters.NumberFilter(label="Record number", field_name="id", widget=forms.HiddenInput)
 
@@ -155,3 +160,10 @@ class ChangeFilterSet(_DateRange):
         kind = (self.data.get("model", "") if self.data else "") or label
         ids = [pk for found, pk in find_records(user, value, kind) if found == label]
         return qs.filter(id__in=ids)
+
+
+# The record and who changed it first; the dates last, as on the other lists.
+ChangeFilterSet.base_filters = {
+    name: ChangeFilterSet.base_filters[name]
+    for name in ("record", "username", "agency", "history_type", "object_id", "date_from", "date_to")
+}

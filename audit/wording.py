@@ -105,3 +105,11 @@ def record_names(user, items) -> dict[tuple[str, int], str]:
             obj = found.get(pk)
             names[(label, pk)] = disclosure.label(obj) if obj is not None else NOT_SHOWN
     return names
+
+
+def record_title(label: str, name: str, pk) -> str:
+    """ "Person P-000034"; "Referral R-000012" (a name that already says its kind is not repeated)."""
+    kind = kind_name(label)
+    if not name:
+        return f"{kind} {pk}"
+    return name if name.lower().startswith(kind.lower()) else f"{kind} {name}"

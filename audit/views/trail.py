@@ -96,6 +96,9 @@ def entries_of(rows, user) -> list[dict]:
                 "row": row,
                 "kind": wording.kind_name(row.object_type) if row.object_type else "",
                 "name": name(row.object_type, row.object_id) if row.object_type and row.object_id else "",
+                "title": wording.record_title(row.object_type, name(row.object_type, row.object_id), row.object_id)
+                if row.object_type and row.object_id
+                else "",
                 "groups": groups,
             }
         )
@@ -229,7 +232,14 @@ class RecordTrailView(AuditViewMixin, TemplateView):
         changes = describe_all(changes, self.request.user)
         name = wording.record_names(self.request.user, [(label, pk)]).get((label, int(pk)), "") if pk.isdigit() else ""
         return super().get_context_data(
-            label=label, pk=pk, kind=wording.kind_name(label), name=name, changes=changes, views=views, **kwargs
+            label=label,
+            pk=pk,
+            kind=wording.kind_name(label),
+            name=name,
+            title=wording.record_title(label, name, pk),
+            changes=changes,
+            views=views,
+            **kwargs,
         )
 
 
@@ -260,6 +270,7 @@ def describe(record, user, with_diff: bool = True, names: dict | None = None) ->
         "label": label,
         "verbose_name": model._meta.verbose_name,
         "name": (names or {}).get((label, record.id), ""),
+        "title": wording.record_title(label, (names or {}).get((label, record.id), ""), record.id),
         "diff": diff,
         "reason": WITHHELD if withheld and reason else reason,
     }
