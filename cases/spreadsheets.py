@@ -47,10 +47,6 @@ def sheet_title(text: str, used: set[str] | None = None, limit: int = SHEET_NAME
     return candidate
 
 
-def is_formula_like(text: str) -> bool:
-    return text[:1] in ("=", "+", "-", "@", "\t", "\r")
-
-
 def cell(sheet, value, *, bold: bool = False):
     """One write-only cell: dates as real dates, text as text (never a formula)."""
     if isinstance(value, str):
@@ -65,11 +61,6 @@ def cell(sheet, value, *, bold: bool = False):
     if bold:
         out.font = BOLD
     return out
-
-
-def needs_cell(value) -> bool:
-    """Does this value need a cell of its own (a date or formula-like text) rather than a plain value?"""
-    return isinstance(value, (dt.date, dt.datetime)) or (isinstance(value, str) and value[:1] == "=")
 
 
 def set_widths(sheet, widths: list[int]) -> None:

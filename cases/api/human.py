@@ -60,9 +60,6 @@ WIDTHS = {"datetime": 18, "date": 12, "bool": 9, "number": 10, "related": 28, "m
 TEXT_WIDTH = 40
 LONG_TEXT = {"narrative", "notes", "summary", "reason", "briefing_notes", "safe_contact_notes", "description"}
 
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-DATE_FORMAT = "yyyy-mm-dd"
-
 
 @dataclass
 class HumanColumn:
