@@ -92,7 +92,7 @@ def test_change_list_for_one_model_shows_before_and_after(world, client, trail):
     assert response.status_code == 200
     rows = response.context["rows"]
     assert {row["record"].id for row in rows} == {world.records.op_sjpd.pk}
-    assert any(change["field"] == "summary" and change["new"] == "SJPD edit" for change in rows[0]["diff"])
+    assert any(change["field"] == "Summary" and change["new"] == "SJPD edit" for change in rows[0]["diff"])
 
 
 def test_change_list_of_all_models_is_scoped(world, client, trail):

@@ -39,7 +39,7 @@ def download_hrefs(html: str) -> dict[str, str]:
 
 def csv_ids(response) -> set[int]:
     body = b"".join(response.streaming_content).decode()
-    return {int(row["id"]) for row in csv.DictReader(io.StringIO(body))}
+    return {int(row["ID"]) for row in csv.DictReader(io.StringIO(body.removeprefix("\ufeff")))}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

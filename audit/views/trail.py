@@ -18,6 +18,7 @@ from django.views.generic import TemplateView, View
 
 from cases import access
 
+from .. import wording
 from ..filters import AccessLogFilterSet, ChangeFilterSet
 from ..log import record_access, rows_showing
 from ..models import AccessLog, Action
@@ -49,12 +50,59 @@ class AccessLogListView(AuditViewMixin, TemplateView):
         )
         page = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
         record_access(self.request, Action.AUDIT_VIEW, detail=f"Access log {self.filter_summary()}")
-        return super().get_context_data(filter=filterset, page=page, querystring=self._querystring(), **kwargs)
+        return super().get_context_data(
+            filter=filterset,
+            page=page,
+            entries=entries_of(page.object_list, self.request.user),
+            querystring=self._querystring(),
+            is_filtered=any(v for k, v in self.request.GET.items() if k != "page"),
+            **kwargs,
+        )
 
     def _querystring(self) -> str:
         params = self.request.GET.copy()
         params.pop("page", None)
         return params.urlencode()
+
+
+def entries_of(rows, user) -> list[dict]:
+    """Access-log rows with the records they name, by kind and name as `user` may read them."""
+    rows = list(rows)
+    wanted = []
+    groups_of = {}
+    for row in rows:
+        if row.object_type and row.object_id:
+            wanted.append((row.object_type, row.object_id))
+        groups_of[row.pk] = row.record_groups()
+        for group in groups_of[row.pk]:
+            wanted += [(group["label"], pk) for pk in group["ids"]]
+    names = wording.record_names(user, wanted)
+
+    def name(label, pk):
+        return names.get((label, int(pk)), "") if str(pk).isdigit() else ""
+
+    entries = []
+    for row in rows:
+        groups = [
+            {
+                **group,
+                "name": group["name"][:1].upper() + group["name"][1:],
+                "records": [(pk, name(group["label"], pk)) for pk in group["ids"]],
+            }
+            for group in groups_of[row.pk]
+        ]
+        entries.append(
+            {
+                "row": row,
+                "kind": wording.kind_name(row.object_type) if row.object_type else "",
+                "name": name(row.object_type, row.object_id) if row.object_type and row.object_id else "",
+                "title": wording.record_title(row.object_type, name(row.object_type, row.object_id), row.object_id)
+                if row.object_type and row.object_id
+                else "",
+                "groups": groups,
+            }
+        )
+    return entries
 
 
 class AccessLogExportView(AuditViewMixin, View):
@@ -150,9 +198,10 @@ class ChangeListView(AuditViewMixin, TemplateView):
         return super().get_context_data(
             filter=form_filter,
             page=page,
-            rows=[describe(r, self.request.user, with_diff=bool(chosen)) for r in rows],
-            models=sorted(models),
+            rows=describe_all(rows, self.request.user, with_diff=bool(chosen)),
+            models=wording.kind_choices(models),
             chosen=chosen,
+            chosen_name=wording.kind_name(chosen) if chosen else "",
             **kwargs,
         )
 
@@ -180,8 +229,18 @@ class RecordTrailView(AuditViewMixin, TemplateView):
             raise Http404("No such kind of record.")
         views = rows_showing(AccessLog.objects.visible_to(self.request.user).select_related("agency"), label, pk, 500)
         record_access(self.request, Action.AUDIT_VIEW, detail=f"Trail of {label} {pk}")
-        changes = [describe(r, self.request.user) for r in changes]
-        return super().get_context_data(label=label, pk=pk, changes=changes, views=views, **kwargs)
+        changes = describe_all(changes, self.request.user)
+        name = wording.record_names(self.request.user, [(label, pk)]).get((label, int(pk)), "") if pk.isdigit() else ""
+        return super().get_context_data(
+            label=label,
+            pk=pk,
+            kind=wording.kind_name(label),
+            name=name,
+            title=wording.record_title(label, name, pk),
+            changes=changes,
+            views=views,
+            **kwargs,
+        )
 
 
 # What a victim-services private note says, as against who wrote, changed or voided it and when.
@@ -189,22 +248,36 @@ PRIVATE_NOTE_FIELDS = frozenset({"text", "void_reason"})
 WITHHELD = "Not shown: private to the agency that wrote it"
 
 
-def describe(record, user, with_diff: bool = True) -> dict:
+def describe(record, user, with_diff: bool = True, names: dict | None = None) -> dict:
     """A historical row with what changed against the previous version, as `user` may read it."""
     withheld = hasattr(record, "private") and hides_note_text(user, record)
+    model = record.instance_type
     diff = []
     previous = record.prev_record if with_diff and record.history_type == "~" else None
     if previous is not None:
         for change in record.diff_against(previous).changes:
+            name = wording.field_name(model, change.field)
             if withheld and change.field in PRIVATE_NOTE_FIELDS:
-                diff.append({"field": change.field, "old": WITHHELD, "new": WITHHELD})
+                diff.append({"field": name, "old": WITHHELD, "new": WITHHELD})
             else:
-                diff.append({"field": change.field, "old": change.old, "new": change.new})
-    reason = record.history_change_reason or ""
+                old = wording.field_value(model, change.field, change.old)
+                new = wording.field_value(model, change.field, change.new)
+                diff.append({"field": name, "old": old, "new": new})
+    reason = wording.reason_sentence(record.history_change_reason or "")
+    label = model._meta.label_lower
     return {
         "record": record,
-        "label": record.instance_type._meta.label_lower,
-        "verbose_name": record.instance_type._meta.verbose_name,
+        "label": label,
+        "verbose_name": model._meta.verbose_name,
+        "name": (names or {}).get((label, record.id), ""),
+        "title": wording.record_title(label, (names or {}).get((label, record.id), ""), record.id),
         "diff": diff,
         "reason": WITHHELD if withheld and reason else reason,
     }
+
+
+def describe_all(records, user, with_diff: bool = True) -> list[dict]:
+    """`describe` for a page of rows, each record named through the policy (one query per kind)."""
+    records = list(records)
+    names = wording.record_names(user, [(r.instance_type._meta.label_lower, r.id) for r in records])
+    return [describe(r, user, with_diff, names) for r in records]

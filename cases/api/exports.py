@@ -1,5 +1,15 @@
 """Every list as CSV or XLSX (?format=csv|xlsx), streamed, recorded for the audit trail.
 
+What a person opens (the page's download links) reads like the page: headings, labels,
+names of related records, local times, real dates in XLSX, a frozen header row
+(cases.api.human). `&raw=1` gives the machine form for scripts: the API's field names,
+ids, codes and ISO 8601 times, exactly as the JSON has them.
+
+Formula-like text (=, +, -, @, tab or carriage return first): CSV puts an apostrophe
+before it (a CSV has no cell types, so a spreadsheet would otherwise run it); a human
+XLSX writes it as a text cell with nothing added; the raw XLSX keeps the apostrophe of
+the CSV, as it always has.
+
 Rows are the API's own representation of each record, so an export never shows
 more than the JSON would; names of minors are blanked for users below coordinator.
 
@@ -15,6 +25,7 @@ memory stays flat however long the export.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import tempfile
@@ -29,6 +40,7 @@ from rest_framework import relations
 from rest_framework.renderers import BaseRenderer
 
 from audit import hooks as audit_hooks
+from cases import access, spreadsheets
 
 from .fields import (
     OPEN_MODELS,
@@ -38,6 +50,7 @@ from .fields import (
     is_visible_id,
     remember_visible,
 )
+from .human import Humanizer
 
 CSV_MEDIA_TYPE = "text/csv"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -241,39 +254,83 @@ def _filename(what: str, extension: str) -> str:
     return f"{what}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def csv_response(what: str, columns: list[str], rows: Iterable[list]) -> StreamingHttpResponse:
+def human_text(value) -> str:
+    """A value of a human download as CSV text: local times without seconds, lists joined."""
+    if isinstance(value, dt.datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return cell_text(value)
+
+
+def _stream_csv(header: list[str], lines: Iterable[list[str]], prefix: str = "") -> Iterator[str]:
     buffer = io.StringIO()
+    buffer.write(prefix)
     writer = csv.writer(buffer)
+    writer.writerow(header)
+    pending = 0
+    for line in lines:
+        writer.writerow(line)
+        pending += 1
+        if pending == WRITE_ROWS:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            pending = 0
+    yield buffer.getvalue()
 
-    def stream():
-        writer.writerow(columns)
-        pending = 0
-        for row in rows:
-            writer.writerow([cell_text(value) for value in row])
-            pending += 1
-            if pending == WRITE_ROWS:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-                pending = 0
-        yield buffer.getvalue()
 
-    response = StreamingHttpResponse(stream(), content_type=f"{CSV_MEDIA_TYPE}; charset=utf-8")
+def csv_response(what: str, columns: list[str], rows: Iterable[list], human: Humanizer | None = None):
+    """Streamed. Human: headings, labels, local times, and a byte-order mark so Excel reads UTF-8."""
+    if human is None:
+        stream = _stream_csv(columns, ([cell_text(value) for value in row] for row in rows))
+    else:
+        lines = ([human_text(value) for value in row] for row in human.rows(rows))
+        stream = _stream_csv(human.headings, lines, prefix="\ufeff")
+    response = StreamingHttpResponse(stream, content_type=f"{CSV_MEDIA_TYPE}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(what, "csv")}"'
     return response
 
 
-def xlsx_response(what: str, columns: list[str], rows: Iterable[list]) -> FileResponse:
+def _human_xlsx_value(sheet, value):
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(human_text(item) for item in value)
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        return spreadsheets.cell(sheet, value) if value[:1] == "=" else value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return spreadsheets.cell(sheet, value)
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+
+
+def xlsx_response(what: str, columns: list[str], rows: Iterable[list], human: Humanizer | None = None):
     # write_only keeps memory flat; the workbook goes to a temporary file and is streamed from it.
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=what[:31])
-    sheet.append(columns)
-    for row in rows:
-        sheet.append([_xlsx_cell(value) for value in row])
+    if human is None:
+        sheet = workbook.create_sheet(title=what[:31])
+        sheet.append(columns)
+        for row in rows:
+            sheet.append([_xlsx_cell(value) for value in row])
+    else:
+        sheet = workbook.create_sheet(title=spreadsheets.sheet_title(sheet_name(what)))
+        # A write-only sheet takes its panes and widths before the first row.
+        sheet.freeze_panes = "A2"
+        spreadsheets.set_widths(sheet, [column.width for column in human.columns])
+        sheet.append([spreadsheets.cell(sheet, heading, bold=True) for heading in human.headings])
+        for row in human.rows(rows):
+            sheet.append([_human_xlsx_value(sheet, value) for value in row])
     handle = tempfile.TemporaryFile()
     workbook.save(handle)
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=_filename(what, "xlsx"), content_type=XLSX_MEDIA_TYPE)
+
+
+def sheet_name(what: str) -> str:
+    """The list's name as a sheet name: "service-offers" → "Service offers"."""
+    text = what.replace("-", " ").replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
 
 
 def export_response(
@@ -286,9 +343,10 @@ def export_response(
     *,
     model=None,
     query: str = "",
+    human: Humanizer | None = None,
 ):
     """Record the export (what, how many, the filter) for the audit trail, then send it. Reports use this too."""
     audit_hooks.record_export(request, f"{what}.{fmt}", count, model=model, query=query)
     if fmt == "xlsx":
-        return xlsx_response(what, columns, rows)
-    return csv_response(what, columns, rows)
+        return xlsx_response(what, columns, rows, human)
+    return csv_response(what, columns, rows, human)

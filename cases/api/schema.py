@@ -90,7 +90,17 @@ class TaskForceAutoSchema(AutoSchema):
                     OpenApiTypes.STR,
                     enum=["json", "csv", "xlsx"],
                     description="csv or xlsx downloads the whole filtered list (not paginated); names of minors "
-                    "are blank for users below coordinator.",
+                    "are blank for users below coordinator. The file is for a person: headings, labels, names of "
+                    "related records, local times (add raw=1 for the machine form).",
+                )
+            )
+            parameters.append(
+                OpenApiParameter(
+                    "raw",
+                    OpenApiTypes.STR,
+                    enum=["0", "1", "true", "false"],
+                    description="With format=csv or xlsx: 1 gives the machine form for scripts (field names, ids, "
+                    "codes, ISO 8601 times in UTC, as in the JSON); 0 or absent, the file a person reads.",
                 )
             )
         if self._writes_a_record():

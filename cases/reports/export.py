@@ -2,7 +2,10 @@
 
 CSV: the report's title lines, then each table under its title, separated by a
 blank line. XLSX: a "Summary" sheet (title, period, paragraph, suppression note) and
-one sheet per table. Suppressed cells are written as the text "<5" or "hidden".
+one sheet per table, named after it in full (up to Excel's 31 characters, cut between
+words), its title and heading rows frozen. Suppressed cells are written as the text "<5"
+or "hidden". Text is a text cell in XLSX (never a formula, no apostrophe); the CSV puts
+an apostrophe before text that starts like a formula.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ import re
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+
+from cases import spreadsheets
 
 from .base import Report
 
@@ -59,13 +64,11 @@ def to_csv(report: Report) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _sheet_name(title: str, used: set[str]) -> str:
-    name = re.sub(r"[\[\]:*?/\\]", "", title)[:28].strip()
-    candidate, n = name, 2
-    while candidate in used:
-        candidate, n = f"{name[:25]} {n}", n + 1
-    used.add(candidate)
-    return candidate
+def _text_cells(row) -> None:
+    """Text stays text: a label such as "-" or "=…" is never run as a formula, and gets no apostrophe."""
+    for cell in row:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def to_xlsx(report: Report) -> bytes:
@@ -75,17 +78,27 @@ def to_xlsx(report: Report) -> bytes:
     for line in _preamble(report):
         summary.append(line)
     summary["A1"].font = Font(bold=True, size=14)
+    summary.column_dimensions["A"].width = 100
+    for row in summary.iter_rows():
+        _text_cells(row)
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     used = {"Summary"}
     for table in report.tables:
-        sheet = book.create_sheet(_sheet_name(table.title, used))
+        sheet = book.create_sheet(spreadsheets.sheet_title(table.title, used))
         sheet.append([table.title])
         sheet["A1"].font = Font(bold=True)
-        sheet.append(table.header())
+        header = table.header()
+        sheet.append(header)
         for cell in sheet[2]:
             cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in table.body():
-            sheet.append([_safe(v) for v in row])
-        sheet.column_dimensions["A"].width = 42
+            sheet.append(row)
+            _text_cells(sheet[sheet.max_row])
+        # The title and the heading row stay in view while scrolling.
+        sheet.freeze_panes = "B3"
+        spreadsheets.set_widths(sheet, [42] + [max(12, min(len(str(h)) + 2, 24)) for h in header[1:]])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -101,12 +114,18 @@ def filename(report: Report, fmt: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "-", base) + f".{fmt}"
 
 
-def download(request, report: Report, fmt: str) -> HttpResponse:
-    """The report as a file, recorded in the audit trail as an export."""
+def download(request, report: Report, fmt: str, *, task_force: str = "") -> HttpResponse:
+    """The report as a file (csv, xlsx or pdf), recorded in the audit trail as an export."""
     from audit.hooks import record_export
 
-    content = to_csv(report) if fmt == "csv" else to_xlsx(report)
-    response = HttpResponse(content, content_type=FORMATS[fmt])
+    if fmt == "pdf":
+        from .pdf import MEDIA_TYPE, to_pdf
+
+        content, media_type = to_pdf(report, task_force=task_force), MEDIA_TYPE
+    else:
+        content = to_csv(report) if fmt == "csv" else to_xlsx(report)
+        media_type = FORMATS[fmt]
+    response = HttpResponse(content, content_type=media_type)
     response["Content-Disposition"] = f'attachment; filename="{filename(report, fmt)}"'
     response["Cache-Control"] = "no-store"
     rows = sum(len(t.rows) for t in report.tables)

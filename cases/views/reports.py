@@ -1,7 +1,8 @@
 """Report pages: operation outcome, task-force dashboard, grant performance measures.
 
 The numbers come from cases.reports, like the API's; ?format=csv|xlsx on any report
-page downloads the same report as a file.
+page downloads the same report as a file, and ?format=pdf on the operation outcome and
+the grant measures gives a PDF (cases.reports.pdf).
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ class ReportPageView(MemberRequiredMixin, TemplateView):
     view_action = "report.view"
     nav_section = "reports"
     tab = "dashboard"
+    #: Offers "Download PDF" (?format=pdf): the operation outcome and the grant measures.
+    pdf = False
 
     def build(self, scope: reports.ReportScope) -> reports.Report | None:
         raise NotImplementedError
@@ -82,6 +85,8 @@ class ReportPageView(MemberRequiredMixin, TemplateView):
         self.scope = reports.report_scope(request.user)
         self.report = self.build(self.scope)
         fmt = request.GET.get("format")
+        if fmt == "pdf" and self.pdf and self.report is not None:
+            return download(request, self.report, fmt, task_force=reports.task_force_name())
         if fmt in FORMATS and self.report is not None:
             return download(request, self.report, fmt)
         return super().get(request, *args, **kwargs)
@@ -99,6 +104,7 @@ class ReportPageView(MemberRequiredMixin, TemplateView):
             today=timezone.localdate(),
             csv_query=f"?{query}&format=csv" if query else "?format=csv",
             xlsx_query=f"?{query}&format=xlsx" if query else "?format=xlsx",
+            pdf_query=(f"?{query}&format=pdf" if query else "?format=pdf") if self.pdf else "",
         )
         return context
 
@@ -126,6 +132,7 @@ class DashboardView(ReportPageView):
 class PerformanceMeasuresView(ReportPageView):
     template_name = "cases/reports/measures.html"
     tab = "measures"
+    pdf = True
 
     def build(self, scope):
         self.form = QuarterForm(self.request.GET)
@@ -147,6 +154,7 @@ class PerformanceMeasuresView(ReportPageView):
 class OperationReportView(ReportPageView):
     template_name = "cases/reports/operation.html"
     tab = "operations"
+    pdf = True
 
     def build(self, scope):
         try:

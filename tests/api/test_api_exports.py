@@ -36,7 +36,7 @@ def _json_rows(client, prefix, columns):
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_csv_and_xlsx_parse_back_to_the_json_rows(world, api, prefix):
     client = api(world.users.coordinator)
-    csv_response = client.get(f"/api/v1/{prefix}/", {"format": "csv"})
+    csv_response = client.get(f"/api/v1/{prefix}/", {"format": "csv", "raw": "1"})
     assert csv_response.status_code == 200
     assert csv_response["Content-Type"].startswith("text/csv")
     assert "attachment" in csv_response["Content-Disposition"]
@@ -45,7 +45,7 @@ def test_csv_and_xlsx_parse_back_to_the_json_rows(world, api, prefix):
     assert rows == [[cell_text(value) for value in row] for row in expected]
     assert rows, "the world should hold records for every list"
 
-    xlsx_response = client.get(f"/api/v1/{prefix}/", {"format": "xlsx"})
+    xlsx_response = client.get(f"/api/v1/{prefix}/", {"format": "xlsx", "raw": "1"})
     assert xlsx_response.status_code == 200
     xheader, *xrows = _xlsx_rows(xlsx_response)
     assert list(xheader) == header
@@ -70,7 +70,7 @@ def test_scoped_exports_show_what_the_json_shows(world, api, monkeypatch, prefix
         contact=r.victim_sjpd, referral=r.referral_sjpd, offered_by=world.agencies.harbor, service_type=r.shelter
     )
     client = api(getattr(world.users, persona))
-    response = client.get(f"/api/v1/{prefix}/", {"format": "csv"})
+    response = client.get(f"/api/v1/{prefix}/", {"format": "csv", "raw": "1"})
     if response.status_code == 403:
         assert client.get(f"/api/v1/{prefix}/").status_code == 403
         return
@@ -88,7 +88,9 @@ def test_scoped_exports_show_what_the_json_shows(world, api, monkeypatch, prefix
 
 
 def test_exports_follow_filters_and_scope(world, api):
-    rows = _csv_rows(api(world.users.officer_kcpd).get("/api/v1/contacts/", {"format": "csv", "role": "buyer"}))
+    rows = _csv_rows(
+        api(world.users.officer_kcpd).get("/api/v1/contacts/", {"format": "csv", "raw": "1", "role": "buyer"})
+    )
     assert [int(row[0]) for row in rows[1:]] == [world.records.buyer_kcpd.pk]
 
 
@@ -96,24 +98,25 @@ def test_names_of_minors_are_blank_below_coordinator(world, api):
     child = world.records.child_contact.person
     adult = world.records.victim_sjpd.person
 
-    def names(user, fmt):
-        response = api(user).get("/api/v1/people/", {"format": fmt})
+    def names(user, fmt, raw):
+        response = api(user).get("/api/v1/people/", {"format": fmt, "raw": raw})
         header, *rows = _csv_rows(response) if fmt == "csv" else _xlsx_rows(response)
-        by_id = {int(row[0]): row[header.index("legal_name")] for row in rows}
+        header = [h.removeprefix("\ufeff") for h in header]
+        by_id = {int(row[0]): row[header.index("legal_name" if raw == "1" else "Legal name")] for row in rows}
         return by_id
 
-    for fmt in ("csv", "xlsx"):
-        officer = names(world.users.officer_sjpd, fmt)
+    for fmt, raw in (("csv", "1"), ("xlsx", "1"), ("csv", "0"), ("xlsx", "0")):
+        officer = names(world.users.officer_sjpd, fmt, raw)
         assert officer[child.pk] in ("", None)
         assert officer[adult.pk] == "Dana Invented"
-        coordinator = names(world.users.coordinator, fmt)
+        coordinator = names(world.users.coordinator, fmt, raw)
         assert coordinator[child.pk] == "Robin Invented"
     # The JSON of the same officer still shows the name: only exports leave it out.
     assert api(world.users.officer_sjpd).get(f"/api/v1/people/{child.pk}/").json()["legal_name"] == "Robin Invented"
 
 
 def test_an_advocate_exports_only_the_minimum(world, api):
-    header, *rows = _csv_rows(api(world.users.advocate_harbor).get("/api/v1/people/", {"format": "csv"}))
+    header, *rows = _csv_rows(api(world.users.advocate_harbor).get("/api/v1/people/", {"format": "csv", "raw": "1"}))
     assert "date_of_birth" not in header and "aliases" not in header and "legal_name" in header
     assert len(rows) == 1
 
@@ -123,8 +126,8 @@ def test_every_export_is_recorded(world, api):
 
     officer = world.users.officer_sjpd
     client = api(officer)
-    _content(client.get("/api/v1/referrals/", {"format": "csv"}))
-    _content(client.get("/api/v1/detentions/", {"format": "xlsx"}))
+    _content(client.get("/api/v1/referrals/", {"format": "csv", "raw": "1"}))
+    _content(client.get("/api/v1/detentions/", {"format": "xlsx", "raw": "1"}))
     rows = AccessLog.objects.filter(action="export").order_by("id")
     assert [(row.user, row.object_type, row.detail) for row in rows] == [
         (officer, "cases.referral", "referrals.csv, 2 rows"),
@@ -133,10 +136,15 @@ def test_every_export_is_recorded(world, api):
 
 
 def test_export_errors_are_json(world, api):
-    response = api(world.users.analyst).get("/api/v1/people/", {"format": "csv"})
+    response = api(world.users.analyst).get("/api/v1/people/", {"format": "csv", "raw": "1"})
     assert response.status_code == 403
     assert response["Content-Type"].startswith("application/json")
-    assert api(world.users.coordinator).get("/api/v1/people/", {"format": "csv", "page_size": 5000}).status_code == 200
+    assert (
+        api(world.users.coordinator)
+        .get("/api/v1/people/", {"format": "csv", "raw": "1", "page_size": 5000})
+        .status_code
+        == 200
+    )
 
 
 def test_spreadsheet_formulas_are_neutralised():

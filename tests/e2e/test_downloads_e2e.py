@@ -19,8 +19,10 @@ def test_people_download_shows_progress_and_saves_the_csv(signed_in, e2e_world):
         page.click("a[data-download][data-download-format=csv]")
     download = info.value
     assert download.suggested_filename.startswith("people-") and download.suggested_filename.endswith(".csv")
-    with open(download.path(), encoding="utf-8") as handle:
+    with open(download.path(), encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(io.StringIO(handle.read())))
+    # The file a person opens: headings, not the API's field names.
+    assert rows and "Reference" in rows[0] and "reference" not in rows[0]
     shown = page.locator("table tbody tr").count()
     assert len(rows) == shown > 0
     status.wait_for(state="visible")

@@ -63,4 +63,24 @@ register(
             )
         },
     ),
+    UrlCase("reports:measures", label="pdf", query=lambda w: "format=pdf&year=2026", expect={"none": EVERY_READER}),
+    UrlCase(
+        "reports:operation",
+        label="pdf",
+        query=lambda w: "format=pdf",
+        objects={"own": lambda w: {"pk": w.records.op_sjpd.pk}},
+        expect={
+            "own": expect(
+                404,
+                coordinator=200,
+                supervisor_sjpd=200,
+                officer_sjpd=200,
+                agent_fbi=200,
+                advocate_harbor=200,
+                analyst=200,
+                tf_auditor=403,
+                sysadmin=403,
+            )
+        },
+    ),
 )

@@ -32,6 +32,7 @@ from rest_framework.response import Response
 from audit import hooks as audit_hooks
 from cases import access, actions
 
+from .. import exports as export_module
 from ..exceptions import PreconditionFailed, PreconditionRequired
 from ..exports import (
     EXPORT_FORMATS,
@@ -44,13 +45,15 @@ from ..exports import (
 )
 from ..fields import MAX_ID
 from ..filtering import StrictFilterBackend, check_format
+from ..human import Humanizer, human_columns
 from ..pagination import ScopedPagination, order_by_keys, ordering_keys
 from ..permissions import MemberAccess, PersonLevelAccess
 from ..serializers.base import StrictSerializer
 
 MINOR_NAME_FIELDS = access.MINOR_NAME_FIELDS
 # Query parameters that page, sort or format a list; any other one filters it.
-NOT_A_FILTER = {"page", "page_size", "cursor", "ordering", "format"}
+NOT_A_FILTER = {"page", "page_size", "cursor", "ordering", "format", "raw"}
+RAW_VALUES = {"1": True, "true": True, "0": False, "false": False}
 
 
 class StableOrderingFilter(OrderingFilter):
@@ -214,9 +217,29 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             rows = export_rows(queryset, list_serializer.to_representation, columns, self.export_row, context)
         # Named after the list's address: "people", "service-offers", "indicators"…
         what = self.export_name or request.path.rstrip("/").rsplit("/", 1)[-1]
-        return export_response(
-            request, fmt, what, columns, rows, queryset.count(), model=self.model, query=self.filter_terms()
+        human = (
+            None
+            if self.raw_export()
+            else Humanizer(request.user, human_columns(list_serializer.child, columns), export_module.CHUNK)
         )
+        return export_response(
+            request,
+            fmt,
+            what,
+            columns,
+            rows,
+            queryset.count(),
+            model=self.model,
+            query=self.filter_terms(),
+            human=human,
+        )
+
+    def raw_export(self) -> bool:
+        """`?raw=1` (or true): the machine form for scripts; otherwise what a person reads."""
+        value = self.request.query_params.get("raw", "0").strip().lower()
+        if value not in RAW_VALUES:
+            raise serializers.ValidationError({"raw": ["Choose 1 (the machine form) or 0, or leave it out."]})
+        return RAW_VALUES[value]
 
     # --- optimistic concurrency ---------------------------------------------------
 

@@ -10,7 +10,7 @@ from ..serializers.people import PersonSerializer
 from .base import ScopedViewSet, VoidMixin, WritableMixin
 
 # What a user with the minimum view of people may filter and order by: nothing they may not read.
-MINIMUM_VIEW_PARAMS = {"q", "age_group", "ordering", "cursor", "page_size", "format"}
+MINIMUM_VIEW_PARAMS = {"q", "age_group", "ordering", "cursor", "page_size", "format", "raw"}
 MINIMUM_VIEW_ORDERING = {"reference", "legal_name", "age_group"}
 
 
