@@ -40,7 +40,7 @@ from rest_framework import relations
 from rest_framework.renderers import BaseRenderer
 
 from audit import hooks as audit_hooks
-from cases import access, spreadsheets
+from cases import spreadsheets
 
 from .fields import (
     OPEN_MODELS,
