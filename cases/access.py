@@ -531,6 +531,23 @@ def _can_change_offer(v: Viewer, offer) -> bool:
     return v.scope in (OFFICER, ADVOCATE) and v.agency_id in (offer.offered_by_id, offer.provider_id)
 
 
+def _can_edit_offer(v: Viewer, offer) -> bool:
+    """Correct the whole offer (service, time, answer): the agency that made it."""
+    if offer is None or offer.is_voided:
+        return False
+    if _is_coordinator(v):
+        return True
+    return v.scope in (OFFICER, ADVOCATE) and v.agency_id == offer.offered_by_id
+
+
+def _can_remove_participant(v: Viewer, operation) -> bool:
+    """Agencies leave an operation while it is planned or under way, never afterwards:
+    whoever took part in a concluded operation keeps seeing what they recorded in it."""
+    if operation is None or operation.status not in (OperationStatus.PLANNED, OperationStatus.ACTIVE):
+        return False
+    return _can_change_operation(v, operation)
+
+
 def _can_add_referral(v: Viewer, source) -> bool:
     """From a contact or a person; sent by an officer's or advocate's agency."""
     if _is_coordinator(v):
@@ -653,12 +670,14 @@ ACTIONS: dict[str, Callable[[Viewer, object], bool]] = {
     "operation.add": _can_add_operation,
     "operation.change": _can_change_operation,
     "operation.choose_lead": lambda v, _o: _is_coordinator(v),
+    "operation.remove_participant": _can_remove_participant,
     "person.add": lambda v, _o: _is_coordinator(v) or v.scope in (OFFICER, ADVOCATE, CASEWORKER),
     "person.change": _can_edit_person,
     "contact.add": lambda v, op: _records_in(v, op),
     "contact.change": _can_change_own_record,
     "serviceoffer.add": _can_add_offer,
     "serviceoffer.change": _can_change_offer,
+    "serviceoffer.edit": _can_edit_offer,
     "referral.add": _can_add_referral,
     "referral.change": lambda v, r: (
         r is not None
