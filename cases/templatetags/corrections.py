@@ -63,3 +63,17 @@ def change_history(record) -> list[HistoryRow]:
         HistoryRow(r.history_date, r.history_user, r.history_agency, _what(r, subject), _reason(r))
         for r, subject in rows[:HISTORY_ROWS]
     ]
+
+
+@register.simple_tag
+def problem_count(*forms_and_formsets) -> int:
+    """How many error messages a page's forms and formsets hold, for its error summary."""
+    total = 0
+    for item in forms_and_formsets:
+        if not item:
+            continue
+        if hasattr(item, "total_error_count"):
+            total += item.total_error_count()
+        else:
+            total += sum(len(errors) for errors in item.errors.values())
+    return total

@@ -64,12 +64,13 @@ class RecordEditView(ScopedUpdateView):
         if inline is not None and "add_charge" in request.POST:
             # "Add another charge" without scripts: the page again, one block more, nothing saved.
             return self._again(form, reason_form, inline.with_one_more())
-        valid = form.is_valid() & reason_form.is_valid() & (inline is None or inline.is_valid())
-        if not valid:
-            return self._again(form, reason_form, inline)
-        if not form.has_changed() and not self.inline_changed(inline):
+        record_valid = form.is_valid() & (inline is None or inline.is_valid())
+        if record_valid and not form.has_changed() and not self.inline_changed(inline):
+            # Saved as it was: no change to record, so no reason to ask for.
             messages.info(request, "Nothing was changed.")
             return HttpResponseRedirect(self.get_success_url())
+        if not (reason_form.is_valid() & record_valid):
+            return self._again(form, reason_form, inline)
         try:
             self.object = self.save(form, reason_form.cleaned_data.get("reason", ""), inline)
         except ValidationError as error:
