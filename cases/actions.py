@@ -56,7 +56,7 @@ def update_record(user, obj: models.Model, action: str, *, m2m: dict | None = No
 CORRECTION_WINDOW = timedelta(hours=24)
 # simple_history keeps the reason in a 100-character column.
 REASON_MAX = 100
-REASON_NEEDED = "Give a reason for the change: the record was made more than 24 hours ago."
+REASON_NEEDED = "Say why it changes — the record was made more than 24 hours ago."
 
 
 def needs_reason(obj: models.Model, now=None) -> bool:

@@ -78,7 +78,7 @@ def test_a_day_old_contact_needs_a_reason_kept_in_its_history(world, client):
     response = client.post(url, data)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Give a reason for the change: the record was made more than 24 hours ago." in page
+    assert "Say why it changes — the record was made more than 24 hours ago." in page
     assert "Corrected narrative." in page  # nothing typed is lost
     contact.refresh_from_db()
     assert contact.narrative != "Corrected narrative."
@@ -362,7 +362,7 @@ def test_detention_edit_errors_name_the_charge_and_keep_the_reason_rule(world, c
     data = {**_detention_fields(), **_charges(existing, CHARGE_B, {**CHARGE_C, "charge_class": ""}, initial=1)}
     page = client.post(url, data).content.decode()
     assert "Charge 3 — class: choose the class." in page
-    assert "Give a reason for the change" in page
+    assert "Say why it changes" in page
     assert detention.charges.count() == 1
 
 

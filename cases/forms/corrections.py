@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from cases.actions import REASON_MAX
+from cases.actions import REASON_MAX, REASON_NEEDED
 from cases.models import Location, Operation, Person
 
 from .base import ScopedForm
@@ -32,9 +32,7 @@ class ChangeReasonForm(ScopedForm):
                 "This record was made more than 24 hours ago: say why it changes, for example "
                 "“wrong date of birth typed at the scene”. The reason is kept in the record's history."
             )
-            field.error_messages["required"] = (
-                "Give a reason for the change: the record was made more than 24 hours ago."
-            )
+            field.error_messages["required"] = REASON_NEEDED
         else:
             field.label = "Reason for the change (optional)"
             field.help_text = "Not needed within 24 hours of recording; if given, it is kept in the record's history."

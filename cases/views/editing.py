@@ -30,7 +30,12 @@ class RecordEditView(ScopedUpdateView):
     template_name = "cases/edit.html"
     #: "Edit contact with P-000012": the page's heading, formatted with the record.
     edit_title = "Edit {object}"
+    #: The record's page in the breadcrumbs.
+    crumb = "{object}"
     success_message = "Your changes were saved."
+
+    def get_crumb(self) -> str:
+        return self.crumb.format(object=self.object)
 
     def get_reason_form(self):
         data = self.request.POST if self.request.method == "POST" else None
@@ -52,6 +57,7 @@ class RecordEditView(ScopedUpdateView):
         context.setdefault("inline", self.get_inline())
         context.update(
             edit_title=self.edit_title.format(object=self.object),
+            crumb=self.get_crumb(),
             cancel_url=self.get_success_url(),
             record=self.object,
             reason_needed=actions.needs_reason(self.object),
@@ -111,6 +117,7 @@ class PersonEditView(RecordEditView):
     action = "person.change"
     nav_section = "person"
     edit_title = "Edit the record of {object.reference}"
+    crumb = "{object.reference}"
     success_message = "The record of {object.reference} was updated."
 
 
@@ -122,6 +129,7 @@ class ContactEditView(RecordEditView):
     select_related = ("person", "operation", "location", "agency")
     template_name = "cases/contacts/edit.html"
     edit_title = "Edit the contact with {object.person.reference}"
+    crumb = "Contact with {object.person.reference}"
     success_message = "The contact with {object.person.reference} was updated."
 
     def check_change(self, form) -> None:
@@ -139,6 +147,10 @@ class OfferEditView(RecordEditView):
     edit_title = "Edit the offer of {object.service_type.name} to {object.person.reference}"
     success_message = "The service offer was updated."
 
+    def get_crumb(self) -> str:
+        offer = self.object
+        return offer.referral.reference if offer.referral_id else f"Contact with {offer.person.reference}"
+
 
 class DetentionEditView(DetentionsOnlyMixin, RecordEditView):
     model = Detention
@@ -148,6 +160,7 @@ class DetentionEditView(DetentionsOnlyMixin, RecordEditView):
     select_related = ("person", "agency", "contact")
     template_name = "cases/detentions/edit.html"
     edit_title = "Edit the detention of {object.person.reference}"
+    crumb = "Detention of {object.person.reference}"
     success_message = "The detention of {object.person.reference} was updated."
 
     def get_inline(self):
@@ -168,4 +181,5 @@ class HandoffEditView(RecordEditView):
     nav_section = "handoff"
     select_related = ("person", "custody_agency", "receiving_agency")
     edit_title = "Edit protective custody {object.reference}"
+    crumb = "{object.reference}"
     success_message = "Protective custody {object.reference} was updated."
