@@ -471,3 +471,20 @@ def test_no_remove_beside_agencies_of_an_operation_that_is_over(world, client, s
     assert client.get(remove_url).status_code == 403
     assert client.post(remove_url).status_code == 403
     assert m.Participation.objects.filter(pk=fbi.pk).exists()
+
+
+def test_contact_edit_never_names_an_operation_the_editor_does_not_see(world, client):
+    # SJPD made this contact in Kansas City's operation, in which SJPD takes no part.
+    contact = f.ContactFactory(
+        operation=world.records.op_kcpd, agency=world.agencies.sjpd, person__created_by_agency=world.agencies.sjpd
+    )
+    client.force_login(world.users.officer_sjpd)
+    url = reverse("web:contact_edit", args=[contact.pk])
+    page = client.get(url).content.decode()
+    assert world.records.op_kcpd.code not in page and world.records.location_kcpd.venue_name not in page
+    assert "stay as recorded" in page
+    data = _contact_data(contact, narrative="Corrected.")
+    response = client.post(url, {k: v for k, v in data.items() if k not in ("operation", "location", "place")})
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.narrative == "Corrected." and contact.operation == world.records.op_kcpd

@@ -69,7 +69,13 @@ class ContactEditForm(ContactForm):
         super().__init__(*args, **kwargs)
         instance = self.instance
         if instance.operation_id:
-            current = Operation.objects.filter(pk=instance.operation_id)
+            current = Operation.objects.visible_to(self.user).filter(pk=instance.operation_id)
+            if not current.exists():
+                # Made by the user's agency in an operation it no longer takes part in: the
+                # operation is not named here, and where it happened stays as it was.
+                for name in ("operation", "location", "place"):
+                    del self.fields[name]
+                return
             self.fields["operation"].queryset = (self.fields["operation"].queryset | current).distinct()
             here = Location.objects.visible_to(self.user).filter(operation_id=instance.operation_id)
             self.fields["location"].queryset = (self.fields["location"].queryset | here).distinct()

@@ -134,7 +134,7 @@ class ContactEditView(RecordEditView):
 
     def check_change(self, form) -> None:
         # Moving a contact to another operation is recording it there.
-        if "operation" in form.changed_data:
+        if "operation" in form.fields and "operation" in form.changed_data:
             require(self.request.user, "contact.add", form.cleaned_data.get("operation"))
 
 
