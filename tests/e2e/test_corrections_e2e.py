@@ -108,3 +108,43 @@ def test_voided_and_concluded_operations_offer_no_stale_actions(signed_in, e2e_w
     assert participants.get_by_role("link", name=re.compile("Remove")).count() == 0
     check_a11y(page)
     shoot(page, "operation-concluded-no-remove")
+
+
+@pytest.mark.parametrize(
+    "persona, path, name",
+    [
+        ("officer_sjpd", lambda r: f"/people/{r.victim_sjpd.person.pk}/edit/", "person-edit"),
+        ("caseworker", lambda r: f"/people/{r.child_contact.person.pk}/edit/", "person-edit-caseworker"),
+        ("officer_sjpd", lambda r: f"/offers/{r.offer_sjpd.pk}/edit/", "offer-edit"),
+        ("officer_sjpd", lambda r: f"/custody/{r.handoff_sjpd.pk}/edit/", "handoff-edit"),
+        ("officer_sjpd", lambda r: f"/contacts/{r.victim_sjpd.pk}/", "contact-detail-offer-actions"),
+        ("coordinator", lambda r: "/people/", "people-list-voided"),
+    ],
+)
+def test_edit_pages_and_voided_lists_in_the_browser(signed_in, e2e_world, check_a11y, shoot, persona, path, name):
+    r = e2e_world.records
+    r.buyer_kcpd.person.mark_voided(e2e_world.users.coordinator, "Recorded twice")
+    page = signed_in(persona, width=375)
+    _go(page, path(r))
+    assert page.locator("h1").count() == 1 and not page.errors
+    if name == "people-list-voided":
+        assert "Voided" in page.locator("tr", has_text=r.buyer_kcpd.person.reference).inner_text()
+    elif name != "contact-detail-offer-actions":
+        assert page.get_by_role("button", name="Save the changes").is_visible()
+        assert page.get_by_text("Changes to this record").is_visible()
+    check_a11y(page)
+    shoot(page, name)
+
+
+def test_new_detention_adds_charges_in_place(signed_in, e2e_world, check_a11y, shoot):
+    r = e2e_world.records
+    page = signed_in("officer_sjpd", width=375)
+    _go(page, f"/detentions/new/?contact={r.buyer_contact.pk}")
+    page.evaluate("window.__samePage = true")
+    for _ in range(3):
+        page.get_by_role("button", name="Add another charge").click()
+    assert page.locator("[data-charge-list] > [data-charge]").count() == 4
+    assert page.get_by_text("Charge 4", exact=True).is_visible()
+    assert page.evaluate("window.__samePage === true")
+    check_a11y(page)
+    shoot(page, "detention-new-four-charges")
