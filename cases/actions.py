@@ -6,6 +6,9 @@ through the model, and keeps it only if the record is still visible to its write
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -44,6 +47,53 @@ def update_record(user, obj: models.Model, action: str, *, m2m: dict | None = No
     obj.save()
     for name, values in (m2m or {}).items():
         getattr(obj, name).set(values)
+    access.ensure_visible(user, obj)
+    return obj
+
+
+# A record corrected within a day of being made is still being written up; later, a
+# change needs a reason, kept in the record's history.
+CORRECTION_WINDOW = timedelta(hours=24)
+# simple_history keeps the reason in a 100-character column.
+REASON_MAX = 100
+REASON_NEEDED = "Say why it changes — the record was made more than 24 hours ago."
+
+
+def needs_reason(obj: models.Model, now=None) -> bool:
+    """Does changing this record now need a reason?"""
+    created = getattr(obj, "created_at", None)
+    return created is not None and (now or timezone.now()) - created > CORRECTION_WINDOW
+
+
+@acts
+@transaction.atomic
+def correct_record(user, obj: models.Model, action: str, reason: str = "", *, m2m: dict | None = None, children=()):
+    """Save a correction of an existing record, with its reason in the history.
+
+    `children` are rows saved with it (a detention's charges): each is validated and saved,
+    or deleted when marked so, under the same reason. Raises ValidationError on "reason"
+    when the record is older than CORRECTION_WINDOW and no reason is given.
+    """
+    reason = (reason or "").strip()
+    access.require(user, action, obj)
+    if needs_reason(obj) and not reason:
+        raise ValidationError({"reason": REASON_NEEDED})
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": f"Keep the reason to {REASON_MAX} characters or fewer."})
+    change_reason = reason or None
+    obj._change_reason = change_reason
+    obj.full_clean()
+    obj.save()
+    for name, values in (m2m or {}).items():
+        getattr(obj, name).set(values)
+    for child, delete in children:
+        child._change_reason = change_reason
+        if delete:
+            if child.pk is not None:
+                child.delete()
+            continue
+        child.full_clean()
+        child.save()
     access.ensure_visible(user, obj)
     return obj
 
@@ -122,7 +172,6 @@ def add_custody_event(user, handoff: CustodyHandoff, kind: str, at=None, note: s
 @transaction.atomic
 def move_operation(user, operation, status: str):
     """Move an operation along planned → active → concluded → closed."""
-    from django.core.exceptions import ValidationError
 
     access.require(user, "operation.change", operation)
     if not operation.can_move_to(status):

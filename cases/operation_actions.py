@@ -34,7 +34,7 @@ def add_participant(user, operation: Operation, participation: Participation) ->
 @transaction.atomic
 def remove_participant(user, participation: Participation) -> None:
     operation = participation.operation
-    access.require(user, "operation.change", operation)
+    access.require(user, "operation.remove_participant", operation)
     if participation.role == ParticipationRole.LEAD or participation.agency_id == operation.lead_agency_id:
         raise ValidationError("The lead agency cannot be removed; choose another lead first.")
     participation.delete()

@@ -7,7 +7,20 @@ in the access table (tests/web_access/table_*.py), or the suite fails.
 
 from django.urls import include, path
 
-from .views import agencies, contacts, custody, detentions, home, notes, operations, people, referrals, reports, voiding
+from .views import (
+    agencies,
+    contacts,
+    custody,
+    detentions,
+    editing,
+    home,
+    notes,
+    operations,
+    people,
+    referrals,
+    reports,
+    voiding,
+)
 
 web_urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -59,6 +72,12 @@ web_urlpatterns = [
     path("detentions/<int:pk>/", detentions.DetentionDetailView.as_view(), name="detention_detail"),
     path("notes/<slug:target>/<int:pk>/new/", notes.NoteCreateView.as_view(), name="note_create"),
     path("void/<str:label>/<int:pk>/", voiding.VoidView.as_view(), name="void"),
+    # Correcting a record (a reason once it is more than a day old; cases/views/editing.py)
+    path("people/<int:pk>/edit/", editing.PersonEditView.as_view(), name="person_edit"),
+    path("contacts/<int:pk>/edit/", editing.ContactEditView.as_view(), name="contact_edit"),
+    path("offers/<int:pk>/edit/", editing.OfferEditView.as_view(), name="offer_edit"),
+    path("detentions/<int:pk>/edit/", editing.DetentionEditView.as_view(), name="detention_edit"),
+    path("custody/<int:pk>/edit/", editing.HandoffEditView.as_view(), name="handoff_edit"),
 ]
 
 report_urlpatterns = [

@@ -111,6 +111,23 @@ def _can_change_offer(v: Viewer, offer) -> bool:
     return v.scope in (OFFICER, ADVOCATE) and v.agency_id in (offer.offered_by_id, offer.provider_id)
 
 
+def _can_edit_offer(v: Viewer, offer) -> bool:
+    """Correct the whole offer (service, time, answer): the agency that made it."""
+    if offer is None or offer.is_voided:
+        return False
+    if _is_coordinator(v):
+        return True
+    return v.scope in (OFFICER, ADVOCATE) and v.agency_id == offer.offered_by_id
+
+
+def _can_remove_participant(v: Viewer, operation) -> bool:
+    """Agencies leave an operation while it is planned or under way, never afterwards:
+    whoever took part in a concluded operation keeps seeing what they recorded in it."""
+    if operation is None or operation.status not in (OperationStatus.PLANNED, OperationStatus.ACTIVE):
+        return False
+    return _can_change_operation(v, operation)
+
+
 def _can_add_referral(v: Viewer, source) -> bool:
     """From a contact or a person; sent by an officer's or advocate's agency."""
     if _is_coordinator(v):
@@ -242,6 +259,11 @@ ACTIONS: dict[str, Action] = {
     "operation.choose_lead": Action(
         lambda v, _o: _is_coordinator(v), "Only the task-force coordinator can choose another agency as lead."
     ),
+    "operation.remove_participant": Action(
+        _can_remove_participant,
+        "Only the lead agency's officers and the task-force coordinator can remove an agency, "
+        "and only while the operation is planned or under way.",
+    ),
     "person.add": Action(
         lambda v, _o: _is_coordinator(v) or v.scope in (OFFICER, ADVOCATE, CASEWORKER),
         "Only officers, advocates, caseworkers and the coordinator can record people.",
@@ -265,6 +287,9 @@ ACTIONS: dict[str, Action] = {
     ),
     "serviceoffer.change": Action(
         _can_change_offer, "Only the agency that offered or provides the service can change the answer."
+    ),
+    "serviceoffer.edit": Action(
+        _can_edit_offer, "Only the agency that made the offer, and the coordinator, can correct it; a voided offer is not changed."
     ),
     "referral.add": Action(
         _can_add_referral,
@@ -323,7 +348,8 @@ ACTIONS: dict[str, Action] = {
         "closed operations take no new records.",
     ),
     "detention.change": Action(
-        _can_change_own_record, "Only the detaining agency's officers and the coordinator can edit this detention."
+        _can_change_own_record,
+        "Only the detaining agency's officers and the coordinator can edit this detention; a voided one is not changed.",
     ),
     "note.add": Action(
         _can_add_note,

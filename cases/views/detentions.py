@@ -55,6 +55,9 @@ class DetentionCreateView(DetentionsOnlyMixin, SourceMixin, ScopedCreateView):
         self.object = None
         form = self.get_form()
         charges = self.get_formset()
+        if "add_charge" in request.POST:
+            # "Add another charge" without scripts: the page again with one more block.
+            return self.render_to_response(self.get_context_data(form=form, charges=charges.with_one_more()))
         if form.is_valid() and charges.is_valid():
             self.charges = charges
             return self.form_valid(form)
@@ -73,10 +76,9 @@ class DetentionCreateView(DetentionsOnlyMixin, SourceMixin, ScopedCreateView):
     def save(self, form):
         with transaction.atomic():
             detention = super().save(form)
-            for charge_form in self.charges.forms:
-                if not charge_form.has_changed():
+            for charge, delete in self.charges.kept():
+                if delete:
                     continue
-                charge = charge_form.save(commit=False)
                 charge.detention = detention
                 charge.full_clean()
                 charge.save()

@@ -183,6 +183,7 @@ class OperationDetailView(SectionedDetailView):
         participations = Participation.objects.visible_to(user).filter(operation=op).select_related("agency")
         context["participations"] = sorted(participations, key=lambda p: (p.role != "lead", p.agency.name))
         context["can_change"] = access.can(user, "operation.change", op)
+        context["can_remove_participant"] = access.can(user, "operation.remove_participant", op)
         context["moves"] = (
             [
                 (
@@ -370,7 +371,8 @@ class ParticipationRemoveView(ScopedConfirmView):
     """Confirm, then take an agency off the operation (not the lead)."""
 
     model = Participation
-    action = "operation.change"
+    # Not once the operation is over or voided: the page and the POST both answer 403.
+    action = "operation.remove_participant"
     form_class = None
     confirm_title = "Remove {object.agency.name} from the operation?"
     confirm_text = "Its staff will no longer see this operation unless their agency is involved otherwise."
