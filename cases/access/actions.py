@@ -289,7 +289,8 @@ ACTIONS: dict[str, Action] = {
         _can_change_offer, "Only the agency that offered or provides the service can change the answer."
     ),
     "serviceoffer.edit": Action(
-        _can_edit_offer, "Only the agency that made the offer, and the coordinator, can correct it; a voided offer is not changed."
+        _can_edit_offer,
+        "Only the agency that made the offer, and the coordinator, can correct it; a voided offer is not changed.",
     ),
     "referral.add": Action(
         _can_add_referral,
