@@ -1,0 +1,75 @@
+"""Pages: a POST carrying `idempotency_key` (put in the form by `{% idempotency_field %}`)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+
+from . import service
+
+FIELD = "idempotency_key"
+NOT_DATA = {FIELD, "csrfmiddlewaretoken"}
+
+ALREADY_SAVED = "This form had already been sent and saved; it was not saved a second time."
+SENT_DIFFERENT = (
+    "This form had already been sent and saved. What you sent again was different and was not saved: "
+    "change the record here if something needs correcting, or open a new form for another record."
+)
+
+
+class IdempotentFormMiddleware:
+    """Runs a keyed POST once per user and key; a repeat goes to where the first one went.
+
+    A view's answer counts as done when it redirects (the record created, or the page after
+    the step), or when the view names the page to return to in `response.idempotency_location`
+    (a page that shows its result at once, like a new API token). Anything else (a form shown
+    again with errors, a 403) keeps nothing, and the key can be sent again.
+
+    It works in process_view, so sign-in, two-step and CSRF checks have run; it is placed last
+    but for django-axes, and calls the view itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST" or not request.user.is_authenticated or request.path.startswith("/api/"):
+            return None
+        key = request.POST.get(FIELD, "").strip()
+        if not service.valid_key(key):
+            return None
+        sent = sorted(
+            (name, value) for name in request.POST if name not in NOT_DATA for value in request.POST.getlist(name)
+        )
+
+        def replay(row):
+            messages.info(request, ALREADY_SAVED)
+            return HttpResponseRedirect(row.location)
+
+        def mismatch(row):
+            messages.warning(request, SENT_DIFFERENT)
+            return HttpResponseRedirect(row.location)
+
+        return service.run_once(
+            request.user,
+            key,
+            method="POST",
+            path=request.path,
+            fingerprint=service.fingerprint(sent),
+            produce=lambda: view_func(request, *view_args, **view_kwargs),
+            keep=self._keep,
+            replay=replay,
+            mismatch=mismatch,
+        )
+
+    @staticmethod
+    def _keep(response) -> dict | None:
+        location = getattr(response, "idempotency_location", None)
+        if location is None and response.status_code in (301, 302, 303) and response.has_header("Location"):
+            location = response["Location"]
+        if not location:
+            return None
+        return {"status_code": 302, "location": location[:500]}
