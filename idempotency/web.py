@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 
 from . import service
 
@@ -15,6 +15,15 @@ SENT_DIFFERENT = (
     "This form had already been sent and saved. What you sent again was different and was not saved: "
     "change the record here if something needs correcting, or open a new form for another record."
 )
+
+
+def _go_to(request, location: str) -> HttpResponse:
+    if request.headers.get("HX-Request") == "true":
+        # An htmx form (the notes panel) would swap a whole page into its part: navigate instead.
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = location
+        return response
+    return HttpResponseRedirect(location)
 
 
 class IdempotentFormMiddleware:
@@ -47,11 +56,11 @@ class IdempotentFormMiddleware:
 
         def replay(row):
             messages.info(request, ALREADY_SAVED)
-            return HttpResponseRedirect(row.location)
+            return _go_to(request, row.location)
 
         def mismatch(row):
             messages.warning(request, SENT_DIFFERENT)
-            return HttpResponseRedirect(row.location)
+            return _go_to(request, row.location)
 
         return service.run_once(
             request.user,
