@@ -91,7 +91,7 @@ class LocationForm(ScopedModelForm):
 
 
 class MoveOperationForm(ScopedForm):
-    status = forms.CharField()
+    status = forms.CharField(widget=forms.HiddenInput)
 
 
 class RemoveReasonForm(ScopedForm):

@@ -130,7 +130,14 @@ register(
     UrlCase("web:operation_update", objects=OPERATIONS, expect=_per_object(CHANGES)),
     UrlCase("web:operation_participant_add", objects=OPERATIONS, expect=_per_object(CHANGES)),
     UrlCase("web:operation_location_add", objects=OPERATIONS, expect=_per_object(CHANGES)),
-    # Both operations are active: "concluded" is the next step.
+    # Both operations are active: "concluded" is the next step. GET asks for confirmation.
+    UrlCase(
+        "web:operation_move",
+        label="confirm",
+        query=lambda w: "status=concluded",
+        objects=OPERATIONS,
+        expect=_per_object(CHANGES),
+    ),
     UrlCase(
         "web:operation_move",
         method="post",
