@@ -16,10 +16,11 @@ from agencies.roles import membership_of
 from cases import access, actions, operation_actions, reports
 from cases.filters import OperationFilterSet
 from cases.forms.operations import (
+    AddAgenciesForm,
+    CopyAgenciesForm,
     LocationForm,
     MoveOperationForm,
     OperationForm,
-    ParticipationForm,
     RemoveReasonForm,
 )
 from cases.models import (
@@ -421,8 +422,11 @@ class OperationMoveView(OperationChildMixin, FormView):
 
 
 class ParticipationAddView(OperationChildMixin, FormView):
+    """Add several agencies at once (each with its role and staff count), or copy the
+    agencies of an earlier operation: planning a 16-agency operation in a few clicks."""
+
     model = Participation
-    form_class = ParticipationForm
+    form_class = AddAgenciesForm
     template_name = "cases/operations/participant_form.html"
 
     def get_form_kwargs(self):
@@ -430,13 +434,70 @@ class ParticipationAddView(OperationChildMixin, FormView):
         kwargs.update(user=self.request.user, operation=self.operation)
         return kwargs
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("copy_form", CopyAgenciesForm(user=self.request.user, operation=self.operation))
+        context["taking_part"] = (
+            Participation.objects.visible_to(self.request.user)
+            .filter(operation=self.operation)
+            .select_related("agency")
+            .order_by("agency__name")
+        )
+        return context
+
     def form_valid(self, form):
         try:
-            p = operation_actions.add_participant(self.request.user, self.operation, form.save(commit=False))
+            added = operation_actions.add_participants(self.request.user, self.operation, form.participations())
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, f"{p.agency.name} takes part as {p.get_role_display().lower()}.")
+        messages.success(self.request, _added_message(added))
+        return HttpResponseRedirect(self.get_success_url() + "#participants")
+
+
+def _added_message(added: list[Participation]) -> str:
+    if len(added) == 1:
+        p = added[0]
+        return f"{p.agency.name} takes part as {p.get_role_display().lower()}."
+    names = ", ".join(p.agency.short_name for p in added)
+    return f"{len(added)} agencies take part: {names}."
+
+
+class ParticipationCopyView(OperationChildMixin, FormView):
+    """POST source=<operation>: add the agencies of an earlier operation the user sees."""
+
+    http_method_names = ["post"]
+    model = Participation
+    form_class = CopyAgenciesForm
+    template_name = "cases/operations/participant_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(user=self.request.user, operation=self.operation)
+        return kwargs
+
+    def form_invalid(self, form):
+        # Shown on the "Add agencies" page, with the copy form's error.
+        page = ParticipationAddView(request=self.request, args=self.args, kwargs=self.kwargs)
+        page.operation = self.operation
+        return page.render_to_response(
+            page.get_context_data(
+                form=AddAgenciesForm(user=self.request.user, operation=self.operation), copy_form=form
+            )
+        )
+
+    def form_valid(self, form):
+        source = form.cleaned_data["source"]
+        try:
+            added, skipped = operation_actions.copy_participants(self.request.user, self.operation, source)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        already = f" {skipped} already took part." if skipped else ""
+        if added:
+            messages.success(self.request, f"Copied from {source.code}: {_added_message(added)}{already}")
+        else:
+            messages.info(self.request, f"Every agency of {source.code} already takes part; nothing was added.")
         return HttpResponseRedirect(self.get_success_url() + "#participants")
 
 
