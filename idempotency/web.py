@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 
 from . import service
 
 FIELD = "idempotency_key"
+#: Names the key of the form just saved, for static/js/forms.js to forget what it kept of it.
+SAVED_COOKIE = "tf_saved_form"
 NOT_DATA = {FIELD, "csrfmiddlewaretoken"}
 
 ALREADY_SAVED = "This form had already been sent and saved; it was not saved a second time."
@@ -62,17 +65,34 @@ class IdempotentFormMiddleware:
             messages.warning(request, SENT_DIFFERENT)
             return _go_to(request, row.location)
 
-        return service.run_once(
+        done = []
+
+        def keep(response):
+            kept = self._keep(response)
+            done.append(kept is not None)
+            return kept
+
+        response = service.run_once(
             request.user,
             key,
             method="POST",
             path=request.path,
             fingerprint=service.fingerprint(sent),
             produce=lambda: view_func(request, *view_args, **view_kwargs),
-            keep=self._keep,
+            keep=keep,
             replay=replay,
             mismatch=mismatch,
         )
+        if done != [False]:  # saved now, or before (a replay): the browser may forget the form
+            response.set_cookie(
+                SAVED_COOKIE,
+                key,
+                max_age=300,
+                samesite="Strict",
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=False,  # read by static/js/forms.js; a random key, nothing else
+            )
+        return response
 
     @staticmethod
     def _keep(response) -> dict | None:

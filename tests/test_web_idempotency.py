@@ -75,6 +75,8 @@ def test_a_double_submitted_operation_is_planned_once(world, client):
     assert first["Location"] == again["Location"] == reverse("web:operation_detail", args=[op.pk])
     page = client.get(again["Location"]).content.decode()
     assert "it was not saved a second time" in page
+    # The browser is told which form was saved, so it forgets what it kept of it (static/js/forms.js).
+    assert first.cookies["tf_saved_form"].value == again.cookies["tf_saved_form"].value != ""
 
 
 @pytest.mark.parametrize(
@@ -116,6 +118,7 @@ def test_a_form_shown_again_with_errors_keeps_its_key_and_saves_once_corrected(w
     key = _key(client.get(url).content.decode())
     refused = client.post(url, {**_plan_data(name=""), "idempotency_key": key})
     assert refused.status_code == 200 and _key(refused.content.decode()) == key
+    assert "tf_saved_form" not in refused.cookies
     assert not IdempotencyKey.objects.exists()
     saved = client.post(url, {**_plan_data(), "idempotency_key": key})
     assert saved.status_code == 302 and m.Operation.objects.filter(name="Operation Lantern").count() == 1

@@ -180,30 +180,42 @@
     }
   }
 
-  function navigationType() {
-    var entries = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation") : [];
-    return entries.length ? entries[0].type : "navigate";
+  // The server names the key of a form it has saved (cookie tf_saved_form, idempotency/web.py).
+  function savedKey() {
+    var match = document.cookie.match(/(?:^|;\s*)tf_saved_form=([^;]+)/);
+    if (match) {
+      document.cookie = "tf_saved_form=; Max-Age=0; path=/; SameSite=Strict";
+      return decodeURIComponent(match[1]);
+    }
+    return "";
+  }
+
+  function forgetSaved(key) {
+    var store = storage();
+    if (!store || !key) {
+      return;
+    }
+    Object.keys(store).forEach(function (name) {
+      if (name.indexOf(PREFIX) !== 0) {
+        return;
+      }
+      var saved = read(name);
+      var fields = (saved && saved.fields) || [];
+      if (fields.some(function (f) { return f.name === "idempotency_key" && f.value === key; })) {
+        store.removeItem(name);
+      }
+    });
   }
 
   function onLoad() {
+    forgetSaved(savedKey());
     var pending = read(PENDING);
     forget(PENDING);
     var forms = document.querySelectorAll("form[data-keep]");
-    var onPage = {};
     Array.prototype.forEach.call(forms, function (form) {
-      onPage[keyOf(form)] = form;
-    });
-    if (pending) {
-      var form = onPage[pending.form];
-      if (form && idempotencyKey(form) === pending.key) {
+      if (pending && pending.form === keyOf(form) && idempotencyKey(form) === pending.key) {
         return; // the server showed the form again with its errors: it has what was typed
       }
-      var answered = document.querySelector(".tf-messages");
-      if (form ? navigationType() === "navigate" : answered) {
-        forget(pending.form); // the server took the form and answered
-      }
-    }
-    Array.prototype.forEach.call(forms, function (form) {
       var saved = read(keyOf(form));
       if (!saved) {
         return;
