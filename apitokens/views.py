@@ -56,6 +56,8 @@ class TokenListView(MemberRequiredMixin, TemplateView):
         response = self.render_to_response(self.get_context_data(new_token=token, secret=secret))
         # The secret is on this page only: no cache may keep a copy.
         add_never_cache_headers(response)
+        # The form sent again (double tap) makes no second token: it comes back to this list.
+        response.idempotency_location = request.path
         return response
 
 

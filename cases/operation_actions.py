@@ -32,6 +32,45 @@ def add_participant(user, operation: Operation, participation: Participation) ->
 
 @acts  # the change history records this user as the actor
 @transaction.atomic
+def add_participants(user, operation: Operation, participations: list[Participation]) -> list[Participation]:
+    """Several agencies at once: all are added, or none (the error names the agency)."""
+    added = []
+    for participation in participations:
+        try:
+            added.append(add_participant(user, operation, participation))
+        except ValidationError as error:
+            raise ValidationError(f"{participation.agency.name}: {' '.join(error.messages)}") from error
+    return added
+
+
+@acts  # the change history records this user as the actor
+@transaction.atomic
+def copy_participants(user, operation: Operation, source: Operation) -> tuple[list[Participation], int]:
+    """The agencies of an earlier operation the user sees, with their roles and staff counts.
+
+    Agencies already taking part are skipped (how many is returned); the earlier lead
+    takes part as support, since an operation has one lead; inactive agencies are left out.
+    """
+    access.require(user, "operation.change", operation)
+    present = set(operation.participations.values_list("agency_id", flat=True))
+    rows = (
+        Participation.objects.visible_to(user)
+        .filter(operation=source, agency__active=True)
+        .select_related("agency")
+        .order_by("agency__name")
+    )
+    new, skipped = [], 0
+    for row in rows:
+        if row.agency_id in present:
+            skipped += 1
+            continue
+        role = ParticipationRole.SUPPORT if row.role == ParticipationRole.LEAD else row.role
+        new.append(Participation(agency=row.agency, role=role, staff_count=row.staff_count))
+    return add_participants(user, operation, new), skipped
+
+
+@acts  # the change history records this user as the actor
+@transaction.atomic
 def remove_participant(user, participation: Participation) -> None:
     operation = participation.operation
     access.require(user, "operation.remove_participant", operation)

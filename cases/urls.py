@@ -36,6 +36,11 @@ web_urlpatterns = [
         "operations/<int:pk>/agencies/add/", operations.ParticipationAddView.as_view(), name="operation_participant_add"
     ),
     path(
+        "operations/<int:pk>/agencies/copy/",
+        operations.ParticipationCopyView.as_view(),
+        name="operation_participant_copy",
+    ),
+    path(
         "participations/<int:pk>/remove/",
         operations.ParticipationRemoveView.as_view(),
         name="operation_participant_remove",

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "audit",
+    "idempotency",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,8 @@ MIDDLEWARE = [
     # Writes the one access-log row of each request that showed personal data (audit.log.show).
     "audit.middleware.AccessLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A form sent twice with the same key (double tap, resend after a dropped connection) is saved once.
+    "idempotency.web.IdempotentFormMiddleware",
     # Last, as django-axes asks: turns a lock-out into the "locked out" page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -198,6 +201,10 @@ if PRODUCTION:
 
 # Hours a sent referral may wait for acknowledgement before it is overdue.
 REFERRAL_ACKNOWLEDGE_HOURS = env("REFERRAL_ACKNOWLEDGE_HOURS", 48, int)
+# How long a form's or an API request's idempotency key is honoured (a repeat gets the first answer).
+IDEMPOTENCY_KEEP_HOURS = env("IDEMPOTENCY_KEEP_HOURS", 24, int)
+if IDEMPOTENCY_KEEP_HOURS < 24:
+    raise ImproperlyConfigured("IDEMPOTENCY_KEEP_HOURS must be at least 24.")
 # Dates of operations and encounters before this year are refused as typing mistakes (agencies.limits).
 TASK_FORCE_FIRST_YEAR = env("TASK_FORCE_FIRST_YEAR", 2000, int)
 
@@ -259,6 +266,8 @@ SPECTACULAR_SETTINGS = {
         "Every write to an existing record (PUT, PATCH, POST actions) needs If-Match with the ETag of the "
         "last read: without it (or with *) the answer is 428, with a stale one 412; nothing changes. "
         "Records are voided with POST .../void/, never deleted. "
+        "Send `Idempotency-Key: <a new UUID>` with a POST to make it safe to retry: a repeat is not done "
+        "twice but gets the first answer. "
         "Lists take ?format=csv or ?format=xlsx for a download."
     ),
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],

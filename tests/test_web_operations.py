@@ -105,10 +105,11 @@ def test_add_and_remove_a_participating_agency(world, client):
     client.force_login(world.users.officer_sjpd)
     add_url = reverse("web:operation_participant_add", args=[op.pk])
     # Agencies already taking part are not offered again.
-    offered = client.get(add_url).context["form"].fields["agency"].queryset
+    offered = client.get(add_url).context["form"].fields["agencies"].queryset
     assert world.agencies.fbi not in offered and world.agencies.kcpd in offered
+    northland = world.agencies.northland.pk
     response = client.post(
-        add_url, {"agency": world.agencies.northland.pk, "role": "victim_services", "staff_count": "2"}
+        add_url, {"agencies": [northland], f"role_{northland}": "victim_services", f"staff_{northland}": "2"}
     )
     assert response.status_code == 302
     p = Participation.objects.get(operation=op, agency=world.agencies.northland)

@@ -8,6 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 
 from cases import access
+from idempotency.api import HEADER as IDEMPOTENCY_HEADER
+from idempotency.api import IdempotentPostMixin
 
 from .exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
 from .fields import OPEN_MODELS
@@ -30,6 +32,7 @@ ERRORS = {
     "401": "Not signed in, or the token is invalid, revoked or belongs to a user who lost access.",
     "403": "Your role does not allow this (analysts and auditors get 403 on every case record).",
     "404": "No such record, or it is outside your scope (the two are not told apart).",
+    "422": "The Idempotency-Key was already used for another request (another address or other data); nothing was done.",
     "412": "If-Match does not match the record's current ETag: someone changed it; nothing was saved.",
     "428": 'If-Match is missing (or is "*"): every change to an existing record must name the ETag it was based on.',
     "429": "Too many requests; wait and retry.",
@@ -61,6 +64,10 @@ class TaskForceAutoSchema(AutoSchema):
         """Every write to one record (PUT, PATCH, POST actions): all need If-Match (cases/api/views/base.py)."""
         return "{" in self.path and self.method in ("PUT", "PATCH", "POST", "DELETE")
 
+    def _idempotent(self) -> bool:
+        """A POST that takes Idempotency-Key (idempotency.api)."""
+        return self.method == "POST" and isinstance(self.view, IdempotentPostMixin)
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         codes = ["400", "401", "403", "429"]
@@ -68,6 +75,8 @@ class TaskForceAutoSchema(AutoSchema):
             codes.append("404")
         if self._writes_a_record():
             codes += ["412", "428"]
+        if self._idempotent():
+            codes.append("422")
         for code in codes:
             responses.setdefault(code, _error(ERRORS[code]))
         return responses
@@ -101,6 +110,22 @@ class TaskForceAutoSchema(AutoSchema):
                     enum=["0", "1", "true", "false"],
                     description="With format=csv or xlsx: 1 gives the machine form for scripts (field names, ids, "
                     "codes, ISO 8601 times in UTC, as in the JSON); 0 or absent, the file a person reads.",
+                )
+            )
+        if self._idempotent():
+            parameters.append(
+                OpenApiParameter(
+                    IDEMPOTENCY_HEADER,
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    required=False,
+                    pattern=r"^[!-~]{1,100}$",
+                    description="Makes the POST safe to retry: a new random key (a UUID) per request. Sent again "
+                    "with the same key and data (a retry after a dropped connection), the request is not done "
+                    "twice: the first answer comes back (same status, body and ETag, with "
+                    "`Idempotent-Replayed: true`). The same key with another request answers 422. Kept for 24 "
+                    "hours per user; only successful answers are kept, so a refused request may be retried "
+                    "with its key.",
                 )
             )
         if self._writes_a_record():

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind
+from agencies.roles import membership_of
 from cases import access
 from cases.models import Location, Operation, Participation, ParticipationRole
 
@@ -62,6 +64,11 @@ class OperationForm(ScopedModelForm):
                 active=True, kind__in=LEAD_KINDS
             )
             self.fields["lead_agency"].help_text = "The agency leading the operation."
+            membership = membership_of(self.user)
+            if not self.instance.pk and membership is not None and not self.is_bound:
+                # The planner's own agency, when it can lead: the usual case, one choice fewer.
+                if self.fields["lead_agency"].queryset.filter(pk=membership.agency_id).exists():
+                    self.fields["lead_agency"].initial = membership.agency_id
         else:
             # The lead is the creator's agency; only the coordinator chooses another.
             del self.fields["lead_agency"]
@@ -84,6 +91,98 @@ class ParticipationForm(ScopedModelForm):
         self.fields["role"].choices = [c for c in ParticipationRole.choices if c[0] != ParticipationRole.LEAD]
 
 
+# The role an agency usually has in an operation, from its kind (the planner may change it).
+ROLE_FOR_KIND = {
+    AgencyKind.VICTIM_SERVICES: ParticipationRole.VICTIM_SERVICES,
+    AgencyKind.HEALTH: ParticipationRole.VICTIM_SERVICES,
+    AgencyKind.LEGAL_AID: ParticipationRole.VICTIM_SERVICES,
+    AgencyKind.CHILD_WELFARE: ParticipationRole.CHILD_WELFARE,
+    AgencyKind.PROSECUTOR: ParticipationRole.PROSECUTION,
+}
+ROLE_CHOICES = [c for c in ParticipationRole.choices if c[0] != ParticipationRole.LEAD]
+
+
+class AddAgenciesForm(ScopedForm):
+    """Several agencies at once, each with its role and staff count.
+
+    Fields: `agencies` (the ones ticked) and, per agency offered, `role_<id>` and
+    `staff_<id>`; only the ticked agencies' role and staff count are read.
+    """
+
+    agencies = forms.ModelMultipleChoiceField(
+        queryset=Agency.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Agencies taking part",
+        error_messages={"required": "Tick at least one agency to add."},
+    )
+
+    def __init__(self, *args, operation, **kwargs):
+        self.operation = operation
+        super().__init__(*args, **kwargs)
+        taking_part = operation.participations.values("agency_id")
+        offered = self.fields["agencies"].queryset.filter(active=True).exclude(id__in=taking_part).order_by("name")
+        self.fields["agencies"].queryset = offered
+        self.offered = list(offered)
+        for agency in self.offered:
+            self.fields[f"role_{agency.pk}"] = forms.ChoiceField(
+                choices=ROLE_CHOICES,
+                initial=ROLE_FOR_KIND.get(agency.kind, ParticipationRole.SUPPORT),
+                label=f"Role of {agency.name}",
+                required=False,
+            )
+            self.fields[f"staff_{agency.pk}"] = forms.IntegerField(
+                min_value=0,
+                max_value=5_000,
+                required=False,
+                label=f"Staff from {agency.name}",
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+        self._style_fields()
+
+    def rows(self) -> list[dict]:
+        """Per agency offered: the agency, its checkbox state, its role and staff fields."""
+        chosen = {str(v) for v in (self.data.getlist("agencies") if self.is_bound else [])}
+        return [
+            {
+                "agency": agency,
+                "checked": str(agency.pk) in chosen,
+                "role": self[f"role_{agency.pk}"],
+                "staff": self[f"staff_{agency.pk}"],
+            }
+            for agency in self.offered
+        ]
+
+    def participations(self) -> list[Participation]:
+        data = self.cleaned_data
+        return [
+            Participation(
+                agency=agency,
+                role=data.get(f"role_{agency.pk}") or ROLE_FOR_KIND.get(agency.kind, ParticipationRole.SUPPORT),
+                staff_count=data.get(f"staff_{agency.pk}"),
+            )
+            for agency in data["agencies"]
+        ]
+
+
+class CopyAgenciesForm(ScopedForm):
+    source = forms.ModelChoiceField(
+        queryset=Operation.objects.all(),
+        label="Earlier operation",
+        help_text="Its agencies are added with the same role and staff count; those already taking part are skipped.",
+        empty_label="Choose an operation",
+    )
+
+    def __init__(self, *args, operation, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Operations the planner sees (scoped by ScopedForm), newest first, not this one.
+        self.fields["source"].queryset = (
+            self.fields["source"].queryset.exclude(pk=operation.pk).select_related(None).order_by("-starts_at", "-pk")
+        )
+        self.fields["source"].label_from_instance = lambda op: (
+            f"{op.code} {op.name} ({timezone.localtime(op.starts_at):%b %Y})"
+        )
+
+
 class LocationForm(ScopedModelForm):
     class Meta:
         model = Location
@@ -91,7 +190,7 @@ class LocationForm(ScopedModelForm):
 
 
 class MoveOperationForm(ScopedForm):
-    status = forms.CharField()
+    status = forms.CharField(widget=forms.HiddenInput)
 
 
 class RemoveReasonForm(ScopedForm):
@@ -102,4 +201,13 @@ class RemoveReasonForm(ScopedForm):
     )
 
 
-__all__ = ["Agency", "LocationForm", "MoveOperationForm", "OperationForm", "ParticipationForm", "RemoveReasonForm"]
+__all__ = [
+    "AddAgenciesForm",
+    "Agency",
+    "CopyAgenciesForm",
+    "LocationForm",
+    "MoveOperationForm",
+    "OperationForm",
+    "ParticipationForm",
+    "RemoveReasonForm",
+]

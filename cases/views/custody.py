@@ -123,7 +123,6 @@ class HandoffDetailView(ScopedDetailView):
         context["may_hand_over"] = access.can(user, "custody.hand_over", handoff)
         context["may_acknowledge"] = access.can(user, "custody.acknowledge", handoff)
         context["may_add_event"] = access.can(user, "custody.add_event", handoff)
-        context["ack_form"] = AcknowledgeCustodyForm(user=user)
         return context
 
 
@@ -157,10 +156,18 @@ class AcknowledgeCustodyView(ObjectStepView):
     form_class = AcknowledgeCustodyForm
     nav_section = "handoff"
     select_related = ("person", "custody_agency")
-    step_title = "Acknowledge receipt of {object.person.reference}"
-    step_intro = "Confirm that your agency has received the child from {object.custody_agency.name}."
-    submit_label = "Acknowledge receipt"
+    step_title = "Acknowledge receipt of {object.person.reference}?"
+    step_intro = (
+        "Confirm that your agency has the child in its care, received from {object.custody_agency.name}. "
+        "This closes the hand-off and cannot be taken back; it is kept in the chain of custody."
+    )
+    submit_label = "Yes, acknowledge receipt"
     success_message = "Receipt of {object.person.reference} was acknowledged."
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["confirmation"] = True
+        return context
 
     def perform(self, handoff, form) -> None:
         actions.acknowledge_custody(self.request.user, handoff, note=form.cleaned_data.get("note", ""))

@@ -46,7 +46,9 @@ class NoteCreateView(ScopedCreateView):
     def form_valid(self, form):
         response = super().form_valid(form)
         if self.is_htmx() and response.status_code == 302:
-            return self.render_panel(NoteForm(user=self.request.user), saved=True)
+            panel = self.render_panel(NoteForm(user=self.request.user), saved=True)
+            panel.idempotency_location = response["Location"]  # a repeat goes to the record's notes
+            return panel
         if response.status_code == 302:
             messages.success(self.request, "Your note was added.")
         return response

@@ -15,7 +15,14 @@ from django.views.generic import FormView
 from agencies.roles import membership_of
 from cases import access, actions, operation_actions, reports
 from cases.filters import OperationFilterSet
-from cases.forms.operations import LocationForm, OperationForm, ParticipationForm, RemoveReasonForm
+from cases.forms.operations import (
+    AddAgenciesForm,
+    CopyAgenciesForm,
+    LocationForm,
+    MoveOperationForm,
+    OperationForm,
+    RemoveReasonForm,
+)
 from cases.models import (
     Contact,
     ContactRole,
@@ -328,11 +335,79 @@ class OperationChildMixin(ScopedMixin):
         return context
 
 
-class OperationMoveView(OperationChildMixin, FormView):
-    """POST status=<next status>: move the operation along its lifecycle."""
+# What each move does, asked before it is made: (title, what happens, button).
+MOVE_CONFIRMATIONS = {
+    OperationStatus.ACTIVE: (
+        "Start operation {code}?",
+        "The operation becomes active: every agency taking part records its contacts in it from now on. "
+        "An active operation cannot go back to planned; the start is kept in its history.",
+        "Yes, start the operation",
+    ),
+    OperationStatus.CONCLUDED: (
+        "Conclude operation {code}?",
+        "The operation ends (now, if no end time was set) and its outcome report is final unless it is "
+        "reopened for late records. The change is kept in its history.",
+        "Yes, conclude the operation",
+    ),
+    OperationStatus.CLOSED: (
+        "Close operation {code}?",
+        "A closed operation takes no new records and cannot be reopened or edited. The change is kept in its history.",
+        "Yes, close the operation",
+    ),
+}
+REOPEN_CONFIRMATION = (
+    "Reopen operation {code} for late records?",
+    "The operation becomes active again so that late contacts, referrals and detentions can be recorded. "
+    "The change is kept in its history.",
+    "Yes, reopen the operation",
+)
 
-    http_method_names = ["post"]
+
+class OperationMoveView(OperationChildMixin, FormView):
+    """Move the operation along its lifecycle: GET ?status=<next> asks, POST status=<next> does it.
+
+    Starting, concluding and closing are hard to undo, so the operation page links here
+    rather than moving in one click.
+    """
+
     model = Operation
+    form_class = MoveOperationForm
+    template_name = "cases/step.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_initial(self):
+        return {"status": self.request.GET.get("status", "")}
+
+    def get(self, request, *args, **kwargs):
+        status = request.GET.get("status", "")
+        if not self.operation.can_move_to(status):
+            messages.error(request, self._refusal(status))
+            return HttpResponseRedirect(self.get_success_url())
+        return super().get(request, *args, **kwargs)
+
+    def _refusal(self, status: str) -> str:
+        label = dict(OperationStatus.choices).get(status, status or "that").lower()
+        return f"An operation that is {self.operation.get_status_display().lower()} cannot become {label}."
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        op, status = self.operation, self.request.GET.get("status", "")
+        reopening = op.status == OperationStatus.CONCLUDED and status == OperationStatus.ACTIVE
+        title, intro, label = REOPEN_CONFIRMATION if reopening else MOVE_CONFIRMATIONS[status]
+        context.update(
+            object=op,
+            step_title=title.format(code=op.code),
+            step_intro=intro,
+            submit_label=label,
+            confirmation=True,
+            danger=status == OperationStatus.CLOSED,
+            cancel_url=self.get_success_url(),
+        )
+        return context
 
     def post(self, request, *args, **kwargs):
         status = request.POST.get("status", "")
@@ -348,8 +423,11 @@ class OperationMoveView(OperationChildMixin, FormView):
 
 
 class ParticipationAddView(OperationChildMixin, FormView):
+    """Add several agencies at once (each with its role and staff count), or copy the
+    agencies of an earlier operation: planning a 16-agency operation in a few clicks."""
+
     model = Participation
-    form_class = ParticipationForm
+    form_class = AddAgenciesForm
     template_name = "cases/operations/participant_form.html"
 
     def get_form_kwargs(self):
@@ -357,13 +435,70 @@ class ParticipationAddView(OperationChildMixin, FormView):
         kwargs.update(user=self.request.user, operation=self.operation)
         return kwargs
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("copy_form", CopyAgenciesForm(user=self.request.user, operation=self.operation))
+        context["taking_part"] = (
+            Participation.objects.visible_to(self.request.user)
+            .filter(operation=self.operation)
+            .select_related("agency")
+            .order_by("agency__name")
+        )
+        return context
+
     def form_valid(self, form):
         try:
-            p = operation_actions.add_participant(self.request.user, self.operation, form.save(commit=False))
+            added = operation_actions.add_participants(self.request.user, self.operation, form.participations())
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, f"{p.agency.name} takes part as {p.get_role_display().lower()}.")
+        messages.success(self.request, _added_message(added))
+        return HttpResponseRedirect(self.get_success_url() + "#participants")
+
+
+def _added_message(added: list[Participation]) -> str:
+    if len(added) == 1:
+        p = added[0]
+        return f"{p.agency.name} takes part as {p.get_role_display().lower()}."
+    names = ", ".join(p.agency.short_name for p in added)
+    return f"{len(added)} agencies take part: {names}."
+
+
+class ParticipationCopyView(OperationChildMixin, FormView):
+    """POST source=<operation>: add the agencies of an earlier operation the user sees."""
+
+    http_method_names = ["post"]
+    model = Participation
+    form_class = CopyAgenciesForm
+    template_name = "cases/operations/participant_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(user=self.request.user, operation=self.operation)
+        return kwargs
+
+    def form_invalid(self, form):
+        # Shown on the "Add agencies" page, with the copy form's error.
+        page = ParticipationAddView(request=self.request, args=self.args, kwargs=self.kwargs)
+        page.operation = self.operation
+        return page.render_to_response(
+            page.get_context_data(
+                form=AddAgenciesForm(user=self.request.user, operation=self.operation), copy_form=form
+            )
+        )
+
+    def form_valid(self, form):
+        source = form.cleaned_data["source"]
+        try:
+            added, skipped = operation_actions.copy_participants(self.request.user, self.operation, source)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        already = f" {skipped} already took part." if skipped else ""
+        if added:
+            messages.success(self.request, f"Copied from {source.code}: {_added_message(added)}{already}")
+        else:
+            messages.info(self.request, f"Every agency of {source.code} already takes part; nothing was added.")
         return HttpResponseRedirect(self.get_success_url() + "#participants")
 
 

@@ -227,7 +227,10 @@ STEP_LABELS = {
     "revoke": "Revoke",
 }
 # Steps taken with one button; the others ask for a reason, an outcome or a confirmation.
-DIRECT_STEPS = {"send", "acknowledge", "accept", "start_service"}
+# Acknowledging, accepting and starting service tell the sender and cannot be taken back, so
+# they ask first (their step page), like declining and closing.
+DIRECT_STEPS = {"send"}
+CONFIRMED_STEPS = {"acknowledge", "accept", "start_service", "revoke"}
 
 
 class ReferralStepView(ObjectStepView):
@@ -241,11 +244,18 @@ class ReferralStepView(ObjectStepView):
         "send": (StepNoteForm, "Send referral {object.reference}", "It goes to the receiving agency's inbox.", "Send"),
         "acknowledge": (
             StepNoteForm,
-            "Acknowledge referral {object.reference}",
-            "Tell the sender you have received it.",
-            "Acknowledge",
+            "Acknowledge referral {object.reference}?",
+            "The sender is told that your agency has received it, and it is no longer overdue. "
+            "This cannot be taken back; it is kept in the referral's timeline.",
+            "Yes, acknowledge",
         ),
-        "accept": (StepNoteForm, "Accept referral {object.reference}", "Your agency will serve this person.", "Accept"),
+        "accept": (
+            StepNoteForm,
+            "Accept referral {object.reference}?",
+            "Your agency will serve this person; the sender is told. This cannot be taken back "
+            "(close the referral later if the service ends); it is kept in the referral's timeline.",
+            "Yes, accept",
+        ),
         "decline": (
             ReasonForm,
             "Decline referral {object.reference}",
@@ -254,9 +264,10 @@ class ReferralStepView(ObjectStepView):
         ),
         "start_service": (
             StepNoteForm,
-            "Start service for referral {object.reference}",
-            "The person is now receiving services.",
-            "Start service",
+            "Start service for referral {object.reference}?",
+            "The person is recorded as receiving services from your agency from now on. This cannot be "
+            "taken back; it is kept in the referral's timeline.",
+            "Yes, start service",
         ),
         "close": (
             CloseReferralForm,
@@ -311,7 +322,7 @@ class ReferralStepView(ObjectStepView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["confirmation"] = self.step == "revoke"
+        context["confirmation"] = self.step in CONFIRMED_STEPS
         return context
 
 

@@ -115,20 +115,19 @@ def test_coordinator_plans_an_operation_with_participants(signed_in, e2e_world, 
     assert page.url.endswith(f"/operations/{op.pk}/")
     assert op.lead_agency == e2e_world.agencies.sjpd and op.minors_expected
 
-    for agency, role in [
-        ("Safe Harbor Advocates", "victim_services"),
-        ("Missouri Children's Division", "child_welfare"),
-        ("Federal Bureau of Investigation", "support"),
-    ]:
-        page.get_by_role("link", name="Add an agency").click()
-        page.wait_for_load_state("networkidle")
-        check_a11y(page)
-        page.select_option("#id_agency", label=agency)
-        page.select_option("#id_role", role)
-        page.fill("#id_staff_count", "3")
-        page.get_by_role("button", name="Add the agency").click()
-        page.wait_for_load_state("networkidle")
-        assert page.get_by_text(f"{agency} takes part").is_visible()
+    # Several agencies at once, each with its role (preset by the agency's kind) and staff count.
+    page.get_by_role("link", name="Add agencies").click()
+    page.wait_for_load_state("networkidle")
+    check_a11y(page)
+    a = e2e_world.agencies
+    for agency in (a.harbor, a.childrens, a.fbi):
+        page.fill("#agency-filter", agency.short_name)
+        page.check(f"label[for=agency-{agency.pk}]")
+        page.fill(f"#id_staff_{agency.pk}", "3")
+    assert page.locator(f"#id_role_{a.childrens.pk}").input_value() == "child_welfare"
+    page.get_by_role("button", name="Add the ticked agencies").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("3 agencies take part").is_visible()
 
     page.get_by_role("link", name="Add a location").click()
     page.wait_for_load_state("networkidle")
@@ -140,7 +139,11 @@ def test_coordinator_plans_an_operation_with_participants(signed_in, e2e_world, 
     page.get_by_role("button", name="Add the location").click()
     page.wait_for_load_state("networkidle")
 
-    page.get_by_role("button", name="Start the operation").click()
+    page.get_by_role("link", name="Start the operation").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name=f"Start operation {op.code}?").is_visible()
+    check_a11y(page)
+    page.get_by_role("button", name="Yes, start the operation").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("is now active").is_visible()
     check_a11y(page)

@@ -130,13 +130,40 @@ register(
     UrlCase("web:operation_update", objects=OPERATIONS, expect=_per_object(CHANGES)),
     UrlCase("web:operation_participant_add", objects=OPERATIONS, expect=_per_object(CHANGES)),
     UrlCase("web:operation_location_add", objects=OPERATIONS, expect=_per_object(CHANGES)),
-    # Both operations are active: "concluded" is the next step.
+    # Both operations are active: "concluded" is the next step. GET asks for confirmation.
+    UrlCase(
+        "web:operation_move",
+        label="confirm",
+        query=lambda w: "status=concluded",
+        objects=OPERATIONS,
+        expect=_per_object(CHANGES),
+    ),
     UrlCase(
         "web:operation_move",
         method="post",
         data=lambda w: {"status": "concluded"},
         objects=OPERATIONS,
         expect=_per_object(CHANGES, ok=302),
+    ),
+    # Copying the agencies of an operation the user cannot see is a form error shown on the page (200).
+    UrlCase(
+        "web:operation_participant_copy",
+        method="post",
+        data=lambda w: {"source": w.records.op_kcpd.pk},
+        objects=OPERATIONS,
+        expect={
+            "own": expect(
+                404,
+                coordinator=302,
+                supervisor_sjpd=200,
+                officer_sjpd=200,
+                agent_fbi=403,
+                advocate_harbor=403,
+                **NO_PERSON_LEVEL,
+            ),
+            "other": expect(404, coordinator=200, officer_kcpd=200, advocate_northland=403, **NO_PERSON_LEVEL),
+            "unrelated": expect(404, coordinator=302, **NO_PERSON_LEVEL),
+        },
     ),
     UrlCase(
         "web:operation_participant_remove",

@@ -8,6 +8,8 @@
   the action). Every write to an existing record (PUT/PATCH and every POST action on a
   record) needs If-Match with the record's ETag: 428 without it, 412 when stale; either
   way nothing changes. Checked after scope (404) and role (403), before validation (400).
+- POST with an `Idempotency-Key` header is done once per user and key; a repeat gets the
+  first answer (idempotency.api).
 - DELETE is never routed (405): records are voided with POST .../void/.
 - Every page of a list, every record returned and every export goes to the access log,
   one row per request (`audit.hooks.shown`): the records of personal data by id,
@@ -31,6 +33,7 @@ from rest_framework.response import Response
 
 from audit import hooks as audit_hooks
 from cases import access, actions
+from idempotency.api import IdempotentPostMixin
 
 from .. import exports as export_module
 from ..exceptions import PreconditionFailed, PreconditionRequired
@@ -81,7 +84,7 @@ class VoidSerializer(StrictSerializer):
     reason = serializers.CharField(help_text="Why the record is voided; kept in its history.")
 
 
-class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ScopedViewSet(IdempotentPostMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     model = None
     person_level = True
     select_related: tuple[str, ...] = ()
@@ -107,6 +110,12 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_prefetches(self) -> list:
         return list(self.prefetch_related)
+
+    def note_replayed(self, body) -> None:
+        # The record a replayed answer shows again, if the user still sees it, goes to the access log.
+        record_id = body.get("id") if isinstance(body, dict) else None
+        if isinstance(record_id, int) and self.model is not None:
+            audit_hooks.shown(self.request, list(self.get_queryset().filter(pk=record_id)), model=self.model)
 
     def get_object(self):
         raw = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
