@@ -66,6 +66,16 @@ def window_text(operation: Operation) -> str:
     return f"{operation.code} ran from {_spoken(operation.starts_at)} to {_spoken(operation.ends_at)}"
 
 
+def short_window_text(operation: Operation) -> str:
+    """The operation's time on one line of a phone, e.g. "Aug 21, 19:00 – Aug 22, 02:30"."""
+    start = timezone.localtime(operation.starts_at)
+    text = f"{start:%b} {start.day}, {start:%H:%M} –"
+    if operation.ends_at is not None:
+        end = timezone.localtime(operation.ends_at)
+        text += f" {end:%b} {end.day}, {end:%H:%M}" if end.date() != start.date() else f" {end:%H:%M}"
+    return text
+
+
 def adult_age_as_child(role: str, person: Person | None, when: datetime | None) -> int | None:
     """The age of an "accompanying child" who was an adult on the day, else None."""
     if role != ContactRole.ACCOMPANYING_CHILD or person is None or when is None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django import forms
 
-from cases.models import ContactOutcome, OfferResponse, Person, ServiceType
+from cases.contact_checks import short_window_text
+from cases.models import ContactOutcome, Gender, OfferResponse, Person, ServiceType
 
 from .base import DateInput, DateTimeInput, ScopedForm, ScopedModelForm
 from .contacts import ContactForm
@@ -23,12 +24,15 @@ class QuickContactForm(ContactForm):
         fields = ["operation", "location", "occurred_at", "role", "outcome"]
         widgets = {"occurred_at": DateTimeInput(), "role": forms.RadioSelect}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, operation=None, **kwargs):
+        super().__init__(*args, operation=operation, **kwargs)
+        if operation is not None:
+            self.fields["occurred_at"].help_text = f"The operation: {short_window_text(operation)}"
         outcome = self.fields["outcome"]
         outcome.required = False
         outcome.choices = [("", "Offered services, if any was offered")] + [c for c in outcome.choices if c[0]]
         outcome.help_text = ""
+        self._style_fields()  # again: the hint above is new
 
     def settle_outcome(self, offered: bool) -> bool:
         """Fill in the outcome left empty: offered services when any was. False when it cannot be."""
@@ -41,6 +45,9 @@ class QuickContactForm(ContactForm):
         return False
 
 
+SHORT_GENDER = {Gender.UNKNOWN: "Unknown"}
+
+
 class QuickPersonForm(ScopedModelForm):
     """A person met for the first time: the few facts known at the scene, all optional."""
 
@@ -48,14 +55,15 @@ class QuickPersonForm(ScopedModelForm):
         model = Person
         fields = ["legal_name", "estimated_age", "date_of_birth", "gender"]
         labels = {"legal_name": "Name, if given", "estimated_age": "Age (estimate)"}
-        help_texts = {"estimated_age": "", "date_of_birth": "If known; it wins over the estimate."}
+        help_texts = {"estimated_age": "", "date_of_birth": ""}
         widgets = {"date_of_birth": DateInput(), "gender": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "new")
         super().__init__(*args, **kwargs)
         self.fields["estimated_age"].widget.attrs.update(inputmode="numeric", min="0", max="120")
-        self.fields["gender"].choices = [c for c in self.fields["gender"].choices if c[0]]
+        # Short labels keep the choices on two lines of a phone.
+        self.fields["gender"].choices = [(c, SHORT_GENDER.get(c, label)) for c, label in Gender.choices]
 
 
 class QuickOffersForm(ScopedForm):
@@ -82,4 +90,3 @@ class QuickOffersForm(ScopedForm):
     def rows(self):
         """(service, its offered field, its accepted field), in catalogue order."""
         return [(s, self[f"offered_{s.pk}"], self[f"accepted_{s.pk}"]) for s in self.services]
-

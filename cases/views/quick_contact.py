@@ -43,6 +43,4 @@ class QuickContactView(ContactCreateView):
             params["person"] = self.person.pk
         context["full_form_url"] = reverse("web:contact_create") + (f"?{urlencode(params)}" if params else "")
         context["quick"] = True
-        if self.operation is not None:
-            context["operation_window"] = contact_checks.window_text(self.operation)
         return context
