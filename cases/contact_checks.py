@@ -69,11 +69,11 @@ def window_text(operation: Operation) -> str:
 def short_window_text(operation: Operation) -> str:
     """The operation's time on one line of a phone, e.g. "Aug 21, 19:00 – Aug 22, 02:30"."""
     start = timezone.localtime(operation.starts_at)
-    text = f"{start:%b} {start.day}, {start:%H:%M} –"
-    if operation.ends_at is not None:
-        end = timezone.localtime(operation.ends_at)
-        text += f" {end:%b} {end.day}, {end:%H:%M}" if end.date() != start.date() else f" {end:%H:%M}"
-    return text
+    text = f"{start:%b} {start.day}, {start:%H:%M}"
+    if operation.ends_at is None:
+        return f"since {text}"
+    end = timezone.localtime(operation.ends_at)
+    return f"{text} – " + (f"{end:%b} {end.day}, {end:%H:%M}" if end.date() != start.date() else f"{end:%H:%M}")
 
 
 def adult_age_as_child(role: str, person: Person | None, when: datetime | None) -> int | None:

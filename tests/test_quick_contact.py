@@ -151,13 +151,24 @@ def test_an_impossible_birth_date_is_refused_on_its_field(world, client):
     assert not Person.objects.filter(legal_name="Quinn Invented").exists()
 
 
-def test_the_full_form_is_a_click_away_with_the_same_operation(world, client):
-    op = world.records.op_sjpd
+def test_more_details_opens_the_full_form_with_what_was_typed_and_saves_nothing(world, client):
+    op, food, shelter = world.records.op_sjpd, world.records.food, world.records.shelter
     client.force_login(world.users.officer_sjpd)
-    page = client.get(reverse(QUICK), {"operation": op.pk}).content.decode()
-    assert f'href="{reverse("web:contact_create")}?operation={op.pk}"' in page
     operation_page = client.get(reverse("web:operation_detail", args=[op.pk])).content.decode()
     assert f"{reverse(QUICK)}?operation={op.pk}" in operation_page
+    data = _quick(
+        world,
+        more_details="1",
+        **{f"svc-offered_{food.pk}": "on", f"svc-accepted_{food.pk}": "on", f"svc-offered_{shelter.pk}": "on"},
+    )
+    response = client.post(reverse(QUICK), data)
+    page = response.content.decode()
+    assert response.status_code == 200 and not Person.objects.filter(legal_name="Quinn Invented").exists()
+    assert f'action="{reverse("web:contact_create")}"' in page and 'name="narrative"' in page
+    assert 'value="Quinn Invented"' in page and 'value="24"' in page
+    assert f'name="offer-service_{food.pk}" value="accepted" id="id_offer-service_{food.pk}_1" checked' in page
+    assert f'name="offer-service_{shelter.pk}" value="declined" id="id_offer-service_{shelter.pk}_2" checked' in page
+    assert 'value="potential_victim" id="id_role_0" checked' in page
 
 
 # --- warnings: confirm before saving -------------------------------------------------------

@@ -202,6 +202,7 @@ class ContactDetailView(ScopedDetailView):
         )
         context["can_offer"] = access.can(user, "serviceoffer.add", contact)
         context["can_edit"] = access.can(user, "contact.change", contact)
+        context["can_edit_person"] = access.can(user, "person.change", contact.person)
         steps = contact_checks.next_steps(user, contact)
         context["next_steps"] = [s for s in steps if s.fits]
         context["other_steps"] = [s for s in steps if not s.fits]
