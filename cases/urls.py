@@ -17,6 +17,7 @@ from .views import (
     notes,
     operations,
     people,
+    quick_contact,
     referrals,
     reports,
     voiding,
@@ -52,6 +53,8 @@ web_urlpatterns = [
     path("people/<int:pk>/", people.PersonDetailView.as_view(), name="person_detail"),
     path("people/search/", contacts.PersonSearchView.as_view(), name="person_search"),
     # Contacts and the services offered in them
+    # The quick contact is the default way in; the full form ("More details") stays.
+    path("contacts/quick/", quick_contact.QuickContactView.as_view(), name="contact_quick"),
     path("contacts/new/", contacts.ContactCreateView.as_view(), name="contact_create"),
     path("contacts/<int:pk>/", contacts.ContactDetailView.as_view(), name="contact_detail"),
     path("contacts/<int:pk>/offers/", contacts.ContactOffersView.as_view(), name="contact_offers"),

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from agencies.roles import membership_of
-from cases import access, actions
+from cases import access, actions, contact_checks
 from cases.filters import PersonFilterSet
 from cases.forms.contacts import ContactForm, NewPersonForm, PersonSearchForm, ServiceOffersForm
 from cases.models import Contact, Operation, Person, ServiceOffer
@@ -63,8 +63,9 @@ class ContactCreateView(ScopedMixin, TemplateView):
 
     def _forms(self, data=None):
         user = self.request.user
+        initial = {"operation": self.operation, "occurred_at": contact_checks.default_time(self.operation)}
         return {
-            "form": ContactForm(data, user=user, operation=self.operation, initial={"operation": self.operation}),
+            "form": ContactForm(data, user=user, operation=self.operation, initial=initial),
             "person_form": NewPersonForm(data, user=user),
             "offers_form": ServiceOffersForm(data, user=user, prefix="offer"),
         }
@@ -86,13 +87,27 @@ class ContactCreateView(ScopedMixin, TemplateView):
         )
         return context
 
-    def post(self, request, *args, **kwargs):
-        forms = self._forms(request.POST)
+    def is_valid(self, forms) -> bool:
         valid = forms["form"].is_valid() & forms["offers_form"].is_valid()
         if self.person is None:
             valid &= forms["person_form"].is_valid()
-        if not valid:
+        return valid
+
+    def unconfirmed_warnings(self, forms) -> list[contact_checks.ContactWarning]:
+        """The warnings about this contact the officer has not yet confirmed ("Save anyway")."""
+        contact = forms["form"].instance
+        person = self.person or forms["person_form"].instance
+        found = contact_checks.warnings_for(contact.operation, contact.occurred_at, contact.role, person)
+        confirmed = set(self.request.POST.getlist("confirm"))
+        return found if any(w.code not in confirmed for w in found) else []
+
+    def post(self, request, *args, **kwargs):
+        forms = self._forms(request.POST)
+        if not self.is_valid(forms):
             return self.render_to_response(self.get_context_data(**forms))
+        warnings = self.unconfirmed_warnings(forms)
+        if warnings:
+            return self.render_to_response(self.get_context_data(warnings=warnings, **forms))
         try:
             contact = self._save(forms)
         except ValidationError as error:
@@ -119,7 +134,7 @@ class ContactCreateView(ScopedMixin, TemplateView):
                     user,
                     person,
                     "person.add",
-                    m2m={"vulnerabilities": forms["person_form"].cleaned_data["vulnerabilities"]},
+                    m2m={"vulnerabilities": forms["person_form"].cleaned_data.get("vulnerabilities", [])},
                 )
             except ValidationError as error:
                 apply_validation_error(forms["person_form"], error)
@@ -132,7 +147,7 @@ class ContactCreateView(ScopedMixin, TemplateView):
             contact,
             "contact.add",
             contact.operation,
-            m2m={"indicators": forms["form"].cleaned_data["indicators"]},
+            m2m={"indicators": forms["form"].cleaned_data.get("indicators", [])},
         )
         for service, response in forms["offers_form"].offered():
             offer = ServiceOffer(
@@ -165,6 +180,7 @@ class PersonSearchView(MemberRequiredMixin, TemplateView):
             searched=bool(q or age),
             results=search_people(self.request, q, age if age.isdigit() else None),
             operation_id=_optional_pk(self.request.GET.get("operation")),
+            quick=self.request.GET.get("quick") == "1",
         )
         return context
 
@@ -185,9 +201,14 @@ class ContactDetailView(ScopedDetailView):
             ServiceOffer.objects.visible_to(user).filter(contact=contact).select_related("service_type", "offered_by")
         )
         context["can_offer"] = access.can(user, "serviceoffer.add", contact)
-        context["can_refer"] = access.can(user, "referral.add", contact)
-        context["can_custody"] = access.can(user, "custody.add", contact)
-        context["can_detain"] = access.sees_detentions(user) and access.can(user, "detention.add", contact)
+        context["can_edit"] = access.can(user, "contact.change", contact)
+        context["can_edit_person"] = access.can(user, "person.change", contact.person)
+        steps = contact_checks.next_steps(user, contact)
+        context["next_steps"] = [s for s in steps if s.fits]
+        context["other_steps"] = [s for s in steps if not s.fits]
+        context["flags"] = contact_checks.flags_for(contact)
+        context["child_age_unknown"] = contact_checks.child_age_unknown(contact)
+        context["can_change_offers"] = {o.pk for o in context["offers"] if access.can(user, "serviceoffer.change", o)}
         return context
 
 

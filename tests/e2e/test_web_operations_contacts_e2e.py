@@ -24,7 +24,12 @@ def test_officer_records_a_contact_with_a_new_person_and_offers_services(signed_
     check_a11y(page)
     page.get_by_role("link", name="Record a contact").first.click()
     page.wait_for_load_state("networkidle")
-    assert "/contacts/new/" in page.url
+    # The quick contact comes first; the full form is one tap away, in the same operation.
+    assert "/contacts/quick/" in page.url
+    page.get_by_role("button", name=re.compile("More details")).click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#id_narrative").is_visible()
+    assert page.input_value("#id_operation") == str(op.pk)
 
     # Search first: nobody by that name, say the live (htmx) results.
     page.fill("#id_q", "Zeno")

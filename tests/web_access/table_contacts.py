@@ -30,7 +30,41 @@ def _new_contact(w):
     }
 
 
+def _quick_contact(w):
+    return {
+        "operation": w.records.op_sjpd.pk,
+        "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "role": "potential_victim",
+        "new-gender": "female",
+        f"svc-offered_{w.records.food.pk}": "on",
+        f"svc-accepted_{w.records.food.pk}": "on",
+    }
+
+
 register(
+    # The quick contact: the same rules as the full form.
+    UrlCase("web:contact_quick", expect={"none": expect(403, **LAW_ENFORCEMENT)}),
+    UrlCase(
+        "web:contact_quick",
+        label="in_operation",
+        query=lambda w: f"operation={w.records.op_sjpd.pk}",
+        expect={"none": expect(404, advocate_harbor=403, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL)},
+    ),
+    UrlCase(
+        "web:contact_quick",
+        label="other_agency_person",
+        # A person the user cannot see answers 404, before anything else; Northland sees
+        # the person it was referred (403: it records no contacts).
+        query=lambda w: f"person={w.records.victim_kcpd.person.pk}",
+        expect={"none": expect(404, coordinator=200, officer_kcpd=200, advocate_northland=403, **NO_PERSON_LEVEL)},
+    ),
+    UrlCase(
+        "web:contact_quick",
+        label="save",
+        method="post",
+        data=_quick_contact,
+        expect={"none": expect(404, advocate_harbor=403, **{k: 302 for k in ST_JOSEPH_POLICE}, **NO_PERSON_LEVEL)},
+    ),
     # A walk-in (no operation): law enforcement and the coordinator record contacts.
     UrlCase("web:contact_create", expect={"none": expect(403, **LAW_ENFORCEMENT)}),
     UrlCase(
