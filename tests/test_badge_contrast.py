@@ -38,7 +38,11 @@ def contrast(a: str, b: str) -> float:
 
 def _badges() -> dict[str, tuple[str, str]]:
     """badge name → (background, text colour); a variant without a text colour keeps the base one."""
-    rules = [(m.group("name") or "", m.group("body")) for f in sorted(CSS.glob("*.css")) for m in RULE.finditer(f.read_text())]
+    rules = [
+        (m.group("name") or "", m.group("body"))
+        for f in sorted(CSS.glob("*.css"))
+        for m in RULE.finditer(f.read_text())
+    ]
     base = dict(rules).get("", "")
     base_text = _colour(base, "color")
     return {
@@ -55,7 +59,9 @@ def test_the_known_badges_are_found():
 def test_badge_text_is_readable_on_its_background(name):
     background, text = _badges()[name]
     assert background and text, f"tf-badge--{name}: background or text colour not found"
-    assert contrast(background, text) >= 4.5, f"tf-badge--{name}: {text} on {background} is {contrast(background, text):.2f}:1"
+    assert contrast(background, text) >= 4.5, (
+        f"tf-badge--{name}: {text} on {background} is {contrast(background, text):.2f}:1"
+    )
 
 
 def test_contrast_is_computed_as_wcag_does():

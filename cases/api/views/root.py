@@ -37,8 +37,8 @@ def endpoints() -> list[Endpoint]:
     found = []
     for prefix, viewset, basename in router.registry:
         model = viewset.serializer_class.Meta.model
-        about = (viewset.__doc__ or "").strip().split("\n")[0]
         title = str(model._meta.verbose_name_plural).capitalize()
+        about = (viewset.__doc__ or "").strip().split("\n")[0] or f"{title} in your scope."
         found.append(Endpoint(prefix, title, reverse(f"api:{basename}-list"), about))
     found += [
         Endpoint(
