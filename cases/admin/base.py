@@ -19,6 +19,7 @@ from django.db import router, transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.text import capfirst
 
 from agencies.models import Agency
 from audit import hooks as audit_hooks
@@ -424,6 +425,22 @@ class ScopedInlineMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs.setdefault("queryset", scoped_queryset(db_field.related_model, request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if not isinstance(self, admin.TabularInline):
+            return formset
+
+        class LabelledFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                # A table row's inputs have no <label>: the column heading names them only to the eye.
+                # (On the widget itself: a related-record wrapper's copy shares its original's attrs.)
+                for name, field in form.fields.items():
+                    widget = getattr(field.widget, "widget", field.widget)
+                    widget.attrs.setdefault("aria-label", capfirst(field.label or name))
+
+        return LabelledFormSet
 
 
 class EventInline(admin.TabularInline):

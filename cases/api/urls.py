@@ -17,6 +17,7 @@ from .views.detentions import DetentionViewSet
 from .views.operations import OperationViewSet
 from .views.people import PersonViewSet
 from .views.referrals import ReferralViewSet
+from .views.root import ApiRootView
 from .views.tokens import ApiTokenDetailView, ApiTokenListView
 
 app_name = "api"
@@ -48,11 +49,17 @@ def not_found(request, *args, **kwargs):
 
 
 urlpatterns = [
+    # JSON for programs, a page for browsers (content negotiation; cases/api/views/root.py).
+    path("", ApiRootView.as_view(), name="root"),
     path("auth/tokens/", ApiTokenListView.as_view(), name="token-list"),
     path("auth/tokens/<int:pk>/", ApiTokenDetailView.as_view(), name="token-detail"),
     path("reports/", include((report_urlpatterns, "reports-api"))),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="cases/api/swagger_ui.html"),
+        name="docs",
+    ),
     *router.urls,
 ]
 urlpatterns.append(re_path(r"", not_found))
