@@ -65,5 +65,5 @@ def _reset_only(model, base):
 
 _reset_only(TOTPDevice, TOTPDeviceAdmin)
 _reset_only(StaticDevice, StaticDeviceAdmin)
-# Django's groups and per-user permissions play no part: the access policy decides (cases/access.py).
+# Django's groups and per-user permissions play no part: the access policy decides (cases/access/).
 admin.site.unregister(Group)

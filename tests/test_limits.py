@@ -15,7 +15,8 @@ from django.db import models
 from django.db.models.constraints import BaseConstraint
 from django.utils import timezone
 
-from cases import actions, limits
+from agencies import limits
+from cases import actions
 from cases import models as m
 
 DATE_VALIDATORS = {limits.validate_event_time, limits.validate_birth_date, limits.validate_past_day}

@@ -1,6 +1,6 @@
 """Referrals and detentions store their contact's operation, and follow the contact when it moves.
 
-The officer's access rule for them reads that column (cases/access.py), so a record that
+The officer's access rule for them reads that column (cases/access/rules.py), so a record that
 kept a stale operation would be shown to the wrong agencies.
 """
 

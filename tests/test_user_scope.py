@@ -1,4 +1,4 @@
-"""Which user accounts each role sees (cases/access.py's User rule), in the admin too.
+"""Which user accounts each role sees (the User rule in cases/access/rules.py), in the admin too.
 
 A supervisor used to be offered, in the membership form, every account without a current
 membership, former staff of other agencies included. Now accounts go through the policy:

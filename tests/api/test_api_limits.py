@@ -9,7 +9,7 @@ from django.db import models
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from cases import limits
+from agencies import limits
 from cases import models as m
 from cases.api import urls as _api_urls  # noqa: F401 (imports every serializer the API uses)
 from cases.api.serializers.base import ScopedModelSerializer
