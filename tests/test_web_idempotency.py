@@ -33,6 +33,7 @@ CREATE_FORMS = {
     "participant": ("officer_sjpd", lambda w: reverse("web:operation_participant_add", args=[w.records.op_sjpd.pk])),
     "location": ("officer_sjpd", lambda w: reverse("web:operation_location_add", args=[w.records.op_sjpd.pk])),
     "contact": ("officer_sjpd", lambda w: f"{reverse('web:contact_create')}?operation={w.records.op_sjpd.pk}"),
+    "quick contact": ("officer_sjpd", lambda w: f"{reverse('web:contact_quick')}?operation={w.records.op_sjpd.pk}"),
     "contact offers": ("officer_sjpd", lambda w: reverse("web:contact_offers", args=[w.records.victim_sjpd.pk])),
     "referral": ("officer_sjpd", lambda w: f"{reverse('web:referral_create')}?contact={w.records.victim_sjpd.pk}"),
     "referral offer": (
@@ -58,6 +59,38 @@ def test_every_create_form_carries_a_fresh_key_and_is_kept(world, client, name):
     first, second = (client.get(url(world)) for _ in range(2))
     assert first.status_code == 200
     assert _key(first.content.decode()) != _key(second.content.decode())
+
+
+def _create_views() -> set[str]:
+    """The names of every page URL that makes a record: its view is a CreateView, or its name says so."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+    from django.views.generic.edit import BaseCreateView
+
+    found = set()
+
+    def walk(patterns, namespace):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, ":".join(filter(None, [namespace, p.namespace])))
+            elif isinstance(p, URLPattern) and p.name and namespace.split(":")[0] not in ("admin", "api"):
+                view_class = getattr(p.callback, "view_class", None)
+                is_create_view = isinstance(view_class, type) and issubclass(view_class, BaseCreateView)
+                if is_create_view or p.name.endswith(("_create", "_add", "_quick")):
+                    found.add(f"{namespace}:{p.name}" if namespace else p.name)
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def test_every_create_page_is_in_the_list(world):
+    """A new page whose view creates a record must be added to CREATE_FORMS above."""
+    from django.urls import resolve
+
+    listed = {resolve(url(world).split("?")[0]).view_name for _persona, url in CREATE_FORMS.values()}
+    creating = _create_views()
+    assert "web:contact_create" in creating  # the walk finds the create views
+    missing = sorted(creating - listed)
+    assert not missing, f"Create pages with no idempotency test in CREATE_FORMS: {missing}"
 
 
 def _twice(client, url, data):
