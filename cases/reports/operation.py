@@ -110,6 +110,8 @@ def _operation_report(scope: ReportScope, operation: Operation, report: Report) 
         report.tables.append(enforcement_by_agency(records.detentions))
     report.finish()
     fill_rates(report.table("services"))
+    if report.has("rescued"):
+        report.chart("rescued", "People rescued, by group", "rescued", ["people"], horizontal=True)
     report.chart(
         "services", "Services offered and accepted, by type", "services", ["offered", "accepted"], horizontal=True
     )

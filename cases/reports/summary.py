@@ -538,6 +538,15 @@ def performance_measures(scope: ReportScope, year: int, quarter: int | None = No
             ["potential", "confirmed"],
             horizontal=True,
         )
+        # Victims by gender too: children under five in custody make small cells that can hide
+        # every bar of the chart by type from an analyst; women and men are usually many.
+        report.chart(
+            "victims_by_gender",
+            "Victims identified, by gender",
+            "victims_by_gender",
+            ["potential", "confirmed"],
+            horizontal=True,
+        )
     report.chart(
         "services", "Services offered and accepted, by category", "services", ["offered", "accepted"], horizontal=True
     )
