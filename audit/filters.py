@@ -22,10 +22,14 @@ from .models import AccessLog, Action
 NUMBERED_REFERENCES = {"P": "cases.person", "R": "cases.referral", "H": "cases.custodyhandoff"}
 _NUMBERED = re.compile(r"^\s*([PRH])-?(\d{1,12})\s*$", re.I)
 _OPERATION = re.compile(r"^\s*OP-\d{4}-\d{1,6}\s*$", re.I)
-RECORD_HELP = "A reference such as P-000034, R-000012, H-000003 or OP-2026-0002, or a number with a kind of record."
+# No real-looking reference as an example: it could be one the reader may not see.
+RECORD_HELP = (
+    "A reference: a person's P-number, a referral's R-number, a hand-off's H-number or an operation's code "
+    "(OP-year-number), or a record's number with its kind."
+)
 SELECT = forms.Select(attrs={"class": "usa-select"})
 INPUT = forms.TextInput(attrs={"class": "usa-input"})
-RECORD_INPUT = forms.TextInput(attrs={"class": "usa-input", "placeholder": "P-000034 or OP-2026-0002"})
+RECORD_INPUT = forms.TextInput(attrs={"class": "usa-input", "placeholder": "P-…, R-…, H-… or OP-…"})
 
 
 def find_records(user, value: str, kind: str = "") -> list[tuple[str, int]]:
