@@ -137,11 +137,9 @@ def test_sixteen_agencies_are_added_in_eighteen_clicks(signed_in, e2e_world, che
     with a staff count for each, 16 clicks more (and the digits typed). Copying them from an
     earlier operation: 4 clicks."""
     from agencies.models import Agency
-    from cases.demo.directory import load_agencies
-    from tests import factories as f
-
-    from cases.demo.directory import AGENCIES
+    from cases.demo.directory import AGENCIES, load_agencies
     from cases.models import ServiceType
+    from tests import factories as f
 
     for code in {code for row in AGENCIES for code in row.services}:  # the services the directory names
         ServiceType.objects.get_or_create(code=code, defaults={"name": f"Service {code}"})
