@@ -120,7 +120,11 @@ def test_a_double_submitted_operation_is_planned_once(world, client):
         ("custody hand-off", lambda w: _handoff_data(w), m.CustodyHandoff),
         ("detention", lambda w: _detention_data(), m.Detention),
         ("location", lambda w: {"venue_name": "Northbelt Motel", "venue_type": "hotel"}, m.Location),
-        ("participant", lambda w: {"agency": w.agencies.kcpd.pk, "role": "support", "staff_count": "4"}, None),
+        (
+            "participant",
+            lambda w: {"agencies": [w.agencies.kcpd.pk], f"role_{w.agencies.kcpd.pk}": "support"},
+            None,
+        ),
         ("note", lambda w: {"text": "Perimeter moved to the north lot."}, m.Note),
     ],
 )
