@@ -6,6 +6,7 @@
    - The search icon of the two-list chooser (filter_horizontal) carries an aria-label on a
      plain <span>, where ARIA does not allow one (axe "aria-prohibited-attr"): it becomes an image
      with that name.
+   - The search box of a list is named "Search".
 
    Both widgets are drawn after the page loads, and again when an inline row is added, so the
    repairs run whenever the page changes. */
@@ -35,9 +36,17 @@
     });
   }
 
+  // A list's search box is labelled by a magnifier image only; where Django ties a help text to
+  // it, axe finds no visible label ("label-title-only"). It is named "Search" outright.
+  function nameSearchBox() {
+    var box = document.getElementById("searchbar");
+    if (box && !box.hasAttribute("aria-label")) box.setAttribute("aria-label", "Search");
+  }
+
   function repair() {
     nameComboboxes(document);
     fixSearchIcons(document);
+    nameSearchBox();
   }
 
   var pending = false;
