@@ -14,6 +14,8 @@ from django.core.exceptions import FieldDoesNotExist
 
 from cases.disclosure import NOT_SHOWN, Disclosure
 
+from .log import show
+
 # Steps of the referral workflow as written in the trail ("Referral start_service: …").
 REFERRAL_STEPS = {
     "send": "sent",
@@ -82,11 +84,12 @@ def field_value(model, name: str, value):
     return value
 
 
-def record_names(user, items) -> dict[tuple[str, int], str]:
+def record_names(user, items, request=None) -> dict[tuple[str, int], str]:
     """(label, id) → the record's name as `user` may read it, one query per kind of record.
 
     `items` are (model label, id) pairs; a record the user may not see, or that is gone,
-    is named "Not shown".
+    is named "Not shown". With `request`, the records named go to the request's access-log
+    row like any page's (a person's name in the audit trail is a read of that person).
     """
     wanted: dict[str, set[int]] = defaultdict(set)
     for label, pk in items:
@@ -101,9 +104,14 @@ def record_names(user, items) -> dict[tuple[str, int], str]:
             continue
         found = {obj.pk: obj for obj in model._base_manager.filter(pk__in=pks)}
         disclosure.prime_ids(model, found)
+        named = []
         for pk in pks:
             obj = found.get(pk)
             names[(label, pk)] = disclosure.label(obj) if obj is not None else NOT_SHOWN
+            if obj is not None and names[(label, pk)] != NOT_SHOWN:
+                named.append(obj)
+        if request is not None and named:
+            show(request, named)
     return names
 
 

@@ -53,7 +53,7 @@ class AccessLogListView(AuditViewMixin, TemplateView):
         return super().get_context_data(
             filter=filterset,
             page=page,
-            entries=entries_of(page.object_list, self.request.user),
+            entries=entries_of(page.object_list, self.request.user, self.request),
             querystring=self._querystring(),
             is_filtered=any(v for k, v in self.request.GET.items() if k != "page"),
             **kwargs,
@@ -65,7 +65,7 @@ class AccessLogListView(AuditViewMixin, TemplateView):
         return params.urlencode()
 
 
-def entries_of(rows, user) -> list[dict]:
+def entries_of(rows, user, request=None) -> list[dict]:
     """Access-log rows with the records they name, by kind and name as `user` may read them."""
     rows = list(rows)
     wanted = []
@@ -76,7 +76,7 @@ def entries_of(rows, user) -> list[dict]:
         groups_of[row.pk] = row.record_groups()
         for group in groups_of[row.pk]:
             wanted += [(group["label"], pk) for pk in group["ids"]]
-    names = wording.record_names(user, wanted)
+    names = wording.record_names(user, wanted, request)
 
     def name(label, pk):
         return names.get((label, int(pk)), "") if str(pk).isdigit() else ""
@@ -198,7 +198,7 @@ class ChangeListView(AuditViewMixin, TemplateView):
         return super().get_context_data(
             filter=form_filter,
             page=page,
-            rows=describe_all(rows, self.request.user, with_diff=bool(chosen)),
+            rows=describe_all(rows, self.request.user, with_diff=bool(chosen), request=self.request),
             models=wording.kind_choices(models),
             chosen=chosen,
             chosen_name=wording.kind_name(chosen) if chosen else "",
@@ -229,8 +229,12 @@ class RecordTrailView(AuditViewMixin, TemplateView):
             raise Http404("No such kind of record.")
         views = rows_showing(AccessLog.objects.visible_to(self.request.user).select_related("agency"), label, pk, 500)
         record_access(self.request, Action.AUDIT_VIEW, detail=f"Trail of {label} {pk}")
-        changes = describe_all(changes, self.request.user)
-        name = wording.record_names(self.request.user, [(label, pk)]).get((label, int(pk)), "") if pk.isdigit() else ""
+        changes = describe_all(changes, self.request.user, request=self.request)
+        name = (
+            wording.record_names(self.request.user, [(label, pk)], self.request).get((label, int(pk)), "")
+            if pk.isdigit()
+            else ""
+        )
         return super().get_context_data(
             label=label,
             pk=pk,
@@ -276,8 +280,9 @@ def describe(record, user, with_diff: bool = True, names: dict | None = None) ->
     }
 
 
-def describe_all(records, user, with_diff: bool = True) -> list[dict]:
-    """`describe` for a page of rows, each record named through the policy (one query per kind)."""
+def describe_all(records, user, with_diff: bool = True, request=None) -> list[dict]:
+    """`describe` for a page of rows, each record named through the policy (one query per kind);
+    with `request`, the records named are noted for the request's access-log row."""
     records = list(records)
-    names = wording.record_names(user, [(r.instance_type._meta.label_lower, r.id) for r in records])
+    names = wording.record_names(user, [(r.instance_type._meta.label_lower, r.id) for r in records], request)
     return [describe(r, user, with_diff, names) for r in records]
