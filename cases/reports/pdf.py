@@ -15,16 +15,23 @@ from .base import Report
 from .display import sections
 
 MEDIA_TYPE = "application/pdf"
+# A table with this many columns or more takes the page's whole width.
+WIDE_COLUMNS = 7
 
 
 def to_pdf(report: Report, *, task_force: str, base_url: str | None = None) -> bytes:
     from weasyprint import HTML  # imported here: the library loads Pango, needed only for a PDF
 
+    # Narrow tables fill two columns first and the wide ones follow across the page: a wide
+    # table between two narrow ones would leave half a column empty and push the report onto
+    # a second page.
+    shown = sections(report)
     html = render_to_string(
         "cases/reports/pdf.html",
         {
             "report": report,
-            "sections": sections(report),
+            "narrow": [s for s in shown if len(s["table"]["header"]) < WIDE_COLUMNS],
+            "wide": [s for s in shown if len(s["table"]["header"]) >= WIDE_COLUMNS],
             "task_force": task_force,
             "generated": timezone.localtime(report.generated_at),
         },
