@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
 
@@ -326,7 +326,10 @@ def visible_ids(user, model, pks) -> set:
         return set()
     if connection.vendor != "postgresql" or len(pks) < 2:
         return set(visible.filter(pk__in=pks).values_list("pk", flat=True))
-    sql, params = visible.query.get_compiler(using=visible.db).as_sql()
+    try:
+        sql, params = visible.query.get_compiler(using=visible.db).as_sql()
+    except EmptyResultSet:  # a rule that can match nothing (say, `id IN ()` for an auditor)
+        return set()
     column = model._meta.pk.rel_db_type(connection)
     query = (
         f"SELECT wanted.id FROM unnest(%s::{column}[]) AS wanted(id), "
