@@ -127,8 +127,7 @@ def test_two_concurrent_posts_with_one_key_create_one_record(django_db_blocker):
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers; the race is tested on PostgreSQL.")
-    from agencies.models import AgencyKind, AgencyLevel
-    from agencies.models import Role
+    from agencies.models import AgencyKind, AgencyLevel, Role
 
     agency = _agency("SJPD", "St. Joseph Police Department", AgencyKind.LAW_ENFORCEMENT, AgencyLevel.LOCAL)
     officer = _member("officer_race", agency, Role.OFFICER)
