@@ -9,6 +9,19 @@ from .registry import UrlCase, expect, register
 
 # Everyone with a role but the auditor.
 EVERY_READER = expect(200, tf_auditor=403, sysadmin=403)
+# The St. Joseph operation's report (page and PDF): its agencies' staff, the coordinator and the
+# analyst; the caseworker sees hand-offs, not operations.
+SJPD_OPERATION_REPORT = expect(
+    404,
+    coordinator=200,
+    supervisor_sjpd=200,
+    officer_sjpd=200,
+    agent_fbi=200,
+    advocate_harbor=200,
+    analyst=200,
+    tf_auditor=403,
+    sysadmin=403,
+)
 
 register(
     UrlCase("reports:dashboard", expect={"none": EVERY_READER}),
@@ -24,17 +37,7 @@ register(
         },
         expect={
             # The caseworker sees hand-offs, not operations; the Kansas City side is out of scope.
-            "own": expect(
-                404,
-                coordinator=200,
-                supervisor_sjpd=200,
-                officer_sjpd=200,
-                agent_fbi=200,
-                advocate_harbor=200,
-                analyst=200,
-                tf_auditor=403,
-                sysadmin=403,
-            ),
+            "own": SJPD_OPERATION_REPORT,
             "other": expect(
                 404,
                 coordinator=200,
@@ -69,18 +72,6 @@ register(
         label="pdf",
         query=lambda w: "format=pdf",
         objects={"own": lambda w: {"pk": w.records.op_sjpd.pk}},
-        expect={
-            "own": expect(
-                404,
-                coordinator=200,
-                supervisor_sjpd=200,
-                officer_sjpd=200,
-                agent_fbi=200,
-                advocate_harbor=200,
-                analyst=200,
-                tf_auditor=403,
-                sysadmin=403,
-            )
-        },
+        expect={"own": SJPD_OPERATION_REPORT},
     ),
 )
