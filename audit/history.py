@@ -87,6 +87,15 @@ def track_project_models() -> None:
         m.Detention,
         m.Charge,
         m.Note,
+        m.Statute,
+        m.Investigation,
+        m.InvestigationAgency,
+        m.InvestigationPerson,
+        m.Prosecution,
+        m.Count,
+        m.CourtEvent,
+        m.ReliefRequest,
+        m.ReliefEvent,
     )
 
 

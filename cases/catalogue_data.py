@@ -1,4 +1,4 @@
-"""The default catalogues: service types, trafficking indicators, vulnerability factors.
+"""The default catalogues: service types, trafficking indicators, vulnerability factors, statutes.
 
 One home for the lists, so the demonstration data, the data generator, the tests and a
 fresh production installation (`manage.py load_catalogues`) all use the same entries.
@@ -151,6 +151,83 @@ def upsert(model, lookup: dict, values: dict):
     return obj
 
 
+class StatuteEntry(NamedTuple):
+    code: str
+    citation: str
+    name: str
+    jurisdiction: str  # state or federal
+    is_trafficking: bool
+
+
+# The offences a count may cite (headings as in the Revised Statutes of Missouri and the U.S.
+# Code). The trafficking offences are flagged: the grant reports count them apart.
+STATUTES: tuple[StatuteEntry, ...] = (
+    StatuteEntry("rsmo-566-203", "RSMo 566.203", "Abusing an individual through forced labor", "state", True),
+    StatuteEntry(
+        "rsmo-566-206",
+        "RSMo 566.206",
+        "Trafficking for the purposes of slavery, involuntary servitude, peonage or forced labor",
+        "state",
+        True,
+    ),
+    StatuteEntry("rsmo-566-209", "RSMo 566.209", "Trafficking for the purposes of sexual exploitation", "state", True),
+    StatuteEntry("rsmo-566-210", "RSMo 566.210", "Sexual trafficking of a child in the first degree", "state", True),
+    StatuteEntry("rsmo-566-211", "RSMo 566.211", "Sexual trafficking of a child in the second degree", "state", True),
+    StatuteEntry(
+        "rsmo-566-212",
+        "RSMo 566.212",
+        "Contributing to human trafficking through the misuse of documentation",
+        "state",
+        True,
+    ),
+    StatuteEntry(
+        "rsmo-566-213", "RSMo 566.213", "Contributing to human trafficking through forced labor", "state", True
+    ),
+    StatuteEntry("rsmo-567-020", "RSMo 567.020", "Prostitution", "state", False),
+    StatuteEntry("rsmo-567-030", "RSMo 567.030", "Patronizing prostitution", "state", False),
+    StatuteEntry("rsmo-567-050", "RSMo 567.050", "Promoting prostitution in the first degree", "state", False),
+    StatuteEntry("rsmo-567-060", "RSMo 567.060", "Promoting prostitution in the second degree", "state", False),
+    StatuteEntry("rsmo-567-070", "RSMo 567.070", "Promoting prostitution in the third degree", "state", False),
+    StatuteEntry("usc-18-1589", "18 U.S.C. 1589", "Forced labor", "federal", True),
+    StatuteEntry(
+        "usc-18-1590",
+        "18 U.S.C. 1590",
+        "Trafficking with respect to peonage, slavery, involuntary servitude or forced labor",
+        "federal",
+        True,
+    ),
+    StatuteEntry(
+        "usc-18-1591",
+        "18 U.S.C. 1591",
+        "Sex trafficking of children or by force, fraud or coercion",
+        "federal",
+        True,
+    ),
+    StatuteEntry(
+        "usc-18-1592",
+        "18 U.S.C. 1592",
+        "Unlawful conduct with respect to documents in furtherance of trafficking",
+        "federal",
+        True,
+    ),
+    StatuteEntry(
+        "usc-18-1593a",
+        "18 U.S.C. 1593A",
+        "Benefiting financially from peonage, slavery and trafficking in persons",
+        "federal",
+        True,
+    ),
+    StatuteEntry(
+        "usc-18-1594", "18 U.S.C. 1594", "Attempt or conspiracy to commit a trafficking offense", "federal", True
+    ),
+    StatuteEntry(
+        "usc-18-2421", "18 U.S.C. 2421", "Transportation for prostitution or criminal sexual activity", "federal", False
+    ),
+    StatuteEntry("usc-18-2422", "18 U.S.C. 2422", "Coercion and enticement", "federal", False),
+    StatuteEntry("usc-18-2423", "18 U.S.C. 2423", "Transportation of minors", "federal", False),
+)
+
+
 def _load(model, entries: tuple[Entry, ...], with_category: bool = False) -> None:
     for position, entry in enumerate(entries, start=1):
         values = {"name": entry.name, "description": entry.description, "order": position * 10}
@@ -162,13 +239,26 @@ def _load(model, entries: tuple[Entry, ...], with_category: bool = False) -> Non
 @transaction.atomic
 def load_catalogues() -> dict[str, int]:
     """Create or update the default entries; return how many of each list there are."""
-    from cases.models import Indicator, ServiceType, VulnerabilityFactor
+    from cases.models import Indicator, ServiceType, Statute, VulnerabilityFactor
 
     _load(ServiceType, SERVICE_TYPES)
     _load(Indicator, INDICATORS, with_category=True)
     _load(VulnerabilityFactor, VULNERABILITY_FACTORS)
+    for position, statute in enumerate(STATUTES, start=1):
+        upsert(
+            Statute,
+            {"code": statute.code},
+            {
+                "citation": statute.citation,
+                "name": statute.name,
+                "jurisdiction": statute.jurisdiction,
+                "is_trafficking": statute.is_trafficking,
+                "order": position * 10,
+            },
+        )
     return {
         "service types": ServiceType.objects.count(),
         "indicators": Indicator.objects.count(),
         "vulnerability factors": VulnerabilityFactor.objects.count(),
+        "statutes": Statute.objects.count(),
     }

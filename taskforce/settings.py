@@ -203,6 +203,10 @@ if PRODUCTION:
 
 # Hours a sent referral may wait for acknowledgement before it is overdue.
 REFERRAL_ACKNOWLEDGE_HOURS = env("REFERRAL_ACKNOWLEDGE_HOURS", 48, int)
+# An immigration-relief request not answered in this many days is overdue; a granted one is
+# shown as expiring this many days before it runs out.
+RELIEF_ANSWER_DAYS = env("RELIEF_ANSWER_DAYS", 30, int)
+RELIEF_EXPIRY_NOTICE_DAYS = env("RELIEF_EXPIRY_NOTICE_DAYS", 60, int)
 # How long a form's or an API request's idempotency key is honoured (a repeat gets the first answer).
 IDEMPOTENCY_KEEP_HOURS = env("IDEMPOTENCY_KEEP_HOURS", 24, int)
 if IDEMPOTENCY_KEEP_HOURS < 24:

@@ -207,3 +207,75 @@ class NoteFactory(factory.django.DjangoModelFactory):
     operation = factory.SubFactory(OperationFactory)
     agency = factory.LazyAttribute(lambda o: o.operation.lead_agency)
     text = "Briefing held at 21:00."
+
+
+def statute(code: str = "rsmo-566-209") -> m.Statute:
+    """A statute of the catalogue (cases/catalogue_data.py), loaded on first use."""
+    from cases.catalogue_data import STATUTES
+
+    entry = next(s for s in STATUTES if s.code == code)
+    return m.Statute.objects.get_or_create(
+        code=entry.code,
+        defaults={
+            "citation": entry.citation,
+            "name": entry.name,
+            "jurisdiction": entry.jurisdiction,
+            "is_trafficking": entry.is_trafficking,
+        },
+    )[0]
+
+
+class InvestigationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Investigation
+
+    title = factory.Sequence(lambda n: f"Investigation {n}")
+    trafficking_type = "sex"
+    lead_agency = factory.SubFactory(AgencyFactory)
+    opened_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+
+
+class ProsecutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Prosecution
+
+    investigation = factory.SubFactory(InvestigationFactory)
+    prosecuting_agency = factory.SubFactory(AgencyFactory, kind=AgencyKind.PROSECUTOR, level=AgencyLevel.COUNTY)
+    court_jurisdiction = m.Jurisdiction.STATE
+    court = "Buchanan County Circuit Court"
+    docket_number = factory.Sequence(lambda n: f"26BU-CR{n:05d}")
+    defendant = factory.SubFactory(PersonFactory, gender=m.Gender.MALE, estimated_age=40)
+    filed_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=20))
+
+
+class CountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Count
+
+    prosecution = factory.SubFactory(ProsecutionFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    statute = factory.LazyFunction(statute)
+
+
+class CourtEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.CourtEvent
+
+    prosecution = factory.SubFactory(ProsecutionFactory)
+    kind = m.CourtEventKind.HEARING
+    scheduled_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+
+class ReliefRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.ReliefRequest
+
+    person = factory.SubFactory(PersonFactory)
+    kind = m.ReliefKind.T_VISA
+    requested_by_agency = factory.SubFactory(
+        AgencyFactory, kind=AgencyKind.VICTIM_SERVICES, level=AgencyLevel.NON_PROFIT
+    )
+    requested_of_agency = factory.SubFactory(AgencyFactory, kind=AgencyKind.LAW_ENFORCEMENT)
+    consent = "written"
+    consent_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3))
+    requested_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=2))

@@ -49,6 +49,10 @@ def build_world() -> World:
         "NORTHLAND", "Northland Survivor Services", AgencyKind.VICTIM_SERVICES, AgencyLevel.NON_PROFIT
     )
     a.childrens = _agency("MO-CD", "Missouri Children's Division", AgencyKind.CHILD_WELFARE, AgencyLevel.STATE)
+    a.prosecutor = _agency("BCPA", "Buchanan County Prosecuting Attorney", AgencyKind.PROSECUTOR, AgencyLevel.COUNTY)
+    a.usao = _agency(
+        "USAO-WDMO", "U.S. Attorney's Office, Western District of Missouri", AgencyKind.PROSECUTOR, AgencyLevel.FEDERAL
+    )
 
     u = w.users
     u.coordinator = _member("coordinator_casey", a.task_force, Role.COORDINATOR)
@@ -62,6 +66,7 @@ def build_world() -> World:
     u.advocate_harbor = _member("advocate_hana", a.harbor, Role.ADVOCATE)
     u.advocate_northland = _member("advocate_nora", a.northland, Role.ADVOCATE)
     u.caseworker = _member("caseworker_cora", a.childrens, Role.CASEWORKER)
+    u.prosecutor = _member("prosecutor_pia", a.prosecutor, Role.OFFICER)
     u.nobody = f.UserFactory(username="nobody_ned")
     # The system administrator: a superuser with no agency, who keeps accounts and catalogues
     # and sees no case record.
@@ -162,6 +167,7 @@ def build_world() -> World:
     r.handoff_kcpd = f.CustodyHandoffFactory(
         contact=r.kc_child_contact, receiving_agency=a.childrens, handed_over_at=None, taken_at=now - timedelta(hours=3)
     )
+    _after_the_operation(w)
     # The sending of each referral, as its first workflow event.
     for referral, officer in ((r.referral_sjpd, u.officer_sjpd), (r.referral_kcpd, u.officer_kcpd)):
         m.ReferralEvent.objects.create(
@@ -173,3 +179,61 @@ def build_world() -> World:
             agency=referral.from_agency,
         )
     return w
+
+
+def _after_the_operation(w: World) -> None:
+    """Each operation becomes an investigation with a prosecution, a court date and a relief request.
+
+    St. Joseph: SJPD leads, FBI takes part, referred to the Buchanan County prosecutor, who
+    charges the FBI's arrested buyer; Safe Harbor asks SJPD to sign a T-visa declaration
+    for its client. Kansas City: KCPD leads, referred to the U.S. Attorney, who charges
+    KCPD's arrested buyer; Northland asks KCPD for a declaration for its client.
+    """
+    a, r = w.agencies, w.records
+    for side, lead, partners, prosecutor, victim, buyer, detention, advocate in (
+        ("sjpd", a.sjpd, (a.fbi,), a.prosecutor, r.victim_sjpd, r.buyer_contact, r.detention_sjpd, a.harbor),
+        ("kcpd", a.kcpd, (), a.usao, r.victim_kcpd, r.buyer_kcpd, r.detention_kcpd, a.northland),
+    ):
+        investigation = f.InvestigationFactory(
+            title=f"{lead.short_name} trafficking investigation",
+            lead_agency=lead,
+            status=m.InvestigationStatus.REFERRED,
+        )
+        investigation.operations.add(victim.operation)
+        for partner in partners:
+            m.InvestigationAgency.objects.create(investigation=investigation, agency=partner, role="participant")
+        m.InvestigationAgency.objects.create(investigation=investigation, agency=prosecutor, role="prosecution")
+        m.InvestigationPerson.objects.create(investigation=investigation, person=victim.person, role="victim")
+        m.InvestigationPerson.objects.create(investigation=investigation, person=buyer.person, role="suspect")
+        detention.investigation = investigation
+        detention.save()
+        federal = prosecutor.level == AgencyLevel.FEDERAL
+        prosecution = f.ProsecutionFactory(
+            investigation=investigation,
+            prosecuting_agency=prosecutor,
+            defendant=buyer.person,
+            court_jurisdiction=m.Jurisdiction.FEDERAL if federal else m.Jurisdiction.STATE,
+            court="U.S. District Court, Western District of Missouri" if federal else "Buchanan County Circuit Court",
+        )
+        setattr(r, f"investigation_{side}", investigation)
+        setattr(r, f"prosecution_{side}", prosecution)
+        setattr(
+            r,
+            f"count_{side}",
+            f.CountFactory(
+                prosecution=prosecution, number=1, statute=f.statute("usc-18-1591" if federal else "rsmo-567-030")
+            ),
+        )
+        setattr(r, f"court_event_{side}", f.CourtEventFactory(prosecution=prosecution))
+        setattr(
+            r,
+            f"relief_{side}",
+            f.ReliefRequestFactory(
+                person=victim.person,
+                requested_by_agency=advocate,
+                requested_of_agency=lead,
+                investigation=investigation,
+            ),
+        )
+        officer = lead.memberships.first().user
+        getattr(r, f"relief_{side}").apply("review", officer, lead)

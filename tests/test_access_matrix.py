@@ -26,6 +26,7 @@ ALL_PERSONAS = (
     "advocate_harbor",
     "advocate_northland",
     "caseworker",
+    "prosecutor",
     "analyst",
     "tf_auditor",
     "auditor_sjpd",
@@ -70,6 +71,8 @@ MATRIX: dict[type, dict[str, set[str]]] = {
         advocate_harbor=("victim_sjpd.person",),
         advocate_northland=("victim_kcpd.person",),
         caseworker=("child_contact.person", "kc_child_contact.person"),
+        # The Buchanan County prosecutor: the victim and the defendant of the case referred to it.
+        prosecutor=("victim_sjpd.person", "buyer_contact.person"),
     ),
     m.Contact: _table(coordinator=SJPD_CONTACTS + KCPD_CONTACTS, sjpd_side=SJPD_CONTACTS, kcpd_side=KCPD_CONTACTS),
     m.ServiceOffer: _table(
@@ -92,9 +95,13 @@ MATRIX: dict[type, dict[str, set[str]]] = {
         coordinator=("detention_sjpd", "detention_kcpd"),
         sjpd_side=("detention_sjpd",),
         kcpd_side=("detention_kcpd",),
+        prosecutor=("detention_sjpd",),  # the arrest linked to the investigation referred to it
     ),
     m.Charge: _table(
-        coordinator=("charge_sjpd", "charge_kcpd"), sjpd_side=("charge_sjpd",), kcpd_side=("charge_kcpd",)
+        coordinator=("charge_sjpd", "charge_kcpd"),
+        sjpd_side=("charge_sjpd",),
+        kcpd_side=("charge_kcpd",),
+        prosecutor=("charge_sjpd",),
     ),
     m.Note: _table(
         # The coordinator never reads victim-services private notes.
@@ -104,6 +111,40 @@ MATRIX: dict[type, dict[str, set[str]]] = {
         advocate_harbor=("private_note_harbor",),
     ),
 }
+
+# After the operation: officers see the investigations their agency leads or works on,
+# prosecutors those referred to them; advocates and caseworkers none.
+INVESTIGATIONS = _table(
+    coordinator=("investigation_sjpd", "investigation_kcpd"),
+    sjpd_side=("investigation_sjpd",),
+    kcpd_side=("investigation_kcpd",),
+    prosecutor=("investigation_sjpd",),
+)
+MATRIX[m.Investigation] = INVESTIGATIONS
+MATRIX[m.Prosecution] = _table(
+    coordinator=("prosecution_sjpd", "prosecution_kcpd"),
+    sjpd_side=("prosecution_sjpd",),
+    kcpd_side=("prosecution_kcpd",),
+    prosecutor=("prosecution_sjpd",),
+)
+# Court dates: the prosecution's team, and the advocates of its victims (their clients).
+MATRIX[m.CourtEvent] = _table(
+    coordinator=("court_event_sjpd", "court_event_kcpd"),
+    sjpd_side=("court_event_sjpd",),
+    kcpd_side=("court_event_kcpd",),
+    prosecutor=("court_event_sjpd",),
+    advocate_harbor=("court_event_sjpd",),
+    advocate_northland=("court_event_kcpd",),
+)
+# Relief: the agency asked, the agency asking, the investigation's agencies, the client's advocates.
+MATRIX[m.ReliefRequest] = _table(
+    coordinator=("relief_sjpd", "relief_kcpd"),
+    sjpd_side=("relief_sjpd",),
+    kcpd_side=("relief_kcpd",),
+    prosecutor=("relief_sjpd",),
+    advocate_harbor=("relief_sjpd",),
+    advocate_northland=("relief_kcpd",),
+)
 
 # Records reached through a parent: visible with their parent, expressed by parent names.
 CHILD_MATRIX: dict[type, tuple[str, type, dict[str, set[str]]]] = {
@@ -120,10 +161,14 @@ CHILD_MATRIX: dict[type, tuple[str, type, dict[str, set[str]]]] = {
     ),
     m.ReferralEvent: ("referral", m.Referral, MATRIX[m.Referral]),
     m.CustodyEvent: ("handoff", m.CustodyHandoff, MATRIX[m.CustodyHandoff]),
+    m.InvestigationAgency: ("investigation", m.Investigation, INVESTIGATIONS),
+    m.InvestigationPerson: ("investigation", m.Investigation, INVESTIGATIONS),
+    m.Count: ("prosecution", m.Prosecution, MATRIX[m.Prosecution]),
+    m.ReliefEvent: ("request", m.ReliefRequest, MATRIX[m.ReliefRequest]),
 }
 
 # Directory and catalogues: every member reads all of them; a user with no membership none.
-EVERY_MEMBER_READS = (Agency, m.ServiceType, m.Indicator, m.VulnerabilityFactor)
+EVERY_MEMBER_READS = (Agency, m.ServiceType, m.Indicator, m.VulnerabilityFactor, m.Statute)
 
 # Memberships: the coordinator all; a supervisor its agency's; everyone else their own.
 MEMBERSHIP_MODEL = Membership

@@ -14,6 +14,7 @@ from django.urls import reverse
 from cases import access
 from cases.models import Location, Note, ServiceOffer, VoidableModel
 from cases.models.referrals import REFERRAL_TRANSITIONS
+from cases.models.relief import RELIEF_TRANSITIONS
 from cases.navigation import NAV_ITEMS
 from cases.reports.scope import _PARENTS
 from cases.templatetags.workflows import _DETAIL_URLS
@@ -43,7 +44,14 @@ def test_every_navigation_entry_leads_somewhere(item, client):
     access.ACTIONS[action]  # a real action, or KeyError
 
 
-@pytest.mark.parametrize("action", [*access.ACTIONS, *(f"referral.{verb}" for verb in REFERRAL_TRANSITIONS)])
+@pytest.mark.parametrize(
+    "action",
+    [
+        *access.ACTIONS,
+        *(f"referral.{verb}" for verb in REFERRAL_TRANSITIONS),
+        *(f"relief.{verb}" for verb in RELIEF_TRANSITIONS),
+    ],
+)
 def test_every_action_says_who_may_take_it(action):
     # One refusal per action, beside its rule (cases/access/actions.py), for the 403 page and the API.
     message = access.refusal(action)

@@ -16,8 +16,21 @@ from django.db import models
 
 from agencies.models import Agency, AgencyKind, Membership
 
-from ..models import Contact, Operation, OperationStatus, Person, Referral, ReferralStatus
+from ..models import (
+    Contact,
+    Investigation,
+    InvestigationAgencyRole,
+    InvestigationStatus,
+    Operation,
+    OperationStatus,
+    Person,
+    Referral,
+    ReferralStatus,
+    ReliefRequest,
+    ReliefStatus,
+)
 from ..models.referrals import RECEIVER_ACTIONS, REFERRAL_TRANSITIONS, SENDER_ACTIONS
+from ..models.relief import ANSWERING_ACTIONS, ASKING_ACTIONS, RELIEF_TRANSITIONS
 from .viewer import ADVOCATE, ANALYST, AUDITOR, CASEWORKER, COORDINATOR, OFFICER, WORKING_SCOPES, Viewer, viewer_for
 
 
@@ -246,6 +259,60 @@ def _can_edit_person(v: Viewer, person) -> bool:
     return v.scope in (OFFICER, CASEWORKER)
 
 
+def _can_change_investigation(v: Viewer, investigation) -> bool:
+    """Its lead agency's officers and the coordinator, while it is not closed."""
+    if investigation is None or investigation.status == InvestigationStatus.CLOSED:
+        return False
+    return _can_change_own_record(v, investigation)
+
+
+def _can_reopen_investigation(v: Viewer, investigation) -> bool:
+    if investigation is None or investigation.status != InvestigationStatus.CLOSED:
+        return False
+    return _can_change_own_record(v, investigation)
+
+
+def _can_add_prosecution(v: Viewer, investigation) -> bool:
+    """A prosecutor's office the investigation was referred to files charges in it."""
+    if not isinstance(investigation, Investigation) or investigation.is_voided:
+        return False
+    if investigation.status == InvestigationStatus.CLOSED:
+        return False
+    if _is_coordinator(v):
+        return True
+    return (
+        v.scope == OFFICER
+        and v.membership.agency.kind == AgencyKind.PROSECUTOR
+        and investigation.agencies.filter(agency_id=v.agency_id, role=InvestigationAgencyRole.PROSECUTION).exists()
+    )
+
+
+def _can_add_relief(v: Viewer, person) -> bool:
+    """An advocate or legal-services agency asks, for a person it serves."""
+    if person is not None and (not isinstance(person, Person) or person.is_voided):
+        return False
+    return _is_coordinator(v) or v.scope == ADVOCATE
+
+
+def _can_change_relief(v: Viewer, request) -> bool:
+    """The asking agency corrects its request until law enforcement has taken it up."""
+    if request is None or request.is_voided or request.status != ReliefStatus.REQUESTED:
+        return False
+    return _is_coordinator(v) or (v.scope == ADVOCATE and v.agency_id == request.requested_by_agency_id)
+
+
+def _relief_action(v: Viewer, action: str, request: ReliefRequest) -> bool:
+    if request.is_voided or action not in request.allowed_actions():
+        return False
+    if _is_coordinator(v):
+        return True
+    if action in ANSWERING_ACTIONS:
+        return v.scope == OFFICER and v.agency_id == request.requested_of_agency_id
+    if action in ASKING_ACTIONS:
+        return v.scope == ADVOCATE and v.agency_id == request.requested_by_agency_id
+    return False
+
+
 ACTIONS: dict[str, Action] = {
     "operation.add": Action(
         _can_add_operation,
@@ -352,6 +419,38 @@ ACTIONS: dict[str, Action] = {
         _can_change_own_record,
         "Only the detaining agency's officers and the coordinator can edit this detention; a voided one is not changed.",
     ),
+    "investigation.add": Action(
+        _can_add_operation,
+        "Only officers of a law-enforcement agency or prosecutor, and the task-force coordinator, open investigations.",
+    ),
+    "investigation.change": Action(
+        _can_change_investigation,
+        "Only the lead agency's officers and the task-force coordinator change an investigation (its people, "
+        "operations, agencies, arrests and status), and not once it is closed or voided.",
+    ),
+    "investigation.reopen": Action(
+        _can_reopen_investigation,
+        "Only the lead agency's officers and the task-force coordinator reopen a closed investigation.",
+    ),
+    "prosecution.add": Action(
+        _can_add_prosecution,
+        "Only the prosecutors the investigation was referred to, and the task-force coordinator, file a prosecution; "
+        "a closed investigation takes none.",
+    ),
+    "prosecution.change": Action(
+        _can_change_own_record,
+        "Only the prosecuting agency's staff and the task-force coordinator change a prosecution, its counts, "
+        "sentences and court dates; a voided one is not changed.",
+    ),
+    "relief.add": Action(
+        _can_add_relief,
+        "Only advocates and legal-services staff, and the task-force coordinator, request immigration relief.",
+    ),
+    "relief.change": Action(
+        _can_change_relief,
+        "Only the agency that asked, and the task-force coordinator, correct a relief request, and only until "
+        "law enforcement has taken it up.",
+    ),
     "note.add": Action(
         _can_add_note,
         "Officers and the coordinator add notes to the records they see; advocates to referrals, people and "
@@ -411,6 +510,12 @@ REFERRAL_STEP_REFUSAL = (
     "coordinator may do either. Each step is only possible from the right status, and never on a voided referral."
 )
 
+RELIEF_STEP_REFUSAL = (
+    "Relief request {object.reference} is {status}. Only the law-enforcement agency asked reviews, signs or "
+    "grants, declines and marks it expired; only the agency that asked renews or withdraws it; the coordinator "
+    "may do either. Each step is only possible from the right status, and never on a voided request."
+)
+
 # What a system administrator may do without a membership: keep accounts, directory and
 # catalogues. Every other action, every case action included, answers no (403).
 SYSADMIN_ACTIONS = frozenset(
@@ -431,6 +536,8 @@ def _action(action: str) -> Action | None:
     model_name, _, verb = action.partition(".")
     if model_name == "referral" and verb in REFERRAL_TRANSITIONS:
         return Action(lambda v, obj: obj is not None and _referral_action(v, verb, obj), REFERRAL_STEP_REFUSAL)
+    if model_name == "relief" and verb in RELIEF_TRANSITIONS:
+        return Action(lambda v, obj: obj is not None and _relief_action(v, verb, obj), RELIEF_STEP_REFUSAL)
     return None
 
 

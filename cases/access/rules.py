@@ -17,22 +17,32 @@ from agencies.models import Agency, AgencyKind, Membership, User
 from ..models import (
     Charge,
     Contact,
+    Count,
+    CourtEvent,
     CustodyEvent,
     CustodyHandoff,
     Detention,
     Indicator,
+    Investigation,
+    InvestigationAgency,
+    InvestigationPerson,
     Location,
     Note,
     Operation,
     Participation,
     Person,
+    Prosecution,
     Referral,
     ReferralEvent,
     ReferralStatus,
+    ReliefEvent,
+    ReliefRequest,
     ServiceOffer,
     ServiceType,
+    Statute,
     VulnerabilityFactor,
 )
+from ..models.investigations import NOTIFIED_ROLES
 from .viewer import ADVOCATE, AUDITOR, CASEWORKER, COORDINATOR, OFFICER, SUPERVISOR, OutOfScope, Viewer, viewer_for
 
 
@@ -74,6 +84,20 @@ def _contacts(qs, v: Viewer):
     return qs.none()
 
 
+def _agency_investigations(agency_id: int):
+    """The investigations an agency leads, works on, or was referred for prosecution."""
+    return InvestigationAgency.objects.filter(agency_id=agency_id).values("investigation_id")
+
+
+def _clients(agency_id: int):
+    """The people referred to an agency: a service provider's clients."""
+    return Referral.objects.filter(_sent(agency_id)).values("person_id")
+
+
+def _children_received(agency_id: int):
+    return CustodyHandoff.objects.filter(receiving_agency_id=agency_id).values("person_id")
+
+
 def _people(qs, v: Viewer):
     a = v.agency_id
     own = Q(created_by_agency_id=a)
@@ -89,11 +113,18 @@ def _people(qs, v: Viewer):
             | Exists(Referral.objects.filter(person_id=person, from_agency_id=a))
             | Exists(CustodyHandoff.objects.filter(person_id=person, custody_agency_id=a))
             | Exists(Detention.objects.filter(person_id=person, agency_id=a))
+            # The people of its investigations and prosecutions, and those it is asked to
+            # request or sign immigration relief for.
+            | Exists(
+                InvestigationPerson.objects.filter(person_id=person, investigation_id__in=_agency_investigations(a))
+            )
+            | Exists(Prosecution.objects.filter(defendant_id=person, prosecuting_agency_id=a))
+            | Exists(ReliefRequest.objects.filter(person_id=person, requested_of_agency_id=a))
         )
     if v.scope == ADVOCATE:
         return qs.filter(own | Q(id__in=Referral.objects.filter(_sent(a) | Q(from_agency_id=a)).values("person_id")))
     if v.scope == CASEWORKER:
-        return qs.filter(own | Q(id__in=CustodyHandoff.objects.filter(receiving_agency_id=a).values("person_id")))
+        return qs.filter(own | Q(id__in=_children_received(a)))
     return qs.none()
 
 
@@ -155,13 +186,66 @@ def _handoffs(qs, v: Viewer):
 
 
 def _officer_detentions(agency_id: int) -> Q:
-    # Made by the agency, or of a contact in one of its operations (checked as for referrals).
-    return Q(agency_id=agency_id) | _in_participating_operations(agency_id)
+    # Made by the agency, of a contact in one of its operations (checked as for referrals),
+    # or linked to one of its investigations.
+    return (
+        Q(agency_id=agency_id)
+        | _in_participating_operations(agency_id)
+        | Q(investigation_id__in=_agency_investigations(agency_id))
+    )
 
 
 def _detentions(qs, v: Viewer):
     if v.scope == OFFICER:
         return qs.filter(_officer_detentions(v.agency_id))
+    return qs.none()
+
+
+# --- after the operation: investigations, prosecutions, court dates, relief ------
+
+
+def _investigations(qs, v: Viewer):
+    # Officers and prosecutors: those their agency leads, works on, or was referred.
+    # Service providers and child welfare see none.
+    if v.scope == OFFICER:
+        return qs.filter(id__in=_agency_investigations(v.agency_id))
+    return qs.none()
+
+
+def _prosecutions(qs, v: Viewer):
+    if v.scope == OFFICER:
+        a = v.agency_id
+        return qs.filter(Q(prosecuting_agency_id=a) | Q(investigation_id__in=_agency_investigations(a)))
+    return qs.none()
+
+
+def _notified_investigations(people):
+    """Investigations in which one of these people is a victim or a witness."""
+    return InvestigationPerson.objects.filter(role__in=NOTIFIED_ROLES, person_id__in=people).values("investigation_id")
+
+
+def _court_events(qs, v: Viewer):
+    """The prosecution team sees its court dates; an advocate those of its clients' cases,
+    a caseworker those of the children it received (victim-witness notification: the
+    page shows them the date, the kind and the court, nothing of the case)."""
+    if v.scope == OFFICER:
+        return qs.filter(prosecution_id__in=_prosecutions(Prosecution.objects.all(), v).values("id"))
+    if v.scope == ADVOCATE:
+        return qs.filter(prosecution__investigation_id__in=_notified_investigations(_clients(v.agency_id)))
+    if v.scope == CASEWORKER:
+        return qs.filter(prosecution__investigation_id__in=_notified_investigations(_children_received(v.agency_id)))
+    return qs.none()
+
+
+def _relief_requests(qs, v: Viewer):
+    a = v.agency_id
+    asked_or_asking = Q(requested_of_agency_id=a) | Q(requested_by_agency_id=a)
+    if v.scope == OFFICER:
+        return qs.filter(asked_or_asking | Q(investigation_id__in=_agency_investigations(a)))
+    if v.scope == ADVOCATE:
+        return qs.filter(asked_or_asking | Q(person_id__in=_clients(a)))
+    if v.scope == CASEWORKER:
+        return qs.filter(person_id__in=_children_received(a))
     return qs.none()
 
 
@@ -238,6 +322,10 @@ _CASE_RULES: dict[type[models.Model], Callable] = {
     CustodyHandoff: _handoffs,
     Detention: _detentions,
     Note: _notes,
+    Investigation: _investigations,
+    Prosecution: _prosecutions,
+    CourtEvent: _court_events,
+    ReliefRequest: _relief_requests,
 }
 
 _RULES: dict[type[models.Model], Callable] = {
@@ -245,6 +333,10 @@ _RULES: dict[type[models.Model], Callable] = {
     ReferralEvent: _within(Referral, "referral_id"),
     CustodyEvent: _within(CustodyHandoff, "handoff_id"),
     Charge: _within(Detention, "detention_id"),
+    InvestigationAgency: _within(Investigation, "investigation_id"),
+    InvestigationPerson: _within(Investigation, "investigation_id"),
+    Count: _within(Prosecution, "prosecution_id"),
+    ReliefEvent: _within(ReliefRequest, "request_id"),
     Membership: _memberships,
     User: _users,
     # Directory and catalogues: every member may read them (dropdowns, report filters).
@@ -252,6 +344,7 @@ _RULES: dict[type[models.Model], Callable] = {
     ServiceType: _everything,
     Indicator: _everything,
     VulnerabilityFactor: _everything,
+    Statute: _everything,
 }
 
 RULED_MODELS = frozenset(_RULES)
@@ -262,7 +355,7 @@ OPEN_MODELS = frozenset(model for model, rule in _RULES.items() if rule is _ever
 # All the system administrator sees: the accounts, the directory and the catalogues.
 # Enrolment codes follow the accounts (agencies.models); case records, reports and the
 # audit trail are not among them.
-SYSADMIN_MODELS = frozenset({User, Membership, Agency, ServiceType, Indicator, VulnerabilityFactor})
+SYSADMIN_MODELS = frozenset({User, Membership, Agency, ServiceType, Indicator, VulnerabilityFactor, Statute})
 
 
 def register(model: type[models.Model], rule: Callable) -> None:

@@ -5,6 +5,15 @@ from .catalogues import Indicator, ServiceType, VulnerabilityFactor
 from .contacts import Contact, ContactOutcome, ContactRole, OfferResponse, ServiceOffer
 from .custody import CustodyEvent, CustodyEventKind, CustodyHandoff
 from .detentions import Charge, ChargeClass, Detention, DetentionOutcome
+from .investigations import (
+    ClosingReason,
+    Investigation,
+    InvestigationAgency,
+    InvestigationAgencyRole,
+    InvestigationPerson,
+    InvestigationPersonRole,
+    InvestigationStatus,
+)
 from .notes import Note
 from .operations import (
     BriefingGender,
@@ -18,7 +27,18 @@ from .operations import (
     VenueType,
 )
 from .people import AgeGroup, Citizenship, Gender, Person, age_group_for
+from .prosecutions import (
+    Count,
+    CourtEvent,
+    CourtEventKind,
+    CourtEventStatus,
+    Disposition,
+    Jurisdiction,
+    Prosecution,
+    Statute,
+)
 from .referrals import ConsentType, Referral, ReferralClosure, ReferralEvent, ReferralStatus, TransitionError
+from .relief import ReliefEvent, ReliefKind, ReliefRequest, ReliefStatus
 
 __all__ = [
     "AgeGroup",
@@ -26,17 +46,30 @@ __all__ = [
     "Charge",
     "ChargeClass",
     "Citizenship",
+    "ClosingReason",
     "ConsentType",
     "Contact",
     "ContactOutcome",
     "ContactRole",
+    "Count",
+    "CourtEvent",
+    "CourtEventKind",
+    "CourtEventStatus",
     "CustodyEvent",
     "CustodyEventKind",
     "CustodyHandoff",
     "Detention",
     "DetentionOutcome",
+    "Disposition",
     "Gender",
     "Indicator",
+    "Investigation",
+    "InvestigationAgency",
+    "InvestigationAgencyRole",
+    "InvestigationPerson",
+    "InvestigationPersonRole",
+    "InvestigationStatus",
+    "Jurisdiction",
     "Location",
     "Note",
     "OfferResponse",
@@ -46,12 +79,18 @@ __all__ = [
     "Participation",
     "ParticipationRole",
     "Person",
+    "Prosecution",
     "Referral",
     "ReferralClosure",
     "ReferralEvent",
     "ReferralStatus",
+    "ReliefEvent",
+    "ReliefKind",
+    "ReliefRequest",
+    "ReliefStatus",
     "ServiceOffer",
     "ServiceType",
+    "Statute",
     "TraffickingType",
     "TransitionError",
     "VenueType",

@@ -10,6 +10,19 @@ from django.utils import timezone
 from agencies.limits import SHORT_TEXT, check_length, check_text_limits, limited_text
 
 
+def next_yearly_code(model: type[models.Model], field: str, prefix: str, day) -> str:
+    """The next reference of a yearly series, e.g. OP-2026-0007 after OP-2026-0006."""
+    start = f"{prefix}-{(day or timezone.now()).year}-"
+    last = (
+        model.objects.filter(**{f"{field}__startswith": start})
+        .order_by(f"-{field}")
+        .values_list(field, flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{start}{number:04d}"
+
+
 class VoidedRecordError(ValidationError):
     """Raised when someone tries to change a record that has been voided."""
 

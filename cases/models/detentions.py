@@ -24,6 +24,14 @@ class Detention(OperationOfContact, VoidableModel):
         "cases.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="detentions"
     )
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="detentions")
+    investigation = models.ForeignKey(
+        "cases.Investigation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="detentions",
+        help_text="The investigation this arrest or detention belongs to.",
+    )
     detained_at = models.DateTimeField(default=timezone.now, validators=[validate_event_time])
     outcome = models.CharField(max_length=10, choices=DetentionOutcome.choices)
     pending = models.BooleanField(default=False, help_text="The case is still open with the prosecutor.")

@@ -6,11 +6,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from agencies.limits import NARRATIVE, limited_text, validate_event_time
 
-from .base import ScopedQuerySet, VoidableModel
+from .base import ScopedQuerySet, VoidableModel, next_yearly_code
 
 
 class OperationKind(models.TextChoices):
@@ -113,13 +112,7 @@ class Operation(VoidableModel):
             self._sync_lead_participation()
 
     def _next_code(self) -> str:
-        year = (self.starts_at or timezone.now()).year
-        prefix = f"OP-{year}-"
-        last = (
-            Operation.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True).first()
-        )
-        number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-        return f"{prefix}{number:04d}"
+        return next_yearly_code(Operation, "code", "OP", self.starts_at)
 
     def _sync_lead_participation(self) -> None:
         """Keep exactly one lead participation, for the lead agency."""
