@@ -14,6 +14,18 @@ caseworker   custody hand-offs to its agency and the children in them
 analyst      aggregate reports only
 auditor      the audit trail of its agency (the task force's auditor: all)
 
+After the operation (the case lifecycle):
+
+officer      investigations its agency leads, works on or (a prosecutor) was referred,
+             and what is recorded in them: their people, arrests, prosecutions, counts,
+             court dates and relief requests; the prosecutions its agency brings; the
+             relief requests asked of its agency, and the people they concern
+advocate     no investigation or prosecution; the court dates (date, kind, court only)
+             of cases in which a client is a victim or witness; the relief requests its
+             agency made or that concern its clients
+caseworker   as for custody: the court dates and relief requests of the children it
+             received
+
 The system administrator (an active Django superuser) keeps user accounts, the agency
 directory, memberships and the catalogues, and sees no case record, report or audit
 row: least privilege, as CJIS asks. The superuser flag grants no case access at all;
@@ -34,14 +46,17 @@ screens.py  what the admin, the navigation, the home page and the reports show e
 
 from .actions import ACTIONS, SYSADMIN_ACTIONS, Action, can, refusal, require
 from .fields import (
+    COURT_EVENT_NOTICE_FIELDS,
     MINOR_NAME_FIELDS,
     OPERATION_BRIEFING_FIELDS,
     PERSON_MINIMUM_FIELDS,
+    court_event_fields,
     export_blanks_minor_names,
     operation_fields,
     person_disclosure,
     person_fields,
     sees_detentions,
+    sees_investigations,
     visible_person_fields,
 )
 from .rules import (
@@ -78,6 +93,7 @@ from .viewer import OutOfScope, Viewer, viewer_for
 
 __all__ = [
     "ACTIONS",
+    "COURT_EVENT_NOTICE_FIELDS",
     "MINOR_NAME_FIELDS",
     "OPEN_MODELS",
     "OPERATION_BRIEFING_FIELDS",
@@ -96,6 +112,7 @@ __all__ = [
     "audit_trail_rule",
     "can",
     "choosable_users",
+    "court_event_fields",
     "ensure_visible",
     "export_blanks_minor_names",
     "grantable_roles",
@@ -115,6 +132,7 @@ __all__ = [
     "require",
     "scope",
     "sees_detentions",
+    "sees_investigations",
     "sees_every_row",
     "task_force_wide",
     "visible_ids",

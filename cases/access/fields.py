@@ -93,3 +93,19 @@ MINOR_NAME_FIELDS = ("legal_name", "aliases")
 def export_blanks_minor_names(user) -> bool:
     """Does a download blank the names of minors (MINOR_NAME_FIELDS) for this user?"""
     return not viewer_for(user).task_force_wide
+
+
+# What the advocate of a victim or witness, or the caseworker of a child, is told of a
+# court date (victim-witness notification): when, what kind, where; nothing of the case,
+# its investigation or its defendant.
+COURT_EVENT_NOTICE_FIELDS = ("kind", "scheduled_at", "court", "courtroom", "status")
+
+
+def court_event_fields(user) -> tuple[str, ...] | None:
+    """The CourtEvent fields the user may read, or None for all of them (the prosecution team)."""
+    return None if viewer_for(user).scope in (COORDINATOR, OFFICER) else COURT_EVENT_NOTICE_FIELDS
+
+
+def sees_investigations(user) -> bool:
+    """Does the user's role see investigations and prosecutions at all (to offer their pages)?"""
+    return viewer_for(user).scope in (COORDINATOR, OFFICER)

@@ -58,6 +58,7 @@ PERSONAS = (
     "advocate_harbor",
     "advocate_northland",
     "caseworker",
+    "prosecutor",
     "analyst",
     "tf_auditor",
     "sysadmin",
