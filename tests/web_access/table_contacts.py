@@ -9,7 +9,8 @@ from django.utils import timezone
 from .registry import UrlCase, expect, register
 
 NO_PERSON_LEVEL = {"analyst": 403, "tf_auditor": 403, "sysadmin": 403}
-LAW_ENFORCEMENT = dict(coordinator=200, supervisor_sjpd=200, officer_sjpd=200, officer_kcpd=200, agent_fbi=200)
+# Officers: of law enforcement and of the prosecutor's office (which takes part in no operation).
+OFFICERS = dict(coordinator=200, supervisor_sjpd=200, officer_sjpd=200, officer_kcpd=200, agent_fbi=200, prosecutor=200)
 ST_JOSEPH_POLICE = dict(coordinator=200, supervisor_sjpd=200, officer_sjpd=200, agent_fbi=200)
 CONTACTS = {
     "own": lambda w: {"pk": w.records.victim_sjpd.pk},
@@ -43,7 +44,7 @@ def _quick_contact(w):
 
 register(
     # The quick contact: the same rules as the full form.
-    UrlCase("web:contact_quick", expect={"none": expect(403, **LAW_ENFORCEMENT)}),
+    UrlCase("web:contact_quick", expect={"none": expect(403, **OFFICERS)}),
     UrlCase(
         "web:contact_quick",
         label="in_operation",
@@ -65,8 +66,8 @@ register(
         data=_quick_contact,
         expect={"none": expect(404, advocate_harbor=403, **{k: 302 for k in ST_JOSEPH_POLICE}, **NO_PERSON_LEVEL)},
     ),
-    # A walk-in (no operation): law enforcement and the coordinator record contacts.
-    UrlCase("web:contact_create", expect={"none": expect(403, **LAW_ENFORCEMENT)}),
+    # A walk-in (no operation): officers and the coordinator record contacts.
+    UrlCase("web:contact_create", expect={"none": expect(403, **OFFICERS)}),
     UrlCase(
         "web:contact_create",
         label="in_operation",

@@ -41,7 +41,8 @@ register(
         },
         expect={
             # Officers who see the person correct it; the advocate sees only the minimum: 403.
-            "own": seen(404, agent_fbi=200, advocate_harbor=403, **SJPD_EDITS),
+            # So does the prosecutor, who sees the victim of the investigation referred to it.
+            "own": seen(404, agent_fbi=200, prosecutor=200, advocate_harbor=403, **SJPD_EDITS),
             "other": seen(404, coordinator=200, officer_kcpd=200, advocate_northland=403),
             # The receiving caseworker corrects the child's record too.
             "own_child": seen(404, agent_fbi=200, caseworker=200, **SJPD_EDITS),
@@ -74,8 +75,9 @@ register(
         "web:detention_edit",
         objects={"own": pk(lambda w: w.records.detention_sjpd), "other": pk(lambda w: w.records.detention_kcpd)},
         expect={
-            # The FBI detained the buyer: SJPD sees the detention in its operation but does not edit it.
-            "own": seen(404, coordinator=200, agent_fbi=200, supervisor_sjpd=403, officer_sjpd=403),
+            # The FBI detained the buyer: SJPD sees the detention in its operation, the prosecutor
+            # through the investigation; neither edits it.
+            "own": seen(404, coordinator=200, agent_fbi=200, supervisor_sjpd=403, officer_sjpd=403, prosecutor=403),
             "other": seen(404, coordinator=200, officer_kcpd=200),
         },
     ),

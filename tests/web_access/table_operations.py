@@ -61,8 +61,10 @@ WORKING = dict(
     advocate_harbor=200,
     advocate_northland=200,
     caseworker=200,
+    prosecutor=200,
 )
-LAW_ENFORCEMENT = dict(coordinator=200, supervisor_sjpd=200, officer_sjpd=200, officer_kcpd=200, agent_fbi=200)
+# Officers of law enforcement and of a prosecutor's office plan operations (their agency leads).
+PLANNERS = dict(coordinator=200, supervisor_sjpd=200, officer_sjpd=200, officer_kcpd=200, agent_fbi=200, prosecutor=200)
 
 register(
     UrlCase("web:operation_list", expect={"none": expect(403, **WORKING)}),
@@ -111,8 +113,7 @@ register(
         query=lambda w: "section=detentions",
         expect=_per_object(RECORDS),
     ),
-    # Planning: law enforcement (its agency leads) and the coordinator.
-    UrlCase("web:operation_create", expect={"none": expect(403, **LAW_ENFORCEMENT)}),
+    UrlCase("web:operation_create", expect={"none": expect(403, **PLANNERS)}),
     UrlCase(
         "web:operation_create",
         label="plan",
@@ -125,7 +126,7 @@ register(
             "expected_genders": "unknown",
             "lead_agency": w.agencies.task_force.pk,
         },
-        expect={"none": expect(403, **{k: 302 for k in LAW_ENFORCEMENT})},
+        expect={"none": expect(403, **{k: 302 for k in PLANNERS})},
     ),
     UrlCase("web:operation_update", objects=OPERATIONS, expect=_per_object(CHANGES)),
     UrlCase("web:operation_participant_add", objects=OPERATIONS, expect=_per_object(CHANGES)),

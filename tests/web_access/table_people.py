@@ -1,7 +1,8 @@
 """Access table: people pages (see registry.py).
 
-"own" is Dana, an adult victim contacted by SJPD in the St. Joseph operation and
-referred to Safe Harbor; "other" is Jordan, contacted by KCPD and referred to
+"own" is Dana, an adult victim contacted by SJPD in the St. Joseph operation,
+referred to Safe Harbor, and a victim in SJPD's investigation, which was referred to the
+Buchanan County prosecutor (who sees her through it, not the operation); "other" is Jordan, contacted by KCPD and referred to
 Northland; "child" is Robin, a child in the St. Joseph operation handed to the
 Children's Division.
 """
@@ -18,6 +19,7 @@ WORKING = dict(
     advocate_harbor=200,
     advocate_northland=200,
     caseworker=200,
+    prosecutor=200,
 )
 ST_JOSEPH_POLICE = dict(coordinator=200, supervisor_sjpd=200, officer_sjpd=200, agent_fbi=200)
 
@@ -27,7 +29,7 @@ PEOPLE = {
     "child": lambda w: {"pk": w.records.child_contact.person_id},
 }
 SEES_PERSON = {
-    "own": expect(404, advocate_harbor=200, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
+    "own": expect(404, advocate_harbor=200, prosecutor=200, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
     "other": expect(404, coordinator=200, officer_kcpd=200, advocate_northland=200, **NO_PERSON_LEVEL),
     "child": expect(404, caseworker=200, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
 }
@@ -54,14 +56,15 @@ register(
         query=lambda w: "section=custody&preview=1",
         expect=SEES_PERSON,
     ),
-    # Detentions: law enforcement and the coordinator only; others who see the person get 404.
+    # Detentions: law enforcement, prosecutors and the coordinator only; others who see the
+    # person get 404.
     UrlCase(
         "web:person_detail",
         label="detentions",
         objects=PEOPLE,
         query=lambda w: "section=detentions",
         expect={
-            "own": expect(404, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
+            "own": expect(404, prosecutor=200, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
             "other": expect(404, coordinator=200, officer_kcpd=200, **NO_PERSON_LEVEL),
             "child": expect(404, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
         },

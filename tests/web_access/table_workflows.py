@@ -68,7 +68,8 @@ register(
         "web:referral_create",
         label="from-person",
         query=lambda w: f"person={w.records.victim_sjpd.person.pk}",
-        expect={"none": seen(404, advocate_harbor=200, **SJPD_SIDE)},
+        # So does the prosecutor, of the victim in the investigation referred to it.
+        expect={"none": seen(404, advocate_harbor=200, prosecutor=200, **SJPD_SIDE)},
     ),
     UrlCase("web:referral_create", label="no-source", expect={"none": seen(404)}),
     UrlCase(
@@ -227,7 +228,7 @@ register(
         },
     ),
     # --- detentions: law enforcement, prosecutors and the coordinator only --------
-    UrlCase("web:detention_list", expect={"none": seen(404, officer_kcpd=200, **SJPD_SIDE)}),
+    UrlCase("web:detention_list", expect={"none": seen(404, officer_kcpd=200, prosecutor=200, **SJPD_SIDE)}),
     UrlCase(
         "web:detention_create",
         label="own",
@@ -243,7 +244,11 @@ register(
     UrlCase(
         "web:detention_detail",
         objects={"own": pk(lambda w: w.records.detention_sjpd), "other": pk(lambda w: w.records.detention_kcpd)},
-        expect={"own": seen(404, **SJPD_SIDE), "other": seen(404, coordinator=200, officer_kcpd=200)},
+        # The prosecutor sees the arrest linked to the investigation referred to it.
+        expect={
+            "own": seen(404, prosecutor=200, **SJPD_SIDE),
+            "other": seen(404, coordinator=200, officer_kcpd=200),
+        },
     ),
     # --- notes -------------------------------------------------------------
     UrlCase(
@@ -289,8 +294,10 @@ register(
             "own_referral": seen(
                 404, advocate_harbor=403, officer_sjpd=403, agent_fbi=403, coordinator=200, supervisor_sjpd=200
             ),
-            # FBI owns this detention; SJPD's supervisor sees it but does not own it.
-            "own_detention": seen(404, coordinator=200, supervisor_sjpd=403, officer_sjpd=403, agent_fbi=403),
+            # FBI owns this detention; SJPD's supervisor and the prosecutor see it but do not own it.
+            "own_detention": seen(
+                404, coordinator=200, supervisor_sjpd=403, officer_sjpd=403, agent_fbi=403, prosecutor=403
+            ),
             "other_referral": seen(404, coordinator=200, officer_kcpd=403, advocate_northland=403),
             "not_voidable": seen(404),
             "no_such_model": seen(404),
