@@ -27,12 +27,16 @@ PERSONAS = (
     "caseworker",
     "analyst",
     "supervisor_sjpd",
+    "prosecutor",
     "sysadmin",
     "nobody",
 )
 # The system administrator keeps accounts and catalogues and opens no case record.
 NO_CASES = frozenset({"analyst", "sysadmin", "nobody"})
 NO_DETENTIONS = NO_CASES | {"advocate_harbor", "caseworker"}
+# The prosecutor's office takes part in no operation: it sees none of their records, only
+# the people and the arrest of the investigation referred to it.
+NO_OPERATION = frozenset({"prosecutor"})
 NOT_MANAGERS = frozenset(PERSONAS) - {"coordinator", "supervisor_sjpd", "sysadmin"}
 
 
@@ -58,7 +62,7 @@ ADMIN_TABLE: dict[type, Entry] = {
     m.VulnerabilityFactor: Entry(frozenset({"nobody"}), note="catalogue"),
     m.Operation: Entry(
         NO_CASES,
-        empty_for=frozenset({"caseworker"}),
+        empty_for=frozenset({"caseworker"}) | NO_OPERATION,
         pairs=(
             ("officer_kcpd", "op_kcpd", "op_sjpd"),
             ("officer_sjpd", "op_sjpd", "op_kcpd"),
@@ -67,24 +71,25 @@ ADMIN_TABLE: dict[type, Entry] = {
     ),
     m.Location: Entry(
         NO_CASES,
-        empty_for=frozenset({"advocate_harbor", "caseworker"}),
+        empty_for=frozenset({"advocate_harbor", "caseworker"}) | NO_OPERATION,
         pairs=(
             ("officer_kcpd", "location_kcpd", "location_sjpd"),
             ("supervisor_sjpd", "location_sjpd", "location_kcpd"),
         ),
     ),
-    m.Participation: Entry(NO_CASES, empty_for=frozenset({"caseworker"})),  # pairs below, by operation
+    m.Participation: Entry(NO_CASES, empty_for=frozenset({"caseworker"}) | NO_OPERATION),  # pairs below, by operation
     m.Person: Entry(
         NO_CASES,
         (
             ("officer_kcpd", "victim_kcpd.person", "victim_sjpd.person"),
             ("advocate_harbor", "victim_sjpd.person", "victim_kcpd.person"),
             ("caseworker", "child_contact.person", "victim_sjpd.person"),
+            ("prosecutor", "victim_sjpd.person", "victim_kcpd.person"),
         ),
     ),
     m.Contact: Entry(
         NO_CASES,
-        empty_for=frozenset({"advocate_harbor", "caseworker"}),
+        empty_for=frozenset({"advocate_harbor", "caseworker"}) | NO_OPERATION,
         pairs=(
             ("officer_kcpd", "victim_kcpd", "victim_sjpd"),
             ("officer_sjpd", "victim_sjpd", "victim_kcpd"),
@@ -92,7 +97,7 @@ ADMIN_TABLE: dict[type, Entry] = {
     ),
     m.ServiceOffer: Entry(
         NO_CASES,
-        empty_for=frozenset({"advocate_harbor", "caseworker"}),
+        empty_for=frozenset({"advocate_harbor", "caseworker"}) | NO_OPERATION,
         pairs=(
             ("officer_kcpd", "offer_kcpd", "offer_sjpd"),
             ("officer_sjpd", "offer_sjpd", "offer_kcpd"),
@@ -100,33 +105,36 @@ ADMIN_TABLE: dict[type, Entry] = {
     ),
     m.Referral: Entry(
         NO_CASES,
-        empty_for=frozenset({"caseworker"}),
+        empty_for=frozenset({"caseworker"}) | NO_OPERATION,
         pairs=(
             ("officer_kcpd", "referral_kcpd", "referral_sjpd"),
             ("advocate_harbor", "referral_sjpd", "referral_kcpd"),
         ),
     ),
-    m.ReferralEvent: Entry(NO_CASES, empty_for=frozenset({"caseworker"})),
+    m.ReferralEvent: Entry(NO_CASES, empty_for=frozenset({"caseworker"}) | NO_OPERATION),
     m.CustodyHandoff: Entry(
         NO_CASES,
-        empty_for=frozenset({"advocate_harbor"}),
+        empty_for=frozenset({"advocate_harbor"}) | NO_OPERATION,
         pairs=(
             ("officer_kcpd", "handoff_kcpd", "handoff_sjpd"),
             ("officer_sjpd", "handoff_sjpd", "handoff_kcpd"),
         ),
     ),
-    m.CustodyEvent: Entry(NO_CASES, empty_for=frozenset({"advocate_harbor"})),
+    m.CustodyEvent: Entry(NO_CASES, empty_for=frozenset({"advocate_harbor"}) | NO_OPERATION),
     m.Detention: Entry(
         NO_DETENTIONS,
         pairs=(
             ("officer_kcpd", "detention_kcpd", "detention_sjpd"),
             ("supervisor_sjpd", "detention_sjpd", "detention_kcpd"),
+            ("prosecutor", "detention_sjpd", "detention_kcpd"),
         ),
     ),
-    m.Charge: Entry(NO_DETENTIONS, (("officer_kcpd", "charge_kcpd", "charge_sjpd"),)),
+    m.Charge: Entry(
+        NO_DETENTIONS, (("officer_kcpd", "charge_kcpd", "charge_sjpd"), ("prosecutor", "charge_sjpd", "charge_kcpd"))
+    ),
     m.Note: Entry(
         NO_CASES,
-        empty_for=frozenset({"caseworker"}),
+        empty_for=frozenset({"caseworker"}) | NO_OPERATION,
         pairs=(
             ("officer_kcpd", "note_kcpd", "note_sjpd"),
             ("advocate_harbor", "private_note_harbor", "note_sjpd"),
