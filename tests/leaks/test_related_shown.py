@@ -78,3 +78,21 @@ def test_task_force_auditor_reads_the_text_of_a_note_that_is_not_private(world, 
     html = client.get(reverse("audit:record-trail", args=["cases.note", note.pk])).content.decode()
     assert "Perimeter moved to 23:00." in html
     assert WITHHELD not in html
+
+
+def test_prosecutor_reads_the_arrest_and_the_victim_of_its_case_but_not_the_operation(world, client):
+    """The investigation was referred to the prosecutor: its arrest and its people, not the sting."""
+    r = world.records
+    detention, op, victim = r.detention_sjpd, r.op_sjpd, r.victim_sjpd.person
+    client.force_login(world.users.prosecutor)
+    pages = {
+        "detention": client.get(reverse("web:detention_detail", args=[detention.pk])).content.decode(),
+        "victim": client.get(reverse("web:person_detail", args=[victim.pk])).content.decode(),
+    }
+    assert detention.person.reference in pages["detention"] and NOT_SHOWN in pages["detention"]
+    assert "Dana Invented" in pages["victim"]
+    for name, html in pages.items():
+        assert op.code not in html and op.name not in html, name
+        assert r.location_sjpd.venue_name not in html, name
+        assert reverse("web:operation_detail", args=[op.pk]) not in html, name
+        assert reverse("web:contact_detail", args=[r.victim_sjpd.pk]) not in html, name
