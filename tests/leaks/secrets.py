@@ -27,6 +27,11 @@ NAMED_FIELDS = {
     m.Referral: (),
     m.CustodyHandoff: (),
     m.Note: ("text",),
+    # After the operation: an officer sees only its agency's investigations, a prosecutor
+    # those referred to it, an advocate none (nor any prosecution).
+    m.Investigation: ("reference", "title"),
+    m.Prosecution: ("docket_number",),
+    m.ReliefRequest: (),
 }
 # Shorter values are too common to mean one record (an empty name, "N/A").
 MIN_LENGTH = 6
