@@ -65,7 +65,19 @@ def validate_event_time(value: date | datetime) -> None:
     Also keeps times out of the centuries whose local-mean-time offsets (e.g. -05:50:36)
     are not valid RFC 3339.
     """
-    first, last = first_event_day(), last_event_day()
+    _check_between(value, first_event_day(), last_event_day())
+
+
+# How far ahead a court date or the end of granted relief may lie (a T visa runs four years).
+SCHEDULE_MARGIN = timedelta(days=5 * 366)
+
+
+def validate_scheduled_time(value: date | datetime) -> None:
+    """A date or time set ahead (a court date, the day relief runs out): up to five years out."""
+    _check_between(value, first_event_day(), timezone.localdate() + SCHEDULE_MARGIN)
+
+
+def _check_between(value: date | datetime, first: date, last: date) -> None:
     if isinstance(value, datetime) and timezone.is_aware(value):
         # Compared as instants: converting year 1 or 9999 to local time can overflow.
         zone = timezone.get_current_timezone()

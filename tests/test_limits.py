@@ -19,7 +19,12 @@ from agencies import limits
 from cases import actions
 from cases import models as m
 
-DATE_VALIDATORS = {limits.validate_event_time, limits.validate_birth_date, limits.validate_past_day}
+DATE_VALIDATORS = {
+    limits.validate_event_time,
+    limits.validate_scheduled_time,
+    limits.validate_birth_date,
+    limits.validate_past_day,
+}
 
 
 def _models():

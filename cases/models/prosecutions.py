@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from agencies.limits import SHORT_TEXT, limited_text, validate_event_time
+from agencies.limits import SHORT_TEXT, limited_text, validate_event_time, validate_scheduled_time
 
 from .base import ScopedQuerySet, VoidableModel
 from .catalogues import CatalogueEntry
@@ -180,7 +180,7 @@ class CourtEvent(models.Model):
 
     prosecution = models.ForeignKey(Prosecution, on_delete=models.PROTECT, related_name="court_events")
     kind = models.CharField(max_length=12, choices=CourtEventKind.choices)
-    scheduled_at = models.DateTimeField()
+    scheduled_at = models.DateTimeField(validators=[validate_scheduled_time])
     court = models.CharField(max_length=200, blank=True, help_text="Left empty: the prosecution's court.")
     courtroom = models.CharField(max_length=60, blank=True, help_text="Division or courtroom.")
     status = models.CharField(max_length=10, choices=CourtEventStatus.choices, default=CourtEventStatus.SCHEDULED)

@@ -24,7 +24,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from agencies.limits import SHORT_TEXT, check_length, limited_text, validate_event_time
+from agencies.limits import SHORT_TEXT, check_length, limited_text, validate_event_time, validate_scheduled_time
 from agencies.models import AgencyKind, AgencyLevel
 
 from .base import AppendOnlyModel, ScopedQuerySet, VoidableModel
@@ -91,7 +91,9 @@ class ReliefRequest(VoidableModel):
     answer_due_on = models.DateField(editable=False, null=True)
     reviewed_on = models.DateField(null=True, blank=True, editable=False)
     decided_on = models.DateField(null=True, blank=True, editable=False)
-    expires_on = models.DateField(null=True, blank=True, help_text="When the relief granted runs out.")
+    expires_on = models.DateField(
+        null=True, blank=True, validators=[validate_scheduled_time], help_text="When the relief granted runs out."
+    )
     decline_reason = limited_text(SHORT_TEXT, blank=True, editable=False)
     renewal_of = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="renewal", editable=False
@@ -203,6 +205,8 @@ class ReliefRequest(VoidableModel):
                 expires_on = day + timedelta(days=CONTINUED_PRESENCE_DAYS)
             if expires_on is not None and expires_on <= day:
                 raise TransitionError({"expires_on": "The relief must run out after the day it is granted."})
+            if expires_on is not None:
+                validate_scheduled_time(expires_on)
             self.expires_on = expires_on
         elif action == "decline":
             if not reason.strip():
