@@ -64,3 +64,28 @@ def world(_module_world, db):
         return build_world()
     # A copy: a test that changes a record in memory leaves the next test's record as built.
     return copy.deepcopy(_module_world)
+
+
+class _PdfOfItsHtml:
+    """Stands in for weasyprint.HTML: the "PDF" is the report's HTML, behind a PDF signature.
+
+    Laying a report out takes WeasyPrint a second or two; the walks over every page and
+    persona ask for each PDF a dozen times and check only who gets it, what is logged and
+    what it names. The HTML holds every word the PDF prints, as plain text (a real PDF's
+    text is glyph codes that a search for a name would not find), so those checks are no
+    weaker. tests/test_report_pdf.py lays the real PDFs out and reads them back.
+    """
+
+    def __init__(self, string: str, base_url=None):
+        self.string = string
+
+    def write_pdf(self) -> bytes:
+        return b"%PDF-1.7 (its HTML, for tests)\n" + self.string.encode()
+
+
+@pytest.fixture
+def pdf_as_html(monkeypatch):
+    """Report PDFs answered with the HTML they are laid out from (see _PdfOfItsHtml)."""
+    import weasyprint
+
+    monkeypatch.setattr(weasyprint, "HTML", _PdfOfItsHtml)

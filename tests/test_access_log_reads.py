@@ -117,7 +117,7 @@ def check_page(response) -> str:
 
 
 @pytest.mark.parametrize("case", WEB_READS, ids=[c.id for c in WEB_READS])
-def test_every_page_that_shows_a_person_logs_them(case, world, client):
+def test_every_page_that_shows_a_person_logs_them(case, world, client, pdf_as_html):
     problems = []
     for obj_name, kwargs_for in case.objects.items():
         url = reverse(case.url_name, kwargs=kwargs_for(world) or None)
@@ -138,7 +138,7 @@ def test_every_page_that_shows_a_person_logs_them(case, world, client):
     assert not problems, f"{case.id}:\n" + "\n".join(problems)
 
 
-def test_the_walk_meets_every_kind_of_personal_record(world, client):
+def test_the_walk_meets_every_kind_of_personal_record(world, client, pdf_as_html):
     """The web walk is no walk if the table lost its pages: it must meet each kind at least once."""
     met = set()
     client.force_login(world.users.coordinator)

@@ -10,7 +10,8 @@ from pypdf import PdfReader
 from audit.models import AccessLog
 from cases.models import Operation
 
-pytestmark = pytest.mark.django_db
+# Laying out PDFs is the same work on either database: CI does it on PostgreSQL only.
+pytestmark = [pytest.mark.django_db, pytest.mark.single_db]
 
 
 def _text(content: bytes) -> tuple[int, str]:

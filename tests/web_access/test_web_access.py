@@ -51,7 +51,7 @@ def _request(client, case, world, url):
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_access_table(case, world, client):
+def test_access_table(case, world, client, pdf_as_html):
     mismatches = []
     for obj_name, kwargs_for in case.objects.items():
         url = reverse(case.url_name, kwargs=kwargs_for(world) or None)
