@@ -23,10 +23,7 @@ from django.utils import timezone
 from cases.models import (
     CourtEventKind,
     CourtEventStatus,
-    Detention,
     Disposition,
-    InvestigationPersonRole,
-    Jurisdiction,
     ReliefKind,
     TraffickingType,
 )
@@ -36,6 +33,29 @@ from .builder import Builder, local
 
 STING_INVESTIGATION = "Belt Highway motels: buyers answering online advertisements"
 TRUCK_STOP_INVESTIGATION = "Interstate 29 truck stops: sex and forced-labor trafficking"
+# Who opened each investigation, with whom, and when it went to which prosecutor.
+STING_STORY = cw.CaseStory(
+    "officer.sjpd",
+    STING_INVESTIGATION,
+    "SJPD",
+    ("BCSO", "MSHP", "FBI-KC"),
+    TraffickingType.SEX,
+    date(2026, 8, 22),
+    ("BCPA", date(2026, 9, 1)),
+    "Follows the advertisements answered during Operation Riverfront: who posted them, who paid for the rooms, "
+    "and the five men who arrived to buy sex.",
+)
+TRUCK_STOP_STORY = cw.CaseStory(
+    "agent.fbi",
+    TRUCK_STOP_INVESTIGATION,
+    "FBI-KC",
+    ("MSHP", "HSI-KC"),
+    TraffickingType.BOTH,
+    date(2026, 5, 16),
+    ("USAO-WDMO", date(2026, 5, 29)),
+    "Women sold from the lots of two Interstate 29 truck stops and a worker held in a trailer behind the fuel "
+    "center to pay off a debt; the three men arrested on the night.",
+)
 COUNTY_COURT = "Buchanan County Circuit Court"
 FEDERAL_COURT = "U.S. District Court for the Western District of Missouri"
 
@@ -79,45 +99,15 @@ def build(b: Builder, truck_stops: dict, sting: dict, walk_in) -> dict:
     return story
 
 
-def _victims(contacts) -> tuple:
-    return tuple((contact.person, InvestigationPersonRole.VICTIM) for contact in contacts)
-
-
-def _suspects(contacts) -> tuple:
-    return tuple((contact.person, InvestigationPersonRole.SUSPECT) for contact in contacts)
-
-
 def _sting(b: Builder, sting: dict, today: date) -> dict:
-    officer, prosecutor = b.user("officer.sjpd"), b.user("prosecutor.bcpa")
-    inv = cw.investigation(
-        b,
-        officer,
-        title=STING_INVESTIGATION,
-        lead="SJPD",
-        opened_on=date(2026, 8, 22),
-        operations=(sting["operation"],),
-        partners=("BCSO", "MSHP", "FBI-KC"),
-        trafficking_type=TraffickingType.SEX,
-        summary="Follows the advertisements answered during Operation Riverfront: who posted them, who paid "
-        "for the rooms, and the five men who arrived to buy sex.",
-    )
+    prosecutor = b.user("prosecutor.bcpa")
     buyers = sting["buyers"]
-    cw.add_people(officer, inv, _suspects(buyers.values()) + _victims(sting["women"].values()))
-    cw.link_arrests(officer, inv, tuple(Detention.objects.filter(contact__in=buyers.values())))
-    cw.refer_for_prosecution(b, officer, inv, "BCPA", date(2026, 9, 1))
+    inv = cw.from_operation(b, STING_STORY, sting["operation"], suspects=buyers, victims=sting["women"])
 
     prosecutions = {}
     for name, (docket, disposition, on, custody, probation) in STING_CASES.items():
         case = cw.prosecution(
-            b,
-            prosecutor,
-            inv,
-            buyers[name].person,
-            agency="BCPA",
-            filed_on=date(2026, 9, 8),
-            court_jurisdiction=Jurisdiction.STATE,
-            court=COUNTY_COURT,
-            docket_number=docket,
+            prosecutor, inv, buyers[name].person, date(2026, 9, 8), court=COUNTY_COURT, docket_number=docket
         )
         cw.count(
             prosecutor,
@@ -129,14 +119,7 @@ def _sting(b: Builder, sting: dict, today: date) -> dict:
             custody_months=custody,
             probation_months=probation,
         )
-        cw.court_event(
-            prosecutor,
-            case,
-            CourtEventKind.ARRAIGNMENT,
-            local(2026, 9, 22, 9, 0),
-            status=CourtEventStatus.HELD,
-            courtroom="Division 4",
-        )
+        cw.arraigned(prosecutor, case, local(2026, 9, 22, 9, 0), courtroom="Division 4")
         if disposition == Disposition.PLEADED_GUILTY:
             cw.court_event(
                 prosecutor,
@@ -161,49 +144,27 @@ def _sting(b: Builder, sting: dict, today: date) -> dict:
 
 
 def _truck_stops(b: Builder, truck_stops: dict, today: date) -> dict:
-    agent, prosecutor = b.user("agent.fbi"), b.user("prosecutor.usao")
-    inv = cw.investigation(
-        b,
-        agent,
-        title=TRUCK_STOP_INVESTIGATION,
-        lead="FBI-KC",
-        opened_on=date(2026, 5, 16),
-        operations=(truck_stops["operation"],),
-        partners=("MSHP", "HSI-KC"),
-        trafficking_type=TraffickingType.BOTH,
-        summary="Women sold from the lots of two Interstate 29 truck stops and a worker held in a trailer "
-        "behind the fuel center to pay off a debt; the three men arrested on the night.",
-    )
+    prosecutor = b.user("prosecutor.usao")
     arrested = truck_stops["arrested"]
-    cw.add_people(agent, inv, _suspects(arrested.values()) + _victims(truck_stops["victims"].values()))
-    cw.link_arrests(agent, inv, tuple(Detention.objects.filter(contact__in=arrested.values())))
-    cw.refer_for_prosecution(b, agent, inv, "USAO-WDMO", date(2026, 5, 29))
+    inv = cw.from_operation(
+        b, TRUCK_STOP_STORY, truck_stops["operation"], suspects=arrested, victims=truck_stops["victims"]
+    )
 
     trial = cw.morning(trial_day(today), 9)
     prosecutions = {}
     for number, (name, statutes) in enumerate(FEDERAL_COUNTS.items(), start=1):
         case = cw.prosecution(
-            b,
             prosecutor,
             inv,
             arrested[name].person,
-            agency="USAO-WDMO",
-            filed_on=date(2026, 6, 11),
-            court_jurisdiction=Jurisdiction.FEDERAL,
+            date(2026, 6, 11),
             court=FEDERAL_COURT,
             docket_number=f"{FEDERAL_DOCKET}-0{number}",
             notes="Indicted together; the state charges were dismissed in favor of the federal case.",
         )
         for count_number, statute in enumerate(statutes, start=1):
             cw.count(prosecutor, case, count_number, statute)
-        cw.court_event(
-            prosecutor,
-            case,
-            CourtEventKind.ARRAIGNMENT,
-            local(2026, 6, 18, 10, 0),
-            status=CourtEventStatus.HELD,
-            courtroom="Courtroom 2, St. Joseph",
-        )
+        cw.arraigned(prosecutor, case, local(2026, 6, 18, 10, 0), courtroom="Courtroom 2, St. Joseph")
         cw.court_event(
             prosecutor,
             case,

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
 from agencies.acting import acting_as
-from agencies.models import User
+from agencies.models import AgencyLevel, User
 from agencies.roles import membership_of
 from cases import access, actions
 from cases.models import (
     ConsentType,
     Count,
     CourtEvent,
+    CourtEventKind,
     CourtEventStatus,
     Detention,
     Disposition,
@@ -29,7 +31,9 @@ from cases.models import (
     InvestigationAgency,
     InvestigationAgencyRole,
     InvestigationPerson,
+    InvestigationPersonRole,
     InvestigationStatus,
+    Jurisdiction,
     Operation,
     Person,
     Prosecution,
@@ -76,6 +80,42 @@ def investigation(
     return found
 
 
+class CaseStory(NamedTuple):
+    officer: str  # the lead agency's demo login, who opens and refers it
+    title: str
+    lead: str
+    partners: tuple[str, ...]
+    trafficking_type: str
+    opened_on: date
+    referral: tuple[str, date]  # the prosecutor's office and the day it was referred
+    summary: str
+
+
+def from_operation(
+    b: Builder, story: CaseStory, operation: Operation, *, suspects: dict, victims: dict
+) -> Investigation:
+    """An investigation of one operation: the contacts of its suspects (whose arrests it
+    takes over) and of its victims; referred to a prosecutor's office."""
+    user = b.user(story.officer)
+    inv = investigation(
+        b,
+        user,
+        title=story.title,
+        lead=story.lead,
+        opened_on=story.opened_on,
+        operations=(operation,),
+        partners=story.partners,
+        trafficking_type=story.trafficking_type,
+        summary=story.summary,
+    )
+    people = [(c.person, InvestigationPersonRole.SUSPECT) for c in suspects.values()]
+    people += [(c.person, InvestigationPersonRole.VICTIM) for c in victims.values()]
+    add_people(user, inv, tuple(people))
+    link_arrests(user, inv, tuple(Detention.objects.filter(contact__in=suspects.values())))
+    refer_for_prosecution(b, user, inv, *story.referral)
+    return inv
+
+
 def add_people(user: User, inv: Investigation, people: tuple[tuple[Person, str], ...]) -> None:
     """People in the investigation with their role (suspect, victim, witness)."""
     with acting_as(user):
@@ -110,16 +150,18 @@ def refer_for_prosecution(b: Builder, user: User, inv: Investigation, prosecutor
     actions.update_record(user, inv, "investigation.change")
 
 
-def prosecution(
-    b: Builder, user: User, inv: Investigation, defendant: Person, *, agency: str, filed_on: date, **fields
-) -> Prosecution:
-    found = Prosecution.objects.filter(investigation=inv, defendant=defendant, prosecuting_agency=b.agency(agency))
+def prosecution(user: User, inv: Investigation, defendant: Person, filed_on: date, **fields) -> Prosecution:
+    """Charges filed by the user's office, in a federal court for a federal office."""
+    office = membership_of(user).agency
+    found = Prosecution.objects.filter(investigation=inv, defendant=defendant, prosecuting_agency=office)
     if found.exists():
         return found.get()
+    federal = office.level == AgencyLevel.FEDERAL
     filed = Prosecution(
         investigation=inv,
         defendant=defendant,
-        prosecuting_agency=b.agency(agency),
+        prosecuting_agency=office,
+        court_jurisdiction=Jurisdiction.FEDERAL if federal else Jurisdiction.STATE,
         filed_on=filed_on,
         created_at=morning(filed_on, 14),
         **fields,
@@ -166,6 +208,10 @@ def court_event(
     if status != CourtEventStatus.SCHEDULED:
         event.created_at = at
     return actions.create_record(user, event, "prosecution.change", case)
+
+
+def arraigned(user: User, case: Prosecution, at: datetime, courtroom: str) -> CourtEvent:
+    return court_event(user, case, CourtEventKind.ARRAIGNMENT, at, status=CourtEventStatus.HELD, courtroom=courtroom)
 
 
 def relief(

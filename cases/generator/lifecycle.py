@@ -47,6 +47,7 @@ from cases.models.relief import CONTINUED_PRESENCE_DAYS, ReliefKind, ReliefStatu
 
 from .people import _weighted, pick
 from .world import SERVICE_KINDS, World
+from .writer import YearlyCodes
 
 INVESTIGATION_CHANCE = 0.3
 VICTIMS_NAMED = 25  # the most victims or witnesses recorded in one investigation
@@ -130,12 +131,17 @@ class Lifecycle:
         self.federal_police = [
             a for a in world.agencies if a.kind == AgencyKind.LAW_ENFORCEMENT and a.level == AgencyLevel.FEDERAL
         ]
-        self.numbers: dict[int, int] = {}
+        self.references = YearlyCodes(Investigation, "reference", "INV")
 
     # --- helpers ---------------------------------------------------------------------
 
     def _at(self, day: date, hour: int = 9, minute: int = 0) -> datetime:
         return datetime.combine(day, time(hour, minute), tzinfo=self.now.tzinfo)
+
+    def _row(self, model, **values) -> None:
+        """A row with the next id of its table."""
+        table = self.t[model]
+        table.add(id=table.new_id(), **values)
 
     def _after(self, day: date, low: int, high: int) -> date:
         return day + timedelta(days=self.rng.randint(low, max(low, high)))
@@ -143,18 +149,6 @@ class Lifecycle:
     def _stamps(self, day: date, agency) -> dict:
         at = self._at(min(day, self.today), 11)
         return {"created_at": at, "updated_at": at, "created_by_id": self._user(agency)}
-
-    def _reference(self, year: int) -> str:
-        if year not in self.numbers:
-            last = (
-                Investigation.objects.filter(reference__startswith=f"INV-{year}-")
-                .order_by("-reference")
-                .values_list("reference", flat=True)
-                .first()
-            )
-            self.numbers[year] = int(last.rsplit("-", 1)[1]) if last else 0
-        self.numbers[year] += 1
-        return f"INV-{year}-{self.numbers[year]:04d}"
 
     # --- an investigation ---------------------------------------------------------------
 
@@ -184,7 +178,7 @@ class Lifecycle:
             values["status"] = InvestigationStatus.REFERRED
         self.t[Investigation].add(
             id=case.id,
-            reference=self._reference(case.opened_on.year),
+            reference=self.references.next(case.opened_on.year),
             title=f"Investigation following operation {case.operation_id} (generated)",
             trafficking_type=case.trafficking_type,
             lead_agency_id=case.lead.id,
@@ -202,8 +196,8 @@ class Lifecycle:
             prosecutor = self._prosecutor(case)
             agencies[prosecutor.id] = InvestigationAgencyRole.PROSECUTION
         for agency_id, role in agencies.items():
-            self.t[InvestigationAgency].add(
-                id=self.t[InvestigationAgency].new_id(),
+            self._row(
+                InvestigationAgency,
                 investigation_id=case.id,
                 agency_id=agency_id,
                 role=role,
@@ -215,9 +209,7 @@ class Lifecycle:
             named[role] = named.get(role, 0) + 1
             if role != InvestigationPersonRole.SUSPECT and named[role] > VICTIMS_NAMED:
                 continue
-            self.t[InvestigationPerson].add(
-                id=self.t[InvestigationPerson].new_id(), investigation_id=case.id, person_id=person_id, role=role
-            )
+            self._row(InvestigationPerson, investigation_id=case.id, person_id=person_id, role=role)
             if role == InvestigationPersonRole.VICTIM:
                 victims.append(person)
         if prosecutor is not None:
@@ -269,8 +261,8 @@ class Lifecycle:
         for number, statute in enumerate(statutes, start=1):
             # A plea is usually to the first count, the others dismissed.
             disposition = outcome if number == 1 or outcome != Disposition.PLEADED_GUILTY else Disposition.DISMISSED
-            self.t[Count].add(
-                id=self.t[Count].new_id(),
+            self._row(
+                Count,
                 prosecution_id=prosecution_id,
                 number=number,
                 statute_id=statute,
@@ -319,8 +311,8 @@ class Lifecycle:
             status = CourtEventStatus.SCHEDULED
             if past:
                 status = CourtEventStatus.CONTINUED if rng.random() < 0.08 else CourtEventStatus.HELD
-            self.t[CourtEvent].add(
-                id=self.t[CourtEvent].new_id(),
+            self._row(
+                CourtEvent,
                 prosecution_id=prosecution_id,
                 kind=kind,
                 scheduled_at=self._at(day, rng.choice((9, 10, 13)), rng.choice((0, 30))),
@@ -397,8 +389,8 @@ class Lifecycle:
             **self._stamps(requested, by),
         )
         for action, source, target, day, agency in events:
-            self.t[ReliefEvent].add(
-                id=self.t[ReliefEvent].new_id(),
+            self._row(
+                ReliefEvent,
                 request_id=request_id,
                 action=action,
                 from_status=source,

@@ -40,6 +40,7 @@ from . import names
 from .lifecycle import Lifecycle
 from .people import CHILD, OFFENDER, VICTIM, People, _weighted, pick
 from .world import SERVICE_KINDS, World
+from .writer import YearlyCodes
 
 # Totals for one unit of --scale (DESIGN: about 2,000 operations … 20,000 detentions).
 PER_SCALE = {
@@ -138,7 +139,7 @@ class CaseGenerator:
         self.people = People(rng, writer, world, self.today)
         self.ack_hours = settings.REFERRAL_ACKNOWLEDGE_HOURS
         self.service_weights = [max(1, 14 - i) for i in range(len(world.service_types))]  # first entries most common
-        self.codes: dict[int, int] = {}
+        self.codes = YearlyCodes(Operation, "code", "OP")
         self.lifecycle = Lifecycle(rng, writer, world, now, self.today, self._user)
 
     # --- helpers ---------------------------------------------------------------
@@ -155,18 +156,6 @@ class CaseGenerator:
         if self.rng.random() < VOID_CHANCE:
             values.update(voided_at=created, voided_by_id=user_id, void_reason="Entered in error (generated).")
         return values
-
-    def _code(self, year: int) -> str:
-        if year not in self.codes:
-            last = (
-                Operation.objects.filter(code__startswith=f"OP-{year}-")
-                .order_by("-code")
-                .values_list("code", flat=True)
-                .first()
-            )
-            self.codes[year] = int(last.rsplit("-", 1)[1]) if last else 0
-        self.codes[year] += 1
-        return f"OP-{year}-{self.codes[year]:04d}"
 
     # --- the whole run ------------------------------------------------------------
 
@@ -219,7 +208,7 @@ class CaseGenerator:
         minors = rng.random() < 0.3
         self.t[Operation].add(
             id=op_id,
-            code=self._code(timezone.localtime(starts_at).year),
+            code=self.codes.next(timezone.localtime(starts_at).year),
             name=f"Operation {rng.choice(names.OPERATION_WORDS)} {rng.choice(names.OPERATION_WORDS)}",
             kind=kind,
             trafficking_type=trafficking_type,
