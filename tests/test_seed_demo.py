@@ -548,6 +548,7 @@ def test_sting_became_an_investigation_referred_to_the_county_prosecutor(demo):
     assert _people(inv, InvestigationPersonRole.VICTIM) == {name for name, *_ in sting.WOMEN}
     detained = Detention.objects.filter(contact__operation=demo["sting"])
     assert detained.count() == 5 and set(detained.values_list("investigation", flat=True)) == {inv.pk}
+    assert set(inv.agencies.values_list("since", flat=True)) == {date(2026, 8, 22), date(2026, 9, 1)}
     # Written through the models and the policy, in the lead officer's name.
     assert set(inv.history.values_list("history_user__username", flat=True)) == {"officer.sjpd"}
     assert inv.history.filter(status=InvestigationStatus.OPEN).exists()

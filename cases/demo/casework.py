@@ -67,6 +67,8 @@ def investigation(
             title=title, lead_agency=lead_agency, opened_on=opened_on, created_at=morning(opened_on), **fields
         )
         actions.create_record(user, found, "investigation.add", m2m={"operations": list(operations)})
+        # Investigation.save made its lead's row today; the story says since the opening.
+        found.agencies.filter(role=InvestigationAgencyRole.LEAD).update(since=opened_on)
     with acting_as(user):
         for short_name in partners:
             if not found.agencies.filter(agency=b.agency(short_name)).exists():
