@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -120,7 +121,12 @@ def test_records_pass_model_validation(generated):
         m.Referral,
         m.CustodyHandoff,
         m.Detention,
+        m.Investigation,
+        m.Prosecution,
+        m.Count,
+        m.ReliefRequest,
     ):
+        assert model.objects.exists(), model
         for obj in model.objects.order_by("?")[:40]:
             obj.full_clean(validate_unique=False)
 
@@ -149,3 +155,91 @@ def test_the_command_refuses_a_database_that_already_holds_generated_data(genera
 
     with pytest.raises(CommandError, match="already holds generated data"):
         call_command("generate_data", "--scale", "0.001")
+
+
+# --- after the operations ---------------------------------------------------------------
+
+
+def test_some_operations_become_investigations_with_their_people_and_arrests(generated):
+    investigations = m.Investigation.objects.prefetch_related("operations", "agencies", "people")
+    started = m.Operation.objects.exclude(status="planned").count()
+    assert 0 < investigations.count() <= started / 2
+    references = set()
+    for inv in investigations:
+        assert inv.reference == f"INV-{inv.opened_on.year}-{inv.reference[-4:]}" and inv.reference not in references
+        references.add(inv.reference)
+        (operation,) = inv.operations.all()
+        assert inv.lead_agency_id == operation.lead_agency_id
+        assert [a.agency_id for a in inv.agencies.all() if a.role == "lead"] == [inv.lead_agency_id]
+        assert inv.opened_on >= timezone.localtime(operation.starts_at).date()
+        prosecutors = {a.agency_id for a in inv.agencies.all() if a.role == "prosecution"}
+        assert bool(prosecutors) == (inv.status == "referred")
+        if inv.status == "closed":
+            assert inv.closing_reason and inv.opened_on <= inv.closed_on <= timezone.localdate()
+        # Its people were met in its operation, its suspects as traffickers or buyers.
+        met = dict(m.Contact.objects.filter(operation=operation).values_list("person_id", "role"))
+        for person in inv.people.all():
+            assert person.person_id in met
+        suspects = {p.person_id for p in inv.people.all() if p.role == "suspect"}
+        assert {met[s] for s in suspects} <= {"suspected_trafficker", "buyer"}
+        # Its arrests are the operation's, of its suspects.
+        linked = m.Detention.objects.filter(investigation=inv)
+        assert set(linked.values_list("operation_id", flat=True)) <= {operation.pk}
+        assert set(linked.values_list("person_id", flat=True)) <= suspects
+    assert m.Detention.objects.exclude(investigation=None).exists()
+    roles = set(m.InvestigationPerson.objects.values_list("role", flat=True))
+    assert {"suspect", "victim"} <= roles
+
+
+def test_prosecutions_charge_arrested_suspects_and_dispose_of_counts_in_order(generated):
+    today = timezone.localdate()
+    for case in m.Prosecution.objects.select_related("investigation", "prosecuting_agency"):
+        inv = case.investigation
+        assert case.prosecuting_agency.kind == "prosecutor"
+        assert inv.agencies.filter(agency=case.prosecuting_agency, role="prosecution").exists()
+        assert inv.people.filter(person_id=case.defendant_id, role="suspect").exists()
+        assert m.Detention.objects.filter(investigation=inv, person_id=case.defendant_id).exists()
+        assert inv.opened_on <= case.filed_on <= today
+        assert case.court_jurisdiction == ("federal" if case.prosecuting_agency.level == "federal" else "state")
+        counts = list(case.counts.select_related("statute"))
+        assert [c.number for c in counts] == list(range(1, len(counts) + 1))
+        assert {c.statute.jurisdiction for c in counts} == {case.court_jurisdiction}
+        for count in counts:
+            assert (count.disposition == "pending") == (count.disposition_on is None)
+            assert count.disposition_on is None or case.filed_on <= count.disposition_on <= today
+            assert count.is_conviction or not count.is_sentenced
+        events = list(case.court_events.all())
+        assert events[0].kind == "arraignment" and all(e.court == case.court for e in events)
+        ahead = [e for e in events if timezone.localtime(e.scheduled_at).date() >= today]
+        assert all(e.status == "scheduled" for e in ahead)
+        assert all(e.status != "scheduled" for e in events if e not in ahead)
+        if any(c.disposition == "pending" for c in counts):
+            assert ahead, "a pending case waits for its next court date"
+    dispositions = set(m.Count.objects.values_list("disposition", flat=True))
+    assert len(dispositions) >= 2 and dispositions & {"pleaded_guilty", "convicted"}
+    assert m.Count.objects.exclude(custody_months=None).exists()
+
+
+def test_relief_requests_follow_their_workflow(generated):
+    from django.conf import settings
+
+    requests = m.ReliefRequest.objects.select_related("requested_of_agency", "person").prefetch_related("events")
+    assert requests.exists()
+    for request in requests:
+        events = list(request.events.all())
+        assert request.status == (events[-1].to_status if events else "requested")
+        assert events[0].from_status == "requested" if events else True
+        for before, after in zip(events, events[1:]):
+            assert before.to_status == after.from_status and before.on <= after.on
+        assert request.answer_due_on == request.requested_on + timedelta(days=settings.RELIEF_ANSWER_DAYS)
+        assert request.consent_date <= request.requested_on <= timezone.localdate()
+        assert request.requested_of_agency.kind == "law_enforcement"
+        assert request.person.citizenship == "foreign"
+        assert m.InvestigationPerson.objects.filter(
+            investigation=request.investigation_id, person=request.person_id, role="victim"
+        ).exists()
+        if request.kind == "continued_presence":
+            assert request.requested_of_agency.level == "federal"
+        if request.renewal_of_id:
+            assert request.renewal_of.status == "renewed"
+    assert not m.ReliefRequest.objects.filter(status="declined", decline_reason="").exists()

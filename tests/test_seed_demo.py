@@ -3,7 +3,7 @@ person who said yes the second time, the refusal in production, and the access s
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
@@ -16,7 +16,7 @@ from django.utils import timezone
 from agencies.backends import TaskForceBackend
 from agencies.models import Agency, AgencyKind, Membership, Role, User
 from cases.catalogue_data import INDICATORS, SERVICE_TYPES, VULNERABILITY_FACTORS, load_catalogues
-from cases.demo import directory, sting, truck_stops
+from cases.demo import aftermath, directory, sting, truck_stops
 from cases.demo.builder import local
 from cases.models import (
     AgeGroup,
@@ -24,23 +24,36 @@ from cases.models import (
     Contact,
     ContactOutcome,
     ContactRole,
+    CourtEvent,
+    CourtEventKind,
+    CourtEventStatus,
     CustodyHandoff,
     Detention,
     DetentionOutcome,
     Gender,
     Indicator,
+    Investigation,
+    InvestigationAgencyRole,
+    InvestigationPersonRole,
+    InvestigationStatus,
+    Jurisdiction,
     Note,
     OfferResponse,
     Operation,
     ParticipationRole,
     Person,
+    Prosecution,
     Referral,
     ReferralClosure,
     ReferralStatus,
+    ReliefKind,
+    ReliefRequest,
+    ReliefStatus,
     ServiceOffer,
     ServiceType,
     VulnerabilityFactor,
 )
+from cases.models import Count as ChargeCount
 from cases.models.contacts import VICTIM_ROLES
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +124,9 @@ def test_running_twice_gives_identical_counts_for_every_model(demo):
     assert _all_counts() == first
     assert first["cases.Contact"] == 11 + 18 + 1
     assert first["cases.Referral"] >= 8
+    story = {label: first[f"cases.{label}"] for label in ("Investigation", "Prosecution", "Count", "CourtEvent")}
+    assert story == {"Investigation": 2, "Prosecution": 5 + 3, "Count": 5 + 5, "CourtEvent": 9 + 6}
+    assert (first["cases.ReliefRequest"], first["cases.ReliefEvent"]) == (3, 3)
 
 
 def test_catalogues_hold_the_default_lists_and_reload_without_duplicates(demo):
@@ -179,8 +195,11 @@ def test_every_role_has_a_demo_login_in_a_fitting_agency(demo):
     placed = {(m.user.username, m.role, m.agency.short_name) for m in members}
     assert ("coordinator", Role.COORDINATOR, "AGO-HTTF") in placed
     assert ("supervisor.sjpd", Role.SUPERVISOR, "SJPD") in placed
-    assert {a for _, r, a in placed if r == Role.OFFICER} == {"SJPD", "KCPD", "MSHP", "FBI-KC"}
-    assert {a for _, r, a in placed if r == Role.ADVOCATE} == {"HARBOR", "NORTHLAND"}
+    assert {a for _, r, a in placed if r == Role.OFFICER} == {"SJPD", "KCPD", "MSHP", "FBI-KC", "BCPA", "USAO-WDMO"}
+    assert {a for _, r, a in placed if r == Role.ADVOCATE} == {"HARBOR", "NORTHLAND", "PRAIRIE-LAW"}
+    prosecutors = {m.user.username: m.agency.kind for m in members if m.agency.short_name in ("BCPA", "USAO-WDMO")}
+    assert prosecutors == {"prosecutor.bcpa": AgencyKind.PROSECUTOR, "prosecutor.usao": AgencyKind.PROSECUTOR}
+    assert Agency.objects.get(short_name="PRAIRIE-LAW").kind == AgencyKind.LEGAL_AID
     assert {a for _, r, a in placed if r == Role.AUDITOR} == {"AGO-HTTF", "SJPD"}
 
 
@@ -214,6 +233,12 @@ def test_print_logins_shows_the_system_administrator_and_the_coordinator(demo):
     lines = out.text.splitlines()
     assert any(line.startswith("sysadmin ") and "System administrator" in line and PASSWORD in line for line in lines)
     assert any(line.startswith("coordinator ") and "Coordinator" in line for line in lines)
+    for username, office in (
+        ("prosecutor.bcpa", "Buchanan County Prosecuting Attorney"),
+        ("prosecutor.usao", "U.S. Attorney's Office for the Western District of Missouri"),
+    ):
+        assert any(line.startswith(username + " ") and "prosecutor" in line and office in line for line in lines)
+    assert any(line.startswith("advocate.prairie ") and "Prairie Legal Aid Collaborative" in line for line in lines)
 
 
 @override_settings(DEMO_PASSWORD=None)
@@ -491,3 +516,154 @@ def test_load_catalogues_runs_in_production_and_adds_nothing_twice(db):
     assert counts[0] >= len(SERVICE_TYPES) and counts[1] >= len(INDICATORS) and counts[2] >= len(VULNERABILITY_FACTORS)
     call_command("load_catalogues", stdout=_Sink())
     assert (ServiceType.objects.count(), Indicator.objects.count(), VulnerabilityFactor.objects.count()) == counts
+
+
+# --- after the operations: investigations, prosecutions, court dates, relief -----------
+
+
+def _investigation(title: str) -> Investigation:
+    return Investigation.objects.get(title=title)
+
+
+def _people(inv: Investigation, role: str) -> set[str]:
+    return set(inv.people.filter(role=role).values_list("person__legal_name", flat=True))
+
+
+def _agencies(inv: Investigation) -> dict[str, str]:
+    return dict(inv.agencies.values_list("agency__short_name", "role"))
+
+
+def test_sting_became_an_investigation_referred_to_the_county_prosecutor(demo):
+    inv = _investigation(aftermath.STING_INVESTIGATION)
+    assert inv.reference.startswith("INV-2026-") and inv.status == InvestigationStatus.REFERRED
+    assert list(inv.operations.all()) == [demo["sting"]]
+    assert _agencies(inv) == {
+        "SJPD": InvestigationAgencyRole.LEAD,
+        "BCSO": InvestigationAgencyRole.PARTICIPANT,
+        "MSHP": InvestigationAgencyRole.PARTICIPANT,
+        "FBI-KC": InvestigationAgencyRole.PARTICIPANT,
+        "BCPA": InvestigationAgencyRole.PROSECUTION,
+    }
+    assert _people(inv, InvestigationPersonRole.SUSPECT) == {name for name, *_ in sting.BUYERS}
+    assert _people(inv, InvestigationPersonRole.VICTIM) == {name for name, *_ in sting.WOMEN}
+    detained = Detention.objects.filter(contact__operation=demo["sting"])
+    assert detained.count() == 5 and set(detained.values_list("investigation", flat=True)) == {inv.pk}
+    assert set(inv.agencies.values_list("since", flat=True)) == {date(2026, 8, 22), date(2026, 9, 1)}
+    # Written through the models and the policy, in the lead officer's name.
+    assert set(inv.history.values_list("history_user__username", flat=True)) == {"officer.sjpd"}
+    assert inv.history.filter(status=InvestigationStatus.OPEN).exists()
+
+
+def test_five_detained_men_charged_under_rsmo_567(demo):
+    inv = _investigation(aftermath.STING_INVESTIGATION)
+    cases = Prosecution.objects.filter(investigation=inv)
+    assert set(cases.values_list("defendant__legal_name", flat=True)) == {name for name, *_ in sting.BUYERS}
+    assert set(cases.values_list("prosecuting_agency__short_name", "court_jurisdiction", "court")) == {
+        ("BCPA", Jurisdiction.STATE, aftermath.COUNTY_COURT)
+    }
+    counts = ChargeCount.objects.filter(prosecution__investigation=inv)
+    assert {c.statute.citation[:9] for c in counts} == {"RSMo 567."}
+    by_disposition = counts.values("disposition").annotate(n=Count("id"))
+    assert {row["disposition"]: row["n"] for row in by_disposition} == {
+        "pleaded_guilty": 2,
+        "dismissed": 1,
+        "pending": 2,
+    }
+    for plea in counts.filter(disposition="pleaded_guilty"):
+        assert plea.probation_months and plea.disposition_on >= plea.prosecution.filed_on
+    assert counts.filter(disposition="pleaded_guilty", custody_months__isnull=False).count() == 1
+    # The two still pending have a hearing next month; the others none to come.
+    today = timezone.localdate()
+    next_month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    hearings = CourtEvent.objects.filter(prosecution__investigation=inv, kind=CourtEventKind.HEARING)
+    assert set(hearings.values_list("prosecution__counts__disposition", flat=True)) == {"pending"}
+    assert hearings.count() == 2
+    for hearing in hearings:
+        day = timezone.localtime(hearing.scheduled_at).date()
+        assert hearing.status == CourtEventStatus.SCHEDULED and (day.year, day.month) == (
+            next_month.year,
+            next_month.month,
+        )
+        assert day.weekday() < 5
+
+
+def test_truck_stop_arrests_lead_to_a_federal_trial_under_1591(demo):
+    inv = _investigation(aftermath.TRUCK_STOP_INVESTIGATION)
+    assert inv.lead_agency.short_name == "FBI-KC" and inv.status == InvestigationStatus.REFERRED
+    assert _agencies(inv)["USAO-WDMO"] == InvestigationAgencyRole.PROSECUTION
+    arrested = {"Dwayne Holcomb", "Russell Vantrease", "Garrett Plumlee"}
+    assert _people(inv, InvestigationPersonRole.SUSPECT) == arrested
+    assert "Teodoro Villalpando" in _people(inv, InvestigationPersonRole.VICTIM)
+    linked = Detention.objects.filter(investigation=inv)
+    assert set(linked.values_list("person__legal_name", flat=True)) == arrested
+    cases = Prosecution.objects.filter(investigation=inv).select_related("defendant", "prosecuting_agency")
+    assert {c.defendant.legal_name for c in cases} == arrested
+    now = timezone.now()
+    for case in cases:
+        assert (case.prosecuting_agency.short_name, case.court_jurisdiction) == ("USAO-WDMO", Jurisdiction.FEDERAL)
+        assert case.court == "U.S. District Court for the Western District of Missouri"
+        assert case.counts.filter(statute__citation="18 U.S.C. 1591", statute__is_trafficking=True).exists()
+        trial = case.court_events.get(kind=CourtEventKind.TRIAL)
+        assert trial.status == CourtEventStatus.SCHEDULED and trial.scheduled_at > now
+    assert set(ChargeCount.objects.filter(prosecution__investigation=inv).values_list("disposition", flat=True)) == {
+        "pending"
+    }
+
+
+def test_advocates_of_victims_see_the_court_dates_and_nothing_else_of_the_case(demo):
+    every_date = set(CourtEvent.objects.values_list("id", flat=True))
+    sting_dates = set(
+        CourtEvent.objects.filter(prosecution__investigation__operations=demo["sting"]).values_list("id", flat=True)
+    )
+    seen = {
+        name: set(CourtEvent.objects.visible_to(_user(name)).values_list("id", flat=True))
+        for name in ("advocate.harbor", "advocate.northland", "advocate.prairie", "caseworker.cd")
+    }
+    # Safe Harbor serves a victim of each operation; Northland and the clinic, women of the sting.
+    assert seen == {
+        "advocate.harbor": every_date,
+        "advocate.northland": sting_dates,
+        "advocate.prairie": sting_dates,
+        "caseworker.cd": set(),
+    }
+    for name in ("advocate.harbor", "advocate.prairie", "caseworker.cd"):
+        assert not Investigation.objects.visible_to(_user(name)).exists()
+        assert not Prosecution.objects.visible_to(_user(name)).exists()
+
+
+def test_each_prosecutor_sees_its_own_cases(demo):
+    county, federal = _user("prosecutor.bcpa"), _user("prosecutor.usao")
+    assert [i.title for i in Investigation.objects.visible_to(county)] == [aftermath.STING_INVESTIGATION]
+    assert [i.title for i in Investigation.objects.visible_to(federal)] == [aftermath.TRUCK_STOP_INVESTIGATION]
+    assert Prosecution.objects.visible_to(county).count() == 5
+    assert Prosecution.objects.visible_to(federal).count() == 3
+    assert not Investigation.objects.visible_to(_user("officer.kcpd")).exists()
+
+
+def test_relief_requests_signed_under_review_and_overdue(demo):
+    requests = ReliefRequest.objects.select_related("person", "requested_by_agency", "requested_of_agency")
+    by_status = {row["status"]: row["n"] for row in requests.values("status").annotate(n=Count("id"))}
+    assert by_status == {ReliefStatus.GRANTED: 1, ReliefStatus.UNDER_REVIEW: 1, ReliefStatus.REQUESTED: 1}
+
+    t_visa = requests.get(kind=ReliefKind.T_VISA, status=ReliefStatus.GRANTED)
+    assert (t_visa.person.legal_name, t_visa.requested_by_agency.short_name) == ("Nadia Petrenko", "PRAIRIE-LAW")
+    assert t_visa.requested_of_agency.short_name == "SJPD"
+    assert [(e.action, e.user.username) for e in t_visa.events.all()] == [
+        ("review", "officer.sjpd"),
+        ("grant", "officer.sjpd"),
+    ]
+    # She is the clinic's client: referred to it before it asked.
+    referral = Referral.objects.get(person=t_visa.person, to_agency__short_name="PRAIRIE-LAW")
+    assert referral.status == ReferralStatus.ACCEPTED and referral.sent_at.date() < t_visa.requested_on
+    assert t_visa in ReliefRequest.objects.visible_to(_user("advocate.prairie"))
+
+    presence = requests.get(kind=ReliefKind.CONTINUED_PRESENCE)
+    assert presence.person.legal_name == "Maribel Escarcega"
+    assert presence.status == ReliefStatus.UNDER_REVIEW and not presence.is_overdue
+    assert presence.requested_of_agency.short_name in ("FBI-KC", "HSI-KC")
+    assert presence.requested_of_agency.level == "federal"
+
+    overdue = [r for r in requests if r.is_overdue]
+    assert len(overdue) == 1 and overdue[0].status == ReliefStatus.REQUESTED
+    assert overdue[0].requested_on == timezone.localdate() - timedelta(days=40)
+    assert not overdue[0].events.exists()

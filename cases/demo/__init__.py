@@ -1,4 +1,4 @@
-"""The demonstration data: the task force, its staff and two operations (see seed_demo)."""
+"""The demonstration data: the task force, its staff, two operations and what followed them (see seed_demo)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.db import transaction
 
 from cases.catalogue_data import load_catalogues
 
-from . import follow_up, sting, truck_stops
+from . import aftermath, follow_up, sting, truck_stops
 from .builder import Builder
 from .directory import load_agencies, load_staff, login_rows
 
@@ -25,6 +25,7 @@ def seed(password: str) -> dict:
     walk_in = follow_up.walk_in(b)
     story["referrals"] = follow_up.referrals(b, story["truck_stops"], story["sting"], walk_in)
     story["walk_in"] = walk_in
+    story["aftermath"] = aftermath.build(b, story["truck_stops"], story["sting"], walk_in)
     return story
 
 

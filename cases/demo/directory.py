@@ -217,6 +217,11 @@ STAFF: tuple[StaffRow, ...] = (
     StaffRow("advocate.harbor", "Hana", "Castellanos", Role.ADVOCATE, "HARBOR"),
     StaffRow("advocate.northland", "Nora", "Lindgren", Role.ADVOCATE, "NORTHLAND"),
     StaffRow("caseworker.cd", "Cora", "Abernathy", Role.CASEWORKER, "MO-CD"),
+    # Prosecutors hold the officer role in a prosecutor's office; the clinic's advocate asks
+    # law enforcement for immigration relief.
+    StaffRow("prosecutor.bcpa", "Paula", "Ingersoll", Role.OFFICER, "BCPA"),
+    StaffRow("prosecutor.usao", "Ulysses", "Brandvold", Role.OFFICER, "USAO-WDMO"),
+    StaffRow("advocate.prairie", "Lena", "Okafor-Hale", Role.ADVOCATE, "PRAIRIE-LAW"),
 )
 
 # The system administrator keeps accounts, catalogues, lock-outs and two-step devices in
@@ -305,5 +310,11 @@ def _load_sysadmin(password: str) -> User:
 def login_rows() -> list[tuple[str, str, str]]:
     """(username, role, agency name) for every demo login: the system administrator, then the staff."""
     names = {row.short_name: row.name for row in AGENCIES}
-    staff = [(row.username, Role(row.role).label, names[row.agency]) for row in STAFF]
+    kinds = {row.short_name: row.kind for row in AGENCIES}
+    staff = [(row.username, _role_label(row, kinds[row.agency]), names[row.agency]) for row in STAFF]
     return [(SYSADMIN.username, SYSADMIN_ROLE, SYSADMIN_PLACE)] + staff
+
+
+def _role_label(row: StaffRow, agency_kind: str) -> str:
+    label = Role(row.role).label
+    return f"{label} (prosecutor)" if agency_kind == K.PROSECUTOR else label

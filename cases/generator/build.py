@@ -13,17 +13,25 @@ from agencies.models import Agency, Membership, User
 from cases.models import (
     Charge,
     Contact,
+    CourtEvent,
     CustodyEvent,
     CustodyHandoff,
     Detention,
+    Investigation,
+    InvestigationAgency,
+    InvestigationPerson,
     Location,
     Operation,
     Participation,
     Person,
+    Prosecution,
     Referral,
     ReferralEvent,
+    ReliefEvent,
+    ReliefRequest,
     ServiceOffer,
 )
+from cases.models import Count as ProsecutionCount
 
 from .records import CaseGenerator
 from .world import build_world
@@ -47,6 +55,15 @@ TABLE_ORDER = [
     ServiceOffer,
     CustodyHandoff,
     CustodyEvent,
+    Investigation,
+    Investigation.operations.through,
+    InvestigationAgency,
+    InvestigationPerson,
+    Prosecution,
+    ProsecutionCount,
+    CourtEvent,
+    ReliefRequest,
+    ReliefEvent,
     Detention,
     Charge,
 ]

@@ -86,6 +86,7 @@ class Known:
     estimated_on: date | None
     first_seen: datetime
     contacts: int = 1
+    foreign: bool = False  # a foreign national: may need immigration relief
 
     def age_on(self, day: date) -> int | None:
         # The same arithmetic as Person.age_on.
@@ -163,7 +164,7 @@ class People:
             age_group=group,
             is_minor=is_minor,
             gender=pick(rng, _GENDERS[kind]),
-            citizenship=pick(rng, _CITIZENSHIP),
+            citizenship=(citizenship := pick(rng, _CITIZENSHIP)),
             languages=languages,
             interpreter_needed=not languages.startswith("English") and rng.random() < 0.7,
             phone=f"(555) 01{rng.randrange(10)}-{rng.randrange(10000):04d}" if victim and rng.random() < 0.4 else "",
@@ -172,6 +173,7 @@ class People:
             created_at=at,
             updated_at=at,
         )
+        known.foreign = citizenship == Citizenship.FOREIGN
         if victim:
             for factor in rng.sample(
                 self.world.vulnerabilities, k=min(len(self.world.vulnerabilities), rng.choice((0, 0, 1, 1, 2, 3)))

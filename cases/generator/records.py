@@ -37,8 +37,10 @@ from cases.models.operations import BriefingGender, OperationKind, OperationStat
 from cases.models.referrals import ConsentType, ReferralClosure, ReferralStatus
 
 from . import names
+from .lifecycle import Lifecycle
 from .people import CHILD, OFFENDER, VICTIM, People, _weighted, pick
 from .world import SERVICE_KINDS, World
+from .writer import YearlyCodes
 
 # Totals for one unit of --scale (DESIGN: about 2,000 operations … 20,000 detentions).
 PER_SCALE = {
@@ -137,7 +139,8 @@ class CaseGenerator:
         self.people = People(rng, writer, world, self.today)
         self.ack_hours = settings.REFERRAL_ACKNOWLEDGE_HOURS
         self.service_weights = [max(1, 14 - i) for i in range(len(world.service_types))]  # first entries most common
-        self.codes: dict[int, int] = {}
+        self.codes = YearlyCodes(Operation, "code", "OP")
+        self.lifecycle = Lifecycle(rng, writer, world, now, self.today, self._user)
 
     # --- helpers ---------------------------------------------------------------
 
@@ -153,18 +156,6 @@ class CaseGenerator:
         if self.rng.random() < VOID_CHANCE:
             values.update(voided_at=created, voided_by_id=user_id, void_reason="Entered in error (generated).")
         return values
-
-    def _code(self, year: int) -> str:
-        if year not in self.codes:
-            last = (
-                Operation.objects.filter(code__startswith=f"OP-{year}-")
-                .order_by("-code")
-                .values_list("code", flat=True)
-                .first()
-            )
-            self.codes[year] = int(last.rsplit("-", 1)[1]) if last else 0
-        self.codes[year] += 1
-        return f"OP-{year}-{self.codes[year]:04d}"
 
     # --- the whole run ------------------------------------------------------------
 
@@ -212,14 +203,15 @@ class CaseGenerator:
         if status in (OperationStatus.PLANNED, OperationStatus.ACTIVE) and rng.random() < 0.5:
             ends_at = None
         op_id = self.t[Operation].new_id()
+        trafficking_type = pick(rng, TRAFFICKING)
         created = starts_at - timedelta(days=rng.uniform(3, 30))
         minors = rng.random() < 0.3
         self.t[Operation].add(
             id=op_id,
-            code=self._code(timezone.localtime(starts_at).year),
+            code=self.codes.next(timezone.localtime(starts_at).year),
             name=f"Operation {rng.choice(names.OPERATION_WORDS)} {rng.choice(names.OPERATION_WORDS)}",
             kind=kind,
-            trafficking_type=pick(rng, TRAFFICKING),
+            trafficking_type=trafficking_type,
             status=status,
             starts_at=starts_at,
             ends_at=ends_at,
@@ -286,22 +278,26 @@ class CaseGenerator:
             return
         window = ((ends_at or self.now) if (ends_at or self.now) <= self.now else self.now) - starts_at
         times = sorted(starts_at + window * rng.random() for _ in range(size))
-        context = (op_id, region, locations, police, services)
+        started = status != OperationStatus.PLANNED
+        case = self.lifecycle.maybe_open(op_id, starts_at, started, lead, region, trafficking_type)
+        context = (op_id, region, locations, police, services, case)
         for at in times:
             self.contact(at, pick(rng, ROLES), context)
+        if case:
+            self.lifecycle.write(case, police)
 
     def walk_in(self, near: datetime) -> None:
         at = min(near + timedelta(days=self.rng.uniform(0, 30)), self.now - timedelta(minutes=5))
         region = self.rng.randrange(self.world.regions)
         kinds = (AgencyKind.VICTIM_SERVICES,) if self.rng.random() < 0.5 else (AgencyKind.LAW_ENFORCEMENT,)
         agency = self.rng.choice(self.world.of_kind(region, *kinds, statewide=False))
-        self.contact(at, pick(self.rng, WALK_IN_ROLES), (None, region, [], [agency], []))
+        self.contact(at, pick(self.rng, WALK_IN_ROLES), (None, region, [], [agency], [], None))
 
     # --- one contact and what follows from it -------------------------------------
 
     def contact(self, at: datetime, role: str, context) -> None:
         rng = self.rng
-        op_id, region, locations, police, services = context
+        op_id, region, locations, police, services, case = context
         agency = police[0] if rng.random() < 0.6 else rng.choice(police)
         user_id = self._user(agency)
         day = timezone.localtime(at).date()
@@ -328,8 +324,10 @@ class CaseGenerator:
         if kind in (VICTIM, CHILD):
             for indicator in rng.sample(self.world.indicators, k=rng.choice((0, 1, 1, 2, 2, 3, 4))):
                 self.t[Contact.indicators.through].add(contact_id=contact_id, indicator_id=indicator)
+        if case:
+            case.met(person, role)
         if outcome in (ContactOutcome.DETAINED, ContactOutcome.ARRESTED):
-            self.detention(person, contact_id, op_id, agency, at, outcome, role)
+            self.detention(person, contact_id, op_id, agency, at, outcome, role, case)
             return
         if custody_at:
             self.custody(person, contact_id, op_id, agency, region, at, custody_at)
@@ -422,7 +420,7 @@ class CaseGenerator:
             **self._voidable(offered_at, self._user(offerer)),
         )
 
-    def detention(self, person, contact_id: int, op_id, agency, at: datetime, outcome: str, role: str) -> None:
+    def detention(self, person, contact_id: int, op_id, agency, at: datetime, outcome: str, role: str, case) -> None:
         rng = self.rng
         if outcome == ContactOutcome.ARRESTED:
             result = DetentionOutcome.ARRESTED if rng.random() < 0.7 else DetentionOutcome.REFERRED
@@ -438,8 +436,11 @@ class CaseGenerator:
             detained_at=at,
             outcome=result,
             pending=result == DetentionOutcome.REFERRED and at > self.now - timedelta(days=365),
+            investigation_id=case.id if case else None,
             **self._voidable(at, self._user(agency)),
         )
+        if case:
+            case.detained(person, role, result)
         if result == DetentionOutcome.RELEASED:
             return
         statutes = [s for s in names.STATUTES if s[3] == (role == ContactRole.SUSPECTED_TRAFFICKER)]

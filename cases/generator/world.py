@@ -50,6 +50,7 @@ class AgencyInfo:
     kind: str
     region: int | None  # None: statewide
     users: list[int] = field(default_factory=list)
+    level: str = ""
 
 
 @dataclass
@@ -118,7 +119,7 @@ def build_world(rng: random.Random, writer: Writer, scale: float, now: datetime)
     unique = _UniqueNames()
     agencies: list[AgencyInfo] = []
     statewide = iter(STATEWIDE_LAW_ENFORCEMENT)
-    child_welfare_seen = False
+    child_welfare_seen = federal_prosecutor = False
     for i, kind in enumerate(kinds):
         region: int | None = i % regions
         county, town = rng.choice(names.COUNTIES), rng.choice(names.TOWNS)
@@ -138,6 +139,10 @@ def build_world(rng: random.Random, writer: Writer, scale: float, now: datetime)
                 name, level = f"{county} County Sheriff's Office", AgencyLevel.COUNTY
             else:
                 name = f"{town} Police Department"
+        elif kind == AgencyKind.PROSECUTOR and not federal_prosecutor and kinds.count(kind) > 1:
+            # One U.S. Attorney's Office for the whole state brings the federal cases.
+            name, level, region = "United States Attorney's Office (generated)", AgencyLevel.FEDERAL, None
+            federal_prosecutor = True
         elif kind == AgencyKind.PROSECUTOR:
             name, level = f"{county} County Prosecuting Attorney", AgencyLevel.COUNTY
         elif kind == AgencyKind.CHILD_WELFARE:
@@ -172,7 +177,7 @@ def build_world(rng: random.Random, writer: Writer, scale: float, now: datetime)
         if kind in SERVICE_KINDS:
             for st in rng.sample(service_types, k=min(len(service_types), rng.randint(2, 6))):
                 services_t.add(agency_id=agency_id, servicetype_id=st)
-        agencies.append(AgencyInfo(agency_id, kind, region))
+        agencies.append(AgencyInfo(agency_id, kind, region, level=level))
 
     task_force = agencies[0]
     # Every agency has one worker; the task force its coordinators, analysts and auditor.

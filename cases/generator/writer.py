@@ -55,6 +55,28 @@ class Table:
         self.rows.append(tuple(row))
 
 
+class YearlyCodes:
+    """References of a yearly series (OP-2026-0007, INV-2026-0003), continuing after the
+    database's last one of each year, as next_yearly_code does for a single save."""
+
+    def __init__(self, model: type[models.Model], field: str, prefix: str):
+        self.model, self.field, self.prefix = model, field, prefix
+        self.last: dict[int, int] = {}
+
+    def next(self, year: int) -> str:
+        start = f"{self.prefix}-{year}-"
+        if year not in self.last:
+            found = (
+                self.model.objects.filter(**{f"{self.field}__startswith": start})
+                .order_by(f"-{self.field}")
+                .values_list(self.field, flat=True)
+                .first()
+            )
+            self.last[year] = int(found.rsplit("-", 1)[1]) if found else 0
+        self.last[year] += 1
+        return f"{start}{self.last[year]:04d}"
+
+
 class Writer:
     """Holds the tables and writes their pending rows parents-first, one transaction per flush."""
 

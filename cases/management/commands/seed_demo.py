@@ -44,6 +44,10 @@ class Command(BaseCommand):
             "cases.CustodyHandoff",
             "cases.Detention",
             "cases.Note",
+            "cases.Investigation",
+            "cases.Prosecution",
+            "cases.CourtEvent",
+            "cases.ReliefRequest",
         ):
             self.stdout.write(f"  {label.split('.')[1]}: {counts[label]}")
         self.stdout.write("Sign-in names: run `manage.py seed_demo --print-logins`.")
