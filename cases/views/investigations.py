@@ -277,8 +277,8 @@ class PersonAddView(InvestigationsOnlyMixin, ScopedMixin, FormView):
             Investigation.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
         )
         require(self.request.user, "investigation.change", self.investigation)
-        source = self.request.POST if self.request.method == "POST" else self.request.GET
-        self.query = (source.get("q") or "").strip()[:100]
+        # The search sent with the choice (or still in the address) finds the people offered.
+        self.query = (self.request.POST.get("q") or self.request.GET.get("q") or "").strip()[:100]
         self.people = search_people(self.request, self.query, None)
 
     def get_form_kwargs(self):
