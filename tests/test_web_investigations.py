@@ -256,7 +256,7 @@ def test_counts_offer_the_catalogue_and_take_a_sentence_only_on_conviction(world
     count.refresh_from_db()
     assert count.is_conviction and count.custody_months == 36
     page = client.get(_url("prosecution_detail", prosecution)).content.decode()
-    assert "36 months custody" in page and "$2500.00 restitution" in page
+    assert "36 months custody" in page and "$2,500.00 restitution" in page
 
 
 def test_court_dates_are_added_and_their_outcome_recorded(world, client):
@@ -338,3 +338,30 @@ def test_detail_pages_cost_the_same_whatever_their_size(world, client, django_as
     client.force_login(world.users.prosecutor)
     with django_assert_max_num_queries(40):
         assert client.get(_url("prosecution_detail", inv.prosecutions.get())).status_code == 200
+
+
+def test_a_voided_investigation_stays_struck_through_and_takes_no_changes(world, client):
+    inv = world.records.investigation_sjpd
+    client.force_login(world.users.supervisor_sjpd)
+    page = client.get(_url("investigation_detail", inv)).content.decode()
+    void_url = reverse("web:void", args=["cases.investigation", inv.pk])
+    assert void_url in page
+    response = client.post(void_url, {"reason": "Opened twice by mistake."})
+    assert response["Location"] == _url("investigation_detail", inv)
+    page = client.get(_url("investigation_detail", inv)).content.decode()
+    assert "Opened twice by mistake." in page and "is-voided" in page
+    assert _url("investigation_update", inv) not in page and void_url not in page
+    client.force_login(world.users.officer_sjpd)
+    assert client.get(_url("investigation_update", inv)).status_code == 403
+
+
+def test_the_history_names_the_agencies_and_people_changed_with_the_investigation(world, client):
+    inv = f.InvestigationFactory(title="Truck stop case", lead_agency=world.agencies.sjpd)
+    client.force_login(world.users.officer_sjpd)
+    client.post(_url("investigation_refer", inv), {"agency": world.agencies.prosecutor.pk})
+    person = world.records.victim_sjpd.person
+    client.post(_url("investigation_person_add", inv), {"q": person.reference, "person": person.pk, "role": "victim"})
+    page = client.get(_url("investigation_detail", inv)).content.decode()
+    assert "Agency BCPA (referred for prosecution): recorded" in page
+    assert f"Victim {person.reference}: recorded" in page
+    assert "Reason: Referred for prosecution to BCPA" in page

@@ -27,6 +27,8 @@ NAMED_FIELDS = {
     m.Referral: (),
     m.CustodyHandoff: (),
     m.Note: ("text",),
+    m.Investigation: ("title",),
+    m.Prosecution: ("docket_number",),
 }
 # Shorter values are too common to mean one record (an empty name, "N/A").
 MIN_LENGTH = 6

@@ -205,4 +205,36 @@ register(
             "own": seen(404, coordinator=302, prosecutor=302, supervisor_sjpd=403, officer_sjpd=403, agent_fbi=403)
         },
     ),
+    # --- voiding (the existing void page, for the new records) ------------------------------
+    UrlCase(
+        "web:void",
+        label="lifecycle",
+        objects={
+            "own_investigation": lambda w: {"label": "cases.investigation", "pk": w.records.investigation_sjpd.pk},
+            "other_investigation": lambda w: {"label": "cases.investigation", "pk": w.records.investigation_kcpd.pk},
+            "own_prosecution": lambda w: {"label": "cases.prosecution", "pk": w.records.prosecution_sjpd.pk},
+            "count": lambda w: {"label": "cases.count", "pk": w.records.count_sjpd.pk},
+        },
+        expect={
+            # SJPD's supervisor voids its agency's investigation; BCPA's prosecution is BCPA's (no supervisor here).
+            "own_investigation": seen(
+                404, coordinator=200, supervisor_sjpd=200, **{p: 403 for p in SJPD_READERS}, officer_sjpd=403
+            ),
+            "other_investigation": seen(404, coordinator=200, officer_kcpd=403),
+            "own_prosecution": seen(
+                404, coordinator=200, supervisor_sjpd=403, officer_sjpd=403, agent_fbi=403, prosecutor=403
+            ),
+            "count": seen(404),  # not voidable: corrected on its prosecution's page
+        },
+    ),
+    UrlCase(
+        "web:void",
+        method="post",
+        label="lifecycle-post",
+        data=lambda w: {"reason": "Opened twice by mistake."},
+        objects={
+            "own_investigation": lambda w: {"label": "cases.investigation", "pk": w.records.investigation_sjpd.pk}
+        },
+        expect={"own_investigation": seen(404, coordinator=302, supervisor_sjpd=302, officer_sjpd=403, **SJPD_READERS)},
+    ),
 )
