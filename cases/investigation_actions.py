@@ -187,9 +187,15 @@ def link_detention(user, investigation: Investigation, detention: Detention) -> 
 @acts
 @transaction.atomic
 def file_prosecution(user, prosecution: Prosecution) -> Prosecution:
-    """File charges in an investigation; the defendant becomes one of its suspects if not yet."""
+    """File charges in an investigation; the defendant becomes one of its suspects and the
+    prosecuting agency one of its agencies, if they are not yet."""
     investigation = prosecution.investigation
     prosecution = create_record(user, prosecution, "prosecution.add", investigation)
+    InvestigationAgency.objects.get_or_create(
+        investigation=investigation,
+        agency=prosecution.prosecuting_agency,
+        defaults={"role": InvestigationAgencyRole.PROSECUTION},
+    )
     InvestigationPerson.objects.get_or_create(
         investigation=investigation, person=prosecution.defendant, role=InvestigationPersonRole.SUSPECT
     )

@@ -47,6 +47,22 @@ def test_officer_opens_an_investigation_from_the_operation(world, client):
     assert inv.agencies.get().role == "lead"
 
 
+def test_the_operation_page_names_no_investigation_to_those_who_may_not_see_it(world, client):
+    client.force_login(world.users.advocate_harbor)
+    page = client.get(_url("operation_detail", world.records.op_sjpd)).content.decode()
+    assert page and world.records.investigation_sjpd.title not in page
+    assert "Open an investigation" not in page and 'id="investigations"' not in page
+
+
+def test_the_coordinator_files_for_a_prosecutor_not_yet_referred(world, client):
+    inv = f.InvestigationFactory(title="Truck stop case", lead_agency=world.agencies.sjpd)
+    m.InvestigationPerson.objects.create(investigation=inv, person=world.records.buyer_contact.person, role="suspect")
+    client.force_login(world.users.coordinator)
+    response = client.post(_url("prosecution_create", inv), _prosecution_data(world))
+    assert response.status_code == 302
+    assert inv.agencies.get(agency=world.agencies.prosecutor).role == "prosecution"
+
+
 def test_an_operation_out_of_scope_cannot_be_the_source(world, client):
     client.force_login(world.users.officer_sjpd)
     assert client.get(_url("investigation_create", query=f"operation={world.records.op_kcpd.pk}")).status_code == 404

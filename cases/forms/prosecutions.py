@@ -45,8 +45,10 @@ class ProsecutionForm(ScopedModelForm):
         referred = investigation.agencies.filter(role="prosecution").values("agency_id")
         agencies = self.fields["prosecuting_agency"].queryset.filter(kind=AgencyKind.PROSECUTOR, active=True)
         if access.can(self.user, "operation.choose_lead"):
-            # The coordinator files for any prosecutor's office the investigation was referred to.
-            agencies = agencies.filter(id__in=referred)
+            # The coordinator files for a prosecutor's office the investigation was referred to
+            # (any, when it was referred to none: the office is then referred on filing).
+            if investigation.agencies.filter(role="prosecution").exists():
+                agencies = agencies.filter(id__in=referred)
         else:
             membership = membership_of(self.user)
             agencies = agencies.filter(pk=membership.agency_id if membership else None)
