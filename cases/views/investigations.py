@@ -173,15 +173,19 @@ class InvestigationStepView(InvestigationsOnlyMixin, ObjectStepView):
     action = "investigation.change"
     form_class = EmptyForm
 
+    #: The form offers choices that depend on the investigation (agencies not yet in it…).
+    form_takes_investigation = False
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        if self.form_class in (AddAgencyForm, ReferForm, LinkOperationsForm, LinkDetentionForm):
+        if self.form_takes_investigation:
             kwargs["investigation"] = self.object
         return kwargs
 
 
 class AgencyAddView(InvestigationStepView):
     form_class = AddAgencyForm
+    form_takes_investigation = True
     step_title = "Add an agency to {object.reference}"
     step_intro = "The agency takes part in the investigation; its officers see it and what is recorded in it."
     submit_label = "Add the agency"
@@ -193,6 +197,7 @@ class AgencyAddView(InvestigationStepView):
 
 class ReferView(InvestigationStepView):
     form_class = ReferForm
+    form_takes_investigation = True
     step_title = "Refer {object.reference} for prosecution"
     step_intro = (
         "The prosecutor's office sees the investigation, its people and arrests, and can file charges. "
@@ -240,6 +245,7 @@ class ReopenView(InvestigationStepView):
 
 class OperationLinkView(InvestigationStepView):
     form_class = LinkOperationsForm
+    form_takes_investigation = True
     step_title = "Link operations to {object.reference}"
     step_intro = "The operations the investigation came from. Only operations you can see are offered."
     submit_label = "Link the operations"
@@ -253,6 +259,7 @@ class OperationLinkView(InvestigationStepView):
 
 class DetentionLinkView(InvestigationStepView):
     form_class = LinkDetentionForm
+    form_takes_investigation = True
     step_title = "Link an arrest to {object.reference}"
     step_intro = "An arrest or detention that belongs to this investigation. Only those you can see are offered."
     submit_label = "Link the arrest"
