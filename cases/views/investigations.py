@@ -259,6 +259,13 @@ class OperationLinkView(InvestigationStepView):
 
 class DetentionLinkView(InvestigationStepView):
     form_class = LinkDetentionForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The choices name the people arrested: logged like any page showing them.
+        context["detentions_offered"] = list(context["form"].fields["detention"].queryset)
+        return context
+
     form_takes_investigation = True
     step_title = "Link an arrest to {object.reference}"
     step_intro = "An arrest or detention that belongs to this investigation. Only those you can see are offered."
@@ -304,7 +311,8 @@ class PersonAddView(InvestigationsOnlyMixin, ScopedMixin, FormView):
             object=self.investigation,
             query=self.query,
             people=self.people,
-            already={p.person_id: p for p in _people(self.request.user, self.investigation)},
+            # Shown (and so logged) beside the search results only.
+            already=list(_people(self.request.user, self.investigation)) if self.people else [],
         )
         return context
 

@@ -18,14 +18,26 @@ from cases import access
 from cases import investigation_actions as steps
 from cases.filters import ProsecutionFilterSet
 from cases.forms.prosecutions import CountForm, CourtEventForm, CourtEventStatusForm, ProsecutionForm
-from cases.models import Count, CourtEvent, Investigation, Prosecution
+from cases.models import Count, CourtEvent, Investigation, Person, Prosecution
 from cases.models.prosecutions import Disposition
 
 from .base import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView, require
 from .investigations import InvestigationsOnlyMixin
 
 
-class ProsecutionListView(InvestigationsOnlyMixin, ScopedListView):
+class DefendantsShownMixin:
+    """The people a page names as defendants go to the access log like any person shown."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = context.get("object_list") or []
+        defendants = {p.defendant_id: p.defendant for p in rows}
+        visible = access.visible_ids(self.request.user, Person, list(defendants)) if defendants else set()
+        context["defendants_shown"] = [person for pk, person in defendants.items() if pk in visible]
+        return context
+
+
+class ProsecutionListView(DefendantsShownMixin, InvestigationsOnlyMixin, ScopedListView):
     model = Prosecution
     filterset_class = ProsecutionFilterSet
     template_name = "cases/prosecutions/list.html"
@@ -56,6 +68,8 @@ class ProsecutionDetailView(InvestigationsOnlyMixin, ScopedDetailView):
             counts=Count.objects.visible_to(user).filter(prosecution=pr).select_related("statute"),
             court_events=CourtEvent.objects.visible_to(user).filter(prosecution=pr),
             can_change=access.can(user, "prosecution.change", pr),
+            # The defendant, when the viewer may see the person (the page names them: logged).
+            defendant=pr.defendant if access.is_visible(user, pr.defendant) else None,
         )
         return context
 
@@ -78,6 +92,7 @@ class ProsecutionCreateView(InvestigationsOnlyMixin, ScopedCreateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["investigation"] = self.parent
+        context["people_offered"] = list(context["form"].fields["defendant"].queryset)
         return context
 
     def save(self, form):
@@ -100,6 +115,11 @@ class ProsecutionUpdateView(InvestigationsOnlyMixin, ScopedUpdateView):
         kwargs = super().get_form_kwargs()
         kwargs["investigation"] = self.object.investigation
         return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["people_offered"] = list(context["form"].fields["defendant"].queryset)
+        return context
 
     def get_success_url(self):
         return reverse("web:prosecution_detail", args=[self.object.pk])
