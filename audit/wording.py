@@ -30,8 +30,20 @@ _REFERRAL = re.compile(r"^Referral (\w+):\s*(.*)$", re.S)
 _STATUS = re.compile(r"^Status changed from (\w+) to (\w+)$")
 
 
+# Kinds whose model name would read oddly in the trail ("Investigation person").
+KIND_NAMES = {
+    "cases.investigationagency": "Agency in an investigation",
+    "cases.investigationperson": "Person in an investigation",
+    "cases.count": "Count of a prosecution",
+    "cases.courtevent": "Court date",
+    "cases.statute": "Statute",
+}
+
+
 def kind_name(label: str) -> str:
     """ "cases.person" → "Person"; an unknown label is returned as it is."""
+    if label in KIND_NAMES:
+        return KIND_NAMES[label]
     try:
         model = apps.get_model(label)
     except (LookupError, ValueError):

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from agencies.models import Agency
@@ -21,10 +21,15 @@ from cases.models import (
     Contact,
     ContactOutcome,
     ContactRole,
+    Count,
     CustodyHandoff,
     Detention,
     DetentionOutcome,
+    Disposition,
     Indicator,
+    Investigation,
+    InvestigationStatus,
+    Jurisdiction,
     Location,
     OfferResponse,
     Operation,
@@ -32,6 +37,7 @@ from cases.models import (
     OperationStatus,
     Participation,
     Person,
+    Prosecution,
     Referral,
     ReferralStatus,
     ServiceOffer,
@@ -366,3 +372,52 @@ class DetentionFilterSet(django_filters.FilterSet):
             return queryset
         charged = Charge.objects.filter(is_trafficking=True).values("detention_id")
         return queryset.filter(id__in=charged) if value else queryset.exclude(id__in=charged)
+
+
+# --- investigations and prosecutions (browser pages) ----------------------------------
+
+
+class InvestigationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Reference or title")
+    status = django_filters.MultipleChoiceFilter(
+        choices=InvestigationStatus.choices, widget=forms.CheckboxSelectMultiple, label="Status"
+    )
+    lead_agency = AgencyFilter(label="Lead agency")
+    trafficking_type = django_filters.ChoiceFilter(
+        choices=TraffickingType.choices, label="Type of trafficking", empty_label="Any type"
+    )
+
+    class Meta:
+        model = Investigation
+        fields = ["q", "status", "lead_agency", "trafficking_type"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value))
+
+
+class ProsecutionFilterSet(django_filters.FilterSet):
+    prosecuting_agency = AgencyFilter(label="Prosecuting agency")
+    court_jurisdiction = django_filters.ChoiceFilter(
+        choices=Jurisdiction.choices, label="Court", empty_label="State or federal"
+    )
+    state = django_filters.ChoiceFilter(
+        choices=(("pending", "Pending: a count not yet disposed of"), ("disposed", "Disposed: every count decided")),
+        method="filter_state",
+        label="Pending or disposed",
+        empty_label="Either",
+    )
+
+    class Meta:
+        model = Prosecution
+        fields = ["prosecuting_agency", "court_jurisdiction", "state"]
+
+    def filter_state(self, queryset, name, value):
+        pending = Count.objects.filter(prosecution=OuterRef("pk"), disposition=Disposition.PENDING)
+        if value == "pending":
+            return queryset.filter(Exists(pending) | ~Exists(Count.objects.filter(prosecution=OuterRef("pk"))))
+        if value == "disposed":
+            return queryset.filter(~Exists(pending), Exists(Count.objects.filter(prosecution=OuterRef("pk"))))
+        return queryset

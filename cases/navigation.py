@@ -15,6 +15,7 @@ NAV_ITEMS = (
     ("Referrals", "web:referral_list", "referral", "person_level.view"),
     ("Custody", "web:handoff_list", "handoff", "person_level.view"),
     ("Detentions", "web:detention_list", "detention", "person_level.view"),
+    ("Investigations", "web:investigation_list", "investigation", "person_level.view"),
     ("Reports", "/reports/", "reports", "report.view"),
     ("Audit trail", "/audit/", "audit", "audit.view"),
 )
@@ -43,4 +44,6 @@ def navigation(request):
             current = section
         if section == "person" and url_name.startswith(("contact", "offer")):
             current = "person"
+        if section == "investigation" and url_name.startswith(("prosecution", "count", "court_event")):
+            current = "investigation"
     return {"nav": {"items": items, "section": current}}

@@ -14,9 +14,11 @@ from .views import (
     detentions,
     editing,
     home,
+    investigations,
     notes,
     operations,
     people,
+    prosecutions,
     quick_contact,
     referrals,
     reports,
@@ -86,6 +88,59 @@ web_urlpatterns = [
     path("offers/<int:pk>/edit/", editing.OfferEditView.as_view(), name="offer_edit"),
     path("detentions/<int:pk>/edit/", editing.DetentionEditView.as_view(), name="detention_edit"),
     path("custody/<int:pk>/edit/", editing.HandoffEditView.as_view(), name="handoff_edit"),
+    # After the operation: investigations, prosecutions, their counts and court dates
+    path("investigations/", investigations.InvestigationListView.as_view(), name="investigation_list"),
+    path("investigations/new/", investigations.InvestigationCreateView.as_view(), name="investigation_create"),
+    path("investigations/<int:pk>/", investigations.InvestigationDetailView.as_view(), name="investigation_detail"),
+    path(
+        "investigations/<int:pk>/edit/", investigations.InvestigationUpdateView.as_view(), name="investigation_update"
+    ),
+    path(
+        "investigations/<int:pk>/agencies/add/", investigations.AgencyAddView.as_view(), name="investigation_agency_add"
+    ),
+    path(
+        "investigation-agencies/<int:pk>/remove/",
+        investigations.AgencyRemoveView.as_view(),
+        name="investigation_agency_remove",
+    ),
+    path("investigations/<int:pk>/refer/", investigations.ReferView.as_view(), name="investigation_refer"),
+    path("investigations/<int:pk>/close/", investigations.CloseView.as_view(), name="investigation_close"),
+    path("investigations/<int:pk>/reopen/", investigations.ReopenView.as_view(), name="investigation_reopen"),
+    path(
+        "investigations/<int:pk>/people/add/", investigations.PersonAddView.as_view(), name="investigation_person_add"
+    ),
+    path(
+        "investigation-people/<int:pk>/remove/",
+        investigations.PersonRemoveView.as_view(),
+        name="investigation_person_remove",
+    ),
+    path(
+        "investigations/<int:pk>/operations/link/",
+        investigations.OperationLinkView.as_view(),
+        name="investigation_operation_link",
+    ),
+    path(
+        "investigations/<int:pk>/arrests/link/",
+        investigations.DetentionLinkView.as_view(),
+        name="investigation_detention_link",
+    ),
+    path(
+        "investigations/<int:pk>/prosecutions/new/",
+        prosecutions.ProsecutionCreateView.as_view(),
+        name="prosecution_create",
+    ),
+    path("prosecutions/", prosecutions.ProsecutionListView.as_view(), name="prosecution_list"),
+    path("prosecutions/<int:pk>/", prosecutions.ProsecutionDetailView.as_view(), name="prosecution_detail"),
+    path("prosecutions/<int:pk>/edit/", prosecutions.ProsecutionUpdateView.as_view(), name="prosecution_update"),
+    path("prosecutions/<int:pk>/counts/new/", prosecutions.CountCreateView.as_view(), name="count_create"),
+    path("counts/<int:pk>/edit/", prosecutions.CountUpdateView.as_view(), name="count_update"),
+    path(
+        "prosecutions/<int:pk>/court-dates/new/",
+        prosecutions.CourtEventCreateView.as_view(),
+        name="court_event_create",
+    ),
+    path("court-dates/<int:pk>/edit/", prosecutions.CourtEventUpdateView.as_view(), name="court_event_update"),
+    path("court-dates/<int:pk>/status/", prosecutions.CourtEventStatusView.as_view(), name="court_event_status"),
 ]
 
 report_urlpatterns = [

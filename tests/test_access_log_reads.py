@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.apps import apps
@@ -72,7 +73,12 @@ def the_row(response) -> AccessLog:
 def referenced_in(body: str) -> dict[str, set[int]]:
     """Referrals and hand-offs whose reference the page prints."""
     return {
-        label: {pk for pk in apps.get_model(label).objects.values_list("pk", flat=True) if pattern.format(pk) in body}
+        # "R-000001" alone, not inside a prosecution's "PR-000001" or a relief request's "IR-000001".
+        label: {
+            pk
+            for pk in apps.get_model(label).objects.values_list("pk", flat=True)
+            if re.search(r"(?<![A-Z])" + re.escape(pattern.format(pk)), body)
+        }
         for label, pattern in REFERENCED.items()
     }
 

@@ -98,3 +98,10 @@ def test_the_id_parameter_of_a_link_still_filters(world, client):
     assert rows and {row.object_id for row in rows} == {str(person.pk)}
     # The hidden parameter is carried by the form, so filtering again keeps it.
     assert f'name="object_id" value="{person.pk}"' in response.content.decode()
+
+
+def test_kinds_of_the_case_lifecycle_read_as_words():
+    assert kind_name("cases.investigation") == "Investigation"
+    assert kind_name("cases.investigationperson") == "Person in an investigation"
+    assert kind_name("cases.investigationagency") == "Agency in an investigation"
+    assert kind_name("cases.courtevent") == "Court date"

@@ -7,10 +7,12 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from apitokens.models import ApiToken
 from cases import models as m
 from idempotency.models import IdempotencyKey
+from tests import factories as f
 
 from .test_web_contacts import _contact_data
 from .test_web_custody import _handoff_data
@@ -19,6 +21,10 @@ from .test_web_operations import _plan_data
 from .test_web_referrals import _referral_data
 
 KEY = re.compile(r'<form method="post" data-keep[^>]*>.*?name="idempotency_key" value="([^"]+)"', re.S)
+
+
+def _today() -> str:
+    return timezone.localdate().isoformat()
 
 
 def _key(page: str) -> str:
@@ -49,6 +55,24 @@ CREATE_FORMS = {
     "note": ("officer_sjpd", lambda w: reverse("web:note_create", args=["operation", w.records.op_sjpd.pk])),
     "note panel": ("officer_sjpd", lambda w: reverse("web:operation_detail", args=[w.records.op_sjpd.pk])),
     "api token": ("officer_sjpd", lambda w: reverse("apitokens:list")),
+    "investigation": (
+        "officer_sjpd",
+        lambda w: f"{reverse('web:investigation_create')}?operation={w.records.op_sjpd.pk}",
+    ),
+    "investigation agency": (
+        "officer_sjpd",
+        lambda w: reverse("web:investigation_agency_add", args=[w.records.investigation_sjpd.pk]),
+    ),
+    "investigation person": (
+        "officer_sjpd",
+        lambda w: (
+            f"{reverse('web:investigation_person_add', args=[w.records.investigation_sjpd.pk])}"
+            f"?q={w.records.child_contact.person.reference}"
+        ),
+    ),
+    "prosecution": ("prosecutor", lambda w: reverse("web:prosecution_create", args=[w.records.investigation_sjpd.pk])),
+    "count": ("prosecutor", lambda w: reverse("web:count_create", args=[w.records.prosecution_sjpd.pk])),
+    "court date": ("prosecutor", lambda w: reverse("web:court_event_create", args=[w.records.prosecution_sjpd.pk])),
 }
 
 
@@ -126,6 +150,21 @@ def test_a_double_submitted_operation_is_planned_once(world, client):
             None,
         ),
         ("note", lambda w: {"text": "Perimeter moved to the north lot."}, m.Note),
+        (
+            "investigation",
+            lambda w: {"title": "Riverside motel ring", "trafficking_type": "sex", "opened_on": _today()},
+            m.Investigation,
+        ),
+        (
+            "investigation person",
+            lambda w: {"person": w.records.child_contact.person.pk, "role": "victim"},
+            m.InvestigationPerson,
+        ),
+        (
+            "count",
+            lambda w: {"number": 2, "statute": f.statute("rsmo-566-209").pk, "disposition": "pending"},
+            m.Count,
+        ),
     ],
 )
 def test_each_create_form_sent_twice_saves_one_record(world, client, name, data, model):

@@ -78,6 +78,7 @@ _NAVIGATION = {
     "referral": (COORDINATOR, OFFICER, ADVOCATE),
     "handoff": (COORDINATOR, OFFICER, CASEWORKER),
     "detention": (COORDINATOR, OFFICER),
+    "investigation": (COORDINATOR, OFFICER),  # as fields.sees_investigations
 }
 
 

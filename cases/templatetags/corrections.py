@@ -11,7 +11,16 @@ from dataclasses import dataclass
 
 from django import template
 
-from cases.models import Charge, Detention
+from cases.models import (
+    Charge,
+    Count,
+    CourtEvent,
+    Detention,
+    Investigation,
+    InvestigationAgency,
+    InvestigationPerson,
+    Prosecution,
+)
 
 register = template.Library()
 
@@ -39,6 +48,33 @@ def _reason(row) -> str:
     return reason.removeprefix("Voided:").strip()
 
 
+# The rows that are part of a record and changed with it: (model, field naming the
+# record, how a row is named, what naming it reads). Only references are named: the record's page shows its
+# history to users who see the whole record.
+_CHILD_HISTORIES = {
+    # A detention's charges: added, corrected and removed with it.
+    Detention: ((Charge, "detention_id", lambda r: f"Charge {r.statute}", ()),),
+    Investigation: (
+        (
+            InvestigationAgency,
+            "investigation_id",
+            lambda r: f"Agency {r.agency.short_name} ({r.get_role_display().lower()})",
+            ("agency",),
+        ),
+        (
+            InvestigationPerson,
+            "investigation_id",
+            lambda r: f"{r.get_role_display()} {r.person.reference}",
+            ("person",),
+        ),
+    ),
+    Prosecution: (
+        (Count, "prosecution_id", lambda r: f"Count {r.number}", ()),
+        (CourtEvent, "prosecution_id", lambda r: f"{r.get_kind_display()} of {r.scheduled_at:%d %b %Y}", ()),
+    ),
+}
+
+
 @register.simple_tag
 def change_history(record) -> list[HistoryRow]:
     history = getattr(type(record), "history", None)
@@ -50,14 +86,13 @@ def change_history(record) -> list[HistoryRow]:
         .select_related("history_user", "history_agency")
         .order_by("-history_date", "-history_id")[:HISTORY_ROWS]
     ]
-    if isinstance(record, Detention):
-        # A detention's charges are part of it: added, corrected and removed with it.
-        charges = (
-            Charge.history.filter(detention_id=record.pk)
-            .select_related("history_user", "history_agency")
+    for child, parent_field, subject, related in _CHILD_HISTORIES.get(type(record), ()):
+        found = (
+            child.history.filter(**{parent_field: record.pk})
+            .select_related("history_user", "history_agency", *related)
             .order_by("-history_date", "-history_id")[:HISTORY_ROWS]
         )
-        rows += [(r, f"Charge {r.statute}") for r in charges]
+        rows += [(r, subject(r)) for r in found]
     rows.sort(key=lambda pair: pair[0].history_date, reverse=True)
     return [
         HistoryRow(r.history_date, r.history_user, r.history_agency, _what(r, subject), _reason(r))

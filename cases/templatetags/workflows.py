@@ -10,10 +10,12 @@ from cases.models import (
     Contact,
     CustodyHandoff,
     Detention,
+    Investigation,
     Location,
     Note,
     Operation,
     Person,
+    Prosecution,
     Referral,
     ServiceOffer,
     VoidableModel,
@@ -29,6 +31,8 @@ _DETAIL_URLS = {
     Person: "web:person_detail",
     Operation: "web:operation_detail",
     Contact: "web:contact_detail",
+    Investigation: "web:investigation_detail",
+    Prosecution: "web:prosecution_detail",
 }
 
 

@@ -28,6 +28,7 @@ from cases.models import (
     ContactRole,
     CustodyHandoff,
     Detention,
+    Investigation,
     Location,
     Operation,
     OperationStatus,
@@ -210,6 +211,10 @@ class OperationDetailView(SectionedDetailView):
         context["locations"] = (
             Location.objects.visible_to(user).filter(operation=op).order_by("voided_at", "venue_name")
         )
+        if access.sees_investigations(user):
+            # The investigations it became, as far as the viewer may see them.
+            context["investigations"] = Investigation.objects.visible_to(user).filter(operations=op)
+            context["can_open_investigation"] = access.can(user, "investigation.add")
         counts = {}
         for name in ("contact_tally", "offer_tally", "referral_tally", "handoff_tally", "detention_tally"):
             counts.update(getattr(op, name, None) or {})

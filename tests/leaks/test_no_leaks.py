@@ -129,3 +129,14 @@ def test_the_leak_checker_finds_a_reference_printed_on_a_page(leaky_world):
     assert [s.text for s in leaks_in(f"<td>{hidden.reference}</td>", secrets)] == [hidden.reference]
     assert leaks_in(f"<td>{hidden.reference}1</td>", secrets) == []
     assert m.Note.objects.filter(text__startswith="Client moved").exists()
+
+
+def test_investigations_and_prosecutions_out_of_scope_are_secrets(leaky_world):
+    r = leaky_world.records
+    texts = {s.text for s in secrets_for(leaky_world.users.officer_sjpd)}
+    assert r.investigation_kcpd.title in texts and r.investigation_kcpd.reference in texts
+    assert r.prosecution_kcpd.docket_number in texts
+    assert r.investigation_sjpd.title not in texts
+    # The prosecutor reads the case referred to it, not the operation it came from.
+    texts = {s.text for s in secrets_for(leaky_world.users.prosecutor)}
+    assert r.op_sjpd.name in texts and r.investigation_sjpd.title not in texts

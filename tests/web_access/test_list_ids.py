@@ -85,6 +85,8 @@ LISTS: dict[str, ListRule] = {
     "web:referral_inbox": ListRule(_inbox),
     "web:handoff_list": ListRule(_visible(m.CustodyHandoff)),
     "web:detention_list": ListRule(_visible(m.Detention)),
+    "web:investigation_list": ListRule(_visible(m.Investigation)),
+    "web:prosecution_list": ListRule(_visible(m.Prosecution)),
     "reports:operation_list": ListRule(_reportable_operations),
     "apitokens:list": ListRule(_live_tokens, context_key="tokens"),
 }
