@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -34,10 +35,14 @@ from cases.models import (
     Person,
     Referral,
     ReferralStatus,
+    ReliefKind,
+    ReliefRequest,
+    ReliefStatus,
     ServiceOffer,
     ServiceType,
     TraffickingType,
 )
+from cases.models.relief import OPEN_RELIEF_STATUSES
 
 
 def filter_agencies(request):
@@ -366,3 +371,51 @@ class DetentionFilterSet(django_filters.FilterSet):
             return queryset
         charged = Charge.objects.filter(is_trafficking=True).values("detention_id")
         return queryset.filter(id__in=charged) if value else queryset.exclude(id__in=charged)
+
+
+# --- immigration relief (browser list) ---------------------------------------------
+
+
+def relief_overdue() -> Q:
+    """Not answered within RELIEF_ANSWER_DAYS of the request."""
+    return Q(status__in=OPEN_RELIEF_STATUSES, answer_due_on__lt=timezone.localdate())
+
+
+def relief_expiring() -> Q:
+    """Granted, and running out within RELIEF_EXPIRY_NOTICE_DAYS (or already past its date)."""
+    notice = timezone.localdate() + timedelta(days=settings.RELIEF_EXPIRY_NOTICE_DAYS)
+    return Q(status=ReliefStatus.GRANTED, expires_on__isnull=False, expires_on__lte=notice)
+
+
+class ReliefRequestFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Reference or person")
+    status = django_filters.MultipleChoiceFilter(
+        choices=ReliefStatus.choices, widget=forms.CheckboxSelectMultiple, label="Status"
+    )
+    kind = django_filters.ChoiceFilter(choices=ReliefKind.choices, label="Kind", empty_label="Any kind")
+    requested_of_agency = AgencyFilter(label="Agency asked")
+    requested_by_agency = AgencyFilter(label="Agency asking")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Only overdue", widget=forms.CheckboxInput)
+    expiring = django_filters.BooleanFilter(
+        method="filter_expiring", label="Only running out soon", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = ReliefRequest
+        fields = ["q", "status", "kind", "requested_of_agency", "requested_by_agency", "overdue", "expiring"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        match = Q(person__reference__iexact=value)
+        upper = value.upper()
+        if upper.startswith("IR-") and upper[3:].isdigit():
+            match |= Q(pk=int(upper[3:]))
+        return queryset.filter(match)
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(relief_overdue()) if value else queryset
+
+    def filter_expiring(self, queryset, name, value):
+        return queryset.filter(relief_expiring()) if value else queryset

@@ -10,6 +10,7 @@ from django.urls import include, path
 from .views import (
     agencies,
     contacts,
+    court_dates,
     custody,
     detentions,
     editing,
@@ -19,6 +20,7 @@ from .views import (
     people,
     quick_contact,
     referrals,
+    relief,
     reports,
     voiding,
 )
@@ -86,6 +88,14 @@ web_urlpatterns = [
     path("offers/<int:pk>/edit/", editing.OfferEditView.as_view(), name="offer_edit"),
     path("detentions/<int:pk>/edit/", editing.DetentionEditView.as_view(), name="detention_edit"),
     path("custody/<int:pk>/edit/", editing.HandoffEditView.as_view(), name="handoff_edit"),
+    # Immigration relief: asked by an advocate of a law-enforcement agency, and its steps
+    path("relief/", relief.ReliefListView.as_view(), name="relief_list"),
+    path("relief/new/", relief.ReliefCreateView.as_view(), name="relief_create"),
+    path("relief/<int:pk>/", relief.ReliefDetailView.as_view(), name="relief_detail"),
+    path("relief/<int:pk>/edit/", relief.ReliefUpdateView.as_view(), name="relief_edit"),
+    path("relief/<int:pk>/<slug:step>/", relief.ReliefStepView.as_view(), name="relief_step"),
+    # Court dates (victim-witness notification for advocates and caseworkers)
+    path("court-dates/", court_dates.CourtEventListView.as_view(), name="court_event_list"),
 ]
 
 report_urlpatterns = [

@@ -249,6 +249,30 @@ def _relief_requests(qs, v: Viewer):
     return qs.none()
 
 
+def court_event_clients(user, prosecution_ids) -> dict[int, list[tuple[int, str]]]:
+    """For each prosecution, the victims and witnesses of its case the user may see:
+    (person id, reference) pairs, in one query.
+
+    A court date is shown to an advocate because a client of theirs is a victim or a
+    witness in the case; the page names that client, and never the defendant, nor the
+    investigation it went through to find them.
+    """
+    rows = (
+        InvestigationPerson.objects.filter(
+            role__in=NOTIFIED_ROLES,
+            investigation__prosecutions__id__in=set(prosecution_ids),
+            person_id__in=scope(Person.objects.all(), user).values("id"),
+        )
+        .order_by("person__reference")
+        .values_list("investigation__prosecutions__id", "person_id", "person__reference")
+        .distinct()
+    )
+    clients: dict[int, list[tuple[int, str]]] = {}
+    for prosecution_id, person_id, reference in rows:
+        clients.setdefault(prosecution_id, []).append((person_id, reference))
+    return clients
+
+
 def _within(parent_model: type[models.Model], field: str) -> Callable:
     """Children are visible exactly when their parent record is."""
 

@@ -78,6 +78,9 @@ _NAVIGATION = {
     "referral": (COORDINATOR, OFFICER, ADVOCATE),
     "handoff": (COORDINATOR, OFFICER, CASEWORKER),
     "detention": (COORDINATOR, OFFICER),
+    # Immigration relief and court dates: every working role sees some (its own rules).
+    "relief": WORKING_SCOPES,
+    "court_event": WORKING_SCOPES,
 }
 
 

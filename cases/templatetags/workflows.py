@@ -15,6 +15,7 @@ from cases.models import (
     Operation,
     Person,
     Referral,
+    ReliefRequest,
     ServiceOffer,
     VoidableModel,
 )
@@ -29,6 +30,7 @@ _DETAIL_URLS = {
     Person: "web:person_detail",
     Operation: "web:operation_detail",
     Contact: "web:contact_detail",
+    ReliefRequest: "web:relief_detail",
 }
 
 
