@@ -17,6 +17,7 @@ from .test_web_custody import _handoff_data
 from .test_web_detentions_notes_void import _detention_data
 from .test_web_operations import _plan_data
 from .test_web_referrals import _referral_data
+from .test_web_relief import _relief_data
 
 KEY = re.compile(r'<form method="post" data-keep[^>]*>.*?name="idempotency_key" value="([^"]+)"', re.S)
 
@@ -49,6 +50,10 @@ CREATE_FORMS = {
     "note": ("officer_sjpd", lambda w: reverse("web:note_create", args=["operation", w.records.op_sjpd.pk])),
     "note panel": ("officer_sjpd", lambda w: reverse("web:operation_detail", args=[w.records.op_sjpd.pk])),
     "api token": ("officer_sjpd", lambda w: reverse("apitokens:list")),
+    "relief request": (
+        "advocate_harbor",
+        lambda w: f"{reverse('web:relief_create')}?person={w.records.victim_sjpd.person.pk}",
+    ),
 }
 
 
@@ -126,6 +131,7 @@ def test_a_double_submitted_operation_is_planned_once(world, client):
             None,
         ),
         ("note", lambda w: {"text": "Perimeter moved to the north lot."}, m.Note),
+        ("relief request", lambda w: _relief_data(w), m.ReliefRequest),
     ],
 )
 def test_each_create_form_sent_twice_saves_one_record(world, client, name, data, model):

@@ -66,6 +66,7 @@ class ReliefListView(ScopedListView):
     model = ReliefRequest
     filterset_class = ReliefRequestFilterSet
     template_name = "cases/relief/list.html"
+    context_object_name = "relief_list"
     nav_section = "relief"
     select_related = LIST_RELATED
     sort_fields = {"requested": "requested_on", "due": "answer_due_on", "expires": "expires_on", "status": "status"}
@@ -81,6 +82,7 @@ class ReliefListView(ScopedListView):
 class ReliefDetailView(ScopedDetailView):
     model = ReliefRequest
     template_name = "cases/relief/detail.html"
+    context_object_name = "relief"
     nav_section = "relief"
     select_related = (
         *LIST_RELATED,

@@ -85,6 +85,8 @@ LISTS: dict[str, ListRule] = {
     "web:referral_inbox": ListRule(_inbox),
     "web:handoff_list": ListRule(_visible(m.CustodyHandoff)),
     "web:detention_list": ListRule(_visible(m.Detention)),
+    "web:relief_list": ListRule(_visible(m.ReliefRequest)),
+    "web:court_event_list": ListRule(_visible(m.CourtEvent)),
     "reports:operation_list": ListRule(_reportable_operations),
     "apitokens:list": ListRule(_live_tokens, context_key="tokens"),
 }
