@@ -98,7 +98,7 @@ class ReliefDetailView(ScopedDetailView):
         user, relief = self.request.user, self.object
         context["events"] = ReliefEvent.objects.visible_to(user).filter(request=relief).select_related("user", "agency")
         context["steps"] = [
-            {"action": name, "label": STEPS[name][2]}
+            {"action": name, "label": STEP_LABELS[name]}
             for name in relief.allowed_actions()
             if access.can(user, f"relief.{name}", relief)
         ]
@@ -182,6 +182,15 @@ class ReliefUpdateView(ReliefFormMixin, ScopedUpdateView):
         return context
 
 
+# The buttons on the request's page, each leading to its step's page.
+STEP_LABELS = {
+    "review": "Start the review",
+    "grant": "Record as signed or granted",
+    "decline": "Decline",
+    "expire": "Mark as expired",
+    "renew": "Ask for a renewal",
+    "withdraw": "Withdraw the request",
+}
 # step → (title, what happens, button); each asks before it is taken, none can be taken back.
 STEPS = {
     "review": (
