@@ -273,3 +273,21 @@ def test_relief_detail_queries_do_not_grow_with_steps(world, client, django_asse
         actions.transition_relief(world.users.officer_sjpd, relief, step)
     many = _count(client, url, django_assert_max_num_queries, 40)
     assert many <= few
+
+
+def test_the_asking_agency_corrects_its_request_until_it_is_taken_up(world, client):
+    relief = _request(world)
+    client.force_login(world.users.advocate_harbor)
+    url = reverse("web:relief_edit", args=[relief.pk])
+    data = _relief_data(
+        world,
+        consent_date=relief.consent_date.isoformat(),
+        requested_on=relief.requested_on.isoformat(),
+        notes="Interpreter needed: Tagalog.",
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302
+    relief.refresh_from_db()
+    assert relief.notes == "Interpreter needed: Tagalog." and relief.person == world.records.victim_sjpd.person
+    actions.transition_relief(world.users.officer_sjpd, relief, "review")
+    assert client.get(url).status_code == 403

@@ -14,6 +14,7 @@ from cases import models as m
 from tests import factories as f
 
 from .registry import UrlCase, register
+from .table_people import PEOPLE, SEES_PERSON
 from .table_workflows import seen
 
 # Everyone who sees the St. Joseph request (relief_sjpd), besides the coordinator.
@@ -169,6 +170,15 @@ register(
                 **refused("agent_fbi", "prosecutor", "advocate_harbor"),
             )
         },
+    ),
+    # The person page's relief section: whoever sees the person (the prosecutor sees the
+    # St. Joseph victim, a person of its investigation).
+    UrlCase(
+        "web:person_detail",
+        label="relief",
+        objects=PEOPLE,
+        query=lambda w: "section=relief&preview=1",
+        expect={**SEES_PERSON, "own": {**SEES_PERSON["own"], "prosecutor": 200}},
     ),
     # Court dates: every working role has a page (its rows follow the policy; test_list_ids).
     UrlCase("web:court_event_list", expect={"none": seen(200)}),
