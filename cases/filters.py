@@ -67,6 +67,18 @@ def _service_types(request):
     return ServiceType.objects.visible_to(user)
 
 
+def by_reference(queryset, value: str, prefix: str):
+    """A record by its own reference ("R-000012": `prefix` and its id) or its person's ("P-000034")."""
+    value = value.strip()
+    if not value:
+        return queryset
+    match = Q(person__reference__iexact=value)
+    upper = value.upper()
+    if upper.startswith(prefix) and upper[len(prefix) :].isdigit():
+        match |= Q(pk=int(upper[len(prefix) :]))
+    return queryset.filter(match)
+
+
 class ReferralFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Reference or person")
     status = django_filters.MultipleChoiceFilter(
@@ -96,14 +108,7 @@ class ReferralFilterSet(django_filters.FilterSet):
         fields = ["q", "status", "to_agency", "from_agency", "service_type", "overdue", "sent_after", "sent_before"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        match = Q(person__reference__iexact=value)
-        upper = value.upper()
-        if upper.startswith("R-") and upper[2:].isdigit():
-            match |= Q(pk=int(upper[2:]))
-        return queryset.filter(match)
+        return by_reference(queryset, value, "R-")
 
     def filter_overdue(self, queryset, name, value):
         if not value:
@@ -405,14 +410,7 @@ class ReliefRequestFilterSet(django_filters.FilterSet):
         fields = ["q", "status", "kind", "requested_of_agency", "requested_by_agency", "overdue", "expiring"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        match = Q(person__reference__iexact=value)
-        upper = value.upper()
-        if upper.startswith("IR-") and upper[3:].isdigit():
-            match |= Q(pk=int(upper[3:]))
-        return queryset.filter(match)
+        return by_reference(queryset, value, "IR-")
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(relief_overdue()) if value else queryset

@@ -291,3 +291,17 @@ def test_the_asking_agency_corrects_its_request_until_it_is_taken_up(world, clie
     assert relief.notes == "Interpreter needed: Tagalog." and relief.person == world.records.victim_sjpd.person
     actions.transition_relief(world.users.officer_sjpd, relief, "review")
     assert client.get(url).status_code == 403
+
+
+def test_the_list_finds_a_request_by_its_reference_or_its_persons(world, client):
+    r = world.records
+    client.force_login(world.users.coordinator)
+    url = reverse("web:relief_list")
+    by_own = client.get(url, {"q": r.relief_kcpd.reference.lower()})
+    assert [x.pk for x in by_own.context["relief_list"]] == [r.relief_kcpd.pk]
+    by_person = client.get(url, {"q": r.victim_sjpd.person.reference})
+    assert [x.pk for x in by_person.context["relief_list"]] == [r.relief_sjpd.pk]
+    nothing = client.get(url, {"q": "IR-999999"})
+    assert "No relief requests" in nothing.content.decode() and "Clear the filters" in nothing.content.decode()
+    by_agency = client.get(url, {"requested_of_agency": world.agencies.kcpd.pk, "kind": m.ReliefKind.T_VISA})
+    assert [x.pk for x in by_agency.context["relief_list"]] == [r.relief_kcpd.pk]
