@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.apps import apps
@@ -71,8 +72,13 @@ def the_row(response) -> AccessLog:
 
 def referenced_in(body: str) -> dict[str, set[int]]:
     """Referrals and hand-offs whose reference the page prints."""
+    # A reference stands on its own: "IR-000001" (a relief request) is not referral R-000001.
     return {
-        label: {pk for pk in apps.get_model(label).objects.values_list("pk", flat=True) if pattern.format(pk) in body}
+        label: {
+            pk
+            for pk in apps.get_model(label).objects.values_list("pk", flat=True)
+            if re.search(rf"(?<![A-Za-z]){re.escape(pattern.format(pk))}", body)
+        }
         for label, pattern in REFERENCED.items()
     }
 

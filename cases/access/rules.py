@@ -249,9 +249,8 @@ def _relief_requests(qs, v: Viewer):
     return qs.none()
 
 
-def court_event_clients(user, prosecution_ids) -> dict[int, list[tuple[int, str]]]:
-    """For each prosecution, the victims and witnesses of its case the user may see:
-    (person id, reference) pairs, in one query.
+def court_event_clients(user, prosecution_ids) -> dict[int, list[Person]]:
+    """For each prosecution, the victims and witnesses of its case the user may see, in one query.
 
     A court date is shown to an advocate because a client of theirs is a victim or a
     witness in the case; the page names that client, and never the defendant, nor the
@@ -263,13 +262,15 @@ def court_event_clients(user, prosecution_ids) -> dict[int, list[tuple[int, str]
             investigation__prosecutions__id__in=set(prosecution_ids),
             person_id__in=scope(Person.objects.all(), user).values("id"),
         )
+        .annotate(prosecution_id=models.F("investigation__prosecutions__id"))
+        .select_related("person")
         .order_by("person__reference")
-        .values_list("investigation__prosecutions__id", "person_id", "person__reference")
-        .distinct()
     )
-    clients: dict[int, list[tuple[int, str]]] = {}
-    for prosecution_id, person_id, reference in rows:
-        clients.setdefault(prosecution_id, []).append((person_id, reference))
+    clients: dict[int, list[Person]] = {}
+    for row in rows:
+        people = clients.setdefault(row.prosecution_id, [])
+        if row.person not in people:
+            people.append(row.person)
     return clients
 
 
