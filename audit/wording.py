@@ -13,6 +13,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
 from cases.disclosure import NOT_SHOWN, Disclosure
+from cases.models.relief import RELIEF_TRANSITIONS
 
 from .log import show
 
@@ -27,6 +28,8 @@ REFERRAL_STEPS = {
     "revoke": "revoked",
 }
 _REFERRAL = re.compile(r"^Referral (\w+):\s*(.*)$", re.S)
+# Steps of a relief request ("Relief decline: no cooperation" → "Relief request declined: …").
+_RELIEF = re.compile(r"^Relief (\w+):\s*(.*)$", re.S)
 _STATUS = re.compile(r"^Status changed from (\w+) to (\w+)$")
 
 
@@ -37,6 +40,7 @@ KIND_NAMES = {
     "cases.count": "Count of a prosecution",
     "cases.courtevent": "Court date",
     "cases.statute": "Statute",
+    "cases.reliefevent": "Relief request step",
 }
 
 
@@ -67,6 +71,11 @@ def reason_sentence(reason: str) -> str:
         verb = REFERRAL_STEPS.get(step, step.replace("_", " "))
         rest = rest.strip()
         return f"Referral {verb}" + (f": {rest}" if rest else "")
+    found = _RELIEF.match(reason)
+    if found and found.group(1) in RELIEF_TRANSITIONS:
+        step, rest = found.groups()
+        rest = rest.strip()
+        return f"Relief request {RELIEF_TRANSITIONS[step][2]}" + (f": {rest}" if rest else "")
     found = _STATUS.match(reason)
     if found:
         from cases.models import OperationStatus

@@ -16,7 +16,7 @@ from agencies.acting import acts
 from agencies.roles import membership_of
 
 from . import access
-from .models import CustodyEvent, CustodyHandoff, Referral, ReferralEvent
+from .models import CustodyEvent, CustodyHandoff, Referral, ReferralEvent, ReliefEvent, ReliefRequest
 
 
 def _agency(user):
@@ -133,6 +133,24 @@ def transition_referral(
         action, user, _agency(user), note=note, reason=reason, closure=closure, override_reason=override_reason, at=at
     )
     access.ensure_visible(user, referral)
+    return event
+
+
+@acts
+@transaction.atomic
+def transition_relief(
+    user, request: ReliefRequest, action: str, *, note: str = "", reason: str = "", expires_on=None, on=None
+) -> ReliefEvent:
+    """review / grant / decline / expire / renew / withdraw a relief request.
+
+    Renewing makes a new request (`request.renewal`), kept only if its asker still sees it.
+    """
+    access.require(user, f"relief.{action}", request)
+    request._change_reason = " ".join(filter(None, [f"Relief {action}:", reason, note]))[:100]
+    event = request.apply(action, user, _agency(user), note=note, reason=reason, expires_on=expires_on, on=on)
+    access.ensure_visible(user, request)
+    if action == "renew":
+        access.ensure_visible(user, request.renewal)
     return event
 
 

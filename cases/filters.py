@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -40,10 +41,14 @@ from cases.models import (
     Prosecution,
     Referral,
     ReferralStatus,
+    ReliefKind,
+    ReliefRequest,
+    ReliefStatus,
     ServiceOffer,
     ServiceType,
     TraffickingType,
 )
+from cases.models.relief import OPEN_RELIEF_STATUSES
 
 
 def filter_agencies(request):
@@ -66,6 +71,18 @@ class AgencyFilter(django_filters.ModelChoiceFilter):
 def _service_types(request):
     user = getattr(request, "user", None)
     return ServiceType.objects.visible_to(user)
+
+
+def by_reference(queryset, value: str, prefix: str):
+    """A record by its own reference ("R-000012": `prefix` and its id) or its person's ("P-000034")."""
+    value = value.strip()
+    if not value:
+        return queryset
+    match = Q(person__reference__iexact=value)
+    upper = value.upper()
+    if upper.startswith(prefix) and upper[len(prefix) :].isdigit():
+        match |= Q(pk=int(upper[len(prefix) :]))
+    return queryset.filter(match)
 
 
 class ReferralFilterSet(django_filters.FilterSet):
@@ -97,14 +114,7 @@ class ReferralFilterSet(django_filters.FilterSet):
         fields = ["q", "status", "to_agency", "from_agency", "service_type", "overdue", "sent_after", "sent_before"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        match = Q(person__reference__iexact=value)
-        upper = value.upper()
-        if upper.startswith("R-") and upper[2:].isdigit():
-            match |= Q(pk=int(upper[2:]))
-        return queryset.filter(match)
+        return by_reference(queryset, value, "R-")
 
     def filter_overdue(self, queryset, name, value):
         if not value:
@@ -421,3 +431,44 @@ class ProsecutionFilterSet(django_filters.FilterSet):
         if value == "disposed":
             return queryset.filter(~Exists(pending), Exists(Count.objects.filter(prosecution=OuterRef("pk"))))
         return queryset
+
+
+# --- immigration relief (browser list) ---------------------------------------------
+
+
+def relief_overdue() -> Q:
+    """Not answered within RELIEF_ANSWER_DAYS of the request."""
+    return Q(status__in=OPEN_RELIEF_STATUSES, answer_due_on__lt=timezone.localdate())
+
+
+def relief_expiring() -> Q:
+    """Granted, and running out within RELIEF_EXPIRY_NOTICE_DAYS (or already past its date)."""
+    notice = timezone.localdate() + timedelta(days=settings.RELIEF_EXPIRY_NOTICE_DAYS)
+    return Q(status=ReliefStatus.GRANTED, expires_on__isnull=False, expires_on__lte=notice)
+
+
+class ReliefRequestFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Reference or person")
+    status = django_filters.MultipleChoiceFilter(
+        choices=ReliefStatus.choices, widget=forms.CheckboxSelectMultiple, label="Status"
+    )
+    kind = django_filters.ChoiceFilter(choices=ReliefKind.choices, label="Kind", empty_label="Any kind")
+    requested_of_agency = AgencyFilter(label="Agency asked")
+    requested_by_agency = AgencyFilter(label="Agency asking")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Only overdue", widget=forms.CheckboxInput)
+    expiring = django_filters.BooleanFilter(
+        method="filter_expiring", label="Only running out soon", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = ReliefRequest
+        fields = ["q", "status", "kind", "requested_of_agency", "requested_by_agency", "overdue", "expiring"]
+
+    def search(self, queryset, name, value):
+        return by_reference(queryset, value, "IR-")
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(relief_overdue()) if value else queryset
+
+    def filter_expiring(self, queryset, name, value):
+        return queryset.filter(relief_expiring()) if value else queryset

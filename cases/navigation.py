@@ -16,6 +16,8 @@ NAV_ITEMS = (
     ("Custody", "web:handoff_list", "handoff", "person_level.view"),
     ("Detentions", "web:detention_list", "detention", "person_level.view"),
     ("Investigations", "web:investigation_list", "investigation", "person_level.view"),
+    ("Immigration relief", "web:relief_list", "relief", "person_level.view"),
+    ("Court dates", "web:court_event_list", "court_event", "person_level.view"),
     ("Reports", "/reports/", "reports", "report.view"),
     ("Audit trail", "/audit/", "audit", "audit.view"),
 )

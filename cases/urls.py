@@ -10,6 +10,7 @@ from django.urls import include, path
 from .views import (
     agencies,
     contacts,
+    court_dates,
     custody,
     detentions,
     editing,
@@ -21,6 +22,7 @@ from .views import (
     prosecutions,
     quick_contact,
     referrals,
+    relief,
     reports,
     voiding,
 )
@@ -141,6 +143,14 @@ web_urlpatterns = [
     ),
     path("court-dates/<int:pk>/edit/", prosecutions.CourtEventUpdateView.as_view(), name="court_event_update"),
     path("court-dates/<int:pk>/status/", prosecutions.CourtEventStatusView.as_view(), name="court_event_status"),
+    # Immigration relief: asked by an advocate of a law-enforcement agency, and its steps
+    path("relief/", relief.ReliefListView.as_view(), name="relief_list"),
+    path("relief/new/", relief.ReliefCreateView.as_view(), name="relief_create"),
+    path("relief/<int:pk>/", relief.ReliefDetailView.as_view(), name="relief_detail"),
+    path("relief/<int:pk>/edit/", relief.ReliefUpdateView.as_view(), name="relief_edit"),
+    path("relief/<int:pk>/<slug:step>/", relief.ReliefStepView.as_view(), name="relief_step"),
+    # Court dates (victim-witness notification for advocates and caseworkers)
+    path("court-dates/", court_dates.CourtEventListView.as_view(), name="court_event_list"),
 ]
 
 report_urlpatterns = [

@@ -72,6 +72,7 @@ def the_row(response) -> AccessLog:
 
 def referenced_in(body: str) -> dict[str, set[int]]:
     """Referrals and hand-offs whose reference the page prints."""
+    # A reference stands on its own: "IR-000001" (a relief request) is not referral R-000001.
     return {
         # "R-000001" alone, not inside a prosecution's "PR-000001" or a relief request's "IR-000001".
         label: {

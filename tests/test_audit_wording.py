@@ -22,6 +22,9 @@ from cases import actions
         ("Status changed from active to concluded", "Status changed from active to concluded"),
         ("Status changed from planned to active", "Status changed from planned to active"),
         ("Voided: entered twice", "Voided: entered twice"),
+        ("Relief review:", "Relief request put under review"),
+        ("Relief decline: no cooperation yet", "Relief request declined: no cooperation yet"),
+        ("Relief grant: signed by the chief", "Relief request signed or granted: signed by the chief"),
         ("", ""),
     ],
 )
@@ -33,6 +36,8 @@ def test_kinds_of_record_by_name():
     assert kind_name("cases.person") == "Person"
     assert kind_name("cases.custodyhandoff").startswith("Custody")
     assert kind_name("no.such") == "no.such"
+    assert kind_name("cases.reliefrequest") == "Relief request"
+    assert kind_name("cases.reliefevent") == "Relief request step"
 
 
 def test_change_list_names_records_says_why_and_when_with_zone(world, client, django_assert_max_num_queries):

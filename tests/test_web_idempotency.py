@@ -19,6 +19,7 @@ from .test_web_custody import _handoff_data
 from .test_web_detentions_notes_void import _detention_data
 from .test_web_operations import _plan_data
 from .test_web_referrals import _referral_data
+from .test_web_relief import _relief_data
 
 KEY = re.compile(r'<form method="post" data-keep[^>]*>.*?name="idempotency_key" value="([^"]+)"', re.S)
 
@@ -73,6 +74,10 @@ CREATE_FORMS = {
     "prosecution": ("prosecutor", lambda w: reverse("web:prosecution_create", args=[w.records.investigation_sjpd.pk])),
     "count": ("prosecutor", lambda w: reverse("web:count_create", args=[w.records.prosecution_sjpd.pk])),
     "court date": ("prosecutor", lambda w: reverse("web:court_event_create", args=[w.records.prosecution_sjpd.pk])),
+    "relief request": (
+        "advocate_harbor",
+        lambda w: f"{reverse('web:relief_create')}?person={w.records.victim_sjpd.person.pk}",
+    ),
 }
 
 
@@ -165,6 +170,7 @@ def test_a_double_submitted_operation_is_planned_once(world, client):
             lambda w: {"number": 2, "statute": f.statute("rsmo-566-209").pk, "disposition": "pending"},
             m.Count,
         ),
+        ("relief request", lambda w: _relief_data(w), m.ReliefRequest),
     ],
 )
 def test_each_create_form_sent_twice_saves_one_record(world, client, name, data, model):

@@ -249,6 +249,31 @@ def _relief_requests(qs, v: Viewer):
     return qs.none()
 
 
+def court_event_clients(user, prosecution_ids) -> dict[int, list[Person]]:
+    """For each prosecution, the victims and witnesses of its case the user may see, in one query.
+
+    A court date is shown to an advocate because a client of theirs is a victim or a
+    witness in the case; the page names that client, and never the defendant, nor the
+    investigation it went through to find them.
+    """
+    rows = (
+        InvestigationPerson.objects.filter(
+            role__in=NOTIFIED_ROLES,
+            investigation__prosecutions__id__in=set(prosecution_ids),
+            person_id__in=scope(Person.objects.all(), user).values("id"),
+        )
+        .annotate(prosecution_id=models.F("investigation__prosecutions__id"))
+        .select_related("person")
+        .order_by("person__reference")
+    )
+    clients: dict[int, list[Person]] = {}
+    for row in rows:
+        people = clients.setdefault(row.prosecution_id, [])
+        if row.person not in people:
+            people.append(row.person)
+    return clients
+
+
 def _within(parent_model: type[models.Model], field: str) -> Callable:
     """Children are visible exactly when their parent record is."""
 

@@ -79,6 +79,9 @@ _NAVIGATION = {
     "handoff": (COORDINATOR, OFFICER, CASEWORKER),
     "detention": (COORDINATOR, OFFICER),
     "investigation": (COORDINATOR, OFFICER),  # as fields.sees_investigations
+    # Immigration relief and court dates: every working role sees some (its own rules).
+    "relief": WORKING_SCOPES,
+    "court_event": WORKING_SCOPES,
 }
 
 

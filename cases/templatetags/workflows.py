@@ -17,6 +17,7 @@ from cases.models import (
     Person,
     Prosecution,
     Referral,
+    ReliefRequest,
     ServiceOffer,
     VoidableModel,
 )
@@ -33,6 +34,7 @@ _DETAIL_URLS = {
     Contact: "web:contact_detail",
     Investigation: "web:investigation_detail",
     Prosecution: "web:prosecution_detail",
+    ReliefRequest: "web:relief_detail",
 }
 
 

@@ -9,6 +9,8 @@ from cases import access
 from cases.models import Contact, CustodyHandoff, Operation, OperationStatus, Person, Referral, ReferralStatus
 
 from .base import MemberRequiredMixin
+from .court_dates import home_court_dates
+from .relief import relief_asked, relief_waiting
 
 LIMIT = 10
 
@@ -54,7 +56,7 @@ class HomeView(MemberRequiredMixin, TemplateView):
         )
         if not access.home_shows_agency_work(user):
             contacts = contacts.filter(created_by=user)
-        return {"operations": ops[:LIMIT], "recent_contacts": contacts[:LIMIT]}
+        return {"operations": ops[:LIMIT], "recent_contacts": contacts[:LIMIT], **relief_waiting(user)}
 
     def _for_services(self, user, viewer):
         waiting = (
@@ -75,7 +77,13 @@ class HomeView(MemberRequiredMixin, TemplateView):
             .distinct()
             .order_by("reference")
         )
-        return {"awaiting_ack": waiting, "in_service": in_service[: LIMIT * 2], "now": timezone.now()}
+        return {
+            "awaiting_ack": waiting,
+            "in_service": in_service[: LIMIT * 2],
+            "now": timezone.now(),
+            **relief_asked(user),
+            **home_court_dates(user),
+        }
 
     def _for_custody(self, user, viewer):
         waiting = (
@@ -85,7 +93,7 @@ class HomeView(MemberRequiredMixin, TemplateView):
             .select_related("person", "custody_agency", "operation")
             .order_by("handed_over_at", "taken_at")
         )
-        return {"handoffs_waiting": waiting[: LIMIT * 2]}
+        return {"handoffs_waiting": waiting[: LIMIT * 2], **home_court_dates(user)}
 
     def _for_task_force(self, user, viewer):
         overdue = (

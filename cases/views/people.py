@@ -10,7 +10,7 @@ from django.db.models.functions import JSONObject
 from cases import access
 from cases.disclosure import disclosure_for
 from cases.filters import PersonFilterSet
-from cases.models import Charge, Contact, CustodyHandoff, Detention, Person, Referral, ServiceOffer
+from cases.models import Charge, Contact, CustodyHandoff, Detention, Person, Referral, ReliefRequest, ServiceOffer
 
 from .base import ScopedListView, SectionedDetailView
 from .db import ListOf
@@ -50,6 +50,7 @@ SECTIONS = {
     "referrals": "Referrals",
     "custody": "Protective custody",
     "detentions": "Detentions",
+    "relief": "Immigration relief",
 }
 
 
@@ -133,6 +134,18 @@ class PersonDetailView(SectionedDetailView):
                 .select_related("custody_agency", "receiving_agency", "operation")
                 .order_by("-taken_at")
             )
+        }
+
+    @staticmethod
+    def _relief(user, person) -> dict:
+        return {
+            "relief_requests": list(
+                ReliefRequest.objects.visible_to(user)
+                .filter(person=person)
+                .select_related("requested_by_agency", "requested_of_agency")
+                .order_by("-requested_on", "-pk")
+            ),
+            "may_ask_relief": access.can(user, "relief.add", person),
         }
 
     @staticmethod

@@ -87,6 +87,8 @@ LISTS: dict[str, ListRule] = {
     "web:detention_list": ListRule(_visible(m.Detention)),
     "web:investigation_list": ListRule(_visible(m.Investigation)),
     "web:prosecution_list": ListRule(_visible(m.Prosecution)),
+    "web:relief_list": ListRule(_visible(m.ReliefRequest)),
+    "web:court_event_list": ListRule(_visible(m.CourtEvent)),
     "reports:operation_list": ListRule(_reportable_operations),
     "apitokens:list": ListRule(_live_tokens, context_key="tokens"),
 }
