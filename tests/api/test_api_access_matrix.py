@@ -22,16 +22,20 @@ from agencies.models import Agency
 from cases import actions
 from cases import models as m
 from cases.api.urls import router
-from tests.test_access_matrix import ALL_PERSONAS, MATRIX, _resolve
+from tests.test_access_matrix import ALL_PERSONAS, CHILD_MATRIX, MATRIX, _resolve
 
 NO_CASE_ACCESS = {"analyst", "tf_auditor", "auditor_sjpd", "sysadmin", "nobody"}
-CATALOGUE_MODELS = {Agency, m.ServiceType, m.Indicator, m.VulnerabilityFactor}
+CATALOGUE_MODELS = {Agency, m.ServiceType, m.Indicator, m.VulnerabilityFactor, m.Statute}
 REGISTRY = {prefix: (viewset, basename) for prefix, viewset, basename in router.registry}
 
 
 def _expected_ids(world, model, persona) -> set[int]:
     if model in CATALOGUE_MODELS:
         return set() if persona == "nobody" else set(model.objects.values_list("pk", flat=True))
+    if model in CHILD_MATRIX:  # counts: exactly those of the prosecutions the persona sees
+        field, _, parents = CHILD_MATRIX[model]
+        parent_ids = {_resolve(world.records, name).pk for name in parents[persona]}
+        return set(model.objects.filter(**{f"{field}_id__in": parent_ids}).values_list("pk", flat=True))
     return {_resolve(world.records, name).pk for name in MATRIX[model][persona]}
 
 

@@ -12,7 +12,7 @@ from rest_framework.relations import PKOnlyObject
 from agencies.roles import membership_of
 from cases import access, actions
 
-from ..fields import ScopedPrimaryKeyRelatedField, fast_representation, remember_visible
+from ..fields import ScopedManyRelatedField, ScopedPrimaryKeyRelatedField, fast_representation, remember_visible
 
 
 def django_error_to_drf(exc: DjangoValidationError) -> serializers.ValidationError:
@@ -32,7 +32,12 @@ class ScopedListSerializer(serializers.ListSerializer):
     def to_representation(self, data):
         items = list(data.all() if hasattr(data, "all") else data)
         for field in self.child.fields.values():
-            # Many-to-many fields here only name catalogue entries, which everyone may read.
+            if isinstance(field, ScopedManyRelatedField) and not field.write_only and len(field.source_attrs) == 1:
+                # Lists of related ids (an investigation's operations): read from the view's prefetch.
+                source = field.source_attrs[0]
+                pks = [obj.pk for item in items for obj in getattr(item, source).all()]
+                remember_visible(self.context, field.child_relation.model, pks)
+                continue
             if not isinstance(field, ScopedPrimaryKeyRelatedField) or field.write_only or len(field.source_attrs) != 1:
                 continue
             model = field.model
@@ -170,6 +175,10 @@ class ScopedModelSerializer(serializers.ModelSerializer):
     def parent_for_add(self, validated: dict):
         return None
 
+    def change_target(self, instance):
+        """What `change_action` is checked on: the record itself, or the parent it is changed with."""
+        return instance
+
     def prepare(self, obj, validated: dict, creating: bool) -> None:
         """Fill fields the writer does not choose (own agency, derived values)."""
 
@@ -194,7 +203,9 @@ class ScopedModelSerializer(serializers.ModelSerializer):
             setattr(instance, name, value)
         self.prepare(instance, validated, creating=False)
         try:
-            return actions.update_record(self.user, instance, self.change_action, m2m=m2m)
+            return actions.update_record(
+                self.user, instance, self.change_action, m2m=m2m, target=self.change_target(instance)
+            )
         except DjangoValidationError as exc:
             raise django_error_to_drf(exc) from exc
 

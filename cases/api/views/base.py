@@ -287,7 +287,7 @@ class WritableMixin:
             instance = self.locked_object()
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             # The role's right comes first: a 403 does not depend on the body.
-            access.require(request.user, serializer.change_action, instance)
+            access.require(request.user, serializer.change_action, serializer.change_target(instance))
             self.check_if_match(request, instance)
             serializer.is_valid(raise_exception=True)
             serializer.save()
