@@ -31,19 +31,27 @@ class ScopedListSerializer(serializers.ListSerializer):
 
     def to_representation(self, data):
         items = list(data.all() if hasattr(data, "all") else data)
-        for field in self.child.fields.values():
-            if isinstance(field, ScopedManyRelatedField) and not field.write_only and len(field.source_attrs) == 1:
-                # Lists of related ids (an investigation's operations): read from the view's prefetch.
-                source = field.source_attrs[0]
-                pks = [obj.pk for item in items for obj in getattr(item, source).all()]
-                remember_visible(self.context, field.child_relation.model, pks)
-                continue
-            if not isinstance(field, ScopedPrimaryKeyRelatedField) or field.write_only or len(field.source_attrs) != 1:
-                continue
-            model = field.model
-            attname = field.source_attrs[0] + "_id"
-            remember_visible(self.context, model, [getattr(item, attname, None) for item in items])
+        prime_page(self.child, items, self.context)
         return super().to_representation(items)
+
+
+def prime_page(serializer, items: list, context: dict) -> None:
+    """Check the related ids of a page's records, and of the records nested in them, at once.
+
+    Lists of ids and nested records (an investigation's operations and people) are read
+    from the view's prefetch; catalogue and directory entries need no check at all.
+    """
+    for field in serializer.fields.values():
+        if field.write_only or len(field.source_attrs) != 1:
+            continue
+        source = field.source_attrs[0]
+        if isinstance(field, ScopedManyRelatedField):
+            pks = [obj.pk for item in items for obj in getattr(item, source).all()]
+            remember_visible(context, field.child_relation.model, pks)
+        elif isinstance(field, ScopedPrimaryKeyRelatedField):
+            remember_visible(context, field.model, [getattr(item, source + "_id", None) for item in items])
+        elif isinstance(field, ScopedListSerializer):
+            prime_page(field.child, [obj for item in items for obj in getattr(item, source).all()], context)
 
 
 def refuse_unknown_fields(serializer, data) -> None:

@@ -15,7 +15,6 @@ from cases.models import (
     InvestigationPerson,
     InvestigationPersonRole,
     Person,
-    Prosecution,
 )
 
 from ..fields import ScopedPrimaryKeyRelatedField
@@ -51,9 +50,6 @@ class InvestigationSerializer(ScopedModelSerializer):
     detentions = ScopedPrimaryKeyRelatedField(
         model=Detention, many=True, read_only=True, help_text="Arrests linked to it that you may see."
     )
-    prosecutions = ScopedPrimaryKeyRelatedField(
-        model=Prosecution, many=True, read_only=True, help_text="Prosecutions brought in it that you may see."
-    )
     # Declared so the schema says it may be blank until the investigation is closed.
     closing_reason = serializers.ChoiceField(choices=ClosingReason.choices, allow_blank=True, read_only=True)
 
@@ -75,7 +71,6 @@ class InvestigationSerializer(ScopedModelSerializer):
             "agencies",
             "people",
             "detentions",
-            "prosecutions",
             *RECORD_FIELDS,
         ]
         read_only_fields = ["reference", "status", "closed_on", "closing_note", *RECORD_FIELDS]

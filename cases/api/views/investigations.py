@@ -19,7 +19,6 @@ from cases.models import (
     InvestigationPerson,
     InvestigationStatus,
     Operation,
-    Prosecution,
 )
 
 from ..serializers.investigations import (
@@ -34,7 +33,7 @@ from .base import ScopedViewSet, VoidMixin, WritableMixin
 class InvestigationViewSet(WritableMixin, VoidMixin, ScopedViewSet):
     """Investigations the user's agency leads, works on or was referred for prosecution (all, for the coordinator).
 
-    Service providers and child welfare see none.
+    Service providers and child welfare see none. Its prosecutions: /prosecutions/?investigation=<id>.
     """
 
     model = Investigation
@@ -51,7 +50,6 @@ class InvestigationViewSet(WritableMixin, VoidMixin, ScopedViewSet):
             Prefetch("people", queryset=access.prefetch_children(InvestigationPerson, user).order_by("role", "id")),
             Prefetch("operations", queryset=Operation.objects.only("pk").order_by("pk")),
             Prefetch("detentions", queryset=Detention.objects.only("pk", "investigation_id").order_by("pk")),
-            Prefetch("prosecutions", queryset=Prosecution.objects.only("pk", "investigation_id").order_by("pk")),
         ]
 
     def _changing(self, request, action_name: str = "investigation.change", closed: bool = False):
