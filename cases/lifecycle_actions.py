@@ -27,84 +27,97 @@ from .models import (
 )
 
 
+def _add_row(user, investigation: Investigation, row):
+    """An agency or a person joins the investigation, by those who may change it."""
+    access.require(user, "investigation.change", investigation)
+    row.investigation = investigation
+    row.full_clean()
+    row.save()
+    access.ensure_visible(user, investigation)
+    return row
+
+
+def _remove_row(user, row) -> None:
+    investigation = row.investigation
+    access.require(user, "investigation.change", investigation)
+    row.delete()
+    access.ensure_visible(user, investigation)
+
+
 @acts  # the change history records this user as the actor
 @transaction.atomic
 def add_investigation_agency(user, investigation: Investigation, row: InvestigationAgency) -> InvestigationAgency:
     """An agency joins the investigation; one with the prosecution role is a referral for prosecution."""
-    access.require(user, "investigation.change", investigation)
     if row.role == InvestigationAgencyRole.LEAD:
         raise ValidationError({"role": "Change the lead agency on the investigation itself."})
-    row.investigation = investigation
-    row.full_clean()
-    row.save()
+    _add_row(user, investigation, row)
     if row.role == InvestigationAgencyRole.PROSECUTION and investigation.status == InvestigationStatus.OPEN:
         investigation._change_reason = "Referred for prosecution"
         investigation.status = InvestigationStatus.REFERRED
         investigation.save()
-    access.ensure_visible(user, investigation)
     return row
 
 
 @acts
 @transaction.atomic
 def remove_investigation_agency(user, row: InvestigationAgency) -> None:
-    investigation = row.investigation
-    access.require(user, "investigation.change", investigation)
-    if row.role == InvestigationAgencyRole.LEAD or row.agency_id == investigation.lead_agency_id:
+    if row.role == InvestigationAgencyRole.LEAD or row.agency_id == row.investigation.lead_agency_id:
         raise ValidationError("The lead agency cannot be removed; choose another lead first.")
-    row.delete()
-    access.ensure_visible(user, investigation)
+    _remove_row(user, row)
 
 
 @acts
 @transaction.atomic
 def add_investigation_person(user, investigation: Investigation, row: InvestigationPerson) -> InvestigationPerson:
-    access.require(user, "investigation.change", investigation)
-    row.investigation = investigation
-    row.full_clean()
-    row.save()
-    access.ensure_visible(user, investigation)
-    return row
+    return _add_row(user, investigation, row)
 
 
 @acts
 @transaction.atomic
 def remove_investigation_person(user, row: InvestigationPerson) -> None:
-    investigation = row.investigation
-    access.require(user, "investigation.change", investigation)
-    row.delete()
+    _remove_row(user, row)
+
+
+def _set_status(user, investigation: Investigation, action: str, change_reason: str, **fields) -> Investigation:
+    access.require(user, action, investigation)
+    investigation._change_reason = change_reason[:100]
+    for name, value in fields.items():
+        setattr(investigation, name, value)
+    investigation.full_clean()
+    investigation.save()
     access.ensure_visible(user, investigation)
+    return investigation
 
 
 @acts
 @transaction.atomic
 def close_investigation(user, investigation: Investigation, reason: str, on=None, note: str = "") -> Investigation:
-    access.require(user, "investigation.change", investigation)
-    investigation._change_reason = f"Closed: {reason}"[:100]
-    investigation.status = InvestigationStatus.CLOSED
-    investigation.closing_reason = reason
-    investigation.closed_on = on or timezone.localdate()
-    investigation.closing_note = note
-    investigation.full_clean()
-    investigation.save()
-    access.ensure_visible(user, investigation)
-    return investigation
+    return _set_status(
+        user,
+        investigation,
+        "investigation.change",
+        f"Closed: {reason}",
+        status=InvestigationStatus.CLOSED,
+        closing_reason=reason,
+        closed_on=on or timezone.localdate(),
+        closing_note=note,
+    )
 
 
 @acts
 @transaction.atomic
 def reopen_investigation(user, investigation: Investigation) -> Investigation:
     """A closed investigation is open again; its closing date and reason are kept in its history."""
-    access.require(user, "investigation.reopen", investigation)
-    investigation._change_reason = "Reopened"
-    investigation.status = InvestigationStatus.OPEN
-    investigation.closed_on = None
-    investigation.closing_reason = ""
-    investigation.closing_note = ""
-    investigation.full_clean()
-    investigation.save()
-    access.ensure_visible(user, investigation)
-    return investigation
+    return _set_status(
+        user,
+        investigation,
+        "investigation.reopen",
+        "Reopened",
+        status=InvestigationStatus.OPEN,
+        closed_on=None,
+        closing_reason="",
+        closing_note="",
+    )
 
 
 @acts

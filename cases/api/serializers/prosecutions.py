@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from agencies.limits import validate_event_time
 from cases import access
 from cases.models import Count, CourtEvent, Prosecution, Statute
 
@@ -126,7 +127,10 @@ class CourtEventSerializer(InProsecution, ScopedModelSerializer):
         model = CourtEvent
         fields = ["id", "prosecution", "kind", "scheduled_at", "court", "courtroom", "status", "notes", "created_at"]
         read_only_fields = ["created_at"]
-        extra_kwargs = {"court": {"help_text": "Left empty: the prosecution's court."}}
+        extra_kwargs = {
+            "court": {"help_text": "Left empty: the prosecution's court."},
+            "scheduled_at": {"validators": [validate_event_time]},
+        }
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

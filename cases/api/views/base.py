@@ -310,3 +310,31 @@ class VoidMixin:
             body.is_valid(raise_exception=True)
             actions.void_record(request.user, instance, body.validated_data["reason"])
         return self.detail_response(self.fresh(instance))
+
+
+def workflow_step(policy: str, noun: str, transitions: dict, transition, name: str, body_class, summary: str):
+    """One step of a record's workflow (a referral's, a relief request's) as a POST action.
+
+    The state must allow it (400, naming the state), the role must (403, with the
+    policy's refusal, checked as `<policy>.<name>`), and If-Match must hold (428/412);
+    then `transition(user, record, name, **body)` takes the step.
+    """
+
+    def step(self, request, *args, **kwargs):
+        with transaction.atomic():
+            record = self.locked_object()
+            body = body_class(data=request.data)
+            body.is_valid(raise_exception=True)
+            if name not in record.allowed_actions():
+                verb = transitions[name][2]
+                state = "void" if record.is_voided else record.get_status_display().lower()
+                raise serializers.ValidationError({"status": [f"A {noun} that is {state} cannot be {verb}."]})
+            access.require(request.user, f"{policy}.{name}", record)
+            self.check_if_match(request, record)
+            transition(request.user, record, name, **body.validated_data)
+        return self.detail_response(self.fresh(record))
+
+    step.__name__ = name
+    slug = name.replace("_", "-")
+    step = action(detail=True, methods=["post"], url_path=slug, url_name=slug)(step)
+    return extend_schema(request=body_class, summary=summary)(step)

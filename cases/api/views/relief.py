@@ -3,11 +3,9 @@ cases.lifecycle_actions.transition_relief."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from functools import partial
+
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 
 from cases import access, lifecycle_actions
 from cases.filters import ReliefRequestFilterSet
@@ -20,29 +18,16 @@ from ..serializers.relief import (
     ReliefRequestSerializer,
     ReliefStepSerializer,
 )
-from .base import ScopedViewSet, VoidMixin, WritableMixin
+from .base import ScopedViewSet, VoidMixin, WritableMixin, workflow_step
 
-
-def _step(name: str, body_class, summary: str):
-    """One workflow step: the state must allow it (400), the role must (403), If-Match must hold."""
-
-    def step(self, request, *args, **kwargs):
-        with transaction.atomic():
-            relief = self.locked_object()
-            body = body_class(data=request.data)
-            body.is_valid(raise_exception=True)
-            if name not in relief.allowed_actions():
-                verb = RELIEF_TRANSITIONS[name][2]
-                state = "void" if relief.is_voided else relief.get_status_display().lower()
-                raise ValidationError({"status": [f"A relief request that is {state} cannot be {verb}."]})
-            access.require(request.user, f"relief.{name}", relief)
-            self.check_if_match(request, relief)
-            lifecycle_actions.transition_relief(request.user, relief, name, **body.validated_data)
-        return self.detail_response(self.fresh(relief))
-
-    step.__name__ = name
-    step = action(detail=True, methods=["post"], url_path=name, url_name=name)(step)
-    return extend_schema(request=body_class, summary=summary)(step)
+# One workflow step: the state must allow it (400), the role must (403), If-Match must hold.
+_step = partial(
+    workflow_step,
+    "relief",
+    "relief request",
+    RELIEF_TRANSITIONS,
+    lambda *args, **kwargs: lifecycle_actions.transition_relief(*args, **kwargs),
+)
 
 
 class ReliefRequestViewSet(WritableMixin, VoidMixin, ScopedViewSet):
