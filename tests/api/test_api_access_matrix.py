@@ -336,6 +336,14 @@ LIFECYCLE_WRITES: list[Case] = [
         201,
         lambda w: _new_prosecution(w, prosecuting_agency=w.agencies.prosecutor.pk),
     ),
+    Case(
+        "prosecution-list",
+        "post",
+        "coordinator",
+        None,
+        400,
+        lambda w: _new_prosecution(w, prosecuting_agency=w.agencies.harbor.pk),  # not a prosecutor's office
+    ),
     Case("prosecution-list", "post", "officer_sjpd", None, 403, _new_prosecution),
     Case("prosecution-list", "post", "officer_kcpd", None, 400, _new_prosecution),  # not its investigation
     Case("prosecution-list", "post", "advocate_harbor", None, 400, _new_prosecution),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from agencies.limits import validate_event_time
+from agencies.models import AgencyKind
 from cases import access
 from cases.models import Count, CourtEvent, Prosecution, Statute
 
@@ -105,7 +106,12 @@ class ProsecutionSerializer(ScopedModelSerializer):
         }
 
     def validate_prosecuting_agency(self, value):
-        return self.own_agency_or_error("prosecuting_agency", value)
+        agency = self.own_agency_or_error("prosecuting_agency", value)
+        if agency is not None and agency.kind != AgencyKind.PROSECUTOR:
+            raise serializers.ValidationError(
+                ["Choose a prosecutor's office: a county prosecutor, the Attorney General or a U.S. Attorney."]
+            )
+        return agency
 
     def validate_investigation(self, value):
         if self.instance is not None and value != self.instance.investigation:
