@@ -61,7 +61,7 @@ ADMIN_TABLE: dict[type, Entry] = {
     m.VulnerabilityFactor: Entry(frozenset({"nobody"}), note="catalogue"),
     m.Operation: Entry(
         NO_CASES,
-        empty_for=frozenset({"caseworker"}),
+        empty_for=frozenset({"prosecutor", "caseworker"}),
         pairs=(
             ("officer_kcpd", "op_kcpd", "op_sjpd"),
             ("officer_sjpd", "op_sjpd", "op_kcpd"),
@@ -70,13 +70,13 @@ ADMIN_TABLE: dict[type, Entry] = {
     ),
     m.Location: Entry(
         NO_CASES,
-        empty_for=frozenset({"advocate_harbor", "caseworker"}),
+        empty_for=frozenset({"prosecutor", "advocate_harbor", "caseworker"}),
         pairs=(
             ("officer_kcpd", "location_kcpd", "location_sjpd"),
             ("supervisor_sjpd", "location_sjpd", "location_kcpd"),
         ),
     ),
-    m.Participation: Entry(NO_CASES, empty_for=frozenset({"caseworker"})),  # pairs below, by operation
+    m.Participation: Entry(NO_CASES, empty_for=frozenset({"prosecutor", "caseworker"})),  # pairs below, by operation
     m.Person: Entry(
         NO_CASES,
         (
@@ -87,7 +87,7 @@ ADMIN_TABLE: dict[type, Entry] = {
     ),
     m.Contact: Entry(
         NO_CASES,
-        empty_for=frozenset({"advocate_harbor", "caseworker"}),
+        empty_for=frozenset({"prosecutor", "advocate_harbor", "caseworker"}),
         pairs=(
             ("officer_kcpd", "victim_kcpd", "victim_sjpd"),
             ("officer_sjpd", "victim_sjpd", "victim_kcpd"),
@@ -95,7 +95,7 @@ ADMIN_TABLE: dict[type, Entry] = {
     ),
     m.ServiceOffer: Entry(
         NO_CASES,
-        empty_for=frozenset({"advocate_harbor", "caseworker"}),
+        empty_for=frozenset({"prosecutor", "advocate_harbor", "caseworker"}),
         pairs=(
             ("officer_kcpd", "offer_kcpd", "offer_sjpd"),
             ("officer_sjpd", "offer_sjpd", "offer_kcpd"),
@@ -103,22 +103,22 @@ ADMIN_TABLE: dict[type, Entry] = {
     ),
     m.Referral: Entry(
         NO_CASES,
-        empty_for=frozenset({"caseworker"}),
+        empty_for=frozenset({"prosecutor", "caseworker"}),
         pairs=(
             ("officer_kcpd", "referral_kcpd", "referral_sjpd"),
             ("advocate_harbor", "referral_sjpd", "referral_kcpd"),
         ),
     ),
-    m.ReferralEvent: Entry(NO_CASES, empty_for=frozenset({"caseworker"})),
+    m.ReferralEvent: Entry(NO_CASES, empty_for=frozenset({"prosecutor", "caseworker"})),
     m.CustodyHandoff: Entry(
         NO_CASES,
-        empty_for=frozenset({"advocate_harbor"}),
+        empty_for=frozenset({"prosecutor", "advocate_harbor"}),
         pairs=(
             ("officer_kcpd", "handoff_kcpd", "handoff_sjpd"),
             ("officer_sjpd", "handoff_sjpd", "handoff_kcpd"),
         ),
     ),
-    m.CustodyEvent: Entry(NO_CASES, empty_for=frozenset({"advocate_harbor"})),
+    m.CustodyEvent: Entry(NO_CASES, empty_for=frozenset({"prosecutor", "advocate_harbor"})),
     m.Detention: Entry(
         NO_DETENTIONS,
         pairs=(
@@ -129,7 +129,7 @@ ADMIN_TABLE: dict[type, Entry] = {
     m.Charge: Entry(NO_DETENTIONS, (("officer_kcpd", "charge_kcpd", "charge_sjpd"),)),
     m.Note: Entry(
         NO_CASES,
-        empty_for=frozenset({"caseworker"}),
+        empty_for=frozenset({"prosecutor", "caseworker"}),
         pairs=(
             ("officer_kcpd", "note_kcpd", "note_sjpd"),
             ("advocate_harbor", "private_note_harbor", "note_sjpd"),
