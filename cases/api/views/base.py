@@ -174,6 +174,7 @@ class ScopedViewSet(IdempotentPostMixin, mixins.ListModelMixin, mixins.RetrieveM
         return page
 
     def list(self, request, *args, **kwargs):
+        self.raw_export()  # a bad ?raw= is refused on every list, not only on a download
         fmt = getattr(request.accepted_renderer, "format", "json")
         if fmt in EXPORT_FORMATS:
             return self.export(request, fmt)
