@@ -20,6 +20,7 @@ from cases.models import (
     InvestigationAgency,
     InvestigationAgencyRole,
     InvestigationPerson,
+    Operation,
     Prosecution,
     ReliefEvent,
     ReliefRequest,
@@ -108,6 +109,21 @@ class InvestigationAdmin(InvestigationRecordAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         return fields + ["reference"] if obj is not None else fields
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only, the operations are listed through the policy (a prosecutor may not see them).
+            return ["visible_operations" if name == "operations" else name for name in fields]
+        return fields
+
+    @admin.display(description="Operations")
+    def visible_operations(self, obj) -> str:
+        disclosure = getattr(obj, "_disclosure", None)
+        if disclosure is None:
+            return ""
+        shown = Operation.objects.visible_to(disclosure.user).filter(investigations=obj).order_by("code")
+        return ", ".join(f"{op.code} {op.name}" for op in shown)
 
 
 class ProsecutionPartAdmin(InvestigationRecordAdmin):
