@@ -117,6 +117,16 @@ class InvestigationAdmin(InvestigationRecordAdmin):
             return ["visible_operations" if name == "operations" else name for name in fields]
         return fields
 
+    def save_related(self, request, form, formsets, change):
+        # The operations widget offers only those the user sees; the others stay linked.
+        hidden = []
+        if change:
+            visible = Operation.objects.visible_to(request.user).values("pk")
+            hidden = list(form.instance.operations.exclude(pk__in=visible))
+        super().save_related(request, form, formsets, change)
+        if hidden:
+            form.instance.operations.add(*hidden)
+
     @admin.display(description="Operations")
     def visible_operations(self, obj) -> str:
         disclosure = getattr(obj, "_disclosure", None)

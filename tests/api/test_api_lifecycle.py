@@ -161,3 +161,13 @@ def test_referring_an_investigation_to_a_prosecutor_lets_it_file_charges(world, 
     )
     assert filed.status_code == 201, filed.content
     assert filed.json()["prosecuting_agency"] == a.prosecutor.pk
+
+
+def test_an_update_keeps_the_operations_the_writer_does_not_see(world, api):
+    r = world.records
+    r.investigation_sjpd.operations.add(r.op_kcpd)
+    url = f"/api/v1/investigations/{r.investigation_sjpd.pk}/"
+    officer = api(world.users.officer_sjpd)
+    response = officer.patch(url, {"operations": [r.op_sjpd.pk]}, format="json", **if_match(officer, url))
+    assert response.status_code == 200 and response.json()["operations"] == [r.op_sjpd.pk]
+    assert set(r.investigation_sjpd.operations.values_list("pk", flat=True)) == {r.op_sjpd.pk, r.op_kcpd.pk}

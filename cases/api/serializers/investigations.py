@@ -14,6 +14,7 @@ from cases.models import (
     InvestigationAgencyRole,
     InvestigationPerson,
     InvestigationPersonRole,
+    Operation,
     Person,
 )
 
@@ -88,6 +89,14 @@ class InvestigationSerializer(ScopedModelSerializer):
     def prepare(self, obj, validated, creating):
         if creating and not obj.lead_agency_id:
             obj.lead_agency = self.agency
+
+    def update(self, instance, validated_data):
+        if "operations" in validated_data:
+            # The list sent names the operations the writer sees; the others stay linked.
+            visible = Operation.objects.visible_to(self.user).values("pk")
+            hidden = list(instance.operations.exclude(pk__in=visible))
+            validated_data = {**validated_data, "operations": [*validated_data["operations"], *hidden]}
+        return super().update(instance, validated_data)
 
 
 class InvestigationAgencyAddSerializer(StrictSerializer):
