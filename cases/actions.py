@@ -41,8 +41,9 @@ def create_record(user, obj: models.Model, action: str, parent: models.Model | N
 
 @acts
 @transaction.atomic
-def update_record(user, obj: models.Model, action: str, *, m2m: dict | None = None):
-    access.require(user, action, obj)
+def update_record(user, obj: models.Model, action: str, *, m2m: dict | None = None, target=None):
+    """Validate and save a change; `target` is what the action is checked on (a count's prosecution), else obj."""
+    access.require(user, action, obj if target is None else target)
     obj.full_clean()
     obj.save()
     for name, values in (m2m or {}).items():

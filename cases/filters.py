@@ -23,12 +23,16 @@ from cases.models import (
     ContactOutcome,
     ContactRole,
     Count,
+    CourtEvent,
+    CourtEventKind,
+    CourtEventStatus,
     CustodyHandoff,
     Detention,
     DetentionOutcome,
     Disposition,
     Indicator,
     Investigation,
+    InvestigationAgency,
     InvestigationStatus,
     Jurisdiction,
     Location,
@@ -46,6 +50,7 @@ from cases.models import (
     ReliefStatus,
     ServiceOffer,
     ServiceType,
+    Statute,
     TraffickingType,
 )
 from cases.models.relief import OPEN_RELIEF_STATUSES
@@ -472,3 +477,170 @@ class ReliefRequestFilterSet(django_filters.FilterSet):
 
     def filter_expiring(self, queryset, name, value):
         return queryset.filter(relief_expiring()) if value else queryset
+
+
+# --- after the operation, in the API: investigations, prosecutions, court dates, relief ---
+
+
+class InvestigationApiFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Reference or title")
+    status = django_filters.MultipleChoiceFilter(choices=InvestigationStatus.choices, label="Status")
+    trafficking_type = django_filters.ChoiceFilter(
+        choices=TraffickingType.choices, label="Trafficking type", empty_label="Any type"
+    )
+    agency = AgencyFilter(method="filter_agency", label="Lead, participating or prosecuting agency")
+    operation = django_filters.ModelChoiceFilter(
+        field_name="operations", queryset=_visible(Operation), label="Operation", distinct=True
+    )
+    opened_after = django_filters.DateFilter(field_name="opened_on", lookup_expr="gte", label="Opened on or after")
+    opened_before = django_filters.DateFilter(field_name="opened_on", lookup_expr="lte", label="Opened on or before")
+
+    class Meta:
+        model = Investigation
+        fields = ["q", "status", "trafficking_type", "agency", "operation", "opened_after", "opened_before"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value))
+
+    def filter_agency(self, queryset, name, agency):
+        if not agency:
+            return queryset
+        return queryset.filter(id__in=InvestigationAgency.objects.filter(agency=agency).values("investigation_id"))
+
+
+class ProsecutionApiFilterSet(django_filters.FilterSet):
+    investigation = django_filters.ModelChoiceFilter(queryset=_visible(Investigation), label="Investigation")
+    defendant = django_filters.ModelChoiceFilter(queryset=_visible(Person), label="Defendant")
+    agency = AgencyFilter(field_name="prosecuting_agency", label="Prosecuting agency")
+    court_jurisdiction = django_filters.ChoiceFilter(choices=Jurisdiction.choices, label="Court")
+    disposition = django_filters.ChoiceFilter(
+        choices=Disposition.choices, method="filter_disposition", label="Has a count with this disposition"
+    )
+    trafficking_count = django_filters.BooleanFilter(method="filter_trafficking", label="Has a trafficking count")
+    filed_after = django_filters.DateFilter(field_name="filed_on", lookup_expr="gte", label="Filed on or after")
+    filed_before = django_filters.DateFilter(field_name="filed_on", lookup_expr="lte", label="Filed on or before")
+
+    class Meta:
+        model = Prosecution
+        fields = [
+            "investigation",
+            "defendant",
+            "agency",
+            "court_jurisdiction",
+            "disposition",
+            "trafficking_count",
+            "filed_after",
+            "filed_before",
+        ]
+
+    def filter_disposition(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(id__in=Count.objects.filter(disposition=value).values("prosecution_id"))
+
+    def filter_trafficking(self, queryset, name, value):
+        if value is None:
+            return queryset
+        counted = Count.objects.filter(statute__is_trafficking=True).values("prosecution_id")
+        return queryset.filter(id__in=counted) if value else queryset.exclude(id__in=counted)
+
+
+class CountFilterSet(django_filters.FilterSet):
+    prosecution = django_filters.ModelChoiceFilter(queryset=_visible(Prosecution), label="Prosecution")
+    statute = django_filters.ModelChoiceFilter(queryset=_visible(Statute), label="Statute")
+    disposition = django_filters.MultipleChoiceFilter(choices=Disposition.choices, label="Disposition")
+    trafficking = django_filters.BooleanFilter(field_name="statute__is_trafficking", label="Trafficking offence")
+    disposed_after = django_filters.DateFilter(
+        field_name="disposition_on", lookup_expr="gte", label="Disposed of on or after"
+    )
+    disposed_before = django_filters.DateFilter(
+        field_name="disposition_on", lookup_expr="lte", label="Disposed of on or before"
+    )
+
+    class Meta:
+        model = Count
+        fields = ["prosecution", "statute", "disposition", "trafficking", "disposed_after", "disposed_before"]
+
+
+# What an advocate or a caseworker may filter court dates by: only what it may read of them.
+COURT_EVENT_NOTICE_FILTERS = ("kind", "status", "after", "before")
+
+
+class CourtEventFilterSet(django_filters.FilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=CourtEventKind.choices, label="Kind")
+    status = django_filters.MultipleChoiceFilter(choices=CourtEventStatus.choices, label="Status")
+    after = django_filters.DateFilter(field_name="scheduled_at", lookup_expr="date__gte", label="On or after")
+    before = django_filters.DateFilter(field_name="scheduled_at", lookup_expr="date__lte", label="On or before")
+    prosecution = django_filters.ModelChoiceFilter(queryset=_visible(Prosecution), label="Prosecution")
+    agency = AgencyFilter(field_name="prosecution__prosecuting_agency", label="Prosecuting agency")
+
+    class Meta:
+        model = CourtEvent
+        fields = ["kind", "status", "after", "before", "prosecution", "agency"]
+
+
+class ReliefRequestApiFilterSet(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=ReliefStatus.choices, label="Status")
+    kind = django_filters.MultipleChoiceFilter(choices=ReliefKind.choices, label="Kind")
+    person = django_filters.ModelChoiceFilter(queryset=_visible(Person), label="Person")
+    investigation = django_filters.ModelChoiceFilter(queryset=_visible(Investigation), label="Investigation")
+    requested_by_agency = AgencyFilter(label="Requested by")
+    requested_of_agency = AgencyFilter(label="Requested of")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Only overdue", widget=forms.CheckboxInput)
+    expiring = django_filters.BooleanFilter(
+        method="filter_expiring", label="Only expiring soon", widget=forms.CheckboxInput
+    )
+    requested_after = django_filters.DateFilter(
+        field_name="requested_on", lookup_expr="gte", label="Requested on or after"
+    )
+    requested_before = django_filters.DateFilter(
+        field_name="requested_on", lookup_expr="lte", label="Requested on or before"
+    )
+
+    class Meta:
+        model = ReliefRequest
+        fields = [
+            "status",
+            "kind",
+            "person",
+            "investigation",
+            "requested_by_agency",
+            "requested_of_agency",
+            "overdue",
+            "expiring",
+            "requested_after",
+            "requested_before",
+        ]
+
+    def filter_overdue(self, queryset, name, value):
+        # The same rule as ReliefRequest.is_overdue.
+        if not value:
+            return queryset
+        return queryset.filter(status__in=OPEN_RELIEF_STATUSES, answer_due_on__lt=timezone.localdate())
+
+    def filter_expiring(self, queryset, name, value):
+        # The same rule as ReliefRequest.is_expiring.
+        if not value:
+            return queryset
+        notice = timezone.localdate() + timedelta(days=settings.RELIEF_EXPIRY_NOTICE_DAYS)
+        return queryset.filter(status=ReliefStatus.GRANTED, expires_on__isnull=False, expires_on__lte=notice)
+
+
+class StatuteFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Citation or name")
+    jurisdiction = django_filters.ChoiceFilter(choices=Jurisdiction.choices, label="Jurisdiction")
+    is_trafficking = django_filters.BooleanFilter(label="Trafficking offence")
+    active = django_filters.BooleanFilter(label="Active")
+
+    class Meta:
+        model = Statute
+        fields = ["q", "jurisdiction", "is_trafficking", "active"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(citation__icontains=value) | Q(name__icontains=value))

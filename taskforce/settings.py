@@ -281,6 +281,16 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OperationStatusEnum": "cases.models.operations.OperationStatus",
         "ReferralStatusEnum": "cases.models.referrals.ReferralStatus",
+        # After the operation.
+        "InvestigationStatusEnum": "cases.models.investigations.InvestigationStatus",
+        "InvestigationAgencyRoleEnum": "cases.models.investigations.InvestigationAgencyRole",
+        "InvestigationPersonRoleEnum": "cases.models.investigations.InvestigationPersonRole",
+        "JurisdictionEnum": "cases.models.prosecutions.Jurisdiction",
+        "CourtEventKindEnum": "cases.models.prosecutions.CourtEventKind",
+        "CourtEventStatusEnum": "cases.models.prosecutions.CourtEventStatus",
+        "ReliefKindEnum": "cases.models.relief.ReliefKind",
+        "ReliefStatusEnum": "cases.models.relief.ReliefStatus",
+        "ReliefConsentEnum": "cases.models.relief.RELIEF_CONSENT",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

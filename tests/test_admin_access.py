@@ -37,6 +37,8 @@ NO_DETENTIONS = NO_CASES | {"advocate_harbor", "caseworker"}
 # The prosecutor's office takes part in no operation: it sees none of their records, only
 # the people and the arrest of the investigation referred to it.
 NO_OPERATION = frozenset({"prosecutor"})
+# Investigations, prosecutions and counts: law enforcement and prosecutors only.
+NO_INVESTIGATIONS = NO_DETENTIONS
 NOT_MANAGERS = frozenset(PERSONAS) - {"coordinator", "supervisor_sjpd", "sysadmin"}
 
 
@@ -140,6 +142,43 @@ ADMIN_TABLE: dict[type, Entry] = {
             ("advocate_harbor", "private_note_harbor", "note_sjpd"),
         ),
     ),
+    # After the operation.
+    m.Investigation: Entry(
+        NO_INVESTIGATIONS,
+        pairs=(
+            ("officer_kcpd", "investigation_kcpd", "investigation_sjpd"),
+            ("prosecutor", "investigation_sjpd", "investigation_kcpd"),
+        ),
+    ),
+    m.InvestigationAgency: Entry(NO_INVESTIGATIONS, note="with their investigation"),
+    m.InvestigationPerson: Entry(NO_INVESTIGATIONS, note="with their investigation"),
+    m.Prosecution: Entry(
+        NO_INVESTIGATIONS,
+        pairs=(
+            ("officer_kcpd", "prosecution_kcpd", "prosecution_sjpd"),
+            ("prosecutor", "prosecution_sjpd", "prosecution_kcpd"),
+        ),
+    ),
+    m.Count: Entry(NO_INVESTIGATIONS, pairs=(("prosecutor", "count_sjpd", "count_kcpd"),)),
+    m.CourtEvent: Entry(
+        NO_CASES,
+        empty_for=frozenset({"caseworker"}),
+        pairs=(
+            ("officer_kcpd", "court_event_kcpd", "court_event_sjpd"),
+            ("advocate_harbor", "court_event_sjpd", "court_event_kcpd"),
+        ),
+        note="advocates: the notice only (date, kind, court)",
+    ),
+    m.ReliefRequest: Entry(
+        NO_CASES,
+        empty_for=frozenset({"caseworker"}),
+        pairs=(
+            ("officer_kcpd", "relief_kcpd", "relief_sjpd"),
+            ("advocate_harbor", "relief_sjpd", "relief_kcpd"),
+        ),
+    ),
+    m.ReliefEvent: Entry(NO_CASES, empty_for=frozenset({"caseworker"})),
+    m.Statute: Entry(frozenset({"nobody"}), note="catalogue: every member reads it all"),
 }
 
 # Admin pages of other apps are closed to staff without Django permissions, except the
@@ -313,6 +352,38 @@ def test_advocate_reads_the_briefing_not_the_investigation(client, staff):
     assert "Riverside Travel Plaza" not in html  # locations are investigative detail
 
 
+def test_advocate_reads_only_the_notice_of_a_court_date(client, staff):
+    event = staff.records.court_event_sjpd
+    event.notes = "Defendant may plead; victim to testify."
+    event.courtroom = "Division 4"
+    event.save()
+    _login(client, staff, "advocate_harbor")
+    listing = client.get(_url(m.CourtEvent, "changelist")).content.decode()
+    page = client.get(_url(m.CourtEvent, "change", event.pk))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Division 4" in html and event.court in html
+    for shown in (listing, html):
+        assert "victim to testify" not in shown
+        assert staff.records.prosecution_sjpd.reference not in shown
+        assert staff.records.prosecution_sjpd.docket_number not in shown
+        assert staff.records.buyer_contact.person.reference not in shown
+    assert 'name="_save"' not in html
+    # The prosecutor reads it all and may change it.
+    _login(client, staff, "prosecutor")
+    html = client.get(_url(m.CourtEvent, "change", event.pk)).content.decode()
+    assert "victim to testify" in html and 'name="_save"' in html
+
+
+def test_advocates_and_caseworkers_open_no_investigation_or_prosecution(client, staff):
+    for persona in ("advocate_harbor", "caseworker"):
+        _login(client, staff, persona)
+        for model in (m.Investigation, m.Prosecution, m.Count, m.InvestigationPerson):
+            assert client.get(_url(model, "changelist")).status_code == 403, (persona, model.__name__)
+        index = client.get(reverse("admin:index")).content.decode()
+        assert "Investigations" not in index and "Prosecutions" not in index
+
+
 # --- add forms: every dropdown lists only what the user may see ---------------------
 
 
@@ -337,6 +408,12 @@ ADD_FORMS = [
     ("advocate_harbor", m.Note),
     ("advocate_harbor", m.Referral),
     ("supervisor_sjpd", Membership),
+    ("officer_kcpd", m.Investigation),
+    ("prosecutor", m.Prosecution),
+    ("prosecutor", m.Count),
+    ("prosecutor", m.CourtEvent),
+    ("officer_kcpd", m.InvestigationAgency),
+    ("advocate_harbor", m.ReliefRequest),
 ]
 
 

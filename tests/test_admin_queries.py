@@ -67,6 +67,30 @@ def _grow(world, times: int) -> None:
         f.ChargeFactory(detention=detention)
         f.NoteFactory(operation=op, agency=a.sjpd)
         f.NoteFactory(operation=None, referral=referral, agency=a.harbor, text="Called back.")
+        _after_the_operation(world, op, contact, buyer, detention, referral)
+
+
+def _after_the_operation(world, op, victim, buyer, detention, referral) -> None:
+    """An investigation of the operation, a prosecution with a count and a court date, a relief request."""
+    a, r = world.agencies, world.records
+    investigation = f.InvestigationFactory(lead_agency=a.sjpd)
+    investigation.operations.add(op)
+    m.InvestigationAgency.objects.create(investigation=investigation, agency=a.prosecutor, role="prosecution")
+    m.InvestigationPerson.objects.create(investigation=investigation, person=victim.person, role="victim")
+    detention.investigation = investigation
+    detention.save()
+    prosecution = f.ProsecutionFactory(
+        investigation=investigation, prosecuting_agency=a.prosecutor, defendant=buyer.person
+    )
+    f.CountFactory(prosecution=prosecution, number=1, statute=r.count_sjpd.statute)
+    f.CourtEventFactory(prosecution=prosecution)
+    relief = f.ReliefRequestFactory(
+        person=victim.person, requested_by_agency=a.harbor, requested_of_agency=a.sjpd, investigation=investigation
+    )
+    relief.apply("review", world.users.officer_sjpd, a.sjpd)
+    m.Statute.objects.create(
+        code=f"test-{op.pk}", citation=f"RSMo 999.{op.pk}", name=f"Test offence {op.pk}", jurisdiction="state"
+    )
 
 
 def _count(client, url) -> int:

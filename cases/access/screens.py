@@ -11,9 +11,22 @@ from dataclasses import dataclass
 
 from agencies.models import Role
 
-from ..models import Charge, Detention, Location, Note, Participation, ServiceOffer
+from ..models import (
+    Charge,
+    Count,
+    CourtEvent,
+    Detention,
+    Investigation,
+    InvestigationAgency,
+    InvestigationPerson,
+    Location,
+    Note,
+    Participation,
+    Prosecution,
+    ServiceOffer,
+)
 from .actions import can
-from .fields import sees_detentions
+from .fields import sees_detentions, sees_investigations
 from .viewer import ADVOCATE, CASEWORKER, COORDINATOR, OFFICER, WORKING_SCOPES, viewer_for
 
 # --- the admin -----------------------------------------------------------------
@@ -26,7 +39,16 @@ _ADMIN_ADDERS = {
     Participation: (OFFICER, COORDINATOR),
     ServiceOffer: (OFFICER, ADVOCATE, COORDINATOR),
     Note: (OFFICER, ADVOCATE, CASEWORKER, COORDINATOR),
+    # After the operation: a prosecution under an investigation referred to the prosecutor,
+    # counts and court dates under a prosecution, agencies and people under an investigation.
+    Prosecution: (OFFICER, COORDINATOR),
+    Count: (OFFICER, COORDINATOR),
+    CourtEvent: (OFFICER, COORDINATOR),
+    InvestigationAgency: (OFFICER, COORDINATOR),
+    InvestigationPerson: (OFFICER, COORDINATOR),
 }
+# Investigations and what is recorded in them are law-enforcement and prosecution records.
+_INVESTIGATION_MODELS = (Investigation, InvestigationAgency, InvestigationPerson, Prosecution, Count)
 # Admin lists and inlines shown only to some roles (locations are investigative detail).
 _ADMIN_VIEWERS = {
     Location: (OFFICER, COORDINATOR),
@@ -42,6 +64,8 @@ def admin_may_view(user, model) -> bool:
     """Does the admin show this model's list or inline to the user at all?"""
     if model in (Detention, Charge):
         return sees_detentions(user)
+    if model in _INVESTIGATION_MODELS:
+        return sees_investigations(user)
     roles = _ADMIN_VIEWERS.get(model)
     return roles is None or viewer_for(user).scope in roles
 

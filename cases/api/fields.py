@@ -109,7 +109,10 @@ class ScopedManyRelatedField(relations.ManyRelatedField):
     """A list of ids; ids of records outside the user's scope are left out."""
 
     def to_representation(self, iterable):
-        return [pk for pk in super().to_representation(iterable) if pk is not None]
+        items = list(iterable)
+        # One check for the record's whole list (a page's lists are checked at once beforehand).
+        remember_visible(self.context, self.child_relation.model, [item.pk for item in items])
+        return [pk for pk in (self.child_relation.to_representation(item) for item in items) if pk is not None]
 
 
 def _scoped_many_init(cls, *args, **kwargs):

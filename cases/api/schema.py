@@ -169,7 +169,7 @@ class ScopedPrimaryKeyExtension(OpenApiSerializerFieldExtension):
 
 
 def postprocess(result, generator, request, public):
-    """Request bodies refuse unknown fields; reduced views of people and operations are allowed."""
+    """Request bodies refuse unknown fields; reduced views of people, operations and court dates are allowed."""
     schemas = result.get("components", {}).get("schemas", {})
     for name, schema in schemas.items():
         if name.endswith("Request") and schema.get("type") == "object":
@@ -177,6 +177,7 @@ def postprocess(result, generator, request, public):
     reduced = {
         "Person": {"id", *access.PERSON_MINIMUM_FIELDS},
         "Operation": {"id", "participations", *access.OPERATION_BRIEFING_FIELDS},
+        "CourtEvent": {"id", *access.COURT_EVENT_NOTICE_FIELDS},
     }
     for name, keep in reduced.items():
         if name in schemas and "required" in schemas[name]:

@@ -10,13 +10,22 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from . import reports
-from .views.catalogues import AgencyViewSet, IndicatorViewSet, ServiceTypeViewSet, VulnerabilityFactorViewSet
+from .views.catalogues import (
+    AgencyViewSet,
+    IndicatorViewSet,
+    ServiceTypeViewSet,
+    StatuteViewSet,
+    VulnerabilityFactorViewSet,
+)
 from .views.contacts import ContactViewSet, ServiceOfferViewSet
 from .views.custody import CustodyHandoffViewSet
 from .views.detentions import DetentionViewSet
+from .views.investigations import InvestigationViewSet
 from .views.operations import OperationViewSet
 from .views.people import PersonViewSet
+from .views.prosecutions import CountViewSet, CourtEventViewSet, ProsecutionViewSet
 from .views.referrals import ReferralViewSet
+from .views.relief import ReliefRequestViewSet
 from .views.root import ApiRootView
 from .views.tokens import ApiTokenDetailView, ApiTokenListView
 
@@ -31,6 +40,12 @@ router.register("service-offers", ServiceOfferViewSet, basename="service-offer")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("custody-handoffs", CustodyHandoffViewSet, basename="custody-handoff")
 router.register("detentions", DetentionViewSet, basename="detention")
+router.register("investigations", InvestigationViewSet, basename="investigation")
+router.register("prosecutions", ProsecutionViewSet, basename="prosecution")
+router.register("counts", CountViewSet, basename="count")
+router.register("court-events", CourtEventViewSet, basename="court-event")
+router.register("relief-requests", ReliefRequestViewSet, basename="relief-request")
+router.register("statutes", StatuteViewSet, basename="statute")
 router.register("service-types", ServiceTypeViewSet, basename="service-type")
 router.register("service-types/indicators", IndicatorViewSet, basename="indicator")
 router.register("service-types/vulnerability-factors", VulnerabilityFactorViewSet, basename="vulnerability-factor")

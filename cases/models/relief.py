@@ -61,6 +61,9 @@ RELIEF_TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
 ANSWERING_ACTIONS = {"review", "grant", "decline", "expire"}
 ASKING_ACTIONS = {"renew", "withdraw"}
 
+# The person's consent to a request: written or verbal (never declined, never waived).
+RELIEF_CONSENT = ConsentType.choices[:2]
+
 # Continued Presence is granted for a year at a time.
 CONTINUED_PRESENCE_DAYS = 365
 OPEN_RELIEF_STATUSES = (ReliefStatus.REQUESTED, ReliefStatus.UNDER_REVIEW)
@@ -84,7 +87,7 @@ class ReliefRequest(VoidableModel):
     investigation = models.ForeignKey(
         "cases.Investigation", on_delete=models.PROTECT, null=True, blank=True, related_name="relief_requests"
     )
-    consent = models.CharField(max_length=20, choices=ConsentType.choices[:2])
+    consent = models.CharField(max_length=20, choices=RELIEF_CONSENT)
     consent_date = models.DateField(validators=[validate_event_time])
     status = models.CharField(max_length=15, choices=ReliefStatus.choices, default=ReliefStatus.REQUESTED)
     requested_on = models.DateField(default=timezone.localdate, validators=[validate_event_time])

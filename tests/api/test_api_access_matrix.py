@@ -22,16 +22,20 @@ from agencies.models import Agency
 from cases import actions
 from cases import models as m
 from cases.api.urls import router
-from tests.test_access_matrix import ALL_PERSONAS, MATRIX, _resolve
+from tests.test_access_matrix import ALL_PERSONAS, CHILD_MATRIX, MATRIX, _resolve
 
 NO_CASE_ACCESS = {"analyst", "tf_auditor", "auditor_sjpd", "sysadmin", "nobody"}
-CATALOGUE_MODELS = {Agency, m.ServiceType, m.Indicator, m.VulnerabilityFactor}
+CATALOGUE_MODELS = {Agency, m.ServiceType, m.Indicator, m.VulnerabilityFactor, m.Statute}
 REGISTRY = {prefix: (viewset, basename) for prefix, viewset, basename in router.registry}
 
 
 def _expected_ids(world, model, persona) -> set[int]:
     if model in CATALOGUE_MODELS:
         return set() if persona == "nobody" else set(model.objects.values_list("pk", flat=True))
+    if model in CHILD_MATRIX:  # counts: exactly those of the prosecutions the persona sees
+        field, _, parents = CHILD_MATRIX[model]
+        parent_ids = {_resolve(world.records, name).pk for name in parents[persona]}
+        return set(model.objects.filter(**{f"{field}_id__in": parent_ids}).values_list("pk", flat=True))
     return {_resolve(world.records, name).pk for name in MATRIX[model][persona]}
 
 
@@ -123,6 +127,355 @@ class Case:
 
 NOW = timezone.now
 
+
+# --- after the operation: investigations, prosecutions, counts, court dates, relief ---
+
+TODAY = lambda: timezone.localdate().isoformat()  # noqa: E731
+
+
+def _closed(w):
+    from cases import lifecycle_actions
+
+    lifecycle_actions.close_investigation(w.users.officer_sjpd, w.records.investigation_sjpd, "cleared_by_arrest")
+
+
+def _requested(w):
+    """A relief request Safe Harbor has just made of SJPD (not yet taken up)."""
+    w.records.relief_new = m.ReliefRequest.objects.create(
+        person=w.records.victim_sjpd.person,
+        kind=m.ReliefKind.U_VISA,
+        requested_by_agency=w.agencies.harbor,
+        requested_of_agency=w.agencies.sjpd,
+        consent="written",
+        consent_date=timezone.localdate(),
+    )
+
+
+def _granted(w):
+    w.records.relief_sjpd.apply("grant", w.users.officer_sjpd, w.agencies.sjpd, expires_on=_in_days(200))
+
+
+def _in_days(days: int):
+    return timezone.localdate() + timedelta(days=days)
+
+
+def _new_investigation(**extra):
+    return lambda w: {"title": "Northbelt Motel investigation", "trafficking_type": "sex", **extra}
+
+
+def _new_prosecution(w, **extra):
+    return {
+        "investigation": w.records.investigation_sjpd.pk,
+        "court_jurisdiction": "state",
+        "court": "Buchanan County Circuit Court",
+        "defendant": w.records.buyer_contact.person.pk,
+        "filed_on": TODAY(),
+        **extra,
+    }
+
+
+def _new_count(w, **extra):
+    return {
+        "prosecution": w.records.prosecution_sjpd.pk,
+        "number": 2,
+        "statute": w.records.count_sjpd.statute_id,
+        **extra,
+    }
+
+
+def _new_court_event(w, **extra):
+    return {
+        "prosecution": w.records.prosecution_sjpd.pk,
+        "kind": "trial",
+        "scheduled_at": (NOW() + timedelta(days=60)).isoformat(),
+        **extra,
+    }
+
+
+def _new_relief(person: str, **extra):
+    return lambda w: {
+        "person": _resolve(w.records, person).pk,
+        "kind": "t_visa",
+        "requested_of_agency": w.agencies.sjpd.pk,
+        "consent": "written",
+        "consent_date": TODAY(),
+        **{k: v(w) if callable(v) else v for k, v in extra.items()},
+    }
+
+
+# The rows of an investigation's agencies and people, by name (nested routes).
+LIFECYCLE_PARTS: dict[str, Callable] = {
+    "fbi_on_investigation": lambda w: m.InvestigationAgency.objects.get(
+        investigation=w.records.investigation_sjpd, agency=w.agencies.fbi
+    ),
+    "sjpd_leads_investigation": lambda w: m.InvestigationAgency.objects.get(
+        investigation=w.records.investigation_sjpd, agency=w.agencies.sjpd
+    ),
+    "suspect_sjpd": lambda w: m.InvestigationPerson.objects.get(
+        investigation=w.records.investigation_sjpd, role="suspect"
+    ),
+    "suspect_kcpd": lambda w: m.InvestigationPerson.objects.get(
+        investigation=w.records.investigation_kcpd, role="suspect"
+    ),
+}
+
+INV = "investigation_sjpd"
+LIFECYCLE_WRITES: list[Case] = [
+    # investigations: officers of law enforcement and prosecutors open them; the lead agency changes them
+    Case("investigation-list", "post", "officer_sjpd", None, 201, _new_investigation()),
+    Case("investigation-list", "post", "prosecutor", None, 201, _new_investigation()),
+    Case(
+        "investigation-list",
+        "post",
+        "coordinator",
+        None,
+        201,
+        lambda w: {"title": "Truck stop", "lead_agency": w.agencies.kcpd.pk, "operations": [w.records.op_kcpd.pk]},
+    ),
+    Case("investigation-list", "post", "advocate_harbor", None, 403, _new_investigation()),
+    Case("investigation-list", "post", "analyst", None, 403, _new_investigation()),
+    Case("investigation-list", "post", "sysadmin", None, 403, _new_investigation()),
+    # An operation the officer cannot see is refused like one that does not exist.
+    Case(
+        "investigation-list",
+        "post",
+        "officer_sjpd",
+        None,
+        400,
+        lambda w: {"title": "x", "operations": [w.records.op_kcpd.pk]},
+    ),
+    Case("investigation-detail", "patch", "officer_sjpd", INV, 200, lambda w: {"operations": [w.records.op_sjpd.pk]}),
+    Case("investigation-detail", "patch", "agent_fbi", INV, 403, {"title": "Renamed"}),
+    Case("investigation-detail", "patch", "prosecutor", INV, 403, {"title": "Renamed"}),
+    Case("investigation-detail", "patch", "officer_kcpd", INV, 404, {"title": "Renamed"}),
+    Case("investigation-detail", "patch", "advocate_harbor", INV, 404, {"title": "Renamed"}),
+    Case("investigation-detail", "patch", "officer_sjpd", INV, 403, {"title": "Renamed"}, _closed),
+    Case("investigation-detail", "put", "officer_sjpd", INV, 200, _new_investigation(trafficking_type="labor")),
+    Case("investigation-detail", "put", "agent_fbi", INV, 403, _new_investigation()),
+    Case("investigation-void", "post", "supervisor_sjpd", INV, 200, {"reason": "Opened twice."}),
+    Case("investigation-void", "post", "officer_sjpd", INV, 403, {"reason": "Opened twice."}),
+    Case("investigation-void", "post", "officer_kcpd", INV, 404, {"reason": "Opened twice."}),
+    Case("investigation-close", "post", "officer_sjpd", INV, 200, {"closing_reason": "cleared_by_arrest"}),
+    Case("investigation-close", "post", "officer_sjpd", INV, 400, {"closing_reason": "other"}),  # no note
+    Case("investigation-close", "post", "officer_sjpd", INV, 400, {"closing_reason": "other"}, _closed),
+    Case("investigation-close", "post", "agent_fbi", INV, 403, {"closing_reason": "cleared_by_arrest"}),
+    Case("investigation-close", "post", "officer_kcpd", INV, 404, {"closing_reason": "cleared_by_arrest"}),
+    Case("investigation-reopen", "post", "officer_sjpd", INV, 200, {}, _closed),
+    Case("investigation-reopen", "post", "officer_sjpd", INV, 400, {}),  # not closed
+    Case("investigation-reopen", "post", "agent_fbi", INV, 403, {}, _closed),
+    Case("investigation-reopen", "post", "officer_kcpd", INV, 404, {}, _closed),
+    Case("investigation-agencies", "post", "officer_sjpd", INV, 201, lambda w: {"agency": w.agencies.kcpd.pk}),
+    Case(
+        "investigation-agencies",
+        "post",
+        "coordinator",
+        "investigation_kcpd",
+        201,
+        lambda w: {"agency": w.agencies.prosecutor.pk, "role": "prosecution"},
+    ),
+    Case("investigation-agencies", "post", "officer_sjpd", INV, 400, lambda w: {"agency": w.agencies.fbi.pk}),
+    Case(
+        "investigation-agencies",
+        "post",
+        "officer_sjpd",
+        INV,
+        400,
+        lambda w: {"agency": w.agencies.kcpd.pk, "role": "lead"},
+    ),
+    Case("investigation-agencies", "post", "agent_fbi", INV, 403, lambda w: {"agency": w.agencies.kcpd.pk}),
+    Case("investigation-agencies", "post", "officer_kcpd", INV, 404, lambda w: {"agency": w.agencies.kcpd.pk}),
+    Case("investigation-agency-remove", "post", "officer_sjpd", INV, 200, parts={"agency_pk": "fbi_on_investigation"}),
+    Case(
+        "investigation-agency-remove", "post", "coordinator", INV, 400, parts={"agency_pk": "sjpd_leads_investigation"}
+    ),
+    Case("investigation-agency-remove", "post", "agent_fbi", INV, 403, parts={"agency_pk": "fbi_on_investigation"}),
+    Case("investigation-agency-remove", "post", "officer_kcpd", INV, 404, parts={"agency_pk": "fbi_on_investigation"}),
+    Case(
+        "investigation-people",
+        "post",
+        "officer_sjpd",
+        INV,
+        201,
+        lambda w: {"person": w.records.child_contact.person.pk, "role": "witness"},
+    ),
+    Case(
+        "investigation-people",
+        "post",
+        "officer_sjpd",
+        INV,
+        400,
+        lambda w: {"person": w.records.victim_kcpd.person.pk, "role": "witness"},
+    ),
+    Case(
+        "investigation-people",
+        "post",
+        "agent_fbi",
+        INV,
+        403,
+        lambda w: {"person": w.records.child_contact.person.pk, "role": "witness"},
+    ),
+    Case(
+        "investigation-people",
+        "post",
+        "officer_kcpd",
+        INV,
+        404,
+        lambda w: {"person": w.records.victim_kcpd.person.pk, "role": "witness"},
+    ),
+    Case("investigation-person-remove", "post", "officer_sjpd", INV, 200, parts={"person_pk": "suspect_sjpd"}),
+    Case("investigation-person-remove", "post", "officer_sjpd", INV, 404, parts={"person_pk": "suspect_kcpd"}),
+    Case("investigation-person-remove", "post", "agent_fbi", INV, 403, parts={"person_pk": "suspect_sjpd"}),
+    Case("investigation-person-remove", "post", "officer_kcpd", INV, 404, parts={"person_pk": "suspect_sjpd"}),
+    # prosecutions: filed by the prosecutor the investigation was referred to; changed by the prosecuting agency
+    Case("prosecution-list", "post", "prosecutor", None, 201, _new_prosecution),
+    Case(
+        "prosecution-list",
+        "post",
+        "coordinator",
+        None,
+        201,
+        lambda w: _new_prosecution(w, prosecuting_agency=w.agencies.prosecutor.pk),
+    ),
+    Case(
+        "prosecution-list",
+        "post",
+        "coordinator",
+        None,
+        400,
+        lambda w: _new_prosecution(w, prosecuting_agency=w.agencies.harbor.pk),  # not a prosecutor's office
+    ),
+    Case("prosecution-list", "post", "officer_sjpd", None, 403, _new_prosecution),
+    Case("prosecution-list", "post", "officer_kcpd", None, 400, _new_prosecution),  # not its investigation
+    Case("prosecution-list", "post", "advocate_harbor", None, 400, _new_prosecution),
+    Case("prosecution-list", "post", "prosecutor", None, 400, lambda w: _new_prosecution(w, filed_on="2000-01-01")),
+    Case("prosecution-detail", "patch", "prosecutor", "prosecution_sjpd", 200, {"docket_number": "26BU-CR00999"}),
+    Case("prosecution-detail", "patch", "officer_sjpd", "prosecution_sjpd", 403, {"docket_number": "x"}),
+    Case("prosecution-detail", "patch", "officer_kcpd", "prosecution_sjpd", 404, {"docket_number": "x"}),
+    Case("prosecution-detail", "patch", "advocate_harbor", "prosecution_sjpd", 404, {"docket_number": "x"}),
+    Case(
+        "prosecution-detail",
+        "patch",
+        "prosecutor",
+        "prosecution_sjpd",
+        400,
+        lambda w: {"investigation": w.records.investigation_kcpd.pk},
+    ),
+    Case("prosecution-detail", "put", "prosecutor", "prosecution_sjpd", 200, _new_prosecution),
+    Case("prosecution-detail", "put", "agent_fbi", "prosecution_sjpd", 403, _new_prosecution),
+    Case("prosecution-void", "post", "coordinator", "prosecution_sjpd", 200, {"reason": "Filed twice."}),
+    Case("prosecution-void", "post", "prosecutor", "prosecution_sjpd", 403, {"reason": "Filed twice."}),
+    Case("prosecution-void", "post", "officer_kcpd", "prosecution_sjpd", 404, {"reason": "Filed twice."}),
+    # counts and court dates: with their prosecution's right
+    Case("count-list", "post", "prosecutor", None, 201, _new_count),
+    Case("count-list", "post", "prosecutor", None, 400, lambda w: _new_count(w, number=1)),  # count I exists
+    Case("count-list", "post", "officer_sjpd", None, 403, _new_count),
+    Case("count-list", "post", "officer_kcpd", None, 400, _new_count),
+    Case(
+        "count-detail",
+        "patch",
+        "prosecutor",
+        "count_sjpd",
+        200,
+        lambda w: {"disposition": "pleaded_guilty", "disposition_on": TODAY(), "custody_months": 12},
+    ),
+    Case("count-detail", "patch", "prosecutor", "count_sjpd", 400, {"disposition": "dismissed"}),  # no date
+    Case("count-detail", "patch", "prosecutor", "count_sjpd", 400, {"custody_months": 12}),  # no conviction
+    Case("count-detail", "patch", "officer_sjpd", "count_sjpd", 403, {"disposition": "pending"}),
+    Case("count-detail", "patch", "officer_kcpd", "count_sjpd", 404, {"disposition": "pending"}),
+    Case("count-detail", "put", "prosecutor", "count_sjpd", 200, lambda w: _new_count(w, number=1)),
+    Case(
+        "count-detail",
+        "put",
+        "coordinator",
+        "count_sjpd",
+        400,
+        lambda w: _new_count(w, number=1, prosecution=w.records.prosecution_kcpd.pk),
+    ),
+    Case("court-event-list", "post", "prosecutor", None, 201, _new_court_event),
+    Case("court-event-list", "post", "officer_sjpd", None, 403, _new_court_event),
+    Case("court-event-list", "post", "advocate_harbor", None, 400, _new_court_event),
+    Case("court-event-detail", "patch", "prosecutor", "court_event_sjpd", 200, {"courtroom": "Division 3"}),
+    Case("court-event-detail", "patch", "advocate_harbor", "court_event_sjpd", 403, {"courtroom": "Division 3"}),
+    Case("court-event-detail", "patch", "officer_sjpd", "court_event_sjpd", 403, {"courtroom": "Division 3"}),
+    Case("court-event-detail", "patch", "advocate_northland", "court_event_sjpd", 404, {"courtroom": "Division 3"}),
+    Case("court-event-detail", "put", "prosecutor", "court_event_sjpd", 200, _new_court_event),
+    Case("court-event-detail", "put", "caseworker", "court_event_sjpd", 404, _new_court_event),
+    # relief: asked by an advocate of a law-enforcement agency, which takes the answering steps
+    Case("relief-request-list", "post", "advocate_harbor", None, 201, _new_relief("victim_sjpd.person")),
+    Case(
+        "relief-request-list",
+        "post",
+        "coordinator",
+        None,
+        201,
+        _new_relief("victim_kcpd.person", requested_by_agency=lambda w: w.agencies.northland.pk),
+    ),
+    Case(
+        "relief-request-list",
+        "post",
+        "advocate_harbor",
+        None,
+        400,
+        _new_relief("victim_sjpd.person", requested_of_agency=lambda w: w.agencies.northland.pk),
+    ),
+    Case(
+        "relief-request-list",
+        "post",
+        "advocate_harbor",
+        None,
+        400,
+        _new_relief("victim_sjpd.person", kind="continued_presence"),  # asked of a local police department
+    ),
+    Case("relief-request-list", "post", "advocate_northland", None, 400, _new_relief("victim_sjpd.person")),
+    Case("relief-request-list", "post", "officer_sjpd", None, 403, _new_relief("victim_sjpd.person")),
+    Case("relief-request-list", "post", "caseworker", None, 403, _new_relief("child_contact.person")),
+    Case(
+        "relief-request-detail",
+        "patch",
+        "advocate_harbor",
+        "relief_new",
+        200,
+        {"notes": "Prefers Spanish."},
+        _requested,
+    ),
+    Case("relief-request-detail", "patch", "officer_sjpd", "relief_new", 403, {"notes": "x"}, _requested),
+    Case("relief-request-detail", "patch", "advocate_northland", "relief_new", 404, {"notes": "x"}, _requested),
+    Case("relief-request-detail", "patch", "advocate_harbor", "relief_sjpd", 403, {"notes": "x"}),  # under review
+    Case(
+        "relief-request-detail",
+        "put",
+        "advocate_harbor",
+        "relief_new",
+        200,
+        _new_relief("victim_sjpd.person", kind="u_visa"),
+        _requested,
+    ),
+    Case("relief-request-void", "post", "coordinator", "relief_sjpd", 200, {"reason": "Asked twice."}),
+    Case("relief-request-void", "post", "advocate_harbor", "relief_sjpd", 403, {"reason": "Asked twice."}),
+    Case("relief-request-void", "post", "advocate_northland", "relief_sjpd", 404, {"reason": "Asked twice."}),
+    Case("relief-request-review", "post", "officer_sjpd", "relief_new", 200, {}, _requested),
+    Case("relief-request-review", "post", "advocate_harbor", "relief_new", 403, {}, _requested),
+    Case("relief-request-review", "post", "officer_sjpd", "relief_sjpd", 400, {}),  # already under review
+    Case("relief-request-review", "post", "officer_kcpd", "relief_sjpd", 404, {}),
+    Case(
+        "relief-request-grant", "post", "officer_sjpd", "relief_sjpd", 200, lambda w: {"expires_on": str(_in_days(300))}
+    ),
+    Case("relief-request-grant", "post", "agent_fbi", "relief_sjpd", 403, {}),
+    Case("relief-request-grant", "post", "advocate_harbor", "relief_sjpd", 403, {}),
+    Case("relief-request-grant", "post", "advocate_northland", "relief_sjpd", 404, {}),
+    Case("relief-request-decline", "post", "officer_sjpd", "relief_sjpd", 200, {"reason": "No cooperation yet."}),
+    Case("relief-request-decline", "post", "officer_sjpd", "relief_sjpd", 400, {}),  # no reason
+    Case("relief-request-decline", "post", "advocate_harbor", "relief_sjpd", 403, {"reason": "x"}),
+    Case("relief-request-expire", "post", "officer_sjpd", "relief_sjpd", 200, {}, _granted),
+    Case("relief-request-expire", "post", "officer_sjpd", "relief_sjpd", 400, {}),  # not granted
+    Case("relief-request-expire", "post", "advocate_harbor", "relief_sjpd", 403, {}, _granted),
+    Case("relief-request-renew", "post", "advocate_harbor", "relief_sjpd", 200, {}, _granted),
+    Case("relief-request-renew", "post", "officer_sjpd", "relief_sjpd", 403, {}, _granted),
+    Case("relief-request-renew", "post", "advocate_harbor", "relief_sjpd", 400, {}),
+    Case("relief-request-withdraw", "post", "advocate_harbor", "relief_sjpd", 200, {"note": "Client moved away."}),
+    Case("relief-request-withdraw", "post", "officer_sjpd", "relief_sjpd", 403, {}),
+    Case("relief-request-withdraw", "post", "advocate_northland", "relief_sjpd", 404, {}),
+]
 
 WRITES: list[Case] = [
     # agencies: the coordinator manages the directory.
@@ -712,6 +1065,7 @@ WRITES: list[Case] = [
     Case("detention-void", "post", "officer_sjpd", "detention_sjpd", 403, {"reason": "x"}),
     Case("detention-void", "post", "caseworker", "detention_sjpd", 404, {"reason": "x"}),
     Case("detention-void", "post", "sysadmin", "detention_sjpd", 403, {"reason": "x"}),
+    *LIFECYCLE_WRITES,
     # catalogues are read-only here
     Case("service-type-list", "post", "coordinator", None, 405, {"code": "x", "name": "X"}),
     Case("service-type-detail", "patch", "coordinator", "food", 405, {"name": "Meals"}),
@@ -719,6 +1073,8 @@ WRITES: list[Case] = [
     Case("indicator-detail", "put", "coordinator", "shelter", 405, {}),
     Case("vulnerability-factor-list", "post", "coordinator", None, 405, {}),
     Case("vulnerability-factor-detail", "patch", "coordinator", "shelter", 405, {}),
+    Case("statute-list", "post", "coordinator", None, 405, {"code": "x", "citation": "X"}),
+    Case("statute-detail", "patch", "coordinator", "count_sjpd.statute", 405, {"name": "X"}),
 ]
 
 
@@ -733,6 +1089,8 @@ def _part(world, name: str):
     if name in participations:
         operation, agency = participations[name]
         return m.Participation.objects.get(operation=operation, agency=agency)
+    if name in LIFECYCLE_PARTS:
+        return LIFECYCLE_PARTS[name](world)
     return _resolve(r, name)
 
 

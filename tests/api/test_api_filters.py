@@ -20,11 +20,56 @@ TODAY = lambda w: timezone.localdate().isoformat()  # noqa: E731
 LONG_AGO = "2000-01-01"
 FUTURE = lambda w: (timezone.localdate() + timedelta(days=30)).isoformat()  # noqa: E731
 
+BOTH = lambda kind: [f"records.{kind}_sjpd", f"records.{kind}_kcpd"]  # noqa: E731
+LIFECYCLE_CASES = [
+    ("investigations", "q", "KCPD", ["records.investigation_kcpd"]),
+    ("investigations", "status", "referred", BOTH("investigation")),
+    ("investigations", "trafficking_type", "labor", []),
+    ("investigations", "agency", lambda w: w.agencies.prosecutor.pk, ["records.investigation_sjpd"]),
+    ("investigations", "operation", lambda w: w.records.op_kcpd.pk, ["records.investigation_kcpd"]),
+    ("investigations", "opened_after", FUTURE, []),
+    ("investigations", "opened_before", TODAY, BOTH("investigation")),
+    ("prosecutions", "investigation", lambda w: w.records.investigation_sjpd.pk, ["records.prosecution_sjpd"]),
+    ("prosecutions", "defendant", lambda w: w.records.buyer_kcpd.person.pk, ["records.prosecution_kcpd"]),
+    ("prosecutions", "agency", lambda w: w.agencies.usao.pk, ["records.prosecution_kcpd"]),
+    ("prosecutions", "court_jurisdiction", "federal", ["records.prosecution_kcpd"]),
+    ("prosecutions", "disposition", "pending", BOTH("prosecution")),
+    ("prosecutions", "trafficking_count", "true", ["records.prosecution_kcpd"]),
+    ("prosecutions", "filed_after", FUTURE, []),
+    ("prosecutions", "filed_before", TODAY, BOTH("prosecution")),
+    ("counts", "prosecution", lambda w: w.records.prosecution_kcpd.pk, ["records.count_kcpd"]),
+    ("counts", "statute", lambda w: w.records.count_sjpd.statute_id, ["records.count_sjpd"]),
+    ("counts", "disposition", "pending", BOTH("count")),
+    ("counts", "trafficking", "false", ["records.count_sjpd"]),
+    ("counts", "disposed_after", LONG_AGO, []),
+    ("counts", "disposed_before", TODAY, []),
+    ("court-events", "kind", "hearing", BOTH("court_event")),
+    ("court-events", "status", "cancelled", []),
+    ("court-events", "after", TODAY, BOTH("court_event")),
+    ("court-events", "before", TODAY, []),
+    ("court-events", "prosecution", lambda w: w.records.prosecution_sjpd.pk, ["records.court_event_sjpd"]),
+    ("court-events", "agency", lambda w: w.agencies.usao.pk, ["records.court_event_kcpd"]),
+    ("relief-requests", "status", "under_review", ["records.relief_kcpd"]),
+    ("relief-requests", "kind", "u_visa", []),
+    ("relief-requests", "person", lambda w: w.records.victim_kcpd.person.pk, ["records.relief_kcpd"]),
+    ("relief-requests", "investigation", lambda w: w.records.investigation_sjpd.pk, ["records.relief_sjpd"]),
+    ("relief-requests", "requested_by_agency", lambda w: w.agencies.harbor.pk, ["records.relief_sjpd"]),
+    ("relief-requests", "requested_of_agency", lambda w: w.agencies.kcpd.pk, ["records.relief_kcpd"]),
+    ("relief-requests", "overdue", "true", ["records.relief_kcpd"]),
+    ("relief-requests", "expiring", "true", ["records.relief_sjpd"]),
+    ("relief-requests", "requested_after", FUTURE, []),
+    ("relief-requests", "requested_before", TODAY, BOTH("relief")),
+    ("statutes", "q", "1591", ["records.count_kcpd.statute"]),
+    ("statutes", "jurisdiction", "federal", ["records.count_kcpd.statute"]),
+    ("statutes", "is_trafficking", "false", ["records.count_sjpd.statute"]),
+    ("statutes", "active", "true", "*"),
+]
+
 # (prefix, filter name, value (callable of world), names expected in world.records / agencies)
 CASES = [
     ("agencies", "q", "Police", ["agencies.sjpd", "agencies.kcpd"]),
     ("agencies", "kind", "victim_services", ["agencies.harbor", "agencies.northland"]),
-    ("agencies", "level", "federal", ["agencies.fbi"]),
+    ("agencies", "level", "federal", ["agencies.fbi", "agencies.usao"]),
     ("agencies", "active", "false", []),
     ("agencies", "service_type", lambda w: w.records.food.pk, []),
     ("service-types", "active", "true", ["records.shelter", "records.food"]),
@@ -97,6 +142,7 @@ CASES = [
     ("detentions", "trafficking_charge", "true", ["records.detention_sjpd"]),
     ("detentions", "detained_after", FUTURE, []),
     ("detentions", "detained_before", TODAY, ["records.detention_sjpd", "records.detention_kcpd"]),
+    *LIFECYCLE_CASES,
 ]
 
 
@@ -107,6 +153,13 @@ def richer_world(world):
     world.records.victim_kcpd.indicators.add(world.indicator)
     m.Referral.objects.filter(pk=world.records.referral_kcpd.pk).update(
         acknowledge_due_at=timezone.now() - timedelta(hours=1)
+    )
+    # Kansas City's relief request unanswered past its due day; St. Joseph's granted and running out.
+    m.ReliefRequest.objects.filter(pk=world.records.relief_kcpd.pk).update(
+        answer_due_on=timezone.localdate() - timedelta(days=1)
+    )
+    m.ReliefRequest.objects.filter(pk=world.records.relief_sjpd.pk).update(
+        status=m.ReliefStatus.GRANTED, expires_on=timezone.localdate() + timedelta(days=20)
     )
     return world
 

@@ -43,7 +43,29 @@ def busy_world(world):
         )
         detention = f.DetentionFactory(contact=buyer, agency=a.sjpd)
         f.ChargeFactory(detention=detention)
+        _after_the_operation(world, op, contact, buyer, detention)
     return world
+
+
+def _after_the_operation(world, op, victim, buyer, detention):
+    """One more investigation with its agencies, people, arrest, prosecution, count, court date and relief."""
+    a, r = world.agencies, world.records
+    investigation = f.InvestigationFactory(lead_agency=a.sjpd)
+    investigation.operations.add(op, r.op_sjpd)
+    m.InvestigationAgency.objects.create(investigation=investigation, agency=a.prosecutor, role="prosecution")
+    m.InvestigationPerson.objects.create(investigation=investigation, person=victim.person, role="victim")
+    m.InvestigationPerson.objects.create(investigation=investigation, person=buyer.person, role="suspect")
+    detention.investigation = investigation
+    detention.save()
+    prosecution = f.ProsecutionFactory(
+        investigation=investigation, prosecuting_agency=a.prosecutor, defendant=buyer.person
+    )
+    f.CountFactory(prosecution=prosecution, number=1, statute=r.count_sjpd.statute)
+    f.CourtEventFactory(prosecution=prosecution)
+    relief = f.ReliefRequestFactory(
+        person=victim.person, requested_by_agency=a.harbor, requested_of_agency=a.sjpd, investigation=investigation
+    )
+    relief.apply("review", world.users.officer_sjpd, a.sjpd)
 
 
 def _count(client, url, params) -> tuple[int, list[int]]:
@@ -71,7 +93,7 @@ def _related_checks(viewset, user, pks) -> int:
     return len({field.model for i, field in enumerate(fields) if any(row[i] is not None for row in rows)})
 
 
-@pytest.mark.parametrize("persona", ["officer_sjpd", "advocate_harbor", "coordinator"])
+@pytest.mark.parametrize("persona", ["officer_sjpd", "advocate_harbor", "coordinator", "prosecutor"])
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_list_queries_do_not_grow_with_the_page(busy_world, api, django_assert_max_num_queries, prefix, persona):
     user = getattr(busy_world.users, persona)

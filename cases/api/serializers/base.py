@@ -12,7 +12,7 @@ from rest_framework.relations import PKOnlyObject
 from agencies.roles import membership_of
 from cases import access, actions
 
-from ..fields import ScopedPrimaryKeyRelatedField, fast_representation, remember_visible
+from ..fields import ScopedManyRelatedField, ScopedPrimaryKeyRelatedField, fast_representation, remember_visible
 
 
 def django_error_to_drf(exc: DjangoValidationError) -> serializers.ValidationError:
@@ -31,14 +31,27 @@ class ScopedListSerializer(serializers.ListSerializer):
 
     def to_representation(self, data):
         items = list(data.all() if hasattr(data, "all") else data)
-        for field in self.child.fields.values():
-            # Many-to-many fields here only name catalogue entries, which everyone may read.
-            if not isinstance(field, ScopedPrimaryKeyRelatedField) or field.write_only or len(field.source_attrs) != 1:
-                continue
-            model = field.model
-            attname = field.source_attrs[0] + "_id"
-            remember_visible(self.context, model, [getattr(item, attname, None) for item in items])
+        prime_page(self.child, items, self.context)
         return super().to_representation(items)
+
+
+def prime_page(serializer, items: list, context: dict) -> None:
+    """Check the related ids of a page's records, and of the records nested in them, at once.
+
+    Lists of ids and nested records (an investigation's operations and people) are read
+    from the view's prefetch; catalogue and directory entries need no check at all.
+    """
+    for field in serializer.fields.values():
+        if field.write_only or len(field.source_attrs) != 1:
+            continue
+        source = field.source_attrs[0]
+        if isinstance(field, ScopedManyRelatedField):
+            pks = [obj.pk for item in items for obj in getattr(item, source).all()]
+            remember_visible(context, field.child_relation.model, pks)
+        elif isinstance(field, ScopedPrimaryKeyRelatedField):
+            remember_visible(context, field.model, [getattr(item, source + "_id", None) for item in items])
+        elif isinstance(field, ScopedListSerializer):
+            prime_page(field.child, [obj for item in items for obj in getattr(item, source).all()], context)
 
 
 def refuse_unknown_fields(serializer, data) -> None:
@@ -170,6 +183,10 @@ class ScopedModelSerializer(serializers.ModelSerializer):
     def parent_for_add(self, validated: dict):
         return None
 
+    def change_target(self, instance):
+        """What `change_action` is checked on: the record itself, or the parent it is changed with."""
+        return instance
+
     def prepare(self, obj, validated: dict, creating: bool) -> None:
         """Fill fields the writer does not choose (own agency, derived values)."""
 
@@ -194,7 +211,9 @@ class ScopedModelSerializer(serializers.ModelSerializer):
             setattr(instance, name, value)
         self.prepare(instance, validated, creating=False)
         try:
-            return actions.update_record(self.user, instance, self.change_action, m2m=m2m)
+            return actions.update_record(
+                self.user, instance, self.change_action, m2m=m2m, target=self.change_target(instance)
+            )
         except DjangoValidationError as exc:
             raise django_error_to_drf(exc) from exc
 

@@ -174,6 +174,7 @@ class ScopedViewSet(IdempotentPostMixin, mixins.ListModelMixin, mixins.RetrieveM
         return page
 
     def list(self, request, *args, **kwargs):
+        self.raw_export()  # a bad ?raw= is refused on every list, not only on a download
         fmt = getattr(request.accepted_renderer, "format", "json")
         if fmt in EXPORT_FORMATS:
             return self.export(request, fmt)
@@ -287,7 +288,7 @@ class WritableMixin:
             instance = self.locked_object()
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             # The role's right comes first: a 403 does not depend on the body.
-            access.require(request.user, serializer.change_action, instance)
+            access.require(request.user, serializer.change_action, serializer.change_target(instance))
             self.check_if_match(request, instance)
             serializer.is_valid(raise_exception=True)
             serializer.save()
@@ -310,3 +311,31 @@ class VoidMixin:
             body.is_valid(raise_exception=True)
             actions.void_record(request.user, instance, body.validated_data["reason"])
         return self.detail_response(self.fresh(instance))
+
+
+def workflow_step(policy: str, noun: str, transitions: dict, transition, name: str, body_class, summary: str):
+    """One step of a record's workflow (a referral's, a relief request's) as a POST action.
+
+    The state must allow it (400, naming the state), the role must (403, with the
+    policy's refusal, checked as `<policy>.<name>`), and If-Match must hold (428/412);
+    then `transition(user, record, name, **body)` takes the step.
+    """
+
+    def step(self, request, *args, **kwargs):
+        with transaction.atomic():
+            record = self.locked_object()
+            body = body_class(data=request.data)
+            body.is_valid(raise_exception=True)
+            if name not in record.allowed_actions():
+                verb = transitions[name][2]
+                state = "void" if record.is_voided else record.get_status_display().lower()
+                raise serializers.ValidationError({"status": [f"A {noun} that is {state} cannot be {verb}."]})
+            access.require(request.user, f"{policy}.{name}", record)
+            self.check_if_match(request, record)
+            transition(request.user, record, name, **body.validated_data)
+        return self.detail_response(self.fresh(record))
+
+    step.__name__ = name
+    slug = name.replace("_", "-")
+    step = action(detail=True, methods=["post"], url_path=slug, url_name=slug)(step)
+    return extend_schema(request=body_class, summary=summary)(step)

@@ -1,8 +1,8 @@
 """The agency directory and the catalogues: read by every member; agencies managed by the coordinator."""
 
 from agencies.models import Agency
-from cases.filters import AgencyFilterSet, ServiceTypeFilterSet
-from cases.models import Indicator, ServiceType, VulnerabilityFactor
+from cases.filters import AgencyFilterSet, ServiceTypeFilterSet, StatuteFilterSet
+from cases.models import Indicator, ServiceType, Statute, VulnerabilityFactor
 
 from ..serializers.catalogues import (
     AgencySerializer,
@@ -10,6 +10,7 @@ from ..serializers.catalogues import (
     ServiceTypeSerializer,
     VulnerabilityFactorSerializer,
 )
+from ..serializers.prosecutions import StatuteSerializer
 from .base import ScopedViewSet, WritableMixin
 
 
@@ -53,3 +54,13 @@ class VulnerabilityFactorViewSet(ScopedViewSet):
     serializer_class = VulnerabilityFactorSerializer
     filterset_fields = ("active",)
     ordering_fields = ("order", "name", "code")
+
+
+class StatuteViewSet(ScopedViewSet):
+    """Offences a count may cite: Missouri RSMo 566 and 567, 18 U.S.C. 1589–1594 and 2421–2423."""
+
+    model = Statute
+    person_level = False
+    serializer_class = StatuteSerializer
+    filterset_class = StatuteFilterSet
+    ordering_fields = ("order", "citation", "name")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from functools import partial
+
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 
 from cases import access, actions
 from cases.filters import ReferralFilterSet
@@ -20,29 +18,16 @@ from ..serializers.referrals import (
     ReferralSerializer,
     ReferralStepSerializer,
 )
-from .base import ScopedViewSet, VoidMixin, WritableMixin
+from .base import ScopedViewSet, VoidMixin, WritableMixin, workflow_step
 
-
-def _step(name: str, body_class, summary: str):
-    """One workflow action: the state must allow it (400), the role must (403)."""
-
-    def step(self, request, *args, **kwargs):
-        with transaction.atomic():
-            referral = self.locked_object()
-            body = body_class(data=request.data)
-            body.is_valid(raise_exception=True)
-            if name not in referral.allowed_actions():
-                verb = REFERRAL_TRANSITIONS[name][2]
-                state = "void" if referral.is_voided else referral.get_status_display().lower()
-                raise ValidationError({"status": [f"A referral that is {state} cannot be {verb}."]})
-            access.require(request.user, f"referral.{name}", referral)
-            self.check_if_match(request, referral)
-            actions.transition_referral(request.user, referral, name, **body.validated_data)
-        return self.detail_response(self.fresh(referral))
-
-    step.__name__ = name
-    step = action(detail=True, methods=["post"], url_path=name.replace("_", "-"), url_name=name.replace("_", "-"))(step)
-    return extend_schema(request=body_class, summary=summary)(step)
+# One workflow step: the state must allow it (400), the role must (403), If-Match must hold.
+_step = partial(
+    workflow_step,
+    "referral",
+    "referral",
+    REFERRAL_TRANSITIONS,
+    lambda *args, **kwargs: actions.transition_referral(*args, **kwargs),
+)
 
 
 class ReferralViewSet(WritableMixin, VoidMixin, ScopedViewSet):
