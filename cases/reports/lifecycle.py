@@ -141,6 +141,22 @@ def chart(report: Report) -> None:
 # --- investigations -----------------------------------------------------------------
 
 
+def investigations_from(scope: ReportScope, operation) -> list[str]:
+    """References of the investigations opened from the operation, those the viewer may see.
+
+    Asked of the viewer's own view, not of the report's: the analyst, who reads the whole
+    task force's numbers, sees no investigation.
+    """
+    if not scope.sees_investigations:
+        return []
+    return list(
+        Investigation.objects.visible_to(scope.user)
+        .filter(operations=operation, voided_at__isnull=True)
+        .order_by("opened_on", "id")
+        .values_list("reference", flat=True)
+    )
+
+
 def investigation_tables(scope: ReportScope, period) -> list[Table]:
     opened, closed = _on_days("opened_on", period), Q(status=InvestigationStatus.CLOSED) & _on_days("closed_on", period)
     rows = (
