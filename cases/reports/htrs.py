@@ -193,7 +193,8 @@ def htrs_rows(scope: ReportScope, start: date, end: date, task_force: str) -> li
                 "disposition_date": _day(c.disposition_on),
                 "custody_months": c.custody_months,
                 "probation_months": c.probation_months,
-                "restitution": c.restitution,
+                # Dollars and cents as text, the same in the CSV and the JSON.
+                "restitution": None if c.restitution is None else f"{c.restitution:.2f}",
             }
         )
 
