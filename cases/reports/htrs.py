@@ -115,7 +115,8 @@ def htrs_rows(scope: ReportScope, start: date, end: date, task_force: str) -> li
         return []
     people = (
         scope.records(InvestigationPerson)
-        .filter(investigation_id__in=ids, role__in=(InvestigationPersonRole.SUSPECT, InvestigationPersonRole.VICTIM))
+        .filter(investigation_id__in=ids)
+        .filter(Q(role=InvestigationPersonRole.SUSPECT) | Q(role=InvestigationPersonRole.VICTIM))
         .select_related("person")
         .order_by("investigation_id", "role", "person__reference")
     )
