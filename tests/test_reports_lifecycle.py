@@ -59,28 +59,24 @@ def build_riverbend(world) -> SimpleNamespace:
     def person(name, **extra):
         return f.PersonFactory(legal_name=f"{name} Invented", created_by_agency=a.sjpd, **extra)
 
-    def investigation(kind, opened, **extra):
-        return f.InvestigationFactory(lead_agency=a.sjpd, trafficking_type=kind, opened_on=opened, **extra)
+    def investigation(kind, opened, closed=None, reason=""):
+        status = "closed" if closed else "open"
+        return f.InvestigationFactory(
+            lead_agency=a.sjpd,
+            trafficking_type=kind,
+            opened_on=opened,
+            status=status,
+            closed_on=closed,
+            closing_reason=reason,
+        )
 
     r.avery, r.blake, r.casey, r.drew = (
         person(n, gender=m.Gender.MALE, estimated_age=40) for n in ("Avery", "Blake", "Casey", "Drew")
     )
     r.vale = person("Vale", citizenship=m.Citizenship.FOREIGN)
-    r.inv1 = investigation(
-        "sex",
-        date(2025, 4, 3),
-        status="closed",
-        closed_on=date(2025, 6, 10),
-        closing_reason=m.ClosingReason.CLEARED_BY_ARREST,
-    )
+    r.inv1 = investigation("sex", date(2025, 4, 3), date(2025, 6, 10), m.ClosingReason.CLEARED_BY_ARREST)
     r.inv2 = investigation("labor", date(2025, 4, 20))
-    r.inv3 = investigation(
-        "sex",
-        date(2025, 1, 15),
-        status="closed",
-        closed_on=date(2025, 5, 5),
-        closing_reason=m.ClosingReason.INSUFFICIENT_EVIDENCE,
-    )
+    r.inv3 = investigation("sex", date(2025, 1, 15), date(2025, 5, 5), m.ClosingReason.INSUFFICIENT_EVIDENCE)
     r.inv4 = investigation("sex", date(2025, 5, 1))
     r.inv5 = investigation("labor", date(2025, 7, 1))
     m.InvestigationAgency.objects.create(investigation=r.inv1, agency=a.prosecutor, role="prosecution")
@@ -520,7 +516,7 @@ API_READERS = {"coordinator", "supervisor_sjpd", "officer_sjpd", "officer_kcpd",
 )
 def test_htrs_api_access_for_every_persona(world, client, persona):
     client.force_login(getattr(world.users, persona))
-    for fmt in ("json", "csv"):
+    for fmt in ("json", "csv", "xlsx"):
         response = client.get("/api/v1/reports/htrs/", {"format": fmt})
         assert response.status_code == (200 if persona in API_READERS else 403), (persona, fmt)
     html = client.get("/reports/").content.decode()

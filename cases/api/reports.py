@@ -218,7 +218,7 @@ _HTRS = inline_serializer(
 class HtrsExportView(ReportView):
     """The investigation export of the reports page: JSON, or ?format=csv for the file."""
 
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, ReportCSVRenderer]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, ReportCSVRenderer, ReportXLSXRenderer]
 
     @extend_schema(
         summary="Investigations in the shape of the Human Trafficking Reporting System (HTRS)",
@@ -226,7 +226,7 @@ class HtrsExportView(ReportView):
         "people by record reference, never by name. For officers, prosecutors and the coordinator.",
         parameters=[
             HtrsParameters,
-            OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"], description="csv for the file."),
+            _FORMAT,
         ],
         responses={
             200: _HTRS,
@@ -239,7 +239,8 @@ class HtrsExportView(ReportView):
         params.is_valid(raise_exception=True)
         start, end = params.validated_data["start"], params.validated_data["end"]
         rows = htrs.htrs_rows(reports.report_scope(request.user), start, end, reports.task_force_name())
-        if getattr(request.accepted_renderer, "format", None) == "csv":
-            return htrs.download(request, rows, start, end)
+        fmt = getattr(request.accepted_renderer, "format", None)
+        if fmt in FORMATS:
+            return htrs.download(request, rows, start, end, fmt)
         htrs.record(request, rows, start, end, "json")
         return Response({"columns": htrs.HEADER, "rows": [{k: row.get(k) for k in htrs.HEADER} for row in rows]})

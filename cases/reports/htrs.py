@@ -91,6 +91,8 @@ COLUMNS = [
     ("restitution", "restitution ordered, US$"),
 ]
 HEADER = [name for name, _ in COLUMNS]
+# The person a row is about, kept beside its columns for the access log (never written out).
+PERSON = "_person"
 
 
 def _yes_no(value: bool) -> str:
@@ -152,6 +154,7 @@ def htrs_rows(scope: ReportScope, start: date, end: date, task_force: str) -> li
     for p in people:
         person = p.person
         row = {
+            PERSON: person,
             "person_number": person.reference,
             "age_at_incident": person.age_on(opened[p.investigation_id]),
             "age_group": person.get_age_group_display(),
@@ -164,6 +167,7 @@ def htrs_rows(scope: ReportScope, start: date, end: date, task_force: str) -> li
     for d in arrests:
         by_investigation[d.investigation_id]["arrest"].append(
             {
+                PERSON: d.person,
                 "person_number": d.person.reference,
                 "arrest_date": _day(timezone.localtime(d.detained_at).date()),
                 "arresting_agency": d.agency.name,
@@ -175,6 +179,7 @@ def htrs_rows(scope: ReportScope, start: date, end: date, task_force: str) -> li
     for pr in prosecutions:
         by_investigation[pr.investigation_id]["prosecution"].append(
             {
+                PERSON: pr.defendant,
                 "person_number": pr.defendant.reference,
                 "case_number": pr.reference,
                 "prosecuting_agency": pr.prosecuting_agency.name,
@@ -250,17 +255,44 @@ def to_csv(rows: list[dict]) -> bytes:
 
 def record(request, rows: list[dict], start: date, end: date, fmt: str) -> None:
     """The export in the access log, like every export: what, how many rows, which period."""
-    from audit.hooks import record_export
+    from audit.hooks import record_export, shown
 
+    # The row names the people the file shows, as a page of them would.
+    shown(request, [row[PERSON] for row in rows if PERSON in row])
     name = filename(start, end).replace(".csv", f".{fmt}")
     query = f"start={start.isoformat()}&end={end.isoformat()}"
     record_export(request, f"report:htrs:{name}", len(rows), model=Investigation, query=query)
 
 
-def download(request, rows: list[dict], start: date, end: date) -> HttpResponse:
-    """The export as a CSV file, recorded in the access log."""
-    response = HttpResponse(to_csv(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename(start, end)}"'
+def to_xlsx(rows: list[dict]) -> bytes:
+    from openpyxl import Workbook
+
+    from .export import _text_cells
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "HTRS"
+    for line in as_lines(rows):
+        sheet.append(line)
+        _text_cells(sheet[sheet.max_row])
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def download(request, rows: list[dict], start: date, end: date, fmt: str = "csv") -> HttpResponse:
+    """The export as a CSV (or XLSX) file, recorded in the access log."""
+    content = to_csv(rows) if fmt == "csv" else to_xlsx(rows)
+    response = HttpResponse(content, content_type=MEDIA_TYPES[fmt])
+    name = filename(start, end).replace(".csv", f".{fmt}")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
-    record(request, rows, start, end, "csv")
+    record(request, rows, start, end, fmt)
     return response
