@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.apps import apps
@@ -72,7 +73,12 @@ def the_row(response) -> AccessLog:
 def referenced_in(body: str) -> dict[str, set[int]]:
     """Referrals and hand-offs whose reference the page prints."""
     return {
-        label: {pk for pk in apps.get_model(label).objects.values_list("pk", flat=True) if pattern.format(pk) in body}
+        # Not inside another reference: a prosecution's PR-000002 is not referral R-000002.
+        label: {
+            pk
+            for pk in apps.get_model(label).objects.values_list("pk", flat=True)
+            if re.search(rf"(?<![A-Za-z]){re.escape(pattern.format(pk))}", body)
+        }
         for label, pattern in REFERENCED.items()
     }
 
