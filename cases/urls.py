@@ -158,6 +158,7 @@ report_urlpatterns = [
     path("operations/", reports.OperationChoiceView.as_view(), name="operation_list"),
     path("operations/<int:pk>/", reports.OperationReportView.as_view(), name="operation"),
     path("performance-measures/", reports.PerformanceMeasuresView.as_view(), name="measures"),
+    path("htrs/", reports.HtrsExportView.as_view(), name="htrs"),
 ]
 
 urlpatterns = [

@@ -490,6 +490,15 @@ ACTIONS: dict[str, Action] = {
     "report.suppressed": Action(
         lambda v, _o: v.role == ANALYST, "Only analysts read reports with small counts suppressed."
     ),
+    # The investigation-level export for the Human Trafficking Reporting System (HTRS):
+    # one row per investigation, suspect, arrest and count, so for those who see
+    # investigations (officers and prosecutors within their agency's, the coordinator all
+    # of them); the analyst reads aggregates only.
+    "report.htrs": Action(
+        lambda v, _o: v.scope in (COORDINATOR, OFFICER),
+        "The investigation export (HTRS) is for officers, prosecutors and the task-force coordinator; "
+        "analysts read the aggregate reports.",
+    ),
     # The auditors read the trail, and the coordinator; the system administrator does not
     # (it would read the history of the case records it may not see).
     "audit.view": Action(

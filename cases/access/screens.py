@@ -148,6 +148,10 @@ class ReportParts:
     contacts: bool
     custody: bool
     enforcement: bool
+    # Investigations, suspects, prosecutions, convictions and sentences (the prosecution team's numbers).
+    investigations: bool = False
+    # Immigration relief requested, granted and declined.
+    relief: bool = False
 
 
 def report_parts(user) -> ReportParts:
@@ -159,4 +163,9 @@ def report_parts(user) -> ReportParts:
         contacts=everything or v.scope == OFFICER,
         custody=everything or v.scope in (OFFICER, CASEWORKER),
         enforcement=suppressed or sees_detentions(user),
+        # Advocates and caseworkers see no investigation or prosecution, so their reports
+        # count none; each counts the relief requests it sees (those it made, or of its
+        # clients or the children it received).
+        investigations=suppressed or sees_investigations(user),
+        relief=suppressed or v.scope in WORKING_SCOPES,
     )

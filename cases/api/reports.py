@@ -3,6 +3,7 @@
 GET /api/v1/reports/operations/{id}/          operation outcome summary
 GET /api/v1/reports/summary/?start=&end=&agency=   task-force dashboard for a period
 GET /api/v1/reports/performance-measures/?year=&quarter=   grant measures
+GET /api/v1/reports/htrs/?start=&end=&format=csv   investigations in the shape of HTRS
 
 Add ?format=csv or ?format=xlsx for a download. Auditors get 403; an operation the
 user may not see is 404; analysts get the whole task force with small counts hidden.
@@ -21,8 +22,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agencies.models import Agency
-from cases import reports
+from cases import access, reports
 from cases.models import Operation
+from cases.reports import htrs
 from cases.reports.export import FORMATS, download
 from cases.reports.summary import default_period, period_problem
 
@@ -192,3 +194,53 @@ class PerformanceMeasuresView(ReportView):
         params.is_valid(raise_exception=True)
         year = params.validated_data.get("year") or timezone.localdate().year
         return self.respond(request, reports.performance_measures(scope, year, params.validated_data.get("quarter")))
+
+
+class HtrsParameters(serializers.Serializer):
+    start = serializers.DateField(
+        required=False, help_text="Investigations opened from this day (default: a year ago)."
+    )
+    end = serializers.DateField(required=False, help_text="Up to this day (default: today).")
+
+    validate = SummaryParameters.validate
+
+
+_HTRS = inline_serializer(
+    "HtrsExport",
+    {
+        "columns": serializers.ListField(child=serializers.CharField()),
+        "rows": serializers.ListField(child=serializers.DictField(), help_text="One object per row, by column."),
+    },
+)
+
+
+@extend_schema(tags=["reports"])
+class HtrsExportView(ReportView):
+    """The investigation export of the reports page: JSON, or ?format=csv for the file."""
+
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, ReportCSVRenderer, ReportXLSXRenderer]
+
+    @extend_schema(
+        summary="Investigations in the shape of the Human Trafficking Reporting System (HTRS)",
+        description="One row per investigation (incident), suspect, victim, arrest, prosecution and count; "
+        "people by record reference, never by name. For officers, prosecutors and the coordinator.",
+        parameters=[
+            HtrsParameters,
+            _FORMAT,
+        ],
+        responses={
+            200: _HTRS,
+            403: OpenApiResponse(description="Your role reads aggregate reports only, or none."),
+        },
+    )
+    def get(self, request):
+        access.require(request.user, "report.htrs")
+        params = HtrsParameters(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        start, end = params.validated_data["start"], params.validated_data["end"]
+        rows = htrs.htrs_rows(reports.report_scope(request.user), start, end, reports.task_force_name())
+        fmt = getattr(request.accepted_renderer, "format", None)
+        if fmt in FORMATS:
+            return htrs.download(request, rows, start, end, fmt)
+        htrs.record(request, rows, start, end, "json")
+        return Response({"columns": htrs.HEADER, "rows": [{k: row.get(k) for k in htrs.HEADER} for row in rows]})

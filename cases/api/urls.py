@@ -54,6 +54,7 @@ report_urlpatterns = [
     path("operations/<int:pk>/", reports.OperationReportView.as_view(), name="operation"),
     path("summary/", reports.SummaryReportView.as_view(), name="summary"),
     path("performance-measures/", reports.PerformanceMeasuresView.as_view(), name="performance-measures"),
+    path("htrs/", reports.HtrsExportView.as_view(), name="htrs"),
 ]
 
 

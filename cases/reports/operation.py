@@ -25,6 +25,7 @@ from cases.models.people import MINOR_AGE_GROUPS
 from .base import Report
 from .counting import AGE_BANDS, RESCUED_GROUPS, rescued_group, victim_status
 from .grouped import Grouping, grouped, one_of
+from .lifecycle import investigations_from
 from .paragraph import paragraph
 from .queries import (
     ARREST_OUTCOMES,
@@ -116,6 +117,7 @@ def _operation_report(scope: ReportScope, operation: Operation, report: Report) 
         "services", "Services offered and accepted, by type", "services", ["offered", "accepted"], horizontal=True
     )
     report.paragraph = paragraph(report, operation)
+    report.parameters["investigations"] = investigations_from(scope, operation)
     report.parameters["scope"] = scope_note(scope)
     return report
 

@@ -15,7 +15,7 @@ from django.db.models import F, Lookup, Q, QuerySet
 
 from agencies.models import Agency, AgencyKind
 from cases import access
-from cases.models import Charge, Operation
+from cases.models import Operation
 
 # Parents whose voiding voids the record for reporting purposes.
 _PARENTS = {
@@ -25,6 +25,15 @@ _PARENTS = {
     "CustodyHandoff": ("person", "contact", "operation"),
     "Detention": ("person", "contact"),
     "Operation": (),
+    "Investigation": (),
+    "Prosecution": ("investigation", "defendant"),
+    "ReliefRequest": ("person", "investigation"),
+}
+# Records with no void of their own: voided with their parents (paths to each parent).
+_VOIDED_WITH = {
+    "Charge": ("detention", "detention__person"),
+    "Count": ("prosecution", "prosecution__investigation", "prosecution__defendant"),
+    "InvestigationPerson": ("investigation", "person"),
 }
 
 
@@ -35,12 +44,14 @@ class ReportScope:
     sees_contacts: bool
     sees_custody: bool
     sees_enforcement: bool
+    sees_investigations: bool = False
+    sees_relief: bool = False
 
     def records(self, model) -> QuerySet:
         """The model's records this report may count: in scope and not voided."""
         qs = model.objects.all() if self.suppressed else model.objects.visible_to(self.user)
-        if model is Charge:
-            return qs.filter(detention__voided_at__isnull=True, detention__person__voided_at__isnull=True)
+        if model.__name__ in _VOIDED_WITH:
+            return qs.filter(**{f"{parent}__voided_at__isnull": True for parent in _VOIDED_WITH[model.__name__]})
         qs = qs.filter(voided_at__isnull=True)
         for parent in _PARENTS.get(model.__name__, ()):
             # Not joined to every parent row: the few voided ids come from a partial index
@@ -102,6 +113,8 @@ def report_scope(user) -> ReportScope:
         sees_contacts=parts.contacts,
         sees_custody=parts.custody,
         sees_enforcement=parts.enforcement,
+        sees_investigations=parts.investigations,
+        sees_relief=parts.relief,
     )
 
 

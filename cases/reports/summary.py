@@ -28,6 +28,7 @@ from cases.models import (
 )
 from cases.models.people import MINOR_AGE_GROUPS
 
+from . import lifecycle
 from .base import Report
 from .counting import victim_status
 from .grouped import Grouping, grouped
@@ -321,9 +322,11 @@ def summary_report(scope: ReportScope, start: date, end: date, agency: Agency | 
             report.tables.append(_custody_times(handoffs["receiving"], r["handoffs"]))
         if scope.sees_enforcement:
             report.tables.append(enforcement_by_agency(r["detentions"]))
+        report.tables.extend(lifecycle.lifecycle_tables(scope, period))
         report.tables.append(_activity_by_agency(r["operations"], people, offers, referrals, handoffs))
     report.finish()
     _after_suppression(report, scope)
+    lifecycle.after_suppression(report, scope)
     report.chart("operations", "Operations per month", "operations_by_month", [t.value for t in TraffickingType])
     for key, title in (
         ("people_by_role", "People contacted, by role"),
@@ -355,6 +358,7 @@ def summary_report(scope: ReportScope, start: date, end: date, agency: Agency | 
             ["arrests", "trafficking", "other"],
             horizontal=True,
         )
+    lifecycle.chart(report)
     report.parameters["scope"] = scope_note(scope)
     return report
 
@@ -528,8 +532,10 @@ def performance_measures(scope: ReportScope, year: int, quarter: int | None = No
         if scope.sees_enforcement:
             report.tables.append(enforcement_by_agency(r["detentions"]))
             report.tables.append(_charges_by_class(scope.records(Charge).filter(detention__in=r["detentions"])))
+        report.tables.extend(lifecycle.lifecycle_tables(scope, period))
     report.finish()
     fill_rates(report.table("services"))
+    lifecycle.after_suppression(report, scope)
     if report.has("victims_by_type"):
         report.chart(
             "victims_by_type",

@@ -178,7 +178,8 @@ class Table:
                 values.append(self.total_col[i].shown)
             out.append(values)
         if self.total_row is not None:
-            values = ["Total"] + [c.shown if not c.derived else None for c in self.total_row.cells]
+            # A derived total (a median of every row) is shown when a table computed one.
+            values = ["Total"] + [c.shown for c in self.total_row.cells]
             if self.row_totals:
                 values.append(self.grand_total.shown)
             out.append(values)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from agencies.models import Agency
-from cases import reports
+from cases import access, reports
 from cases.models import Operation
+from cases.reports import htrs
 from cases.reports.display import sections
 from cases.reports.export import FORMATS, download
 from cases.reports.summary import default_period, period_problem
@@ -126,7 +127,25 @@ class DashboardView(ReportPageView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
+        if self.report is not None and access.can(self.request.user, "report.htrs"):
+            period = self.report.parameters
+            context["htrs_query"] = f"?start={period['start']}&end={period['end']}"
         return context
+
+
+class HtrsExportView(MemberRequiredMixin, View):
+    """The investigations opened in a period, in the shape of HTRS, as CSV (cases/reports/htrs.py)."""
+
+    view_action = "report.htrs"
+
+    def get(self, request):
+        form = PeriodForm(request.GET, user=request.user)
+        if not form.is_valid():
+            problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+            return HttpResponseBadRequest(f"Choose another period: {problems}", content_type="text/plain")
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        rows = htrs.htrs_rows(reports.report_scope(request.user), start, end, reports.task_force_name())
+        return htrs.download(request, rows, start, end)
 
 
 class PerformanceMeasuresView(ReportPageView):
