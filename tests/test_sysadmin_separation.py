@@ -17,7 +17,16 @@ from cases import models as m
 
 from . import factories as f
 
-ACCOUNT_MODELS = {"User", "Agency", "Membership", "EnrolmentCode", "ServiceType", "Indicator", "VulnerabilityFactor"}
+ACCOUNT_MODELS = {
+    "User",
+    "Agency",
+    "Membership",
+    "EnrolmentCode",
+    "ServiceType",
+    "Indicator",
+    "VulnerabilityFactor",
+    "Statute",
+}
 CASE_MODELS = {
     "Operation",
     "Location",
@@ -62,7 +71,7 @@ def staff(world):
 def test_the_system_administrators_admin_home_holds_accounts_and_catalogues_only(client, staff):
     home = _admin_home(client, staff.users.sysadmin)
     assert set(home) == ACCOUNT_MODELS  # no case record, no audit log
-    for name in ("User", "Agency", "Membership", "ServiceType", "Indicator", "VulnerabilityFactor"):
+    for name in ("User", "Agency", "Membership", "ServiceType", "Indicator", "VulnerabilityFactor", "Statute"):
         assert home[name]["perms"]["add"] and home[name]["perms"]["change"], name
 
 
