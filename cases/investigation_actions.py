@@ -1,4 +1,4 @@
-"""Domain actions of investigations and prosecutions, for the browser views (and the API).
+"""Domain actions of investigations and prosecutions, for the browser views, the API and the admin.
 
 Each checks the policy (403 when the role lacks the action), makes the change through
 the model (a ValidationError lands on the form), names the change in the record's
@@ -85,6 +85,17 @@ def remove_agency(user, link: InvestigationAgency) -> None:
     ):
         _save_status(investigation, InvestigationStatus.OPEN, "No longer referred for prosecution")
     access.ensure_visible(user, investigation)
+
+
+@acts
+@transaction.atomic
+def join_investigation(user, investigation: Investigation, agency: Agency, role: str) -> InvestigationAgency:
+    """An agency joins as a participant, or (role "prosecution") the investigation is referred to it."""
+    if role == InvestigationAgencyRole.PROSECUTION:
+        return refer_for_prosecution(user, investigation, agency)
+    if role == InvestigationAgencyRole.LEAD:
+        raise ValidationError({"role": "Change the lead agency on the investigation itself."})
+    return add_agency(user, investigation, agency)
 
 
 def _save_status(investigation: Investigation, status: str, reason: str) -> None:

@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from cases import access, lifecycle_actions
+from cases import access, investigation_actions
 from cases.models import (
     Count,
     CourtEvent,
@@ -74,7 +74,7 @@ def reopen_selected(modeladmin, request, queryset):
     done = 0
     for investigation in queryset:
         try:
-            lifecycle_actions.reopen_investigation(request.user, investigation)
+            investigation_actions.reopen_investigation(request.user, investigation)
         except (PermissionDenied, ValidationError):
             continue
         done += 1

@@ -134,9 +134,9 @@ TODAY = lambda: timezone.localdate().isoformat()  # noqa: E731
 
 
 def _closed(w):
-    from cases import lifecycle_actions
+    from cases import investigation_actions
 
-    lifecycle_actions.close_investigation(w.users.officer_sjpd, w.records.investigation_sjpd, "cleared_by_arrest")
+    investigation_actions.close_investigation(w.users.officer_sjpd, w.records.investigation_sjpd, "cleared_by_arrest")
 
 
 def _requested(w):
@@ -213,6 +213,9 @@ LIFECYCLE_PARTS: dict[str, Callable] = {
     ),
     "suspect_sjpd": lambda w: m.InvestigationPerson.objects.get(
         investigation=w.records.investigation_sjpd, role="suspect"
+    ),
+    "victim_in_sjpd": lambda w: m.InvestigationPerson.objects.get(
+        investigation=w.records.investigation_sjpd, role="victim"
     ),
     "suspect_kcpd": lambda w: m.InvestigationPerson.objects.get(
         investigation=w.records.investigation_kcpd, role="suspect"
@@ -322,7 +325,9 @@ LIFECYCLE_WRITES: list[Case] = [
         404,
         lambda w: {"person": w.records.victim_kcpd.person.pk, "role": "witness"},
     ),
-    Case("investigation-person-remove", "post", "officer_sjpd", INV, 200, parts={"person_pk": "suspect_sjpd"}),
+    Case("investigation-person-remove", "post", "officer_sjpd", INV, 200, parts={"person_pk": "victim_in_sjpd"}),
+    # The suspect is the defendant of the prosecution filed in it: they stay (400, as on the page).
+    Case("investigation-person-remove", "post", "officer_sjpd", INV, 400, parts={"person_pk": "suspect_sjpd"}),
     Case("investigation-person-remove", "post", "officer_sjpd", INV, 404, parts={"person_pk": "suspect_kcpd"}),
     Case("investigation-person-remove", "post", "agent_fbi", INV, 403, parts={"person_pk": "suspect_sjpd"}),
     Case("investigation-person-remove", "post", "officer_kcpd", INV, 404, parts={"person_pk": "suspect_sjpd"}),

@@ -136,7 +136,8 @@ def test_closing_and_reopening_an_investigation(world, api):
     assert edit.status_code == 403 and "closed" in edit.json()["detail"]
     reopened = officer.post(url + "reopen/", {}, format="json", **if_match(officer, url))
     assert reopened.status_code == 200
-    assert (reopened.json()["status"], reopened.json()["closed_on"]) == ("open", None)
+    # Still referred to the Buchanan County prosecutor: it reopens as referred, as on the page.
+    assert (reopened.json()["status"], reopened.json()["closed_on"]) == ("referred", None)
 
 
 def test_referring_an_investigation_to_a_prosecutor_lets_it_file_charges(world, api):

@@ -10,7 +10,8 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 
-from cases import access, lifecycle_actions
+from cases import access
+from cases import investigation_actions as steps
 from cases.filters import InvestigationApiFilterSet
 from cases.models import (
     Detention,
@@ -79,8 +80,12 @@ class InvestigationViewSet(WritableMixin, VoidMixin, ScopedViewSet):
             body = InvestigationCloseSerializer(data=request.data)
             body.is_valid(raise_exception=True)
             data = body.validated_data
-            lifecycle_actions.close_investigation(
-                request.user, investigation, data["closing_reason"], on=data.get("closed_on"), note=data["closing_note"]
+            steps.close_investigation(
+                request.user,
+                investigation,
+                data["closing_reason"],
+                note=data["closing_note"],
+                closed_on=data.get("closed_on"),
             )
         return self.detail_response(self.fresh(investigation))
 
@@ -89,7 +94,7 @@ class InvestigationViewSet(WritableMixin, VoidMixin, ScopedViewSet):
     def reopen(self, request, *args, **kwargs):
         with transaction.atomic():
             investigation = self._changing(request, "investigation.reopen", closed=True)
-            lifecycle_actions.reopen_investigation(request.user, investigation)
+            steps.reopen_investigation(request.user, investigation)
         return self.detail_response(self.fresh(investigation))
 
     @extend_schema(
@@ -103,9 +108,7 @@ class InvestigationViewSet(WritableMixin, VoidMixin, ScopedViewSet):
             investigation = self._changing(request)
             body = InvestigationAgencyAddSerializer(data=request.data, context=self.get_serializer_context())
             body.is_valid(raise_exception=True)
-            lifecycle_actions.add_investigation_agency(
-                request.user, investigation, InvestigationAgency(**body.validated_data)
-            )
+            steps.join_investigation(request.user, investigation, **body.validated_data)
         return self.detail_response(self.fresh(investigation), status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -118,7 +121,7 @@ class InvestigationViewSet(WritableMixin, VoidMixin, ScopedViewSet):
         with transaction.atomic():
             investigation = self._changing(request)
             row = self._part_of(investigation, InvestigationAgency, agency_pk)
-            lifecycle_actions.remove_investigation_agency(request.user, row)
+            steps.remove_agency(request.user, row)
         return self.detail_response(self.fresh(investigation))
 
     @extend_schema(
@@ -132,9 +135,7 @@ class InvestigationViewSet(WritableMixin, VoidMixin, ScopedViewSet):
             investigation = self._changing(request)
             body = InvestigationPersonAddSerializer(data=request.data, context=self.get_serializer_context())
             body.is_valid(raise_exception=True)
-            lifecycle_actions.add_investigation_person(
-                request.user, investigation, InvestigationPerson(**body.validated_data)
-            )
+            steps.add_person(request.user, investigation, **body.validated_data)
         return self.detail_response(self.fresh(investigation), status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -147,5 +148,5 @@ class InvestigationViewSet(WritableMixin, VoidMixin, ScopedViewSet):
         with transaction.atomic():
             investigation = self._changing(request)
             row = self._part_of(investigation, InvestigationPerson, person_pk)
-            lifecycle_actions.remove_investigation_person(request.user, row)
+            steps.remove_person(request.user, row)
         return self.detail_response(self.fresh(investigation))

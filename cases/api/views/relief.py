@@ -1,5 +1,5 @@
 """Immigration relief requests and their workflow: each step is a POST action calling
-cases.lifecycle_actions.transition_relief."""
+cases.actions.transition_relief."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from functools import partial
 
 from django.db.models import Prefetch
 
-from cases import access, lifecycle_actions
+from cases import access, actions
 from cases.filters import ReliefRequestApiFilterSet
 from cases.models import ReliefEvent, ReliefRequest
 from cases.models.relief import RELIEF_TRANSITIONS
@@ -26,7 +26,7 @@ _step = partial(
     "relief",
     "relief request",
     RELIEF_TRANSITIONS,
-    lambda *args, **kwargs: lifecycle_actions.transition_relief(*args, **kwargs),
+    lambda *args, **kwargs: actions.transition_relief(*args, **kwargs),
 )
 
 
