@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from django.apps import apps
 from django.contrib import admin
 from django.forms import ModelChoiceField
 from django.urls import reverse
 
 from agencies.models import Agency, EnrolmentCode, Membership, User
 from cases import models as m
+
+from .own_apps import own_app_labels, own_models
 
 PERSONAS = (
     "coordinator",
@@ -234,15 +235,11 @@ def _assert_closed(response):
 
 
 def test_every_admin_page_has_an_entry():
-    registered = {model for model in admin.site._registry if model._meta.app_label in ("agencies", "cases")}
-    own_models = {
-        model
-        for label in ("agencies", "cases")
-        for model in apps.get_app_config(label).get_models()
-        if not model.__name__.startswith("Historical")
-    }
-    assert own_models - registered == set(), "models of agencies/cases without an admin page"
-    assert (registered | own_models) - set(ADMIN_TABLE) == set(), "admin pages without an entry in ADMIN_TABLE"
+    labels = own_app_labels()
+    registered = {model for model in admin.site._registry if model._meta.app_label in labels}
+    models = own_models()
+    assert models - registered == set(), "models of the project's apps without an admin page"
+    assert (registered | models) - set(ADMIN_TABLE) == set(), "admin pages without an entry in ADMIN_TABLE"
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
