@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.test import Client
 
 from agencies.models import AgencyKind, Membership, Role
-from cases.models import Contact, Operation, Participation, Referral
+from cases.models import Contact, Investigation, Operation, Participation, Prosecution, Referral, ReliefRequest
 
 from .measure import middle_cursor_url
 
@@ -44,6 +44,29 @@ class Subject:
             )
         top = people.first()
         self.person = top["person_id"] if top else None
+        # The biggest investigation and prosecution it can see (none for an advocate), and
+        # the relief request with the most steps.
+        self.investigation = (
+            Investigation.objects.visible_to(self.user)
+            .annotate(n=Count("people", distinct=True))
+            .order_by("-n", "id")
+            .values_list("id", flat=True)
+            .first()
+        )
+        self.prosecution = (
+            Prosecution.objects.visible_to(self.user)
+            .annotate(n=Count("counts"))
+            .order_by("-n", "id")
+            .values_list("id", flat=True)
+            .first()
+        )
+        self.relief = (
+            ReliefRequest.objects.visible_to(self.user)
+            .annotate(n=Count("events"))
+            .order_by("-n", "id")
+            .values_list("id", flat=True)
+            .first()
+        )
 
     def __str__(self) -> str:
         return f"{self.label} ({self.user.username}, {self.agency.name})"
@@ -80,8 +103,21 @@ def pick_subjects() -> list[Subject]:
         .order_by("-n", "to_agency_id")
         .first()["to_agency_id"]
     )
-    return [
+    busiest_prosecutor = (
+        Prosecution.objects.values("prosecuting_agency_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "prosecuting_agency_id")
+        .first()
+    )
+    subjects = [
         Subject("coordinator", _member(Role.COORDINATOR, agency__kind=AgencyKind.TASK_FORCE)),
         Subject("officer", _member(Role.OFFICER, agency_id=busiest_police)),
         Subject("advocate", _member(Role.ADVOCATE, agency_id=busiest_partner)),
     ]
+    # The prosecuting office that filed most cases (an officer of a prosecutor-kind agency);
+    # a generated world too small to have prosecutions has no prosecutor to measure.
+    if busiest_prosecutor:
+        subjects.append(
+            Subject("prosecutor", _member(Role.OFFICER, agency_id=busiest_prosecutor["prosecuting_agency_id"]))
+        )
+    return subjects

@@ -52,6 +52,27 @@ TARGETS: list[Target] = [
     Target("API contacts, middle page", "api", _deep("api:contact-list")),
     Target("API referrals", "api", lambda s: reverse("api:referral-list")),
     Target("API referrals, middle page", "api", _deep("api:referral-list")),
+    # After the operation: the lifecycle lists and pages (none of them for an advocate
+    # but the court dates and the relief requests).
+    Target("investigations list", "page", lambda s: reverse("web:investigation_list")),
+    Target(
+        "investigation detail",
+        "page",
+        _needs("investigation", lambda pk: reverse("web:investigation_detail", args=[pk])),
+    ),
+    Target("prosecutions list", "page", lambda s: reverse("web:prosecution_list")),
+    Target(
+        "prosecution detail", "page", _needs("prosecution", lambda pk: reverse("web:prosecution_detail", args=[pk]))
+    ),
+    Target("court dates", "page", lambda s: reverse("web:court_event_list")),
+    Target("relief requests", "page", lambda s: reverse("web:relief_list")),
+    Target("relief request", "page", _needs("relief", lambda pk: reverse("web:relief_detail", args=[pk]))),
+    Target("API investigations", "api", lambda s: reverse("api:investigation-list")),
+    Target("API investigations, middle page", "api", _deep("api:investigation-list")),
+    Target("API prosecutions", "api", lambda s: reverse("api:prosecution-list")),
+    Target("API counts", "api", lambda s: reverse("api:count-list")),
+    Target("API court events", "api", lambda s: reverse("api:court-event-list")),
+    Target("API relief requests", "api", lambda s: reverse("api:relief-request-list")),
     Target(
         "report: operation outcome",
         "report",
@@ -59,4 +80,5 @@ TARGETS: list[Target] = [
     ),
     Target("report: task-force summary", "report", lambda s: reverse("api:reports-api:summary")),
     Target("report: performance measures", "report", lambda s: reverse("api:reports-api:performance-measures")),
+    Target("report: HTRS export", "report", lambda s: reverse("api:reports-api:htrs")),
 ]
