@@ -13,7 +13,8 @@ from django.utils import timezone
 from cases import models as m
 from tests import factories as f
 
-from .registry import UrlCase, register
+from .registry import UrlCase, expect, register
+from .table_people import NO_PERSON_LEVEL, PEOPLE, ST_JOSEPH_POLICE
 from .table_workflows import pk, seen
 
 # Who sees the St. Joseph investigation and what is recorded in it.
@@ -36,6 +37,11 @@ def _closed_sjpd(w):
         closing_reason="insufficient_evidence",
         closed_on=timezone.localdate(),
     )
+
+
+def _unlink(investigation, name: str, linked):
+    """The URL kwargs of unlinking `linked` from `investigation`."""
+    return lambda w: {"pk": investigation(w).pk, name: linked(w).pk}
 
 
 def _investigation_pages(objects_expect: dict, *names: str) -> list[UrlCase]:
@@ -158,6 +164,67 @@ register(
             "other": pk(lambda w: w.records.investigation_kcpd.people.get(role="victim")),
         },
         expect={"own": seen(404, **SJPD_LEAD, **SJPD_READERS), "other": seen(404, **KCPD_CASE)},
+    ),
+    # Unlinking an operation or an arrest: asked first, then done by the lead agency (and the
+    # coordinator); the record must be linked to the investigation and visible (404 otherwise).
+    UrlCase(
+        "web:investigation_operation_unlink",
+        objects={
+            "own": _unlink(lambda w: w.records.investigation_sjpd, "operation_pk", lambda w: w.records.op_sjpd),
+            "not_linked": _unlink(lambda w: w.records.investigation_sjpd, "operation_pk", lambda w: w.records.op_kcpd),
+            "other": _unlink(lambda w: w.records.investigation_kcpd, "operation_pk", lambda w: w.records.op_kcpd),
+        },
+        expect={
+            "own": seen(404, **SJPD_LEAD, **SJPD_READERS),
+            "not_linked": seen(404, **SJPD_READERS),
+            "other": seen(404, **KCPD_CASE),
+        },
+    ),
+    UrlCase(
+        "web:investigation_operation_unlink",
+        method="post",
+        label="post",
+        objects={"own": _unlink(lambda w: w.records.investigation_sjpd, "operation_pk", lambda w: w.records.op_sjpd)},
+        expect={"own": seen(404, coordinator=302, supervisor_sjpd=302, officer_sjpd=302, **SJPD_READERS)},
+    ),
+    UrlCase(
+        "web:investigation_detention_unlink",
+        objects={
+            "own": _unlink(lambda w: w.records.investigation_sjpd, "detention_pk", lambda w: w.records.detention_sjpd),
+            "not_linked": _unlink(
+                lambda w: w.records.investigation_sjpd, "detention_pk", lambda w: w.records.detention_kcpd
+            ),
+            "other": _unlink(
+                lambda w: w.records.investigation_kcpd, "detention_pk", lambda w: w.records.detention_kcpd
+            ),
+        },
+        expect={
+            "own": seen(404, **SJPD_LEAD, **SJPD_READERS),
+            "not_linked": seen(404, **SJPD_READERS),
+            "other": seen(404, **KCPD_CASE),
+        },
+    ),
+    UrlCase(
+        "web:investigation_detention_unlink",
+        method="post",
+        label="post",
+        objects={
+            "own": _unlink(lambda w: w.records.investigation_sjpd, "detention_pk", lambda w: w.records.detention_sjpd)
+        },
+        expect={"own": seen(404, coordinator=302, supervisor_sjpd=302, officer_sjpd=302, **SJPD_READERS)},
+    ),
+    # The person page's section of investigations and prosecutions: only the roles that see
+    # investigations, and of those whoever sees the person (others 404, as for detentions).
+    UrlCase(
+        "web:person_detail",
+        label="investigations",
+        objects=PEOPLE,
+        query=lambda w: "section=investigations&preview=1",
+        expect={
+            "own": expect(404, prosecutor=200, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
+            "other": expect(404, coordinator=200, officer_kcpd=200, **NO_PERSON_LEVEL),
+            "child": expect(404, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
+        },
     ),
     # --- prosecutions ------------------------------------------------------------------
     UrlCase("web:prosecution_list", expect={"none": seen(404, **EVERY_INVESTIGATOR)}),

@@ -67,9 +67,13 @@ class InvestigationViewSet(WritableMixin, VoidMixin, ScopedViewSet):
         return investigation
 
     def _part_of(self, investigation, model, pk):
+        return self._linked(model.objects.filter(investigation=investigation), pk)
+
+    def _linked(self, records, pk):
+        """One of these records (of the investigation), if the user may see it; else 404."""
         try:
-            return model.objects.visible_to(self.request.user).get(investigation=investigation, pk=int(pk))
-        except (ValueError, model.DoesNotExist):
+            return records.visible_to(self.request.user).get(pk=int(pk))
+        except (ValueError, records.model.DoesNotExist):
             raise Http404 from None
 
     @extend_schema(request=InvestigationCloseSerializer, summary="Close the investigation, with its reason")
@@ -149,4 +153,40 @@ class InvestigationViewSet(WritableMixin, VoidMixin, ScopedViewSet):
             investigation = self._changing(request)
             row = self._part_of(investigation, InvestigationPerson, person_pk)
             steps.remove_person(request.user, row)
+        return self.detail_response(self.fresh(investigation))
+
+    @extend_schema(
+        request=None,
+        summary="Unlink an operation it came from (the operation itself stays)",
+        parameters=[OpenApiParameter("operation_pk", int, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"operations/(?P<operation_pk>[^/.]+)/unlink",
+        url_name="operation-unlink",
+    )
+    def unlink_operation(self, request, operation_pk, *args, **kwargs):
+        with transaction.atomic():
+            investigation = self._changing(request)
+            operation = self._linked(Operation.objects.filter(investigations=investigation), operation_pk)
+            steps.unlink_operation(request.user, investigation, operation)
+        return self.detail_response(self.fresh(investigation))
+
+    @extend_schema(
+        request=None,
+        summary="Unlink an arrest or detention (the detention itself stays)",
+        parameters=[OpenApiParameter("detention_pk", int, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"detentions/(?P<detention_pk>[^/.]+)/unlink",
+        url_name="detention-unlink",
+    )
+    def unlink_detention(self, request, detention_pk, *args, **kwargs):
+        with transaction.atomic():
+            investigation = self._changing(request)
+            detention = self._linked(Detention.objects.filter(investigation=investigation), detention_pk)
+            steps.unlink_detention(request.user, detention)
         return self.detail_response(self.fresh(investigation))
