@@ -12,7 +12,7 @@ from rest_framework.exceptions import ValidationError
 
 from cases import access
 from cases import investigation_actions as steps
-from cases.filters import InvestigationApiFilterSet
+from cases.filters import InvestigationFilterSet
 from cases.models import (
     Detention,
     Investigation,
@@ -39,7 +39,7 @@ class InvestigationViewSet(WritableMixin, VoidMixin, ScopedViewSet):
 
     model = Investigation
     serializer_class = InvestigationSerializer
-    filterset_class = InvestigationApiFilterSet
+    filterset_class = InvestigationFilterSet
     ordering_fields = ("opened_on", "reference", "title", "status")
     ordering = ("-opened_on",)
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
