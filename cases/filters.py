@@ -78,6 +78,18 @@ def _service_types(request):
     return ServiceType.objects.visible_to(user)
 
 
+class _AnyOrSeveralField(django_filters.fields.MultipleChoiceField):
+    def to_python(self, value):
+        return [v for v in super().to_python(value) if v != ""]
+
+
+class AnyOrSeveralFilter(django_filters.MultipleChoiceFilter):
+    """Several choices from the address (?status=sent&status=accepted, as the API takes them), or
+    one from a page's dropdown, whose first entry ("Any status") sends an empty value: no filter."""
+
+    field_class = _AnyOrSeveralField
+
+
 def by_reference(queryset, value: str, prefix: str):
     """A record by its own reference ("R-000012": `prefix` and its id) or its person's ("P-000034")."""
     value = value.strip()
@@ -92,9 +104,7 @@ def by_reference(queryset, value: str, prefix: str):
 
 class ReferralFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Reference or person")
-    status = django_filters.MultipleChoiceFilter(
-        choices=ReferralStatus.choices, widget=forms.CheckboxSelectMultiple, label="Status"
-    )
+    status = AnyOrSeveralFilter(choices=ReferralStatus.choices, widget=forms.CheckboxSelectMultiple, label="Status")
     to_agency = AgencyFilter(label="Referred to")
     from_agency = AgencyFilter(label="Referred by")
     service_type = django_filters.ModelChoiceFilter(
@@ -558,12 +568,8 @@ class ReliefRequestFilterSet(django_filters.FilterSet):
     """The relief list page (the certifying agency's inbox) and /api/v1/relief-requests/."""
 
     q = django_filters.CharFilter(method="search", label="Reference or person")
-    status = django_filters.MultipleChoiceFilter(
-        choices=ReliefStatus.choices, widget=forms.CheckboxSelectMultiple, label="Status"
-    )
-    kind = django_filters.MultipleChoiceFilter(
-        choices=ReliefKind.choices, widget=forms.CheckboxSelectMultiple, label="Kind"
-    )
+    status = AnyOrSeveralFilter(choices=ReliefStatus.choices, widget=forms.CheckboxSelectMultiple, label="Status")
+    kind = AnyOrSeveralFilter(choices=ReliefKind.choices, widget=forms.CheckboxSelectMultiple, label="Kind")
     person = django_filters.ModelChoiceFilter(queryset=_visible(Person), label="Person")
     investigation = django_filters.ModelChoiceFilter(queryset=_visible(Investigation), label="Investigation")
     requested_of_agency = AgencyFilter(label="Agency asked")

@@ -29,11 +29,11 @@ from cases.models import (
 
 from .base import (
     SHOWN,
-    EventAdmin,
     EventInline,
     ScopedInlineMixin,
     ScopedModelAdmin,
     VoidedFilter,
+    WorkflowEventAdmin,
     void_selected,
     voided,
 )
@@ -316,12 +316,8 @@ class ReliefRequestAdmin(ScopedModelAdmin):
 
 
 @admin.register(ReliefEvent)
-class ReliefEventAdmin(EventAdmin):
-    list_display = ("on", "request", "action", "from_status", "to_status", "user", "agency")
-    list_filter = ("action", "to_status", "agency")
-    list_select_related = ("request", "user", "agency")
-    search_fields = ("note",)
-    date_hierarchy = "on"
+class ReliefEventAdmin(WorkflowEventAdmin):
+    record_field, when_field = "request", "on"
 
 
 @admin.register(Statute)

@@ -70,6 +70,7 @@ class InvestigationListView(InvestigationsOnlyMixin, ScopedListView):
     model = Investigation
     filterset_class = InvestigationFilterSet
     template_name = "cases/investigations/list.html"
+    extra_context = {"what": "investigations"}
     prefetch_related = ("lead_agency",)
     sort_fields = {"reference": "reference", "title": "title", "status": "status", "opened": "opened_on"}
     default_sort = "-opened"
