@@ -90,6 +90,17 @@ class AnyOrSeveralFilter(django_filters.MultipleChoiceFilter):
     field_class = _AnyOrSeveralField
 
 
+def text_search(queryset, value: str, *fields: str):
+    """The rows with the text typed in any of these fields; all of them when nothing is typed."""
+    value = value.strip()
+    if not value:
+        return queryset
+    match = Q()
+    for name in fields:
+        match |= Q(**{f"{name}__icontains": value})
+    return queryset.filter(match)
+
+
 def by_reference(queryset, value: str, prefix: str):
     """A record by its own reference ("R-000012": `prefix` and its id) or its person's ("P-000034")."""
     value = value.strip()
@@ -177,10 +188,7 @@ class OperationFilterSet(django_filters.FilterSet):
         fields = ["q", "status", "kind", "trafficking_type", "agency", "starts_after", "starts_before", "county"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+        return text_search(queryset, value, "code", "name")
 
     def filter_agency(self, queryset, name, agency):
         if not agency:
@@ -270,10 +278,7 @@ class AgencyFilterSet(django_filters.FilterSet):
         fields = ["q", "kind", "level", "active", "service_type"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))
+        return text_search(queryset, value, "name", "short_name")
 
 
 class ServiceTypeFilterSet(django_filters.FilterSet):
@@ -456,10 +461,7 @@ class InvestigationFilterSet(django_filters.FilterSet):
         ]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value))
+        return text_search(queryset, value, "reference", "title")
 
     def filter_agency(self, queryset, name, agency):
         if not agency:
@@ -629,7 +631,4 @@ class StatuteFilterSet(django_filters.FilterSet):
         fields = ["q", "jurisdiction", "is_trafficking", "active"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(citation__icontains=value) | Q(name__icontains=value))
+        return text_search(queryset, value, "citation", "name")

@@ -396,11 +396,24 @@ class UnlinkView(InvestigationsOnlyMixin, ScopedConfirmView):
     action = "investigation.change"
     form_class = EmptyForm
     linked_kwarg = ""
-    #: The page's question, naming the investigation (object) and the linked record (linked).
+    #: The page's question and the message once done, naming the investigation (object) and the
+    #: linked record (linked); the section of the investigation's page to return to.
     unlink_title = ""
+    done_message = ""
+    section = ""
 
     def linked_records(self, investigation):
         raise NotImplementedError
+
+    def unlink(self) -> None:
+        raise NotImplementedError
+
+    def perform(self, obj, form) -> None:
+        self.unlink()
+        messages.success(self.request, self.done_message.format(**self.title_names()))
+
+    def get_success_url(self) -> str:
+        return f"{self.get_cancel_url()}#{self.section}"
 
     def check_access(self) -> None:
         if not access.sees_investigations(self.request.user):
@@ -424,6 +437,8 @@ class UnlinkView(InvestigationsOnlyMixin, ScopedConfirmView):
 class OperationUnlinkView(UnlinkView):
     linked_kwarg = "operation_pk"
     unlink_title = "Unlink {linked.code} from {object.reference}?"
+    done_message = "{linked.code} is no longer linked to {object.reference}."
+    section = "operations"
     confirm_text = (
         "The operation stays as it is, and so does the investigation; the investigation no longer counts as "
         "coming from it. You can link it again later. The change is kept in the investigation's history."
@@ -433,17 +448,15 @@ class OperationUnlinkView(UnlinkView):
     def linked_records(self, investigation):
         return Operation.objects.visible_to(self.request.user).filter(investigations=investigation)
 
-    def perform(self, obj, form) -> None:
-        steps.unlink_operation(self.request.user, obj, self.linked)
-        messages.success(self.request, f"{self.linked.code} is no longer linked to {obj.reference}.")
-
-    def get_success_url(self) -> str:
-        return self.get_cancel_url() + "#operations"
+    def unlink(self) -> None:
+        steps.unlink_operation(self.request.user, self.object, self.linked)
 
 
 class DetentionUnlinkView(UnlinkView):
     linked_kwarg = "detention_pk"
     unlink_title = "Unlink the arrest of {person} on {when} from {object.reference}?"
+    done_message = "The arrest of {person} on {when} is no longer linked to {object.reference}."
+    section = "arrests"
     confirm_text = (
         "The arrest or detention and its charges stay on record; it no longer belongs to this investigation. "
         "You can link it again later. The change is kept in the histories of both records."
@@ -461,9 +474,5 @@ class DetentionUnlinkView(UnlinkView):
             "when": date_format(timezone.localtime(self.linked.detained_at), "j M Y"),
         }
 
-    def perform(self, obj, form) -> None:
+    def unlink(self) -> None:
         steps.unlink_detention(self.request.user, self.linked)
-        messages.success(self.request, f"The arrest is no longer linked to {obj.reference}.")
-
-    def get_success_url(self) -> str:
-        return self.get_cancel_url() + "#arrests"
