@@ -445,8 +445,6 @@ class InvestigationFilterSet(django_filters.FilterSet):
     )
     opened_after, opened_before = _date_range("opened_on", "Opened")
 
-    page_filters = ("q", "status", "lead_agency", "trafficking_type", "opened_after", "opened_before")
-
     class Meta:
         model = Investigation
         fields = [
@@ -459,6 +457,17 @@ class InvestigationFilterSet(django_filters.FilterSet):
             "opened_after",
             "opened_before",
         ]
+
+    # The page offers all but the API's filters by record and its aliases (ScopedListView.get_filterset).
+    page_filters = [
+        name
+        for name in Meta.fields
+        if name
+        not in (
+            "agency",
+            "operation",
+        )
+    ]
 
     def search(self, queryset, name, value):
         return text_search(queryset, value, "reference", "title")
@@ -495,8 +504,6 @@ class ProsecutionFilterSet(django_filters.FilterSet):
     trafficking_count = django_filters.BooleanFilter(method="filter_trafficking", label="Has a trafficking count")
     filed_after, filed_before = _date_range("filed_on", "Filed")
 
-    page_filters = ("prosecuting_agency", "court_jurisdiction", "state", "disposition", "filed_after", "filed_before")
-
     class Meta:
         model = Prosecution
         fields = [
@@ -511,6 +518,19 @@ class ProsecutionFilterSet(django_filters.FilterSet):
             "filed_after",
             "filed_before",
         ]
+
+    # The page offers all but the API's filters by record and its aliases (ScopedListView.get_filterset).
+    page_filters = [
+        name
+        for name in Meta.fields
+        if name
+        not in (
+            "investigation",
+            "defendant",
+            "agency",
+            "trafficking_count",
+        )
+    ]
 
     def filter_state(self, queryset, name, value):
         pending = Count.objects.filter(prosecution=OuterRef("pk"), disposition=Disposition.PENDING)
@@ -582,18 +602,6 @@ class ReliefRequestFilterSet(django_filters.FilterSet):
     )
     requested_after, requested_before = _date_range("requested_on", "Requested")
 
-    page_filters = (
-        "q",
-        "status",
-        "kind",
-        "requested_of_agency",
-        "requested_by_agency",
-        "overdue",
-        "expiring",
-        "requested_after",
-        "requested_before",
-    )
-
     class Meta:
         model = ReliefRequest
         fields = [
@@ -609,6 +617,17 @@ class ReliefRequestFilterSet(django_filters.FilterSet):
             "requested_after",
             "requested_before",
         ]
+
+    # The page offers all but the API's filters by record and its aliases (ScopedListView.get_filterset).
+    page_filters = [
+        name
+        for name in Meta.fields
+        if name
+        not in (
+            "person",
+            "investigation",
+        )
+    ]
 
     def search(self, queryset, name, value):
         return by_reference(queryset, value, "IR-")

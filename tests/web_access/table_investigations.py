@@ -13,8 +13,8 @@ from django.utils import timezone
 from cases import models as m
 from tests import factories as f
 
-from .registry import UrlCase, expect, register
-from .table_people import NO_PERSON_LEVEL, PEOPLE, ST_JOSEPH_POLICE
+from .registry import UrlCase, register
+from .table_people import PEOPLE, SEES_PERSON_AS_INVESTIGATOR
 from .table_workflows import pk, seen
 
 # Who sees the St. Joseph investigation and what is recorded in it.
@@ -220,11 +220,7 @@ register(
         label="investigations",
         objects=PEOPLE,
         query=lambda w: "section=investigations&preview=1",
-        expect={
-            "own": expect(404, prosecutor=200, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
-            "other": expect(404, coordinator=200, officer_kcpd=200, **NO_PERSON_LEVEL),
-            "child": expect(404, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
-        },
+        expect=SEES_PERSON_AS_INVESTIGATOR,
     ),
     # --- prosecutions ------------------------------------------------------------------
     UrlCase("web:prosecution_list", expect={"none": seen(404, **EVERY_INVESTIGATOR)}),
