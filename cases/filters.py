@@ -78,6 +78,29 @@ def _service_types(request):
     return ServiceType.objects.visible_to(user)
 
 
+class _AnyOrSeveralField(django_filters.fields.MultipleChoiceField):
+    def to_python(self, value):
+        return [v for v in super().to_python(value) if v != ""]
+
+
+class AnyOrSeveralFilter(django_filters.MultipleChoiceFilter):
+    """Several choices from the address (?status=sent&status=accepted, as the API takes them), or
+    one from a page's dropdown, whose first entry ("Any status") sends an empty value: no filter."""
+
+    field_class = _AnyOrSeveralField
+
+
+def text_search(queryset, value: str, *fields: str):
+    """The rows with the text typed in any of these fields; all of them when nothing is typed."""
+    value = value.strip()
+    if not value:
+        return queryset
+    match = Q()
+    for name in fields:
+        match |= Q(**{f"{name}__icontains": value})
+    return queryset.filter(match)
+
+
 def by_reference(queryset, value: str, prefix: str):
     """A record by its own reference ("R-000012": `prefix` and its id) or its person's ("P-000034")."""
     value = value.strip()
@@ -92,9 +115,7 @@ def by_reference(queryset, value: str, prefix: str):
 
 class ReferralFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Reference or person")
-    status = django_filters.MultipleChoiceFilter(
-        choices=ReferralStatus.choices, widget=forms.CheckboxSelectMultiple, label="Status"
-    )
+    status = AnyOrSeveralFilter(choices=ReferralStatus.choices, widget=forms.CheckboxSelectMultiple, label="Status")
     to_agency = AgencyFilter(label="Referred to")
     from_agency = AgencyFilter(label="Referred by")
     service_type = django_filters.ModelChoiceFilter(
@@ -134,6 +155,16 @@ def _date_widget():
     return forms.DateInput(attrs={"type": "date"})
 
 
+def _date_range(field: str, what: str) -> tuple[django_filters.DateFilter, django_filters.DateFilter]:
+    """The pair "<what> on or after" / "on or before" of a date field."""
+    return tuple(
+        django_filters.DateFilter(
+            field_name=field, lookup_expr=lookup, label=f"{what} on or {word}", widget=_date_widget()
+        )
+        for lookup, word in (("gte", "after"), ("lte", "before"))
+    )
+
+
 class OperationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Code or name")
     status = django_filters.MultipleChoiceFilter(
@@ -157,10 +188,7 @@ class OperationFilterSet(django_filters.FilterSet):
         fields = ["q", "status", "kind", "trafficking_type", "agency", "starts_after", "starts_before", "county"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+        return text_search(queryset, value, "code", "name")
 
     def filter_agency(self, queryset, name, agency):
         if not agency:
@@ -250,10 +278,7 @@ class AgencyFilterSet(django_filters.FilterSet):
         fields = ["q", "kind", "level", "active", "service_type"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))
+        return text_search(queryset, value, "name", "short_name")
 
 
 class ServiceTypeFilterSet(django_filters.FilterSet):
@@ -389,58 +414,6 @@ class DetentionFilterSet(django_filters.FilterSet):
         return queryset.filter(id__in=charged) if value else queryset.exclude(id__in=charged)
 
 
-# --- investigations and prosecutions (browser pages) ----------------------------------
-
-
-class InvestigationFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Reference or title")
-    status = django_filters.MultipleChoiceFilter(
-        choices=InvestigationStatus.choices, widget=forms.CheckboxSelectMultiple, label="Status"
-    )
-    lead_agency = AgencyFilter(label="Lead agency")
-    trafficking_type = django_filters.ChoiceFilter(
-        choices=TraffickingType.choices, label="Type of trafficking", empty_label="Any type"
-    )
-
-    class Meta:
-        model = Investigation
-        fields = ["q", "status", "lead_agency", "trafficking_type"]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value))
-
-
-class ProsecutionFilterSet(django_filters.FilterSet):
-    prosecuting_agency = AgencyFilter(label="Prosecuting agency")
-    court_jurisdiction = django_filters.ChoiceFilter(
-        choices=Jurisdiction.choices, label="Court", empty_label="State or federal"
-    )
-    state = django_filters.ChoiceFilter(
-        choices=(("pending", "Pending: a count not yet disposed of"), ("disposed", "Disposed: every count decided")),
-        method="filter_state",
-        label="Pending or disposed",
-        empty_label="Either",
-    )
-
-    class Meta:
-        model = Prosecution
-        fields = ["prosecuting_agency", "court_jurisdiction", "state"]
-
-    def filter_state(self, queryset, name, value):
-        pending = Count.objects.filter(prosecution=OuterRef("pk"), disposition=Disposition.PENDING)
-        if value == "pending":
-            return queryset.filter(Exists(pending) | ~Exists(Count.objects.filter(prosecution=OuterRef("pk"))))
-        if value == "disposed":
-            return queryset.filter(~Exists(pending), Exists(Count.objects.filter(prosecution=OuterRef("pk"))))
-        return queryset
-
-
-# --- immigration relief (browser list) ---------------------------------------------
-
-
 def relief_overdue() -> Q:
     """Not answered within RELIEF_ANSWER_DAYS of the request."""
     return Q(status__in=OPEN_RELIEF_STATUSES, answer_due_on__lt=timezone.localdate())
@@ -452,58 +425,52 @@ def relief_expiring() -> Q:
     return Q(status=ReliefStatus.GRANTED, expires_on__isnull=False, expires_on__lte=notice)
 
 
-class ReliefRequestFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Reference or person")
-    status = django_filters.MultipleChoiceFilter(
-        choices=ReliefStatus.choices, widget=forms.CheckboxSelectMultiple, label="Status"
-    )
-    kind = django_filters.ChoiceFilter(choices=ReliefKind.choices, label="Kind", empty_label="Any kind")
-    requested_of_agency = AgencyFilter(label="Agency asked")
-    requested_by_agency = AgencyFilter(label="Agency asking")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Only overdue", widget=forms.CheckboxInput)
-    expiring = django_filters.BooleanFilter(
-        method="filter_expiring", label="Only running out soon", widget=forms.CheckboxInput
-    )
-
-    class Meta:
-        model = ReliefRequest
-        fields = ["q", "status", "kind", "requested_of_agency", "requested_by_agency", "overdue", "expiring"]
-
-    def search(self, queryset, name, value):
-        return by_reference(queryset, value, "IR-")
-
-    def filter_overdue(self, queryset, name, value):
-        return queryset.filter(relief_overdue()) if value else queryset
-
-    def filter_expiring(self, queryset, name, value):
-        return queryset.filter(relief_expiring()) if value else queryset
+# --- after the operation: investigations, prosecutions, court dates, relief (pages and API) ---
 
 
-# --- after the operation, in the API: investigations, prosecutions, court dates, relief ---
+class InvestigationFilterSet(django_filters.FilterSet):
+    """The investigations list page and /api/v1/investigations/."""
 
-
-class InvestigationApiFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Reference or title")
-    status = django_filters.MultipleChoiceFilter(choices=InvestigationStatus.choices, label="Status")
+    status = django_filters.MultipleChoiceFilter(
+        choices=InvestigationStatus.choices, widget=forms.CheckboxSelectMultiple, label="Status"
+    )
+    lead_agency = AgencyFilter(label="Lead agency")
     trafficking_type = django_filters.ChoiceFilter(
-        choices=TraffickingType.choices, label="Trafficking type", empty_label="Any type"
+        choices=TraffickingType.choices, label="Type of trafficking", empty_label="Any type"
     )
     agency = AgencyFilter(method="filter_agency", label="Lead, participating or prosecuting agency")
     operation = django_filters.ModelChoiceFilter(
         field_name="operations", queryset=_visible(Operation), label="Operation", distinct=True
     )
-    opened_after = django_filters.DateFilter(field_name="opened_on", lookup_expr="gte", label="Opened on or after")
-    opened_before = django_filters.DateFilter(field_name="opened_on", lookup_expr="lte", label="Opened on or before")
+    opened_after, opened_before = _date_range("opened_on", "Opened")
 
     class Meta:
         model = Investigation
-        fields = ["q", "status", "trafficking_type", "agency", "operation", "opened_after", "opened_before"]
+        fields = [
+            "q",
+            "status",
+            "lead_agency",
+            "trafficking_type",
+            "agency",
+            "operation",
+            "opened_after",
+            "opened_before",
+        ]
+
+    # The page offers all but the API's filters by record and its aliases (ScopedListView.get_filterset).
+    page_filters = [
+        name
+        for name in Meta.fields
+        if name
+        not in (
+            "agency",
+            "operation",
+        )
+    ]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value))
+        return text_search(queryset, value, "reference", "title")
 
     def filter_agency(self, queryset, name, agency):
         if not agency:
@@ -511,30 +478,67 @@ class InvestigationApiFilterSet(django_filters.FilterSet):
         return queryset.filter(id__in=InvestigationAgency.objects.filter(agency=agency).values("investigation_id"))
 
 
-class ProsecutionApiFilterSet(django_filters.FilterSet):
+class ProsecutionFilterSet(django_filters.FilterSet):
+    """The prosecutions list page and /api/v1/prosecutions/ (`agency` is the API's name of the
+    prosecuting agency, kept for its clients)."""
+
     investigation = django_filters.ModelChoiceFilter(queryset=_visible(Investigation), label="Investigation")
     defendant = django_filters.ModelChoiceFilter(queryset=_visible(Person), label="Defendant")
+    prosecuting_agency = AgencyFilter(label="Prosecuting agency")
     agency = AgencyFilter(field_name="prosecuting_agency", label="Prosecuting agency")
-    court_jurisdiction = django_filters.ChoiceFilter(choices=Jurisdiction.choices, label="Court")
+    court_jurisdiction = django_filters.ChoiceFilter(
+        choices=Jurisdiction.choices, label="Court", empty_label="State or federal"
+    )
+    state = django_filters.ChoiceFilter(
+        choices=(("pending", "Pending: a count not yet disposed of"), ("disposed", "Disposed: every count decided")),
+        method="filter_state",
+        label="Pending or disposed",
+        empty_label="Either",
+    )
     disposition = django_filters.ChoiceFilter(
-        choices=Disposition.choices, method="filter_disposition", label="Has a count with this disposition"
+        choices=Disposition.choices,
+        method="filter_disposition",
+        label="Has a count with this disposition",
+        empty_label="Any disposition",
     )
     trafficking_count = django_filters.BooleanFilter(method="filter_trafficking", label="Has a trafficking count")
-    filed_after = django_filters.DateFilter(field_name="filed_on", lookup_expr="gte", label="Filed on or after")
-    filed_before = django_filters.DateFilter(field_name="filed_on", lookup_expr="lte", label="Filed on or before")
+    filed_after, filed_before = _date_range("filed_on", "Filed")
 
     class Meta:
         model = Prosecution
         fields = [
             "investigation",
             "defendant",
+            "prosecuting_agency",
             "agency",
             "court_jurisdiction",
+            "state",
             "disposition",
             "trafficking_count",
             "filed_after",
             "filed_before",
         ]
+
+    # The page offers all but the API's filters by record and its aliases (ScopedListView.get_filterset).
+    page_filters = [
+        name
+        for name in Meta.fields
+        if name
+        not in (
+            "investigation",
+            "defendant",
+            "agency",
+            "trafficking_count",
+        )
+    ]
+
+    def filter_state(self, queryset, name, value):
+        pending = Count.objects.filter(prosecution=OuterRef("pk"), disposition=Disposition.PENDING)
+        if value == "pending":
+            return queryset.filter(Exists(pending) | ~Exists(Count.objects.filter(prosecution=OuterRef("pk"))))
+        if value == "disposed":
+            return queryset.filter(~Exists(pending), Exists(Count.objects.filter(prosecution=OuterRef("pk"))))
+        return queryset
 
     def filter_disposition(self, queryset, name, value):
         if not value:
@@ -582,51 +586,57 @@ class CourtEventFilterSet(django_filters.FilterSet):
         fields = ["kind", "status", "after", "before", "prosecution", "agency"]
 
 
-class ReliefRequestApiFilterSet(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=ReliefStatus.choices, label="Status")
-    kind = django_filters.MultipleChoiceFilter(choices=ReliefKind.choices, label="Kind")
+class ReliefRequestFilterSet(django_filters.FilterSet):
+    """The relief list page (the certifying agency's inbox) and /api/v1/relief-requests/."""
+
+    q = django_filters.CharFilter(method="search", label="Reference or person")
+    status = AnyOrSeveralFilter(choices=ReliefStatus.choices, widget=forms.CheckboxSelectMultiple, label="Status")
+    kind = AnyOrSeveralFilter(choices=ReliefKind.choices, widget=forms.CheckboxSelectMultiple, label="Kind")
     person = django_filters.ModelChoiceFilter(queryset=_visible(Person), label="Person")
     investigation = django_filters.ModelChoiceFilter(queryset=_visible(Investigation), label="Investigation")
-    requested_by_agency = AgencyFilter(label="Requested by")
-    requested_of_agency = AgencyFilter(label="Requested of")
+    requested_of_agency = AgencyFilter(label="Agency asked")
+    requested_by_agency = AgencyFilter(label="Agency asking")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="Only overdue", widget=forms.CheckboxInput)
     expiring = django_filters.BooleanFilter(
-        method="filter_expiring", label="Only expiring soon", widget=forms.CheckboxInput
+        method="filter_expiring", label="Only running out soon", widget=forms.CheckboxInput
     )
-    requested_after = django_filters.DateFilter(
-        field_name="requested_on", lookup_expr="gte", label="Requested on or after"
-    )
-    requested_before = django_filters.DateFilter(
-        field_name="requested_on", lookup_expr="lte", label="Requested on or before"
-    )
+    requested_after, requested_before = _date_range("requested_on", "Requested")
 
     class Meta:
         model = ReliefRequest
         fields = [
+            "q",
             "status",
             "kind",
             "person",
             "investigation",
-            "requested_by_agency",
             "requested_of_agency",
+            "requested_by_agency",
             "overdue",
             "expiring",
             "requested_after",
             "requested_before",
         ]
 
+    # The page offers all but the API's filters by record and its aliases (ScopedListView.get_filterset).
+    page_filters = [
+        name
+        for name in Meta.fields
+        if name
+        not in (
+            "person",
+            "investigation",
+        )
+    ]
+
+    def search(self, queryset, name, value):
+        return by_reference(queryset, value, "IR-")
+
     def filter_overdue(self, queryset, name, value):
-        # The same rule as ReliefRequest.is_overdue.
-        if not value:
-            return queryset
-        return queryset.filter(status__in=OPEN_RELIEF_STATUSES, answer_due_on__lt=timezone.localdate())
+        return queryset.filter(relief_overdue()) if value else queryset
 
     def filter_expiring(self, queryset, name, value):
-        # The same rule as ReliefRequest.is_expiring.
-        if not value:
-            return queryset
-        notice = timezone.localdate() + timedelta(days=settings.RELIEF_EXPIRY_NOTICE_DAYS)
-        return queryset.filter(status=ReliefStatus.GRANTED, expires_on__isnull=False, expires_on__lte=notice)
+        return queryset.filter(relief_expiring()) if value else queryset
 
 
 class StatuteFilterSet(django_filters.FilterSet):
@@ -640,7 +650,4 @@ class StatuteFilterSet(django_filters.FilterSet):
         fields = ["q", "jurisdiction", "is_trafficking", "active"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(citation__icontains=value) | Q(name__icontains=value))
+        return text_search(queryset, value, "citation", "name")

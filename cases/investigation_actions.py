@@ -192,6 +192,40 @@ def link_detention(user, investigation: Investigation, detention: Detention) -> 
     detention.save(update_fields=["investigation"])
 
 
+@acts
+@transaction.atomic
+def unlink_operation(user, investigation: Investigation, operation: Operation) -> None:
+    """Take an operation off the investigation: it no longer counts as one it came from.
+
+    The investigation's history says an operation was unlinked, not which one: whoever reads
+    that history may not see the operation (its link to the record stays in the audit trail).
+    """
+    access.require(user, "investigation.change", investigation)
+    _visible(user, operation, "Choose an operation you can see.")
+    if not investigation.operations.filter(pk=operation.pk).exists():
+        raise ValidationError("This operation is not linked to the investigation.")
+    investigation.operations.remove(operation)
+    _save(investigation, "An operation was unlinked")
+    access.ensure_visible(user, investigation)
+
+
+@acts
+@transaction.atomic
+def unlink_detention(user, detention: Detention) -> Investigation:
+    """Take an arrest or detention off the investigation it was linked to; both records stay."""
+    investigation = detention.investigation
+    if investigation is None:
+        raise ValidationError("This arrest is not linked to an investigation.")
+    access.require(user, "investigation.change", investigation)
+    _visible(user, detention, "Choose a detention you can see.")
+    detention.investigation = None
+    detention._change_reason = "Unlinked from its investigation"
+    detention.save(update_fields=["investigation"])
+    _save(investigation, "An arrest was unlinked")
+    access.ensure_visible(user, investigation)
+    return investigation
+
+
 # --- prosecutions -------------------------------------------------------------------
 
 

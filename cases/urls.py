@@ -127,6 +127,16 @@ web_urlpatterns = [
         name="investigation_detention_link",
     ),
     path(
+        "investigations/<int:pk>/operations/<int:operation_pk>/unlink/",
+        investigations.OperationUnlinkView.as_view(),
+        name="investigation_operation_unlink",
+    ),
+    path(
+        "investigations/<int:pk>/arrests/<int:detention_pk>/unlink/",
+        investigations.DetentionUnlinkView.as_view(),
+        name="investigation_detention_unlink",
+    ),
+    path(
         "investigations/<int:pk>/prosecutions/new/",
         prosecutions.ProsecutionCreateView.as_view(),
         name="prosecution_create",

@@ -50,6 +50,9 @@ def test_demo_operation_reports_are_one_page_pdfs_with_figures_paragraph_and_foo
         # The paragraph, whole (PDF text comes back with line breaks where the lines wrap).
         assert _flat(report.paragraph) in flat
         assert "Confidential — law enforcement sensitive" in flat
+        # The investigations the operation led to are named (and linked) on the same page.
+        for investigation in operation.investigations.all():
+            assert investigation.reference in flat
         for section in sections(report):
             table = section["table"]
             assert _flat(table["title"]) in flat

@@ -426,7 +426,7 @@ ACTIONS: dict[str, Action] = {
     "investigation.change": Action(
         _can_change_investigation,
         "Only the lead agency's officers and the task-force coordinator change an investigation (its people, "
-        "operations, agencies, arrests and status), and not once it is closed or voided.",
+        "operations, agencies, arrests and status, linking or unlinking them), and not once it is closed or voided.",
     ),
     "investigation.reopen": Action(
         _can_reopen_investigation,

@@ -102,7 +102,10 @@ COURT_EVENT_NOTICE_FIELDS = ("kind", "scheduled_at", "court", "courtroom", "stat
 
 
 def court_event_fields(user) -> tuple[str, ...] | None:
-    """The CourtEvent fields the user may read, or None for all of them (the prosecution team)."""
+    """The CourtEvent fields the user may read, or None for all of them (the prosecution team).
+
+    Reading every field is not seeing the prosecution: a page names and links a court date's
+    prosecution only where the prosecution is visible to the user (rules.visible_ids)."""
     return None if viewer_for(user).scope in (COORDINATOR, OFFICER) else COURT_EVENT_NOTICE_FIELDS
 
 

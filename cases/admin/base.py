@@ -484,8 +484,35 @@ class EventAdmin(ScopedModelAdmin):
         return False
 
 
+class WorkflowEventAdmin(EventAdmin):
+    """The steps of a workflow (a referral's, a relief request's): when, of which record, which
+    step, from and to which status, by whom. A subclass names the record and the time field."""
+
+    #: The event's record (its foreign key) and when the step was taken.
+    record_field = ""
+    when_field = ""
+    list_filter = ("action", "to_status", "agency")
+    search_fields = ("note",)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.record_field:
+            cls.list_display = (
+                cls.when_field,
+                cls.record_field,
+                "action",
+                "from_status",
+                "to_status",
+                "user",
+                "agency",
+            )
+            cls.list_select_related = (cls.record_field, "user", "agency")
+            cls.date_hierarchy = cls.when_field
+
+
 __all__ = [
     "EventAdmin",
+    "WorkflowEventAdmin",
     "EventInline",
     "Q",
     "ScopedAdminMixin",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Count
 
-from cases import access
-from cases.models import Charge, CustodyEvent, CustodyHandoff, Detention
+from cases import access, investigation_actions
+from cases.models import Charge, CustodyEvent, CustodyHandoff, Detention, Investigation
 
 from .base import EventAdmin, EventInline, ScopedInlineMixin, ScopedModelAdmin, VoidedFilter, voided
 
@@ -95,6 +95,31 @@ class DetentionAdmin(DetentionRecordAdmin):
 
     def add_target(self, obj):
         return obj.contact if obj.contact_id else None
+
+    def write_problem(self, request, obj, adding: bool) -> str | None:
+        problem = super().write_problem(request, obj, adding)
+        if problem or adding:
+            return problem
+        before = Detention.objects.filter(pk=obj.pk).values_list("investigation_id", flat=True).first()
+        if before != obj.investigation_id:
+            touched = Investigation.objects.filter(pk__in=[pk for pk in (before, obj.investigation_id) if pk])
+            if any(not access.can(request.user, "investigation.change", inv) for inv in touched):
+                return "Only the investigation's lead agency (and the coordinator) links or unlinks its arrests."
+        return None
+
+    def save_model(self, request, obj, form, change):
+        """Linking to an investigation, or unlinking, goes through the investigation's domain
+        actions (the lead agency's; written in both histories), as on the page and in the API."""
+        before = Detention.objects.get(pk=obj.pk).investigation if change else None
+        chosen = obj.investigation
+        if change and chosen != before:
+            obj.investigation = before
+        super().save_model(request, obj, form, change)
+        if change and chosen != before:
+            if before is not None:
+                investigation_actions.unlink_detention(request.user, obj)
+            if chosen is not None:
+                investigation_actions.link_detention(request.user, chosen, obj)
 
 
 @admin.register(Charge)

@@ -29,11 +29,11 @@ from cases.models import (
 
 from .base import (
     SHOWN,
-    EventAdmin,
     EventInline,
     ScopedInlineMixin,
     ScopedModelAdmin,
     VoidedFilter,
+    WorkflowEventAdmin,
     void_selected,
     voided,
 )
@@ -118,14 +118,22 @@ class InvestigationAdmin(InvestigationRecordAdmin):
         return fields
 
     def save_related(self, request, form, formsets, change):
-        # The operations widget offers only those the user sees; the others stay linked.
-        hidden = []
-        if change:
-            visible = Operation.objects.visible_to(request.user).values("pk")
-            hidden = list(form.instance.operations.exclude(pk__in=visible))
+        """The operations change through the domain actions (linked, or unlinked with a line in
+        the history), as on the page and in the API. The widget offers only the operations the
+        user sees; the others stay linked."""
+        investigation, chosen = form.instance, form.cleaned_data.get("operations")
+        if change and chosen is not None:
+            form.cleaned_data["operations"] = list(investigation.operations.all())
         super().save_related(request, form, formsets, change)
-        if hidden:
-            form.instance.operations.add(*hidden)
+        if change and chosen is not None:
+            chosen = set(chosen)
+            shown = set(Operation.objects.visible_to(request.user).filter(investigations=investigation))
+            for operation in sorted(shown - chosen, key=lambda op: op.pk):
+                investigation_actions.unlink_operation(request.user, investigation, operation)
+            if chosen - shown:
+                investigation_actions.link_operations(
+                    request.user, investigation, sorted(chosen - shown, key=lambda op: op.pk)
+                )
 
     @admin.display(description="Operations")
     def visible_operations(self, obj) -> str:
@@ -308,12 +316,8 @@ class ReliefRequestAdmin(ScopedModelAdmin):
 
 
 @admin.register(ReliefEvent)
-class ReliefEventAdmin(EventAdmin):
-    list_display = ("on", "request", "action", "from_status", "to_status", "user", "agency")
-    list_filter = ("action", "to_status", "agency")
-    list_select_related = ("request", "user", "agency")
-    search_fields = ("note",)
-    date_hierarchy = "on"
+class ReliefEventAdmin(WorkflowEventAdmin):
+    record_field, when_field = "request", "on"
 
 
 @admin.register(Statute)

@@ -7,7 +7,7 @@ from django.contrib import admin
 from cases import access
 from cases.models import Note, Referral, ReferralEvent
 
-from .base import EventAdmin, EventInline, ScopedModelAdmin, VoidedFilter, voided
+from .base import EventInline, ScopedModelAdmin, VoidedFilter, WorkflowEventAdmin, voided
 
 
 class ReferralEventInline(EventInline):
@@ -57,12 +57,8 @@ class ReferralAdmin(ScopedModelAdmin):
 
 
 @admin.register(ReferralEvent)
-class ReferralEventAdmin(EventAdmin):
-    list_display = ("at", "referral", "action", "from_status", "to_status", "user", "agency")
-    list_filter = ("action", "to_status", "agency")
-    list_select_related = ("referral", "user", "agency")
-    search_fields = ("note",)
-    date_hierarchy = "at"
+class ReferralEventAdmin(WorkflowEventAdmin):
+    record_field, when_field = "referral", "at"
 
 
 @admin.register(Note)

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind, AgencyLevel
 from cases import access
-from cases.models import Person, ReliefKind, ReliefRequest
+from cases.models import Investigation, Person, ReliefKind, ReliefRequest
+from cases.models.investigations import investigations_of
 from cases.models.relief import CONTINUED_PRESENCE_DAYS
 
 from .base import DateInput, ScopedForm, ScopedModelForm
@@ -79,6 +80,7 @@ class ReliefRequestForm(ScopedModelForm):
             "requested_of_agency": "Continued Presence can only be requested by a federal agency.",
             "consent": "The person must agree to the request, in writing or aloud.",
             "requested_on": "Law enforcement is asked to answer within 30 days of this date.",
+            "investigation": "Only investigations the person is in are offered.",
         }
         widgets = {
             "kind": forms.RadioSelect,
@@ -101,6 +103,8 @@ class ReliefRequestForm(ScopedModelForm):
             field.empty_label = "- Choose the agency asking -"
         if not access.sees_investigations(user):
             del self.fields["investigation"]
+        else:
+            self._offer_investigations(person or (self.instance.person if self.instance.person_id else None))
         self.fields["kind"].choices = list(ReliefKind.choices)
         self.fields["consent"].error_messages["required"] = "Record the person's consent: written or verbal."
         self.fields["consent_date"].error_messages["required"] = "Give the date the person consented."
@@ -108,6 +112,16 @@ class ReliefRequestForm(ScopedModelForm):
         agency.queryset = asked_agencies().visible_to(user)
         agency.error_messages["required"] = "Choose the law-enforcement agency asked."
         self.fields["kind"].error_messages["required"] = "Choose what is asked for."
+
+    def _offer_investigations(self, person: Person | None) -> None:
+        """Only investigations the person is in (those the user sees: the field is scoped already)."""
+        field = self.fields["investigation"]
+        field.empty_label = "- Not linked to an investigation -"
+        field.error_messages["invalid_choice"] = (
+            "Choose an investigation the person is in, among those you can see, or leave it empty."
+        )
+        if person is not None:
+            field.queryset = investigations_of(field.queryset, person)
 
     def kind_choices(self) -> list[dict]:
         """The kinds with their explanation, for the template."""
@@ -141,6 +155,18 @@ class ReliefRequestForm(ScopedModelForm):
 
     def clean(self):
         data = super().clean()
+        investigation = data.get("investigation")
+        # Started from the list, the person is known only now: the choice is checked against them.
+        if (
+            investigation
+            and self.person is not None
+            and not investigations_of(Investigation.objects.filter(pk=investigation.pk), self.person).exists()
+        ):
+            self.add_error(
+                "investigation",
+                f"{self.person.reference} is not in {investigation.reference}. "
+                "Choose an investigation the person is in, or leave it empty.",
+            )
         agency = data.get("requested_of_agency")
         if data.get("kind") == ReliefKind.CONTINUED_PRESENCE and agency and agency.level != AgencyLevel.FEDERAL:
             self.add_error(

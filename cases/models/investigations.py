@@ -133,6 +133,11 @@ class Investigation(VoidableModel):
         return set(self.agencies.filter(role=InvestigationAgencyRole.PROSECUTION).values_list("agency_id", flat=True))
 
 
+def investigations_of(investigations: models.QuerySet, person) -> models.QuerySet:
+    """Of these investigations, those the person is in (in any role)."""
+    return investigations.filter(people__person=person).distinct()
+
+
 class InvestigationAgency(models.Model):
     """An agency working an investigation: the lead, a participant, or a prosecutor it was referred to."""
 

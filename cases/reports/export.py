@@ -121,7 +121,11 @@ def download(request, report: Report, fmt: str, *, task_force: str = "") -> Http
     if fmt == "pdf":
         from .pdf import MEDIA_TYPE, to_pdf
 
-        content, media_type = to_pdf(report, task_force=task_force), MEDIA_TYPE
+        # Links in the PDF (the investigations of an operation) point back at this site.
+        content, media_type = (
+            to_pdf(report, task_force=task_force, base_url=request.build_absolute_uri("/")),
+            MEDIA_TYPE,
+        )
     else:
         content = to_csv(report) if fmt == "csv" else to_xlsx(report)
         media_type = FORMATS[fmt]

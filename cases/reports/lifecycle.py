@@ -141,11 +141,11 @@ def chart(report: Report) -> None:
 # --- investigations -----------------------------------------------------------------
 
 
-def investigations_from(scope: ReportScope, operation) -> list[str]:
-    """References of the investigations opened from the operation, those the viewer may see.
+def investigations_from(scope: ReportScope, operation) -> list[dict]:
+    """The investigations opened from the operation that the viewer may see: id, reference, title.
 
     Asked of the viewer's own view, not of the report's: the analyst, who reads the whole
-    task force's numbers, sees no investigation.
+    task force's numbers, sees no investigation. The page and the PDF link each one.
     """
     if not scope.sees_investigations:
         return []
@@ -153,7 +153,7 @@ def investigations_from(scope: ReportScope, operation) -> list[str]:
         Investigation.objects.visible_to(scope.user)
         .filter(operations=operation, voided_at__isnull=True)
         .order_by("opened_on", "id")
-        .values_list("reference", flat=True)
+        .values("id", "reference", "title")
     )
 
 

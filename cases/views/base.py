@@ -181,6 +181,13 @@ class ScopedListView(ScopedMixin, ListView):
         if self.filterset_class is None:
             return None
         filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+        # A filter set shared with the API names the filters its page offers; the API's others
+        # (a dropdown of every operation, say) apply on the page only when the address names them.
+        offered = getattr(filterset, "page_filters", None)
+        if offered is not None:
+            for name in list(filterset.form.fields):
+                if name not in offered and name not in self.request.GET:
+                    del filterset.form.fields[name]
         style_fields(filterset.form)
         return filterset
 

@@ -15,7 +15,7 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
 from cases import access
-from cases.models import CourtEvent
+from cases.models import CourtEvent, Prosecution
 
 from .base import ScopedListView
 
@@ -35,17 +35,27 @@ def court_rows(user, events) -> list[dict]:
     events = list(events)
     fields = access.court_event_fields(user)
     full = fields is None
-    clients = access.court_event_clients(user, {e.prosecution_id for e in events})
+    prosecution_ids = {e.prosecution_id for e in events}
+    clients = access.court_event_clients(user, prosecution_ids)
+    # The prosecution team's rows link to the prosecution, each only if the user may see it.
+    linked = set()
+    if full and prosecution_ids:
+        every = access.sees_every_row(user, Prosecution)
+        linked = prosecution_ids if every else access.visible_ids(user, Prosecution, prosecution_ids)
     rows = []
     for event in events:
         row = {name: getattr(event, name) for name in fields or access.COURT_EVENT_NOTICE_FIELDS}
         row["kind_label"] = event.get_kind_display()
         row["status_label"] = event.get_status_display()
         row["clients"] = clients.get(event.prosecution_id, [])
-        if full:
+        if full and event.prosecution_id in linked:
             prosecution = event.prosecution
-            row.update(prosecution_reference=prosecution.reference, docket_number=prosecution.docket_number)
-            row["notes"] = event.notes
+            row.update(
+                prosecution_id=prosecution.pk,
+                prosecution_reference=prosecution.reference,
+                docket_number=prosecution.docket_number,
+                notes=event.notes,
+            )
         rows.append(row)
     return rows
 

@@ -12,11 +12,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.generic import FormView
 
 from agencies.roles import membership_of
 from cases import access
 from cases import investigation_actions as steps
+from cases.disclosure import disclosure_for
 from cases.filters import InvestigationFilterSet
 from cases.forms.investigations import (
     AddAgencyForm,
@@ -67,6 +70,7 @@ class InvestigationListView(InvestigationsOnlyMixin, ScopedListView):
     model = Investigation
     filterset_class = InvestigationFilterSet
     template_name = "cases/investigations/list.html"
+    extra_context = {"what": "investigations"}
     prefetch_related = ("lead_agency",)
     sort_fields = {"reference": "reference", "title": "title", "status": "status", "opened": "opened_on"}
     default_sort = "-opened"
@@ -379,3 +383,96 @@ class PersonRemoveView(ChildRemoveView):
     def perform(self, obj, form) -> None:
         steps.remove_person(self.request.user, obj)
         messages.success(self.request, f"{obj.person.reference} is no longer in the investigation.")
+
+
+class UnlinkView(InvestigationsOnlyMixin, ScopedConfirmView):
+    """Confirm, then take a linked record (an operation, an arrest) off the investigation.
+
+    The investigation is looked up in the user's scope (404), the change checked on it (403),
+    then the record among those linked to it that the user may see (404), as the API does.
+    """
+
+    model = Investigation
+    action = "investigation.change"
+    form_class = EmptyForm
+    linked_kwarg = ""
+    #: The page's question and the message once done, naming the investigation (object) and the
+    #: linked record (linked); the section of the investigation's page to return to.
+    unlink_title = ""
+    done_message = ""
+    section = ""
+
+    def linked_records(self, investigation):
+        raise NotImplementedError
+
+    def unlink(self) -> None:
+        raise NotImplementedError
+
+    def perform(self, obj, form) -> None:
+        self.unlink()
+        messages.success(self.request, self.done_message.format(**self.title_names()))
+
+    def get_success_url(self) -> str:
+        return f"{self.get_cancel_url()}#{self.section}"
+
+    def check_access(self) -> None:
+        if not access.sees_investigations(self.request.user):
+            raise Http404("No such page.")
+        self.object = self.get_object()
+        require(self.request.user, self.action, self.object)
+        self.linked = get_object_or_404(self.linked_records(self.object), pk=self.kwargs[self.linked_kwarg])
+
+    def get_cancel_url(self) -> str:
+        return reverse("web:investigation_detail", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(linked=self.linked, confirm_title=self.unlink_title.format(**self.title_names()))
+        return context
+
+    def title_names(self) -> dict:
+        return {"object": self.object, "linked": self.linked}
+
+
+class OperationUnlinkView(UnlinkView):
+    linked_kwarg = "operation_pk"
+    unlink_title = "Unlink {linked.code} from {object.reference}?"
+    done_message = "{linked.code} is no longer linked to {object.reference}."
+    section = "operations"
+    confirm_text = (
+        "The operation stays as it is, and so does the investigation; the investigation no longer counts as "
+        "coming from it. You can link it again later. The change is kept in the investigation's history."
+    )
+    confirm_label = "Unlink the operation"
+
+    def linked_records(self, investigation):
+        return Operation.objects.visible_to(self.request.user).filter(investigations=investigation)
+
+    def unlink(self) -> None:
+        steps.unlink_operation(self.request.user, self.object, self.linked)
+
+
+class DetentionUnlinkView(UnlinkView):
+    linked_kwarg = "detention_pk"
+    unlink_title = "Unlink the arrest of {person} on {when} from {object.reference}?"
+    done_message = "The arrest of {person} on {when} is no longer linked to {object.reference}."
+    section = "arrests"
+    confirm_text = (
+        "The arrest or detention and its charges stay on record; it no longer belongs to this investigation. "
+        "You can link it again later. The change is kept in the histories of both records."
+    )
+    confirm_label = "Unlink the arrest"
+
+    def linked_records(self, investigation):
+        return Detention.objects.visible_to(self.request.user).filter(investigation=investigation)
+
+    def title_names(self) -> dict:
+        # The person arrested is named only to whoever may see them.
+        return {
+            **super().title_names(),
+            "person": disclosure_for(self.request).label(self.linked.person),
+            "when": date_format(timezone.localtime(self.linked.detained_at), "j M Y"),
+        }
+
+    def unlink(self) -> None:
+        steps.unlink_detention(self.request.user, self.linked)

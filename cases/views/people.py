@@ -10,7 +10,18 @@ from django.db.models.functions import JSONObject
 from cases import access
 from cases.disclosure import disclosure_for
 from cases.filters import PersonFilterSet
-from cases.models import Charge, Contact, CustodyHandoff, Detention, Person, Referral, ReliefRequest, ServiceOffer
+from cases.models import (
+    Charge,
+    Contact,
+    CustodyHandoff,
+    Detention,
+    InvestigationPerson,
+    Person,
+    Prosecution,
+    Referral,
+    ReliefRequest,
+    ServiceOffer,
+)
 
 from .base import ScopedListView, SectionedDetailView
 from .db import ListOf
@@ -50,6 +61,7 @@ SECTIONS = {
     "referrals": "Referrals",
     "custody": "Protective custody",
     "detentions": "Detentions",
+    "investigations": "Investigations and prosecutions",
     "relief": "Immigration relief",
 }
 
@@ -63,6 +75,12 @@ class PersonDetailView(SectionedDetailView):
     nav_section = "person"
     sections = SECTIONS
     section_templates = ("cases/people/_section.html", "cases/people/section.html")
+
+    def section_allowed(self, name: str) -> bool:
+        # Investigations and prosecutions exist only for the roles that see them.
+        if name == "investigations" and not access.sees_investigations(self.request.user):
+            return False
+        return super().section_allowed(name)
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -96,9 +114,7 @@ class PersonDetailView(SectionedDetailView):
             # A contact of the person may be in an operation the user does not see.
             disclosure_for(self.request).prime(contacts, "operation", "location")
             context["contacts"] = contacts
-        context["sections"] = [
-            (name, heading) for name, heading in SECTIONS.items() if name != "detentions" or context["sees_detentions"]
-        ]
+        context["sections"] = [(name, heading) for name, heading in SECTIONS.items() if self.section_allowed(name)]
         context["can_record_contact"] = access.can(user, "contact.add", None)
         return context
 
@@ -146,6 +162,24 @@ class PersonDetailView(SectionedDetailView):
                 .order_by("-requested_on", "-pk")
             ),
             "may_ask_relief": access.can(user, "relief.add", person),
+        }
+
+    @staticmethod
+    def _investigations(user, person) -> dict:
+        """The person's roles in the investigations the user sees, and the prosecutions of them."""
+        return {
+            "investigation_roles": list(
+                InvestigationPerson.objects.visible_to(user)
+                .filter(person=person)
+                .select_related("investigation__lead_agency")
+                .order_by("-investigation__opened_on", "role")
+            ),
+            "prosecutions": list(
+                Prosecution.objects.visible_to(user)
+                .filter(defendant=person)
+                .select_related("prosecuting_agency", "investigation")
+                .order_by("-filed_on", "-pk")
+            ),
         }
 
     @staticmethod

@@ -41,6 +41,7 @@ class ProsecutionListView(DefendantsShownMixin, InvestigationsOnlyMixin, ScopedL
     model = Prosecution
     filterset_class = ProsecutionFilterSet
     template_name = "cases/prosecutions/list.html"
+    extra_context = {"what": "prosecutions"}
     select_related = ("prosecuting_agency", "investigation", "defendant")
     sort_fields = {"filed": "filed_on", "court": "court"}
     default_sort = "-filed"

@@ -75,7 +75,7 @@ class ReliefListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["may_add"] = access.can(self.request.user, "relief.add")
-        context["answer_days"] = settings.RELIEF_ANSWER_DAYS
+        context["overdue_label"] = f"Only overdue (not answered within {settings.RELIEF_ANSWER_DAYS} days)"
         return context
 
 

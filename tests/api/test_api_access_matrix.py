@@ -220,6 +220,11 @@ LIFECYCLE_PARTS: dict[str, Callable] = {
     "suspect_kcpd": lambda w: m.InvestigationPerson.objects.get(
         investigation=w.records.investigation_kcpd, role="suspect"
     ),
+    # What is linked to an investigation (unlinking), and what is not.
+    "op_sjpd": lambda w: w.records.op_sjpd,
+    "op_kcpd": lambda w: w.records.op_kcpd,
+    "detention_sjpd": lambda w: w.records.detention_sjpd,
+    "detention_kcpd": lambda w: w.records.detention_kcpd,
 }
 
 INV = "investigation_sjpd"
@@ -331,6 +336,28 @@ LIFECYCLE_WRITES: list[Case] = [
     Case("investigation-person-remove", "post", "officer_sjpd", INV, 404, parts={"person_pk": "suspect_kcpd"}),
     Case("investigation-person-remove", "post", "agent_fbi", INV, 403, parts={"person_pk": "suspect_sjpd"}),
     Case("investigation-person-remove", "post", "officer_kcpd", INV, 404, parts={"person_pk": "suspect_sjpd"}),
+    # unlinking an operation or an arrest: the lead agency's officers and the coordinator; a record
+    # not linked to it, or one the user may not see, is 404
+    Case("investigation-operation-unlink", "post", "officer_sjpd", INV, 200, parts={"operation_pk": "op_sjpd"}),
+    Case("investigation-operation-unlink", "post", "coordinator", INV, 200, parts={"operation_pk": "op_sjpd"}),
+    Case("investigation-operation-unlink", "post", "coordinator", INV, 404, parts={"operation_pk": "op_kcpd"}),
+    Case("investigation-operation-unlink", "post", "agent_fbi", INV, 403, parts={"operation_pk": "op_sjpd"}),
+    Case("investigation-operation-unlink", "post", "prosecutor", INV, 403, parts={"operation_pk": "op_sjpd"}),
+    Case("investigation-operation-unlink", "post", "officer_kcpd", INV, 404, parts={"operation_pk": "op_sjpd"}),
+    Case("investigation-operation-unlink", "post", "advocate_harbor", INV, 404, parts={"operation_pk": "op_sjpd"}),
+    Case("investigation-detention-unlink", "post", "officer_sjpd", INV, 200, parts={"detention_pk": "detention_sjpd"}),
+    Case("investigation-detention-unlink", "post", "officer_sjpd", INV, 404, parts={"detention_pk": "detention_kcpd"}),
+    Case("investigation-detention-unlink", "post", "agent_fbi", INV, 403, parts={"detention_pk": "detention_sjpd"}),
+    Case("investigation-detention-unlink", "post", "officer_kcpd", INV, 404, parts={"detention_pk": "detention_sjpd"}),
+    Case(
+        "investigation-detention-unlink",
+        "post",
+        "officer_sjpd",
+        INV,
+        400,
+        parts={"detention_pk": "detention_sjpd"},
+        given=_closed,
+    ),
     # prosecutions: filed by the prosecutor the investigation was referred to; changed by the prosecuting agency
     Case("prosecution-list", "post", "prosecutor", None, 201, _new_prosecution),
     Case(

@@ -14,6 +14,7 @@ from cases import models as m
 from tests import factories as f
 
 from .registry import UrlCase, register
+from .table_people import PEOPLE, SEES_PERSON_AS_INVESTIGATOR
 from .table_workflows import pk, seen
 
 # Who sees the St. Joseph investigation and what is recorded in it.
@@ -36,6 +37,11 @@ def _closed_sjpd(w):
         closing_reason="insufficient_evidence",
         closed_on=timezone.localdate(),
     )
+
+
+def _unlink(investigation, name: str, linked):
+    """The URL kwargs of unlinking `linked` from `investigation`."""
+    return lambda w: {"pk": investigation(w).pk, name: linked(w).pk}
 
 
 def _investigation_pages(objects_expect: dict, *names: str) -> list[UrlCase]:
@@ -158,6 +164,63 @@ register(
             "other": pk(lambda w: w.records.investigation_kcpd.people.get(role="victim")),
         },
         expect={"own": seen(404, **SJPD_LEAD, **SJPD_READERS), "other": seen(404, **KCPD_CASE)},
+    ),
+    # Unlinking an operation or an arrest: asked first, then done by the lead agency (and the
+    # coordinator); the record must be linked to the investigation and visible (404 otherwise).
+    UrlCase(
+        "web:investigation_operation_unlink",
+        objects={
+            "own": _unlink(lambda w: w.records.investigation_sjpd, "operation_pk", lambda w: w.records.op_sjpd),
+            "not_linked": _unlink(lambda w: w.records.investigation_sjpd, "operation_pk", lambda w: w.records.op_kcpd),
+            "other": _unlink(lambda w: w.records.investigation_kcpd, "operation_pk", lambda w: w.records.op_kcpd),
+        },
+        expect={
+            "own": seen(404, **SJPD_LEAD, **SJPD_READERS),
+            "not_linked": seen(404, **SJPD_READERS),
+            "other": seen(404, **KCPD_CASE),
+        },
+    ),
+    UrlCase(
+        "web:investigation_operation_unlink",
+        method="post",
+        label="post",
+        objects={"own": _unlink(lambda w: w.records.investigation_sjpd, "operation_pk", lambda w: w.records.op_sjpd)},
+        expect={"own": seen(404, coordinator=302, supervisor_sjpd=302, officer_sjpd=302, **SJPD_READERS)},
+    ),
+    UrlCase(
+        "web:investigation_detention_unlink",
+        objects={
+            "own": _unlink(lambda w: w.records.investigation_sjpd, "detention_pk", lambda w: w.records.detention_sjpd),
+            "not_linked": _unlink(
+                lambda w: w.records.investigation_sjpd, "detention_pk", lambda w: w.records.detention_kcpd
+            ),
+            "other": _unlink(
+                lambda w: w.records.investigation_kcpd, "detention_pk", lambda w: w.records.detention_kcpd
+            ),
+        },
+        expect={
+            "own": seen(404, **SJPD_LEAD, **SJPD_READERS),
+            "not_linked": seen(404, **SJPD_READERS),
+            "other": seen(404, **KCPD_CASE),
+        },
+    ),
+    UrlCase(
+        "web:investigation_detention_unlink",
+        method="post",
+        label="post",
+        objects={
+            "own": _unlink(lambda w: w.records.investigation_sjpd, "detention_pk", lambda w: w.records.detention_sjpd)
+        },
+        expect={"own": seen(404, coordinator=302, supervisor_sjpd=302, officer_sjpd=302, **SJPD_READERS)},
+    ),
+    # The person page's section of investigations and prosecutions: only the roles that see
+    # investigations, and of those whoever sees the person (others 404, as for detentions).
+    UrlCase(
+        "web:person_detail",
+        label="investigations",
+        objects=PEOPLE,
+        query=lambda w: "section=investigations&preview=1",
+        expect=SEES_PERSON_AS_INVESTIGATOR,
     ),
     # --- prosecutions ------------------------------------------------------------------
     UrlCase("web:prosecution_list", expect={"none": seen(404, **EVERY_INVESTIGATOR)}),

@@ -33,6 +33,13 @@ SEES_PERSON = {
     "other": expect(404, coordinator=200, officer_kcpd=200, advocate_northland=200, **NO_PERSON_LEVEL),
     "child": expect(404, caseworker=200, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
 }
+# Who sees a person's detentions (and investigations): law enforcement, prosecutors and the
+# coordinator, among those who see the person.
+SEES_PERSON_AS_INVESTIGATOR = {
+    "own": expect(404, prosecutor=200, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
+    "other": expect(404, coordinator=200, officer_kcpd=200, **NO_PERSON_LEVEL),
+    "child": expect(404, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
+}
 
 register(
     UrlCase("web:person_list", expect={"none": expect(403, **WORKING)}),
@@ -63,10 +70,6 @@ register(
         label="detentions",
         objects=PEOPLE,
         query=lambda w: "section=detentions",
-        expect={
-            "own": expect(404, prosecutor=200, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
-            "other": expect(404, coordinator=200, officer_kcpd=200, **NO_PERSON_LEVEL),
-            "child": expect(404, **ST_JOSEPH_POLICE, **NO_PERSON_LEVEL),
-        },
+        expect=SEES_PERSON_AS_INVESTIGATOR,
     ),
 )

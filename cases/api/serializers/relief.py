@@ -5,7 +5,8 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from agencies.limits import SHORT_TEXT
-from cases.models import ReliefEvent, ReliefRequest
+from cases.models import Investigation, ReliefEvent, ReliefRequest
+from cases.models.investigations import investigations_of
 
 from .base import ScopedModelSerializer, StrictSerializer
 from .contacts import OWN_AGENCY_HELP
@@ -82,6 +83,17 @@ class ReliefRequestSerializer(ScopedModelSerializer):
         if self.instance is not None and value != self.instance.person:
             raise serializers.ValidationError("A request stays with its person; make a new one for someone else.")
         return value
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        person = attrs.get("person", getattr(self.instance, "person", None))
+        investigation = attrs.get("investigation")
+        if investigation is not None and person is not None:
+            if not investigations_of(Investigation.objects.filter(pk=investigation.pk), person).exists():
+                raise serializers.ValidationError(
+                    {"investigation": [f"{person.reference} is not in {investigation.reference}."]}
+                )
+        return attrs
 
     def parent_for_add(self, validated):
         return validated.get("person")

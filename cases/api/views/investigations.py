@@ -12,7 +12,7 @@ from rest_framework.exceptions import ValidationError
 
 from cases import access
 from cases import investigation_actions as steps
-from cases.filters import InvestigationApiFilterSet
+from cases.filters import InvestigationFilterSet
 from cases.models import (
     Detention,
     Investigation,
@@ -39,7 +39,7 @@ class InvestigationViewSet(WritableMixin, VoidMixin, ScopedViewSet):
 
     model = Investigation
     serializer_class = InvestigationSerializer
-    filterset_class = InvestigationApiFilterSet
+    filterset_class = InvestigationFilterSet
     ordering_fields = ("opened_on", "reference", "title", "status")
     ordering = ("-opened_on",)
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
@@ -67,9 +67,13 @@ class InvestigationViewSet(WritableMixin, VoidMixin, ScopedViewSet):
         return investigation
 
     def _part_of(self, investigation, model, pk):
+        return self._linked(model.objects.filter(investigation=investigation), pk)
+
+    def _linked(self, records, pk):
+        """One of these records (of the investigation), if the user may see it; else 404."""
         try:
-            return model.objects.visible_to(self.request.user).get(investigation=investigation, pk=int(pk))
-        except (ValueError, model.DoesNotExist):
+            return records.visible_to(self.request.user).get(pk=int(pk))
+        except (ValueError, records.model.DoesNotExist):
             raise Http404 from None
 
     @extend_schema(request=InvestigationCloseSerializer, summary="Close the investigation, with its reason")
@@ -149,4 +153,40 @@ class InvestigationViewSet(WritableMixin, VoidMixin, ScopedViewSet):
             investigation = self._changing(request)
             row = self._part_of(investigation, InvestigationPerson, person_pk)
             steps.remove_person(request.user, row)
+        return self.detail_response(self.fresh(investigation))
+
+    @extend_schema(
+        request=None,
+        summary="Unlink an operation it came from (the operation itself stays)",
+        parameters=[OpenApiParameter("operation_pk", int, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"operations/(?P<operation_pk>[^/.]+)/unlink",
+        url_name="operation-unlink",
+    )
+    def unlink_operation(self, request, operation_pk, *args, **kwargs):
+        with transaction.atomic():
+            investigation = self._changing(request)
+            operation = self._linked(Operation.objects.filter(investigations=investigation), operation_pk)
+            steps.unlink_operation(request.user, investigation, operation)
+        return self.detail_response(self.fresh(investigation))
+
+    @extend_schema(
+        request=None,
+        summary="Unlink an arrest or detention (the detention itself stays)",
+        parameters=[OpenApiParameter("detention_pk", int, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"detentions/(?P<detention_pk>[^/.]+)/unlink",
+        url_name="detention-unlink",
+    )
+    def unlink_detention(self, request, detention_pk, *args, **kwargs):
+        with transaction.atomic():
+            investigation = self._changing(request)
+            detention = self._linked(Detention.objects.filter(investigation=investigation), detention_pk)
+            steps.unlink_detention(request.user, detention)
         return self.detail_response(self.fresh(investigation))

@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from rest_framework.exceptions import ValidationError
 
 from cases import access
-from cases.filters import COURT_EVENT_NOTICE_FILTERS, CountFilterSet, CourtEventFilterSet, ProsecutionApiFilterSet
+from cases.filters import COURT_EVENT_NOTICE_FILTERS, CountFilterSet, CourtEventFilterSet, ProsecutionFilterSet
 from cases.models import Count, CourtEvent, Prosecution
 
 from ..serializers.prosecutions import CountSerializer, CourtEventSerializer, ProsecutionSerializer
@@ -26,7 +26,7 @@ class ProsecutionViewSet(WritableMixin, VoidMixin, ScopedViewSet):
 
     model = Prosecution
     serializer_class = ProsecutionSerializer
-    filterset_class = ProsecutionApiFilterSet
+    filterset_class = ProsecutionFilterSet
     ordering_fields = ("filed_on", "court", "docket_number")
     ordering = ("-filed_on",)
     http_method_names = WRITABLE

@@ -8,7 +8,7 @@ from functools import partial
 from django.db.models import Prefetch
 
 from cases import access, actions
-from cases.filters import ReliefRequestApiFilterSet
+from cases.filters import ReliefRequestFilterSet
 from cases.models import ReliefEvent, ReliefRequest
 from cases.models.relief import RELIEF_TRANSITIONS
 
@@ -35,7 +35,7 @@ class ReliefRequestViewSet(WritableMixin, VoidMixin, ScopedViewSet):
 
     model = ReliefRequest
     serializer_class = ReliefRequestSerializer
-    filterset_class = ReliefRequestApiFilterSet
+    filterset_class = ReliefRequestFilterSet
     ordering_fields = ("requested_on", "answer_due_on", "expires_on", "status")
     ordering = ("-requested_on",)
     export_name = "relief-requests"
