@@ -24,10 +24,21 @@ class PersonListView(ScopedListView):
     default_sort = "-recorded"
     nav_section = "person"
 
+    def get_sort(self) -> str | None:
+        # A search is shown best match first, unless a column was chosen.
+        if self.request.GET.get("q", "").strip() and not self.request.GET.get("sort"):
+            return None
+        return super().get_sort()
+
+    def get_queryset(self):
+        # A record merged into another is found through the one that remains.
+        return super().get_queryset().filter(merged_into__isnull=True)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # What the user may read of people: the policy's answer, asked by the template field by field.
         context["person_fields"] = access.visible_person_fields(self.request.user)
+        context["may_review_duplicates"] = access.can(self.request.user, "person.review_duplicates")
         return context
 
 
