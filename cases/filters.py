@@ -206,8 +206,10 @@ class PersonFilterSet(django_filters.FilterSet):
         min_value=1890,
         max_value=2100,
     )
-    gender = django_filters.ChoiceFilter(choices=Gender.choices, label="Gender", empty_label="Any gender")
-    agency = AgencyFilter(field_name="created_by_agency", label="Recorded by agency")
+    gender = django_filters.ChoiceFilter(
+        choices=Gender.choices, method="filter_gender", label="Gender", empty_label="Any gender"
+    )
+    agency = AgencyFilter(method="filter_agency", label="Recorded by agency")
 
     class Meta:
         model = Person
@@ -220,8 +222,20 @@ class PersonFilterSet(django_filters.FilterSet):
         found = forgiving_search(queryset, value, aliases=access.person_fields(user) is None)
         return found.filter(merged_into__isnull=True) if value.strip() else found
 
+    def _reads_full_records(self) -> bool:
+        # The advocates' minimum view holds no birth date, gender or recording agency to narrow by.
+        return access.person_fields(getattr(self.request, "user", None)) is None
+
     def filter_birth_year(self, queryset, name, value):
-        return queryset if value is None else born_in(queryset, int(value))
+        if value is None or not self._reads_full_records():
+            return queryset
+        return born_in(queryset, int(value))
+
+    def filter_gender(self, queryset, name, value):
+        return queryset.filter(gender=value) if value and self._reads_full_records() else queryset
+
+    def filter_agency(self, queryset, name, agency):
+        return queryset.filter(created_by_agency=agency) if agency and self._reads_full_records() else queryset
 
     def filter_age(self, queryset, name, value):
         if value is None:

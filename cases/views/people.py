@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from django.contrib import messages
 from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from cases import access
 from cases.disclosure import disclosure_for
 from cases.filters import PersonFilterSet
-from cases.models import Charge, Contact, CustodyHandoff, Detention, Person, Referral, ReliefRequest, ServiceOffer
+from cases.models import (
+    Charge,
+    Contact,
+    CustodyHandoff,
+    Detention,
+    Person,
+    PersonMerge,
+    Referral,
+    ReliefRequest,
+    ServiceOffer,
+)
 
 from .base import ScopedListView, SectionedDetailView
 from .db import ListOf
@@ -75,6 +88,16 @@ class PersonDetailView(SectionedDetailView):
     sections = SECTIONS
     section_templates = ("cases/people/_section.html", "cases/people/section.html")
 
+    def get(self, request, *args, **kwargs):
+        # A record merged into another: the person is the other record now.
+        self.object = person = self.get_object()
+        if person.merged_into_id and self.section is None:
+            survivor = Person.objects.visible_to(request.user).filter(pk=person.merged_into_id).first()
+            if survivor is not None:
+                messages.info(request, f"{person.reference} was merged into {survivor.reference}.")
+                return HttpResponseRedirect(reverse("web:person_detail", args=[survivor.pk]))
+        return self.render_to_response(self.get_context_data(object=person))
+
     def get_queryset(self):
         qs = super().get_queryset()
         if self.section is None:
@@ -111,6 +134,12 @@ class PersonDetailView(SectionedDetailView):
             (name, heading) for name, heading in SECTIONS.items() if name != "detentions" or context["sees_detentions"]
         ]
         context["can_record_contact"] = access.can(user, "contact.add", None)
+        context["merges"] = list(
+            PersonMerge.objects.visible_to(user)
+            .filter(survivor=person, undone_at__isnull=True)
+            .select_related("merged")
+        )
+        context["may_unmerge"] = access.can(user, "person.unmerge")
         return context
 
     @staticmethod
