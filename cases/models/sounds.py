@@ -48,9 +48,13 @@ _REPLACE = dict(_SOUNDS)
 
 
 def plain_letters(text: str) -> str:
-    """Upper-case letters A–Z only: accents dropped (Jesús → JESUS), the rest removed."""
+    """Upper-case letters A–Z and digits only: accents dropped (Jesús → JESUS), the rest removed.
+
+    Digits stay: a name written with a number in it is told apart by the number.
+    """
     decomposed = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^A-Z ]", "", decomposed.encode("ascii", "ignore").decode().upper())
+    spaced = re.sub(r"[\s\-/,.;]+", " ", decomposed.encode("ascii", "ignore").decode().upper())
+    return re.sub(r"[^A-Z0-9 ]", "", spaced)
 
 
 def sound_key(word: str) -> str:
@@ -65,6 +69,8 @@ def sound_key(word: str) -> str:
     if letters[0] == "X":
         letters = "SH" + letters[1:]
     sounded = _PATTERN.sub(lambda m: _REPLACE[m.group(0)], letters)
+    if not sounded[0].isalpha():
+        return sounded
     # A silent H (Spanish) and the vowels after the first letter carry little of the name.
     first = "A" if sounded[0] in VOWELS else sounded[0]
     rest = [ch for ch in sounded[1:] if ch not in VOWELS and ch != "H"]
