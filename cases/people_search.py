@@ -178,6 +178,8 @@ def _decided_apart(person_ids) -> set[tuple[int, int]]:
 
 
 def _undecided(a: Person, b: Person, apart: set[tuple[int, int]]) -> bool:
+    if a.pk is None or b.pk is None:
+        return True
     return (min(a.pk, b.pk), max(a.pk, b.pk)) not in apart
 
 

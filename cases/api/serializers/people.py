@@ -22,16 +22,16 @@ class PossibleDuplicates(APIException):
     default_code = "possible_duplicates"
 
     def __init__(self, candidates):
-        super().__init__(
-            {
-                "detail": "These people are already on record with a name that sounds the same. Nothing was saved. "
-                f"Use one of them, or send again with ?{CONFIRM_NEW}=true if this is another person.",
-                "possible_duplicates": [
-                    {"id": c.person.pk, "reference": c.person.reference, "score": c.score, "reasons": c.reasons}
-                    for c in candidates
-                ],
-            }
-        )
+        # Kept as given: DRF would turn every value of an exception's detail into text.
+        self.payload = {
+            "detail": "These people are already on record with a name that sounds the same. Nothing was saved. "
+            f"Use one of them, or send again with ?{CONFIRM_NEW}=true if this is another person.",
+            "possible_duplicates": [
+                {"id": c.person.pk, "reference": c.person.reference, "score": c.score, "reasons": c.reasons}
+                for c in candidates
+            ],
+        }
+        super().__init__(self.payload["detail"])
 
 
 class PersonMergeRequestSerializer(serializers.Serializer):

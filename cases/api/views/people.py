@@ -12,7 +12,13 @@ from cases import access, merging, people_search
 from cases.filters import PersonFilterSet
 from cases.models import Person
 
-from ..serializers.people import CONFIRM_NEW, PersonMergeRequestSerializer, PersonMergeSerializer, PersonSerializer
+from ..serializers.people import (
+    CONFIRM_NEW,
+    PersonMergeRequestSerializer,
+    PersonMergeSerializer,
+    PersonSerializer,
+    PossibleDuplicates,
+)
 from .base import ScopedViewSet, VoidMixin, WritableMixin
 
 _CONFIRM = OpenApiParameter(
@@ -43,6 +49,11 @@ class PersonViewSet(WritableMixin, VoidMixin, ScopedViewSet):
     ordering = ("reference",)
     export_name = "people"
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def handle_exception(self, exc):
+        if isinstance(exc, PossibleDuplicates):
+            return Response(exc.payload, status=exc.status_code)
+        return super().handle_exception(exc)
 
     def filter_queryset(self, queryset):
         params = self.request.query_params
