@@ -104,7 +104,7 @@ def attached_counts(user, person: Person) -> dict[str, int]:
     for model, field, _how in attached_keys():
         n = model.objects.visible_to(user).filter(**{field: person}).count()
         if n:
-            counts[str(model._meta.verbose_name_plural)] = n
+            counts[str(model._meta.verbose_name if n == 1 else model._meta.verbose_name_plural)] = n
     return counts
 
 

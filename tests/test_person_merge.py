@@ -20,18 +20,7 @@ from cases.models import InvestigationPerson, NotSamePerson, Person, PersonMerge
 from tests import factories as f
 from tests.test_access_matrix import ALL_PERSONAS
 
-
-def _person(world, name: str, side: str = "sjpd", **person) -> Person:
-    operation = world.records.op_sjpd if side == "sjpd" else world.records.op_kcpd
-    agency = world.agencies.sjpd if side == "sjpd" else world.agencies.kcpd
-    contact = f.ContactFactory(
-        operation=operation,
-        agency=agency,
-        person__legal_name=name,
-        person__created_by_agency=agency,
-        **{f"person__{k}": v for k, v in person.items()},
-    )
-    return contact.person
+_person = f.person_met
 
 
 def _everything_attached(world, person: Person) -> None:

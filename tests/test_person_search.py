@@ -35,17 +35,7 @@ SPELLINGS = [
 ]
 
 
-def _recorded(world, name: str, side: str = "sjpd", **person) -> Person:
-    operation = world.records.op_sjpd if side == "sjpd" else world.records.op_kcpd
-    agency = world.agencies.sjpd if side == "sjpd" else world.agencies.kcpd
-    contact = f.ContactFactory(
-        operation=operation,
-        agency=agency,
-        person__legal_name=name,
-        person__created_by_agency=agency,
-        **{f"person__{k}": v for k, v in person.items()},
-    )
-    return contact.person
+_recorded = f.person_met
 
 
 def _found_by_filter(world, user, text: str, **params) -> list[Person]:

@@ -18,14 +18,7 @@ def _go(page, path):
 def _second_record(world, name: str, **person):
     from tests import factories as f
 
-    r, a = world.records, world.agencies
-    return f.ContactFactory(
-        operation=r.op_sjpd,
-        agency=a.sjpd,
-        person__legal_name=name,
-        person__created_by_agency=a.sjpd,
-        **{f"person__{k}": v for k, v in person.items()},
-    ).person
+    return f.person_met(world, name, **person)
 
 
 def test_the_quick_contact_asks_is_this_one_of_these(signed_in, e2e_world, check_a11y, shoot):

@@ -18,14 +18,7 @@ def _pair(w, side: str) -> tuple:
     """Two records of one invented person met by one agency, made once per world."""
     made = getattr(w.records, f"duplicates_{side}", None)
     if made is None:
-        operation = w.records.op_sjpd if side == "sjpd" else w.records.op_kcpd
-        agency = w.agencies.sjpd if side == "sjpd" else w.agencies.kcpd
-        made = tuple(
-            f.ContactFactory(
-                operation=operation, agency=agency, person__legal_name=name, person__created_by_agency=agency
-            ).person
-            for name in ("Destiny Quarrington", "Destny Quarrington")
-        )
+        made = tuple(f.person_met(w, name, side) for name in ("Destiny Quarrington", "Destny Quarrington"))
         setattr(w.records, f"duplicates_{side}", made)
     return made
 
@@ -34,13 +27,7 @@ def _merge(w):
     """A merge of two SJPD records, made by SJPD's supervisor."""
     made = getattr(w.records, "merge_sjpd", None)
     if made is None:
-        operation, agency = w.records.op_sjpd, w.agencies.sjpd
-        survivor, merged = (
-            f.ContactFactory(
-                operation=operation, agency=agency, person__legal_name=name, person__created_by_agency=agency
-            ).person
-            for name in ("Oleksandra Quarrington", "Aleksandra Quarrington")
-        )
+        survivor, merged = (f.person_met(w, name) for name in ("Oleksandra Quarrington", "Aleksandra Quarrington"))
         made = merging.merge_people(w.users.supervisor_sjpd, survivor, merged)
         w.records.merge_sjpd = made
     return made
