@@ -205,6 +205,12 @@ class PersonMergeUndoView(ScopedConfirmView):
     def get_success_url(self) -> str:
         return reverse("web:person_detail", args=[self.object.merged_id])
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The page names both people: the access log says so.
+        context["shown_people"] = [self.object.survivor, self.object.merged]
+        return context
+
     def perform(self, obj, form) -> None:
         merging.undo_merge(self.request.user, obj)
 

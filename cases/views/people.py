@@ -139,6 +139,8 @@ class PersonDetailView(SectionedDetailView):
             .filter(survivor=person, undone_at__isnull=True)
             .select_related("merged")
         )
+        # Their references are printed: the access log names those records too.
+        context["merged_people"] = [m.merged for m in context["merges"]]
         context["may_unmerge"] = access.can(user, "person.unmerge")
         return context
 
