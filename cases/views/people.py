@@ -134,9 +134,10 @@ class PersonDetailView(SectionedDetailView):
             (name, heading) for name, heading in SECTIONS.items() if name != "detentions" or context["sees_detentions"]
         ]
         context["can_record_contact"] = access.can(user, "contact.add", None)
+        # Only the merged records the user may see are named (a reference is printed as the record is).
         context["merges"] = list(
             PersonMerge.objects.visible_to(user)
-            .filter(survivor=person, undone_at__isnull=True)
+            .filter(survivor=person, undone_at__isnull=True, merged__in=Person.objects.visible_to(user))
             .select_related("merged")
         )
         # Their references are printed: the access log names those records too.
