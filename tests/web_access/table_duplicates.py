@@ -18,7 +18,11 @@ def _pair(w, side: str) -> tuple:
     """Two records of one invented person met by one agency, made once per world."""
     made = getattr(w.records, f"duplicates_{side}", None)
     if made is None:
-        made = tuple(f.person_met(w, name, side) for name in ("Destiny Quarrington", "Destny Quarrington"))
+        # Other names on each side: a page "shows" a person whose name it prints (tests/test_access_log_reads.py).
+        names = (
+            ("Destiny Quarrington", "Destny Quarrington") if side == "sjpd" else ("Guadalupe Vell", "Guadelupe Vell")
+        )
+        made = tuple(f.person_met(w, name, side) for name in names)
         setattr(w.records, f"duplicates_{side}", made)
     return made
 
