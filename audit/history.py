@@ -96,6 +96,8 @@ def track_project_models() -> None:
         m.CourtEvent,
         m.ReliefRequest,
         m.ReliefEvent,
+        m.PersonMerge,
+        m.NotSamePerson,
     )
 
 

@@ -46,6 +46,9 @@ TARGETS: list[Target] = [
     Target("operation detail", "page", _needs("operation", lambda pk: reverse("web:operation_detail", args=[pk]))),
     Target("person page", "page", _needs("person", lambda pk: reverse("web:person_detail", args=[pk]))),
     Target("referral inbox", "page", lambda s: reverse("web:referral_inbox")),
+    # The forgiving search, as an officer types a name heard at the scene ("Destny" for Destiny).
+    Target("people search, misspelled", "page", lambda s: reverse("web:person_list") + "?q=Destny"),
+    Target("API people search, misspelled", "api", lambda s: reverse("api:person-list") + "?q=Destny"),
     Target("API operations", "api", lambda s: reverse("api:operation-list")),
     Target("API operations, middle page", "api", _deep("api:operation-list")),
     Target("API contacts", "api", lambda s: reverse("api:contact-list")),

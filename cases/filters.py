@@ -30,6 +30,7 @@ from cases.models import (
     Detention,
     DetentionOutcome,
     Disposition,
+    Gender,
     Indicator,
     Investigation,
     InvestigationAgency,
@@ -54,6 +55,7 @@ from cases.models import (
     TraffickingType,
 )
 from cases.models.relief import OPEN_RELIEF_STATUSES
+from cases.people_search import born_in, forgiving_search
 
 
 def filter_agencies(request):
@@ -208,7 +210,14 @@ class OperationFilterSet(django_filters.FilterSet):
 
 
 class PersonFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Reference, name or alias")
+    """People by reference, name or alias (forgiving: misspellings and sound-alikes, best first),
+    narrowed by age or year of birth, gender and the agency that recorded them."""
+
+    q = django_filters.CharFilter(
+        method="search",
+        label="Reference, name or alias",
+        help_text="Spelling need not be exact: “Destny” finds Destiny, “Jesus” finds Jesús.",
+    )
     age_group = django_filters.MultipleChoiceFilter(
         choices=AgeGroup.choices, widget=forms.CheckboxSelectMultiple, label="Age group"
     )
@@ -219,24 +228,42 @@ class PersonFilterSet(django_filters.FilterSet):
         min_value=0,
         max_value=130,
     )
+    birth_year = django_filters.NumberFilter(
+        method="filter_birth_year",
+        label="Year of birth (within a year for an estimated age)",
+        min_value=1890,
+        max_value=2100,
+    )
+    gender = django_filters.ChoiceFilter(
+        choices=Gender.choices, method="filter_gender", label="Gender", empty_label="Any gender"
+    )
+    agency = AgencyFilter(method="filter_agency", label="Recorded by agency")
 
     class Meta:
         model = Person
-        fields = ["q", "age_group", "age"]
+        fields = ["q", "age_group", "age", "birth_year", "gender", "agency"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        match = Q(reference__iexact=value) | Q(legal_name__icontains=value)
-        if value.isdigit():
-            match |= Q(reference__iexact=f"P-{int(value):06d}")
         # Aliases are only searched for users who may read them (not the advocates'
         # minimum view); cases.access.person_fields says which fields that is.
         user = getattr(self.request, "user", None)
-        if access.person_fields(user) is None:
-            match |= Q(aliases__icontains=value)
-        return queryset.filter(match)
+        found = forgiving_search(queryset, value, aliases=access.person_fields(user) is None)
+        return found.filter(merged_into__isnull=True) if value.strip() else found
+
+    def _reads_full_records(self) -> bool:
+        # The advocates' minimum view holds no birth date, gender or recording agency to narrow by.
+        return access.person_fields(getattr(self.request, "user", None)) is None
+
+    def filter_birth_year(self, queryset, name, value):
+        if value is None or not self._reads_full_records():
+            return queryset
+        return born_in(queryset, int(value))
+
+    def filter_gender(self, queryset, name, value):
+        return queryset.filter(gender=value) if value and self._reads_full_records() else queryset
+
+    def filter_agency(self, queryset, name, agency):
+        return queryset.filter(created_by_agency=agency) if agency and self._reads_full_records() else queryset
 
     def filter_age(self, queryset, name, value):
         if value is None:

@@ -13,6 +13,7 @@ from .views import (
     court_dates,
     custody,
     detentions,
+    duplicates,
     editing,
     home,
     investigations,
@@ -56,6 +57,10 @@ web_urlpatterns = [
     path("people/", people.PersonListView.as_view(), name="person_list"),
     path("people/<int:pk>/", people.PersonDetailView.as_view(), name="person_detail"),
     path("people/search/", contacts.PersonSearchView.as_view(), name="person_search"),
+    path("people/duplicates/", duplicates.DuplicateReviewView.as_view(), name="person_duplicates"),
+    path("people/<int:pk>/merge/<int:other>/", duplicates.PersonMergeView.as_view(), name="person_merge"),
+    path("people/<int:pk>/not-same/<int:other>/", duplicates.NotSamePersonView.as_view(), name="person_not_same"),
+    path("merges/<int:pk>/undo/", duplicates.PersonMergeUndoView.as_view(), name="person_merge_undo"),
     # Contacts and the services offered in them
     # The quick contact is the default way in; the full form ("More details") stays.
     path("contacts/quick/", quick_contact.QuickContactView.as_view(), name="contact_quick"),

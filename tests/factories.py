@@ -280,3 +280,16 @@ class ReliefRequestFactory(factory.django.DjangoModelFactory):
     consent = "written"
     consent_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3))
     requested_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=2))
+
+
+def person_met(world, name: str, side: str = "sjpd", **person) -> m.Person:
+    """An invented person recorded and met by SJPD in its operation ("sjpd") or by KCPD in its own ("kcpd")."""
+    operation = world.records.op_sjpd if side == "sjpd" else world.records.op_kcpd
+    agency = world.agencies.sjpd if side == "sjpd" else world.agencies.kcpd
+    return ContactFactory(
+        operation=operation,
+        agency=agency,
+        person__legal_name=name,
+        person__created_by_agency=agency,
+        **{f"person__{k}": v for k, v in person.items()},
+    ).person

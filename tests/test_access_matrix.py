@@ -190,6 +190,9 @@ def _audit_models() -> list[type]:
 TESTED_ELSEWHERE: dict[str, str] = {
     "agencies.User": "tests/test_user_scope.py",
     "agencies.EnrolmentCode": "tests/test_enrolment.py",
+    # None in the persona world: the test makes a merge and a decision and checks every persona.
+    "cases.PersonMerge": "tests/test_person_merge.py",
+    "cases.NotSamePerson": "tests/test_person_merge.py",
 }
 
 

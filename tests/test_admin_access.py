@@ -152,6 +152,9 @@ ADMIN_TABLE: dict[type, Entry] = {
         ),
     ),
     m.InvestigationAgency: Entry(NO_INVESTIGATIONS, note="with their investigation"),
+    # Merges and "not the same person" decisions: read-only here, none in the persona world.
+    m.PersonMerge: Entry(NO_CASES, empty_for=frozenset(PERSONAS) - NO_CASES, note="decided on the staff pages"),
+    m.NotSamePerson: Entry(NO_CASES, empty_for=frozenset(PERSONAS) - NO_CASES, note="decided on the staff pages"),
     m.InvestigationPerson: Entry(NO_INVESTIGATIONS, note="with their investigation"),
     m.Prosecution: Entry(
         NO_INVESTIGATIONS,

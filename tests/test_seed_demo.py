@@ -498,7 +498,7 @@ def test_advocate_sees_no_detention(demo):
 
 
 def test_analyst_sees_no_person(demo):
-    assert Person.objects.count() == 29
+    assert Person.objects.count() == 32  # 29 in the story, and 3 second records typed after the sting
     assert not Person.objects.visible_to(_user("analyst")).exists()
     assert not Contact.objects.visible_to(_user("analyst")).exists()
 
@@ -667,3 +667,19 @@ def test_relief_requests_signed_under_review_and_overdue(demo):
     assert len(overdue) == 1 and overdue[0].status == ReliefStatus.REQUESTED
     assert overdue[0].requested_on == timezone.localdate() - timedelta(days=40)
     assert not overdue[0].events.exists()
+
+
+def test_a_supervisor_finds_and_merges_the_demo_duplicates(demo):
+    """The second records typed in after the sting ("Destny", "Nadiya", "Escarsega")."""
+    from cases import merging, people_search
+    from cases.demo.duplicates import SECOND_RECORDS
+
+    supervisor = User.objects.get(username="supervisor.sjpd")
+    pairs = people_search.likely_pairs(Person.objects.visible_to(supervisor))
+    seconds = {p.second.legal_name for p in pairs}
+    assert {name for name, *_ in SECOND_RECORDS} <= seconds
+    pair = next(p for p in pairs if p.second.legal_name == "Destny Harlan")
+    merge = merging.merge_people(supervisor, pair.first, pair.second, take_from_other=["phone"])
+    pair.first.refresh_from_db()
+    assert pair.first.phone == "816-555-0142" and "Destny Harlan" in pair.first.alias_list
+    assert merge.merged.legal_name == "Destny Harlan"

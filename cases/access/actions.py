@@ -259,6 +259,19 @@ def _can_edit_person(v: Viewer, person) -> bool:
     return v.scope in (OFFICER, CASEWORKER)
 
 
+def _reviews_duplicates(v: Viewer, _obj=None) -> bool:
+    """The coordinator and the supervisors: who answer for their agency's records."""
+    return v.role == COORDINATOR or (v.is_supervisor and v.scope in (COORDINATOR, OFFICER, CASEWORKER))
+
+
+def _can_merge_person(v: Viewer, person) -> bool:
+    """On a record that is neither voided nor already merged; that the user sees both records
+    and everything attached to them is checked by cases.merging (it needs both)."""
+    if not _reviews_duplicates(v):
+        return False
+    return person is None or (isinstance(person, Person) and not person.is_voided and not person.is_merged)
+
+
 def _can_change_investigation(v: Viewer, investigation) -> bool:
     """Its lead agency's officers and the coordinator, while it is not closed."""
     if investigation is None or investigation.status == InvestigationStatus.CLOSED:
@@ -338,6 +351,18 @@ ACTIONS: dict[str, Action] = {
     "person.change": Action(
         _can_edit_person,
         "Only officers, caseworkers, the coordinator, or the advocate agency that recorded the person can edit it.",
+    ),
+    "person.review_duplicates": Action(
+        _reviews_duplicates,
+        "Only supervisors and the task-force coordinator review possible duplicate records.",
+    ),
+    "person.merge": Action(
+        _can_merge_person,
+        "Only supervisors and the task-force coordinator merge records, and never a voided or merged-away one.",
+    ),
+    "person.unmerge": Action(
+        lambda v, merge: v.role == COORDINATOR and (merge is None or not merge.is_undone),
+        "Only the task-force coordinator undoes a merge, and a merge is undone once.",
     ),
     "contact.add": Action(
         lambda v, op: _records_in(v, op),

@@ -28,9 +28,11 @@ from ..models import (
     InvestigationPerson,
     Location,
     Note,
+    NotSamePerson,
     Operation,
     Participation,
     Person,
+    PersonMerge,
     Prosecution,
     Referral,
     ReferralEvent,
@@ -309,6 +311,17 @@ def _notes(qs, v: Viewer):
     return qs.none()
 
 
+def _person_merges(qs, v: Viewer):
+    """A merge is seen with the record that remains (it holds everything the merge moved)."""
+    return qs.filter(survivor_id__in=_people(Person.objects.all(), v).values("id"))
+
+
+def _not_same_people(qs, v: Viewer):
+    """A "not the same person" decision is seen by who sees both records, and only them."""
+    people = _people(Person.objects.all(), v).values("id")
+    return qs.filter(first_id__in=people, second_id__in=people)
+
+
 def _memberships(qs, v: Viewer):
     if v.scope == COORDINATOR and v.role == COORDINATOR:
         return qs
@@ -351,6 +364,8 @@ _CASE_RULES: dict[type[models.Model], Callable] = {
     Prosecution: _prosecutions,
     CourtEvent: _court_events,
     ReliefRequest: _relief_requests,
+    PersonMerge: _person_merges,
+    NotSamePerson: _not_same_people,
 }
 
 _RULES: dict[type[models.Model], Callable] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from cases import access
-from cases.models import Contact, Person, ServiceOffer
+from cases.models import Contact, NotSamePerson, Person, PersonMerge, ServiceOffer
 
 from .base import ScopedModelAdmin, VoidedFilter, voided
 
@@ -120,3 +120,28 @@ class ServiceOfferAdmin(ScopedModelAdmin):
         if obj.contact_id:
             return obj.contact
         return obj.referral if obj.referral_id else None
+
+
+class _DecisionAdmin(ScopedModelAdmin):
+    """Read-only here: merges and "not the same person" are decided on the staff pages
+    (cases/merging.py), where the whole policy of a merge is checked."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PersonMerge)
+class PersonMergeAdmin(_DecisionAdmin):
+    list_display = ("__str__", "survivor", "merged", "agency", "merged_at", "undone_at")
+    list_filter = ("agency",)
+    list_select_related = ("survivor", "merged", "agency")
+    fields = ("survivor", "merged", "merged_by", "agency", "merged_at", "reason", "undone_at", "undone_by")
+    date_hierarchy = "merged_at"
+
+
+@admin.register(NotSamePerson)
+class NotSamePersonAdmin(_DecisionAdmin):
+    list_display = ("__str__", "first", "second", "agency", "decided_at")
+    list_filter = ("agency",)
+    list_select_related = ("first", "second", "agency")
+    fields = ("first", "second", "decided_by", "agency", "decided_at")

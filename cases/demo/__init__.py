@@ -7,7 +7,7 @@ from django.db import transaction
 
 from cases.catalogue_data import load_catalogues
 
-from . import aftermath, follow_up, sting, truck_stops
+from . import aftermath, duplicates, follow_up, sting, truck_stops
 from .builder import Builder
 from .directory import load_agencies, load_staff, login_rows
 
@@ -26,6 +26,7 @@ def seed(password: str) -> dict:
     story["referrals"] = follow_up.referrals(b, story["truck_stops"], story["sting"], walk_in)
     story["walk_in"] = walk_in
     story["aftermath"] = aftermath.build(b, story["truck_stops"], story["sting"], walk_in)
+    story["second_records"] = duplicates.build(b)
     return story
 
 

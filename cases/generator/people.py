@@ -16,13 +16,16 @@ from cases.models import Person
 from cases.models.contacts import ContactRole
 from cases.models.people import (
     ADULT_AGE,
+    ALIAS_KEYS,
     MINOR_AGE_GROUPS,
+    NAME_KEYS,
     AgeGroup,
     Citizenship,
     Gender,
     _years_between,
     age_group_for,
 )
+from cases.models.sounds import stored_keys
 
 from . import names
 
@@ -153,11 +156,16 @@ class People:
             languages += ", English"
         victim = kind in (VICTIM, CHILD)
         first, last = rng.choice(names.FIRST_NAMES), rng.choice(names.LAST_NAMES)
+        legal_name = "" if rng.random() < 0.05 else f"{first} {last}"
+        aliases = rng.choice(names.FIRST_NAMES) if victim and rng.random() < 0.3 else ""
         self.person_t.add(
             id=known.id,
             reference=f"P-{known.id:06d}",
-            legal_name="" if rng.random() < 0.05 else f"{first} {last}",
-            aliases=rng.choice(names.FIRST_NAMES) if victim and rng.random() < 0.3 else "",
+            legal_name=legal_name,
+            aliases=aliases,
+            # Written in bulk, without Person.save: the sound-alike keys as it would store them.
+            name_keys=stored_keys(legal_name, NAME_KEYS),
+            alias_keys=stored_keys(aliases, ALIAS_KEYS),
             date_of_birth=dob,
             estimated_age=estimated,
             age_estimated_on=estimated_on,

@@ -14,6 +14,7 @@ from .investigations import (
     InvestigationPersonRole,
     InvestigationStatus,
 )
+from .merges import NotSamePerson, PersonMerge
 from .notes import Note
 from .operations import (
     BriefingGender,
@@ -72,6 +73,7 @@ __all__ = [
     "Jurisdiction",
     "Location",
     "Note",
+    "NotSamePerson",
     "OfferResponse",
     "Operation",
     "OperationKind",
@@ -79,6 +81,7 @@ __all__ = [
     "Participation",
     "ParticipationRole",
     "Person",
+    "PersonMerge",
     "Prosecution",
     "Referral",
     "ReferralClosure",

@@ -21,8 +21,11 @@ from agencies.limits import (
 )
 
 from .base import ScopedQuerySet, VoidableModel
+from .sounds import stored_keys
 
 ADULT_AGE = 18
+NAME_KEYS = 300
+ALIAS_KEYS = 1_000
 
 
 class AgeGroup(models.TextChoices):
@@ -104,6 +107,20 @@ class Person(VoidableModel):
         help_text="The agency that first recorded the person.",
     )
 
+    # Sound-alike keys of the name and the aliases (cases/models/sounds.py), kept on save:
+    # the forgiving search and the duplicate finder look for them.
+    name_keys = models.CharField(max_length=NAME_KEYS, blank=True, default="", editable=False)
+    alias_keys = models.CharField(max_length=ALIAS_KEYS, blank=True, default="", editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_away",
+        help_text="Set when this record was merged into another: the person is that one now.",
+    )
+
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -114,6 +131,7 @@ class Person(VoidableModel):
             models.Index(fields=["legal_name"]),
             # The people list's default order, newest first (its pages stop after their rows).
             models.Index(fields=["created_at", "id"], name="person_newest_first"),
+            models.Index(fields=["name_keys"], name="person_name_keys"),
         ]
         constraints = [
             # A minor flag follows from the age group and is never lost.
@@ -151,7 +169,19 @@ class Person(VoidableModel):
     def language_list(self) -> list[str]:
         return [part.strip() for part in self.languages.split(",") if part.strip()]
 
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
+
+    def refresh_keys(self) -> None:
+        self.name_keys = stored_keys(self.legal_name, NAME_KEYS)
+        self.alias_keys = stored_keys(self.aliases, ALIAS_KEYS)
+
     def save(self, *args, **kwargs) -> None:
+        self.refresh_keys()
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"legal_name", "aliases"} & set(fields):
+            kwargs["update_fields"] = list({*fields, "name_keys", "alias_keys"})
         if self.estimated_age is not None and not self.age_estimated_on:
             self.age_estimated_on = timezone.localdate()
         self.age_group = age_group_for(self.age_on())

@@ -18,6 +18,7 @@ from cases.forms.contacts import ContactForm, NewPersonForm, PersonSearchForm, S
 from cases.models import Contact, Operation, Person, ServiceOffer
 
 from .base import MemberRequiredMixin, ScopedDetailView, ScopedMixin, apply_validation_error, require
+from .duplicates import candidates_or_none
 
 SEARCH_LIMIT = 10
 
@@ -31,7 +32,9 @@ def search_people(request, q: str, age) -> list[Person]:
     fs = PersonFilterSet(params, queryset=qs, request=request)
     if not fs.is_valid():
         return []
-    return list(fs.qs.order_by("-created_at")[:SEARCH_LIMIT])
+    # A name search comes best match first (the forgiving search ranks it); an age alone, newest first.
+    found = fs.qs if q.strip() else fs.qs.order_by("-created_at")
+    return list(found[:SEARCH_LIMIT])
 
 
 def _optional_pk(value) -> int | None:
@@ -105,9 +108,17 @@ class ContactCreateView(ScopedMixin, TemplateView):
         forms = self._forms(request.POST)
         if not self.is_valid(forms):
             return self.render_to_response(self.get_context_data(**forms))
+        confirmed_new = "new_person" in request.POST.getlist("confirm")
+        if self.person is None:
+            # "Is this one of these?": people on record who may be this new person, before saving.
+            candidates = candidates_or_none(request.user, forms["person_form"].instance, confirmed_new)
+            if candidates:
+                return self.render_to_response(self.get_context_data(candidates=candidates, **forms))
         warnings = self.unconfirmed_warnings(forms)
         if warnings:
-            return self.render_to_response(self.get_context_data(warnings=warnings, **forms))
+            return self.render_to_response(
+                self.get_context_data(warnings=warnings, confirmed_new=confirmed_new, **forms)
+            )
         try:
             contact = self._save(forms)
         except ValidationError as error:

@@ -22,6 +22,7 @@ from cases.templatetags.workflows import url_for
 
 from .base import ScopedUpdateView, apply_validation_error, require
 from .detentions import DetentionsOnlyMixin
+from .duplicates import candidates_or_none, may_merge
 
 
 class RecordEditView(ScopedUpdateView):
@@ -119,6 +120,24 @@ class PersonEditView(RecordEditView):
     edit_title = "Edit the record of {object.reference}"
     crumb = "{object.reference}"
     success_message = "The record of {object.reference} was updated."
+    # A change to these may make the record look like another person's: ask first.
+    identity_fields = {"legal_name", "aliases", "date_of_birth", "estimated_age", "gender"}
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form()
+        if (
+            form.is_valid()
+            and self.identity_fields & set(form.changed_data)
+            and "new_person" not in request.POST.getlist("confirm")
+        ):
+            candidates = candidates_or_none(request.user, form.instance, False)
+            if candidates:
+                context = self.get_context_data(form=form, reason_form=self.get_reason_form(), inline=None)
+                context.update(candidates=candidates, may_merge=may_merge(request.user))
+                return self.render_to_response(context)
+            self.object = self.get_object()
+        return super().post(request, *args, **kwargs)
 
 
 class ContactEditView(RecordEditView):

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from django.contrib import messages
 from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from cases import access
 from cases.disclosure import disclosure_for
@@ -17,6 +20,7 @@ from cases.models import (
     Detention,
     InvestigationPerson,
     Person,
+    PersonMerge,
     Prosecution,
     Referral,
     ReliefRequest,
@@ -35,10 +39,21 @@ class PersonListView(ScopedListView):
     default_sort = "-recorded"
     nav_section = "person"
 
+    def get_sort(self) -> str | None:
+        # A search is shown best match first, unless a column was chosen.
+        if self.request.GET.get("q", "").strip() and not self.request.GET.get("sort"):
+            return None
+        return super().get_sort()
+
+    def get_queryset(self):
+        # A record merged into another is found through the one that remains.
+        return super().get_queryset().filter(merged_into__isnull=True)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # What the user may read of people: the policy's answer, asked by the template field by field.
         context["person_fields"] = access.visible_person_fields(self.request.user)
+        context["may_review_duplicates"] = access.can(self.request.user, "person.review_duplicates")
         return context
 
 
@@ -81,6 +96,15 @@ class PersonDetailView(SectionedDetailView):
         if name == "investigations" and not access.sees_investigations(self.request.user):
             return False
         return super().section_allowed(name)
+    def get(self, request, *args, **kwargs):
+        # A record merged into another: the person is the other record now.
+        self.object = person = self.get_object()
+        if person.merged_into_id and self.section is None:
+            survivor = Person.objects.visible_to(request.user).filter(pk=person.merged_into_id).first()
+            if survivor is not None:
+                messages.info(request, f"{person.reference} was merged into {survivor.reference}.")
+                return HttpResponseRedirect(reverse("web:person_detail", args=[survivor.pk]))
+        return self.render_to_response(self.get_context_data(object=person))
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -116,6 +140,15 @@ class PersonDetailView(SectionedDetailView):
             context["contacts"] = contacts
         context["sections"] = [(name, heading) for name, heading in SECTIONS.items() if self.section_allowed(name)]
         context["can_record_contact"] = access.can(user, "contact.add", None)
+        # Only the merged records the user may see are named (a reference is printed as the record is).
+        context["merges"] = list(
+            PersonMerge.objects.visible_to(user)
+            .filter(survivor=person, undone_at__isnull=True, merged__in=Person.objects.visible_to(user))
+            .select_related("merged")
+        )
+        # Their references are printed: the access log names those records too.
+        context["merged_people"] = [m.merged for m in context["merges"]]
+        context["may_unmerge"] = access.can(user, "person.unmerge")
         return context
 
     @staticmethod

@@ -22,6 +22,7 @@ from agencies.models import Agency
 from cases import actions
 from cases import models as m
 from cases.api.urls import router
+from tests import factories
 from tests.test_access_matrix import ALL_PERSONAS, CHILD_MATRIX, MATRIX, _resolve
 
 NO_CASE_ACCESS = {"analyst", "tf_auditor", "auditor_sjpd", "sysadmin", "nobody"}
@@ -756,6 +757,14 @@ WRITES: list[Case] = [
     Case("person-list", "post", "tf_auditor", None, 403, {"legal_name": "Alex Invented"}),
     Case("person-detail", "patch", "officer_sjpd", "victim_sjpd.person", 200, {"languages": "English, Spanish"}),
     Case("person-detail", "patch", "advocate_harbor", "victim_sjpd.person", 403, {"languages": "English"}),
+    # Merging another record into this one: supervisors and the coordinator, who see both
+    # and everything attached; an officer 403; another agency's person 404.
+    Case("person-merge", "post", "supervisor_sjpd", "victim_sjpd.person", 201, lambda w: _merge_body(w, "sjpd")),
+    Case("person-merge", "post", "coordinator", "victim_kcpd.person", 201, lambda w: _merge_body(w, "kcpd")),
+    Case("person-merge", "post", "officer_sjpd", "victim_sjpd.person", 403, lambda w: _merge_body(w, "sjpd")),
+    Case("person-merge", "post", "advocate_harbor", "victim_sjpd.person", 403, lambda w: _merge_body(w, "sjpd")),
+    Case("person-merge", "post", "officer_kcpd", "victim_sjpd.person", 404, lambda w: _merge_body(w, "sjpd")),
+    Case("person-merge", "post", "supervisor_sjpd", "victim_kcpd.person", 404, lambda w: _merge_body(w, "kcpd")),
     Case("person-detail", "patch", "officer_kcpd", "victim_sjpd.person", 404, {"languages": "English"}),
     Case(
         "person-detail",
@@ -1108,6 +1117,15 @@ WRITES: list[Case] = [
     Case("statute-list", "post", "coordinator", None, 405, {"code": "x", "citation": "X"}),
     Case("statute-detail", "patch", "coordinator", "count_sjpd.statute", 405, {"name": "X"}),
 ]
+
+
+def _merge_body(w, side: str) -> dict:
+    """A second record of the same person, met by the same agency in its operation."""
+    operation, agency = (w.records.op_sjpd, w.agencies.sjpd) if side == "sjpd" else (w.records.op_kcpd, w.agencies.kcpd)
+    twin = factories.ContactFactory(
+        operation=operation, agency=agency, person__legal_name="Dana Inventid", person__created_by_agency=agency
+    ).person
+    return {"other": twin.pk, "take_from_other": []}
 
 
 def _part(world, name: str):

@@ -92,6 +92,10 @@ CASES = [
     ("people", "age_group", "infant", ["records.kc_child_contact.person"]),
     ("people", "age", "3", ["records.child_contact.person", "records.kc_child_contact.person"]),
     ("people", "age", "44", ["records.buyer_contact.person"]),
+    ("people", "q", "Dana Inventid", ["records.victim_sjpd.person"]),  # misspelled: the forgiving search
+    ("people", "birth_year", lambda w: timezone.localdate().year - 44, ["records.buyer_contact.person"]),
+    ("people", "gender", "male", ["records.buyer_contact.person", "records.buyer_kcpd.person"]),
+    ("people", "agency", lambda w: w.agencies.fbi.pk, ["records.buyer_contact.person"]),
     (
         "contacts",
         "operation",
