@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 from rest_framework import exceptions as api_errors
@@ -49,7 +50,13 @@ class ExportCreateView(MemberRequiredMixin, View):
         except api_errors.PermissionDenied as refusal:
             raise PermissionDenied(str(refusal.detail)) from None
         except api_errors.ValidationError as problem:
-            return HttpResponseBadRequest(f"This download cannot be made: {_first_problem(problem.detail)}")
+            reason = f"This download cannot be made: {_first_problem(problem.detail)}"
+            back = request.POST.get("next", "")
+            if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                return HttpResponseBadRequest(reason)
+            # Back to the list, as it was, saying why.
+            messages.error(request, reason)
+            return redirect(back)
         messages.info(request, "Your file is being prepared. You can leave this page; it stays in My downloads.")
         return redirect("exports:detail", pk=job.pk)
 

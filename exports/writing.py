@@ -33,18 +33,14 @@ from .models import ExportJob, ExportStatus
 
 logger = logging.getLogger(__name__)
 
-LOST_ACCESS = (
-    "You no longer have access to this list (your role or membership changed), so nothing was written."
-)
+LOST_ACCESS = "You no longer have access to this list (your role or membership changed), so nothing was written."
 BAD_FILTER = "The filters of this download are no longer valid, so nothing was written: {problems}"
 SHORT = "The file held {written} of the {total} rows counted, so it was not kept. Ask for the download again."
 CRASHED = (
     "The export stopped with an error before it was complete, and nothing was kept. Ask for it again; "
     "if it fails again, tell your system administrator (download number {pk})."
 )
-DIED = (
-    "The worker writing this file stopped before it finished, and nothing was kept. Ask for the download again."
-)
+DIED = "The worker writing this file stopped before it finished, and nothing was kept. Ask for the download again."
 
 
 class Incomplete(Exception):

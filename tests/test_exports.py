@@ -63,8 +63,10 @@ def test_filters_go_with_the_job_and_into_the_access_log(world, client, django_c
     assert job.query == f"operation={operation.pk}"
     rows = csv_rows(file_content(client.get(reverse("exports:file", args=[job.pk]))))
     assert {int(row["ID"]) for row in rows} == set(operation.contacts.values_list("pk", flat=True))
-    assert AccessLog.objects.filter(user=coordinator, action="export").latest("id").detail.endswith(
-        f"filter: operation={operation.pk}"
+    assert (
+        AccessLog.objects.filter(user=coordinator, action="export")
+        .latest("id")
+        .detail.endswith(f"filter: operation={operation.pk}")
     )
 
 
