@@ -144,6 +144,11 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The demo's export worker (db_worker) writes beside the web server: write-ahead logging
+    # lets pages read while it writes, and a writer waits its turn rather than failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, init_command="PRAGMA journal_mode=WAL;")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -46,7 +46,11 @@ def test_export_job_endpoints_for_every_persona(world, api, django_capture_on_co
     assert made["Location"] == reverse("api:export-detail", kwargs={"pk": job.pk})
     state = client.get(made["Location"]).json()
     assert state["status"] == "done" and state["rows_written"] == state["rows_total"]
-    assert {row["id"] for row in listing.json()["results"]} <= {job.pk, officers.pk, world.records.export_advocate_harbor.pk}
+    assert {row["id"] for row in listing.json()["results"]} <= {
+        job.pk,
+        officers.pk,
+        world.records.export_advocate_harbor.pk,
+    }
     rows = csv_rows(file_content(client.get(state["file"])))
     assert {int(row["ID"]) for row in rows} == set(m.Person.objects.visible_to(user).values_list("pk", flat=True))
 
@@ -64,7 +68,9 @@ def test_a_repeated_post_with_the_same_key_makes_one_job(world, api, django_capt
     assert first.status_code == again.status_code == 202
     assert again["Idempotent-Replayed"] == "true" and again["Location"] == first["Location"]
     assert ExportJob.objects.filter(requested_by=world.users.coordinator).count() == 1
-    other = _ask(client, django_capture_on_commit_callbacks, {**body, "format": "csv"}, HTTP_IDEMPOTENCY_KEY="grant-export-1")
+    other = _ask(
+        client, django_capture_on_commit_callbacks, {**body, "format": "csv"}, HTTP_IDEMPOTENCY_KEY="grant-export-1"
+    )
     assert other.status_code == 422
 
 
