@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taskforce.settings")
 os.environ.setdefault("TASKFORCE_MODE", "test")
 os.environ["TASKS_BACKEND"] = "database"
 os.environ.setdefault("EXPORT_STALE_SECONDS", "5")

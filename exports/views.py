@@ -57,7 +57,9 @@ class ExportCreateView(MemberRequiredMixin, View):
             # Back to the list, as it was, saying why.
             messages.error(request, reason)
             return redirect(back)
-        messages.info(request, "Your file is being prepared. You can leave this page; it stays in My downloads.")
+        messages.info(
+            request, "Your download was asked for. It is written in the background and stays in My downloads."
+        )
         return redirect("exports:detail", pk=job.pk)
 
 

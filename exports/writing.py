@@ -91,6 +91,8 @@ def _snapshot():
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                # Every row will be read: plan the cursors for the whole result, not its first tenth.
+                cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
             yield side
     finally:
         side.close()

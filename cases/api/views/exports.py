@@ -15,7 +15,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,8 +26,11 @@ from exports.lists import list_model
 from exports.models import ExportFormat, ExportJob, ExportStatus
 from idempotency.api import IdempotentPostMixin
 
+from ..exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
 from ..pagination import ScopedPagination
 from ..permissions import MemberAccess
+from ..schema import ERROR_SCHEMA
+from .base import etag_for
 
 
 class ExportJobSerializer(serializers.ModelSerializer):
@@ -83,13 +86,25 @@ class NewExportJobSerializer(serializers.Serializer):
     )
 
 
+class ExportJobPageSerializer(serializers.Serializer):
+    """One page of your jobs, as every list of the API pages (cursor links)."""
+
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ExportJobSerializer(many=True)
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ERROR_SCHEMA, description=description)
+
+
 class ExportJobListView(IdempotentPostMixin, APIView):
     permission_classes = [MemberAccess]
 
     def note_replayed(self, body) -> None:
         """A replayed answer shows the caller's own job again: nothing of a person to log."""
 
-    @extend_schema(responses=ExportJobSerializer(many=True), summary="Your export jobs, newest first")
+    @extend_schema(responses=ExportJobPageSerializer, summary="Your export jobs, newest first")
     def get(self, request):
         paginator = ScopedPagination()
         page = paginator.paginate_queryset(service.jobs_of(request.user), request, view=self)
@@ -115,14 +130,20 @@ class ExportJobDetailView(APIView):
     @extend_schema(responses=ExportJobSerializer, summary="One of your export jobs: status and progress")
     def get(self, request, pk: int):
         job = get_object_or_404(service.jobs_of(request.user), pk=pk)
-        return Response(ExportJobSerializer(job).data)
+        data = ExportJobSerializer(job).data
+        return Response(data, headers={"ETag": etag_for(data)})
 
 
 class ExportJobFileView(APIView):
     permission_classes = [MemberAccess]
 
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={
+            (200, CSV_MEDIA_TYPE): OpenApiTypes.STR,
+            (200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY,
+            409: _error("The job is queued, running or failed: there is no file (yet)."),
+            410: _error("The file was kept for a limited time and has been deleted."),
+        },
         summary="The file of one of your finished export jobs (409 while it runs, 410 once deleted)",
     )
     def get(self, request, pk: int):
