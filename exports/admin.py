@@ -9,7 +9,7 @@ from django.contrib import admin
 from django_rq.models import Dashboard
 from django_tasks_db.models import DBTaskResult
 
-from cases.admin.base import ScopedModelAdmin
+from cases.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
 
 from .models import ExportJob
 
@@ -19,7 +19,7 @@ for model in (DBTaskResult, Dashboard):
 
 
 @admin.register(ExportJob)
-class ExportJobAdmin(ScopedModelAdmin):
+class ExportJobAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
     view_action = None  # every member's own jobs
     list_display = ["what", "format", "status", "rows_written", "rows_total", "created_at", "finished_at"]
     list_filter = ["status", "format"]
@@ -42,12 +42,3 @@ class ExportJobAdmin(ScopedModelAdmin):
         "error",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
