@@ -100,7 +100,9 @@ def _snapshot():
 
 def _write(job: ExportJob, view, report) -> tuple[int, int]:
     """(rows counted, rows written) of the file at job.path."""
-    job.path.parent.mkdir(parents=True, exist_ok=True)
+    # The folder and the files are the application user's alone.
+    job.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    job.path.touch(mode=0o600)
     manifest = [
         ("List", job.what),
         ("Filter", job.query or "none"),

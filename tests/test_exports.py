@@ -212,7 +212,7 @@ def test_expired_files_are_purged_and_no_longer_downloadable(world, client, expo
     writing.run(job.pk)
     job.refresh_from_db()
     path = job.path
-    assert path.exists()
+    assert path.exists() and path.stat().st_mode & 0o777 == 0o600  # the application user's alone
     ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     call_command("purge_exports")
     job.refresh_from_db()
