@@ -91,7 +91,7 @@ def test_another_users_job_is_not_found(world, client, django_capture_on_commit_
 
 
 def test_my_downloads_lists_own_jobs_with_their_state(world, client, django_capture_on_commit_callbacks):
-    client.force_login(world.users.advocate_harbor)
+    client.force_login(world.users.advocate_northland)
     empty = client.get(reverse("exports:list")).content.decode()
     assert "No downloads yet" in empty
     ask(client, django_capture_on_commit_callbacks, list_name="referral-list")
