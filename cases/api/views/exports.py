@@ -104,13 +104,16 @@ class ExportJobListView(IdempotentPostMixin, APIView):
     def note_replayed(self, body) -> None:
         """A replayed answer shows the caller's own job again: nothing of a person to log."""
 
-    @extend_schema(responses=ExportJobPageSerializer, summary="Your export jobs, newest first")
+    @extend_schema(
+        operation_id="exports_list", responses=ExportJobPageSerializer, summary="Your export jobs, newest first"
+    )
     def get(self, request):
         paginator = ScopedPagination()
         page = paginator.paginate_queryset(service.jobs_of(request.user), request, view=self)
         return paginator.get_paginated_response(ExportJobSerializer(page, many=True).data)
 
     @extend_schema(
+        operation_id="exports_create",
         request=NewExportJobSerializer,
         responses={202: ExportJobSerializer},
         summary="Ask for a list as a file, written by a worker (202; follow the Location)",
@@ -127,7 +130,11 @@ class ExportJobListView(IdempotentPostMixin, APIView):
 class ExportJobDetailView(APIView):
     permission_classes = [MemberAccess]
 
-    @extend_schema(responses=ExportJobSerializer, summary="One of your export jobs: status and progress")
+    @extend_schema(
+        operation_id="exports_retrieve",
+        responses=ExportJobSerializer,
+        summary="One of your export jobs: status and progress",
+    )
     def get(self, request, pk: int):
         job = get_object_or_404(service.jobs_of(request.user), pk=pk)
         data = ExportJobSerializer(job).data
@@ -138,6 +145,7 @@ class ExportJobFileView(APIView):
     permission_classes = [MemberAccess]
 
     @extend_schema(
+        operation_id="exports_file",
         responses={
             (200, CSV_MEDIA_TYPE): OpenApiTypes.STR,
             (200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY,
