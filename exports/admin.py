@@ -6,16 +6,13 @@ their rows carry only a job id, and who asked for what is seen here, scoped.
 """
 
 from django.contrib import admin
-from django_rq.models import Dashboard
-from django_tasks_db.models import DBTaskResult
 
 from cases.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
 
 from .models import ExportJob
 
-for model in (DBTaskResult, Dashboard):
-    if admin.site.is_registered(model):
-        admin.site.unregister(model)
+for model in [model for model in admin.site._registry if model._meta.app_label in ("django_tasks_db", "django_rq")]:
+    admin.site.unregister(model)
 
 
 @admin.register(ExportJob)

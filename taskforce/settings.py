@@ -72,8 +72,6 @@ INSTALLED_APPS = [
     # Exports written off the request by a worker (exports/); the job queue is django-tasks.
     "django_tasks",
     "django_tasks_db",
-    "django_rq",
-    "django_tasks_rq",
     "exports",
 ]
 
@@ -284,6 +282,9 @@ _TASK_BACKENDS = {
 if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}.")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "redis":
+    # django-rq gives the `rqworker` command; installed only where Redis holds the queue.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 TASKS_REDIS_URL = env("TASKS_REDIS_URL") or _redis_url
 if TASKS_BACKEND == "redis" and not TASKS_REDIS_URL:
     raise ImproperlyConfigured("TASKS_BACKEND=redis needs TASKS_REDIS_URL (or REDIS_URL).")
