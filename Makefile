@@ -33,6 +33,9 @@ demo: install
 	@echo "  The case tracker is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@TASKFORCE_MODE=demo $(PY) manage.py seed_demo --print-logins
 	@echo ""
+	@echo "  Downloads are written by a worker started here in the background (manage.py db_worker)."
+	TASKFORCE_MODE=demo $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	TASKFORCE_MODE=demo $(PY) manage.py runserver $(HOST):$(PORT)
 
 # One pytest worker per core (pytest-xdist); an idle worker takes tests from a busy one.

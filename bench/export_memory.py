@@ -1,13 +1,14 @@
-"""Run in a child process: stream the CSV export of all contacts and report time and peak memory.
+"""Run in a child process: the CSV export of all contacts through an export job; time and peak memory.
 
     python -m bench.export_memory <username> [max-seconds]
 
-With max-seconds the export is read for at most that long and the figures are those
-of the part read (rows per second, peak memory so far); "complete" says which.
+The job is asked for as the user (exports.service) and written by the worker's own code
+(exports.writing.run) in this process, so the figures are the worker's. A job is never cut
+short: max-seconds is accepted for the harness's command line and ignored.
 
-Prints one JSON line. Peak memory is the child's maximum resident size (getrusage):
-everything the process held at once, Django itself included (its size before the
-request is printed too). tracemalloc is left off because it slows the export down.
+Prints one JSON line: "complete" is true only when the job is done and the rows written
+equal the rows counted (the file's last line says so too). Peak memory is the process's
+maximum resident size (getrusage), Django itself included (its size before is printed too).
 """
 
 from __future__ import annotations
@@ -22,36 +23,38 @@ def main(username: str, max_seconds: float = 0) -> None:
     import django
 
     django.setup()
-    from django.test import Client
-    from django.urls import reverse
-
     from agencies.models import User
+    from exports import writing
+    from exports.models import ExportJob
 
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    url = reverse("api:contact-list") + "?format=csv"
+    user = User.objects.get(username=username)
     before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()
-    response = client.get(url)
-    size = rows = 0
-    complete = True
-    chunks = response.streaming_content if response.streaming else [response.content]
-    for chunk in chunks:
-        size += len(chunk)
-        rows += chunk.count(b"\n")
-        if max_seconds and time.perf_counter() - started > max_seconds:
-            complete = False
-            break
+    # Queued here and run by the worker's code in this process (no queue involved).
+    job = ExportJob.objects.create(requested_by=user, list_name="contact-list", what="contacts", format="csv")
+    status = writing.run(job.pk)
     seconds = time.perf_counter() - started
+    job.refresh_from_db()
+    size = job.size or 0
+    last = ""
+    if job.is_downloadable:
+        with open(job.path, "rb") as handle:
+            handle.seek(max(0, size - 64))
+            last = handle.read().decode("utf-8", "replace").strip().splitlines()[-1]
+        job.path.unlink()
     print(
         json.dumps(
             {
-                "status": response.status_code,
-                "streaming": bool(response.streaming),
+                "status": status,
+                "streaming": False,
+                "through_job": True,
                 "seconds": round(seconds, 2),
-                "complete": complete,
-                "rows_per_second": round(max(0, rows - 1) / seconds) if seconds else None,
-                "rows": max(0, rows - 1),
+                "complete": status == "done" and job.rows_written == job.rows_total,
+                "rows_per_second": round(job.rows_written / seconds) if seconds else None,
+                "rows": job.rows_written,
+                "rows_total": job.rows_total,
+                "last_line": last,
+                "error": job.error,
                 "megabytes": round(size / 2**20, 1),
                 "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                 "rss_before_mb": round(before_mb, 1),

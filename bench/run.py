@@ -168,10 +168,11 @@ def measure_export(url: str, username: str, max_seconds: float) -> dict:
     if done.returncode:
         return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    part = "" if result["complete"] else f" (stopped after {max_seconds:g} s: {result['rows_per_second']:,} rows/s)"
+    part = "" if result["complete"] else f" (INCOMPLETE: {result['status']}, {result['error']})"
     print(
-        f"  CSV export of all contacts{part}: {result['rows']:,} rows, {result['megabytes']} MB in {result['seconds']} s,"
-        f" streamed={result['streaming']}, peak memory {result['peak_rss_mb']} MB (Django alone {result['rss_before_mb']} MB)"
+        f"  CSV export of all contacts through an export job{part}: {result['rows']:,} of {result['rows_total']:,}"
+        f" rows, {result['megabytes']} MB in {result['seconds']} s, last line {result['last_line']!r},"
+        f" peak memory {result['peak_rss_mb']} MB (Django alone {result['rss_before_mb']} MB)"
     )
     return result
 

@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "csp",
     "audit",
     "idempotency",
+    # Exports written off the request by a worker (exports/); the job queue is django-tasks.
+    "django_tasks",
+    "django_tasks_db",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +141,11 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # (figures in docs/PERFORMANCE.md); it stays off for this application's connections.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The demo's export worker (db_worker) writes beside the web server: write-ahead logging
+    # lets pages read while it writes, and a writer waits its turn rather than failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, init_command="PRAGMA journal_mode=WAL;")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -259,6 +268,37 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "taskforce_cache"}
     )
 }
+
+# The job queue (Django's tasks framework, the django-tasks backport). "database" (the
+# default): jobs wait in a table and `manage.py db_worker` runs them, no other server.
+# "redis": jobs wait in Redis (RQ) for `manage.py rqworker --job-class django_tasks_rq.Job`
+# on any number of servers. "immediate": run in the request (tests only).
+TASKS_BACKEND = env("TASKS_BACKEND", "immediate" if MODE == "test" else "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "redis":
+    # django-rq gives the `rqworker` command; installed only where Redis holds the queue.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+TASKS_REDIS_URL = env("TASKS_REDIS_URL") or _redis_url
+if TASKS_BACKEND == "redis" and not TASKS_REDIS_URL:
+    raise ImproperlyConfigured("TASKS_BACKEND=redis needs TASKS_REDIS_URL (or REDIS_URL).")
+RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 6 * 3600}}
+
+# Export files: written by the worker into a private folder (never under static/ or any
+# served folder), downloadable by the user who asked for EXPORT_KEEP_HOURS, then purged.
+EXPORT_DIR = Path(env("EXPORT_DIR", str(BASE_DIR / "var" / "exports")))
+EXPORT_KEEP_HOURS = env("EXPORT_KEEP_HOURS", 24, int)
+# A running job whose worker has not reported for this long has died: it is marked failed.
+EXPORT_STALE_SECONDS = env("EXPORT_STALE_SECONDS", 300, int)
+# Lists of at most this many rows still download straight from the API (?format=csv|xlsx);
+# longer ones go through an export job.
+EXPORT_DIRECT_MAX_ROWS = env("EXPORT_DIRECT_MAX_ROWS", 5000, int)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Task-force case tracker API",

@@ -28,6 +28,8 @@ urlpatterns = [
     path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
     # A user's API tokens (apitokens/): list, make, revoke.
     path("accounts/tokens/", include("apitokens.urls", namespace="apitokens")),
+    # Downloads written by a worker (exports/): ask, follow, download, "My downloads".
+    path("downloads/", include("exports.urls", namespace="exports")),
     # The staff web application: case pages (namespace "web") and reports (namespace "reports").
     path("", include("cases.urls")),
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from agencies.models import AgencyKind, AgencyLevel, Role
 from cases import models as m
+from exports.models import ExportJob
 
 from . import factories as f
 
@@ -168,6 +169,13 @@ def build_world() -> World:
         contact=r.kc_child_contact, receiving_agency=a.childrens, handed_over_at=None, taken_at=now - timedelta(hours=3)
     )
     _after_the_operation(w)
+    # Two downloads asked for (export jobs, not yet run): each is its requester's alone.
+    r.export_officer_sjpd = ExportJob.objects.create(
+        requested_by=u.officer_sjpd, list_name="contact-list", what="contacts", format="csv"
+    )
+    r.export_advocate_harbor = ExportJob.objects.create(
+        requested_by=u.advocate_harbor, list_name="referral-list", what="referrals", format="xlsx"
+    )
     # The sending of each referral, as its first workflow event.
     for referral, officer in ((r.referral_sjpd, u.officer_sjpd), (r.referral_kcpd, u.officer_kcpd)):
         m.ReferralEvent.objects.create(

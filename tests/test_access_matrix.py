@@ -13,6 +13,7 @@ from django.apps import apps
 from agencies.models import Agency, Membership, User
 from cases import access
 from cases import models as m
+from exports.models import ExportJob
 
 from .own_apps import own_models
 
@@ -147,6 +148,9 @@ MATRIX[m.ReliefRequest] = _table(
     advocate_harbor=("relief_sjpd",),
     advocate_northland=("relief_kcpd",),
 )
+# Downloads (export jobs): the requester's alone, whatever the role; the coordinator and the
+# requester's supervisor included, nobody else sees another user's job.
+MATRIX[ExportJob] = _table(officer_sjpd=("export_officer_sjpd",), advocate_harbor=("export_advocate_harbor",))
 
 # Records reached through a parent: visible with their parent, expressed by parent names.
 CHILD_MATRIX: dict[type, tuple[str, type, dict[str, set[str]]]] = {

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from agencies.models import Agency, EnrolmentCode, Membership, User
 from cases import models as m
+from exports.models import ExportJob
 
 from .own_apps import own_app_labels, own_models
 
@@ -183,11 +184,17 @@ ADMIN_TABLE: dict[type, Entry] = {
     ),
     m.ReliefEvent: Entry(NO_CASES, empty_for=frozenset({"caseworker"})),
     m.Statute: Entry(frozenset({"nobody"}), note="catalogue: every member reads it all"),
+    # Downloads: every member opens the page and sees only the jobs it asked for (read-only).
+    ExportJob: Entry(
+        frozenset({"nobody"}),
+        empty_for=frozenset(PERSONAS) - {"nobody", "officer_sjpd", "advocate_harbor"},
+        note="own jobs only, whatever the role",
+    ),
 }
 
 # Admin pages of other apps are closed to staff without Django permissions, except the
 # ones listed here, which are scoped by their own app and tested in its own tests.
-SCOPED_IN_OTHER_APPS = {"audit": "tests/test_audit*.py"}
+SCOPED_IN_OTHER_APPS = {"audit": "tests/test_audit*.py", "exports": "ADMIN_TABLE above (ExportJob: own jobs only)"}
 
 
 def _resolve(records, name: str):

@@ -1,26 +1,26 @@
-"""Download links of the list pages: the API export of the same records, with the page's filters."""
+"""Download buttons of the list pages: an export job of the API list, with the page's filters."""
 
 from __future__ import annotations
 
-import csv
-import io
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import pytest
 from django.urls import reverse
 
 from audit.models import AccessLog
+from exports.models import ExportJob
 
+from .exports_help import csv_rows, download_forms, file_content, xlsx_rows
 from .web_access.registry import load_tables
 
 # list page → the records it shows, per persona (the page's own object_list is the reference)
 LIST_PAGES = [
-    ("web:operation_list", "operations"),
-    ("web:person_list", "people"),
-    ("web:referral_list", "referrals"),
-    ("web:referral_inbox", "referrals"),
-    ("web:handoff_list", "custody-handoffs"),
-    ("web:detention_list", "detentions"),
+    ("web:operation_list", "operation-list"),
+    ("web:person_list", "person-list"),
+    ("web:referral_list", "referral-list"),
+    ("web:referral_inbox", "referral-list"),
+    ("web:handoff_list", "custody-handoff-list"),
+    ("web:detention_list", "detention-list"),
 ]
 PERSONAS = ["coordinator", "officer_sjpd", "advocate_harbor", "caseworker"]
 # What each persona gets on each list page, from the web access table (tests/web_access/).
@@ -29,22 +29,28 @@ PAGE_STATUS = {
 }
 
 
-def download_hrefs(html: str) -> dict[str, str]:
-    """format → href of each download link on the page."""
-    import re
-
-    links = re.findall(r'href="([^"]+)"[^>]*data-download data-download-format="(\w+)"', html)
-    return {fmt: href.replace("&amp;", "&") for href, fmt in links}
+@pytest.fixture(autouse=True)
+def export_dir(tmp_path, settings):
+    settings.EXPORT_DIR = tmp_path / "exports"
 
 
-def csv_ids(response) -> set[int]:
-    body = b"".join(response.streaming_content).decode()
-    return {int(row["ID"]) for row in csv.DictReader(io.StringIO(body.removeprefix("\ufeff")))}
+def download(client, capture, form: dict) -> ExportJob:
+    """Press the button: the job runs (immediate backend, on commit); its page is where the user lands."""
+    with capture(execute=True):
+        response = client.post(reverse("exports:create"), form)
+    assert response.status_code == 302, response.content
+    job = ExportJob.objects.latest("id")
+    assert response["Location"] == reverse("exports:detail", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+    return job
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("page, resource", LIST_PAGES)
-def test_download_gives_exactly_the_records_of_the_page(world, client, persona, page, resource):
+def test_download_gives_exactly_the_records_of_the_page(
+    world, client, django_capture_on_commit_callbacks, persona, page, resource
+):
     client.force_login(getattr(world.users, persona))
     response = client.get(reverse(page))
     # A page refused where the access table opens it is a failure, not a skipped test.
@@ -52,44 +58,57 @@ def test_download_gives_exactly_the_records_of_the_page(world, client, persona, 
     if response.status_code != 200:
         return
     shown = {obj.pk for obj in response.context["object_list"]}
-    hrefs = download_hrefs(response.content.decode())
+    forms = download_forms(response.content.decode())
     if not shown:
-        assert hrefs == {}, "an empty list offers nothing to download"
+        assert forms == {}, "an empty list offers nothing to download"
         return
-    assert set(hrefs) == {"csv", "xlsx"}
-    assert urlsplit(hrefs["csv"]).path == f"/api/v1/{resource}/"
-    exported = client.get(hrefs["csv"])
-    assert exported.status_code == 200
-    assert csv_ids(exported) == shown
-    assert client.get(hrefs["xlsx"]).status_code == 200
+    assert set(forms) == {"csv", "xlsx"}
+    assert forms["csv"]["list"] == resource
+    job = download(client, django_capture_on_commit_callbacks, forms["csv"])
+    rows = csv_rows(file_content(client.get(reverse("exports:file", args=[job.pk]))))
+    assert {int(row["ID"]) for row in rows} == shown
+    job = download(client, django_capture_on_commit_callbacks, forms["xlsx"])
+    assert len(xlsx_rows(file_content(client.get(reverse("exports:file", args=[job.pk]))))) == len(shown)
 
 
-def test_links_keep_the_filters_and_sort_but_not_the_page(world, client):
+def test_buttons_keep_the_filters_and_sort_but_not_the_page(world, client):
     client.force_login(world.users.coordinator)
     response = client.get(reverse("web:detention_list"), {"outcome": "arrested", "sort": "outcome", "page": "1"})
-    query = parse_qs(urlsplit(download_hrefs(response.content.decode())["csv"]).query)
+    form = download_forms(response.content.decode())["csv"]
+    query = parse_qs(form["query"])
     assert query["outcome"] == ["arrested"]
     assert query["ordering"] == ["outcome"]
-    assert query["format"] == ["csv"]
-    assert "page" not in query and "sort" not in query
+    assert "page" not in query and "sort" not in query and "format" not in query
+    assert form["format"] == "csv"
 
 
-def test_inbox_and_sent_links_are_limited_to_the_agency_as_the_pages_are(world, client):
+def test_inbox_and_sent_buttons_are_limited_to_the_agency_as_the_pages_are(world, client):
     advocate = world.users.advocate_harbor
     client.force_login(advocate)
     inbox = client.get(reverse("web:referral_inbox"))
-    query = parse_qs(urlsplit(download_hrefs(inbox.content.decode())["csv"]).query)
+    query = parse_qs(download_forms(inbox.content.decode())["csv"]["query"])
     assert query["to_agency"] == [str(world.agencies.harbor.pk)]
 
     client.force_login(world.users.officer_sjpd)
     sent = client.get(reverse("web:referral_list"))
-    query = parse_qs(urlsplit(download_hrefs(sent.content.decode())["csv"]).query)
+    query = parse_qs(download_forms(sent.content.decode())["csv"]["query"])
     assert query["from_agency"] == [str(world.agencies.sjpd.pk)]
 
 
-def test_a_download_is_recorded_in_the_access_log(world, client):
+def test_a_download_is_recorded_in_the_access_log(world, client, django_capture_on_commit_callbacks):
     client.force_login(world.users.coordinator)
-    href = download_hrefs(client.get(reverse("web:person_list")).content.decode())["csv"]
+    form = download_forms(client.get(reverse("web:person_list")).content.decode())["csv"]
+    job = download(client, django_capture_on_commit_callbacks, form)
     before = AccessLog.objects.count()
-    b"".join(client.get(href).streaming_content)
-    assert AccessLog.objects.count() > before
+    file_content(client.get(reverse("exports:file", args=[job.pk])))
+    assert AccessLog.objects.count() == before + 1
+
+
+def test_a_refused_download_goes_back_to_the_list_saying_why(world, client):
+    client.force_login(world.users.advocate_harbor)
+    page = client.get(reverse("web:person_list"), {"sort": "recorded"})
+    form = download_forms(page.content.decode())["csv"]
+    response = client.post(reverse("exports:create"), form, follow=True)
+    assert response.redirect_chain[-1][0] == form["next"]
+    assert "This download cannot be made: You cannot filter or sort people by this." in response.content.decode()
+    assert not ExportJob.objects.filter(requested_by=world.users.advocate_harbor, list_name="person-list").exists()

@@ -37,7 +37,7 @@ The package, and nothing else, names roles (tests/test_policy_single.py):
 
 viewer.py   the signed-in user as the policy sees them (role, the role's view, agency)
 rules.py    which records of each model a viewer sees; the accounts offered in dropdowns;
-            the audit trail's rule
+            the audit trail's rule; a user's own rows (export jobs)
 fields.py   what a viewer sees *of* a record: a person's fields, an operation's briefing,
             detentions, minors' names in downloads
 actions.py  what each role may do, each action with its refusal message
@@ -70,6 +70,7 @@ from .rules import (
     court_event_clients,
     ensure_visible,
     is_visible,
+    own_rows_rule,
     prefetch_children,
     receiving_workers,
     register,
@@ -124,6 +125,7 @@ __all__ = [
     "may_void_any",
     "navigation_shows",
     "operation_fields",
+    "own_rows_rule",
     "person_disclosure",
     "person_fields",
     "prefetch_children",

@@ -536,3 +536,18 @@ def audit_trail_rule(agency_field: str, hides_private: bool = False) -> Callable
         return qs.none()
 
     return rule
+
+
+def own_rows_rule(user_field: str) -> Callable:
+    """The rule of a user's own work rows (registered by the exports app for export jobs).
+
+    everyone with a current membership   the rows it asked for itself, whatever its role:
+                                         an export holds what its requester saw, so a
+                                         job, its progress and its file are theirs alone
+    everyone else                        none (scope() stops a user without membership first)
+    """
+
+    def rule(qs, v: Viewer):
+        return qs.filter(**{user_field: v.user})
+
+    return rule

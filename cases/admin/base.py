@@ -469,10 +469,8 @@ class EventInline(admin.TabularInline):
         return False
 
 
-class EventAdmin(ScopedModelAdmin):
-    """A read-only list of append-only events, for everyone who can see their records."""
-
-    actions = []
+class ReadOnlyAdminMixin:
+    """Rows the admin shows and never adds, changes or deletes (events, export jobs)."""
 
     def has_add_permission(self, request):
         return False
@@ -482,6 +480,12 @@ class EventAdmin(ScopedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class EventAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
+    """A read-only list of append-only events, for everyone who can see their records."""
+
+    actions = []
 
 
 class WorkflowEventAdmin(EventAdmin):

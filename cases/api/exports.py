@@ -250,6 +250,17 @@ def flat_rows(
         yield from convert(batch)
 
 
+@dataclass
+class ExportSource:
+    """A list ready to export: its queryset (to count), columns, rows and how to show them."""
+
+    queryset: object
+    columns: list[str]
+    rows: Iterable[list]
+    what: str
+    human: Humanizer | None
+
+
 def _filename(what: str, extension: str) -> str:
     return f"{what}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
@@ -261,6 +272,13 @@ def human_text(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return cell_text(value)
+
+
+def csv_lines(columns: list[str], rows: Iterable[list], human: Humanizer | None) -> tuple[list[str], Iterator]:
+    """The heading and the text rows of a CSV: raw (cell text) or human (headings, labels, local times)."""
+    if human is None:
+        return columns, ([cell_text(value) for value in row] for row in rows)
+    return human.headings, ([human_text(value) for value in row] for row in human.rows(rows))
 
 
 def _stream_csv(header: list[str], lines: Iterable[list[str]], prefix: str = "") -> Iterator[str]:
@@ -282,11 +300,8 @@ def _stream_csv(header: list[str], lines: Iterable[list[str]], prefix: str = "")
 
 def csv_response(what: str, columns: list[str], rows: Iterable[list], human: Humanizer | None = None):
     """Streamed. Human: headings, labels, local times, and a byte-order mark so Excel reads UTF-8."""
-    if human is None:
-        stream = _stream_csv(columns, ([cell_text(value) for value in row] for row in rows))
-    else:
-        lines = ([human_text(value) for value in row] for row in human.rows(rows))
-        stream = _stream_csv(human.headings, lines, prefix="\ufeff")
+    header, lines = csv_lines(columns, rows, human)
+    stream = _stream_csv(header, lines, prefix="" if human is None else "\ufeff")
     response = StreamingHttpResponse(stream, content_type=f"{CSV_MEDIA_TYPE}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(what, "csv")}"'
     return response
@@ -305,8 +320,8 @@ def _human_xlsx_value(sheet, value):
     return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
-def xlsx_response(what: str, columns: list[str], rows: Iterable[list], human: Humanizer | None = None):
-    # write_only keeps memory flat; the workbook goes to a temporary file and is streamed from it.
+def _xlsx_workbook(what: str, columns: list[str], rows: Iterable[list], human: Humanizer | None) -> Workbook:
+    # write_only keeps memory flat: rows go to a temporary file as they are appended.
     workbook = Workbook(write_only=True)
     if human is None:
         sheet = workbook.create_sheet(title=what[:31])
@@ -321,10 +336,70 @@ def xlsx_response(what: str, columns: list[str], rows: Iterable[list], human: Hu
         sheet.append([spreadsheets.cell(sheet, heading, bold=True) for heading in human.headings])
         for row in human.rows(rows):
             sheet.append([_human_xlsx_value(sheet, value) for value in row])
+    return workbook
+
+
+def xlsx_response(what: str, columns: list[str], rows: Iterable[list], human: Humanizer | None = None):
+    workbook = _xlsx_workbook(what, columns, rows, human)
     handle = tempfile.TemporaryFile()
     workbook.save(handle)
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=_filename(what, "xlsx"), content_type=XLSX_MEDIA_TYPE)
+
+
+# --- files written by an export job (exports/): complete, or the job fails ------------------
+
+#: The last line of a job's CSV: "# rows: N", N the data rows above it (the heading not counted).
+CSV_ROWS_PREFIX = "# rows: "
+#: The second sheet of a job's XLSX: one line per fact, "Rows" first.
+MANIFEST_SHEET = "Manifest"
+
+
+def counted(rows: Iterable, progress: Callable[[int], None] | None, every: int = CHUNK) -> Iterator:
+    """The rows unchanged; `progress(n)` after every `every` rows and once at the end."""
+    n = 0
+    for row in rows:
+        yield row
+        n += 1
+        if progress is not None and n % every == 0:
+            progress(n)
+    if progress is not None:
+        progress(n)
+
+
+def write_csv_file(handle, columns: list[str], rows: Iterable[list], human: Humanizer | None) -> int:
+    """Write the CSV to the text `handle`, its row count as the last line; the rows written."""
+    header, lines = csv_lines(columns, rows, human)
+    if human is not None:
+        handle.write("\ufeff")
+    writer = csv.writer(handle)
+    writer.writerow(header)
+    written = 0
+    for line in lines:
+        writer.writerow(line)
+        written += 1
+    writer.writerow([f"{CSV_ROWS_PREFIX}{written}"])
+    return written
+
+
+def write_xlsx_file(
+    path, what: str, columns: list[str], rows: Iterable[list], human: Humanizer | None, manifest: list[tuple]
+) -> int:
+    """Write the workbook to `path`: the rows, then a "Manifest" sheet whose first line is the row count."""
+    tally = [0]
+
+    def tallied(source):
+        for row in source:
+            tally[0] += 1
+            yield row
+
+    workbook = _xlsx_workbook(what, columns, tallied(rows), human)
+    sheet = workbook.create_sheet(title=MANIFEST_SHEET)
+    sheet.append(["Rows", tally[0]])
+    for label, value in manifest:
+        sheet.append([label, _xlsx_cell(value)])
+    workbook.save(path)
+    return tally[0]
 
 
 def sheet_name(what: str) -> str:

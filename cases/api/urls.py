@@ -20,6 +20,7 @@ from .views.catalogues import (
 from .views.contacts import ContactViewSet, ServiceOfferViewSet
 from .views.custody import CustodyHandoffViewSet
 from .views.detentions import DetentionViewSet
+from .views.exports import ExportJobDetailView, ExportJobFileView, ExportJobListView
 from .views.investigations import InvestigationViewSet
 from .views.operations import OperationViewSet
 from .views.people import PersonViewSet
@@ -69,6 +70,10 @@ urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("auth/tokens/", ApiTokenListView.as_view(), name="token-list"),
     path("auth/tokens/<int:pk>/", ApiTokenDetailView.as_view(), name="token-detail"),
+    # Export jobs (exports/): ask for a list as a file, follow it, download it.
+    path("exports/", ExportJobListView.as_view(), name="export-list"),
+    path("exports/<int:pk>/", ExportJobDetailView.as_view(), name="export-detail"),
+    path("exports/<int:pk>/file/", ExportJobFileView.as_view(), name="export-file"),
     path("reports/", include((report_urlpatterns, "reports-api"))),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

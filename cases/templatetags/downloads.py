@@ -1,9 +1,10 @@
-"""Download links of a list page: the same records through the API's CSV and XLSX exports.
+"""Download buttons of a list page: the same records as a file written by an export job.
 
 {% load downloads %}{% download_links "api:operation-list" %} on a ScopedListView page gives
-two links to /api/v1/operations/?<the page's filters>&format=csv|xlsx. The API export applies
-the same FilterSet and the same scope, streams the file and records the download in the audit
-trail; static/js/downloads.js shows its progress.
+two buttons (CSV, XLSX), each a small form posting the API list's name and the page's filters
+to /downloads/new/. The job (exports/) builds the API's own list for the user, with the same
+FilterSet and scope, writes the file in a worker and lands the user on its progress page; the
+download of the finished file is recorded in the audit trail.
 """
 
 from __future__ import annotations
@@ -38,14 +39,18 @@ def download_links(context, api_list: str, what: str = "this list", **fixed):
     for name, value in fixed.items():
         if value not in (None, ""):
             query[name] = str(value)
-    base = reverse(api_list)
-    links = []
-    for fmt, label in (("csv", "CSV"), ("xlsx", "Excel (XLSX)")):
-        query["format"] = fmt
-        links.append({"href": f"{base}?{query.urlencode()}", "label": label, "format": fmt})
+    reverse(api_list)  # a wrong name fails here, on the page, not in the worker
+    links = [{"label": label, "format": fmt} for fmt, label in (("csv", "CSV"), ("xlsx", "Excel (XLSX)"))]
+    common = {
+        "list": api_list.split(":", 1)[1],
+        "query": query.urlencode(),
+        # The buttons are forms: the inclusion template needs the page's CSRF token and request.
+        "csrf_token": context.get("csrf_token"),
+        "request": request,
+    }
     paginator = context.get("paginator")
     total = paginator.count if paginator is not None else None
     if total is not None and not getattr(paginator, "exact", True):
         # A long list is counted only so far: say "more than", and let the progress bar count up.
-        return {"links": links, "total": None, "more_than": total, "what": what}
-    return {"links": links, "total": total, "what": what}
+        return {**common, "links": links, "total": None, "more_than": total, "what": what}
+    return {**common, "links": links, "total": total, "what": what}

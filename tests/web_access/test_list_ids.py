@@ -24,6 +24,7 @@ from cases import actions
 from cases import models as m
 from cases.access import viewer_for
 from cases.views.base import ScopedListView
+from exports.models import ExportJob
 from tests.factories import ReferralFactory
 
 from .registry import load_tables
@@ -91,6 +92,8 @@ LISTS: dict[str, ListRule] = {
     "web:court_event_list": ListRule(_visible(m.CourtEvent)),
     "reports:operation_list": ListRule(_reportable_operations),
     "apitokens:list": ListRule(_live_tokens, context_key="tokens"),
+    # Downloads: the user's own export jobs, whatever the role.
+    "exports:list": ListRule(lambda user: ExportJob.objects.filter(requested_by=user)),
 }
 
 LIST_CASES = [c for c in CASES if _is_list_page(c.url_name) and c.method == "get"]

@@ -21,14 +21,16 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpRequest, QueryDict
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit import hooks as audit_hooks
@@ -40,6 +42,7 @@ from ..exceptions import PreconditionFailed, PreconditionRequired
 from ..exports import (
     EXPORT_FORMATS,
     CSVRenderer,
+    ExportSource,
     XLSXRenderer,
     export_response,
     export_rows,
@@ -206,7 +209,9 @@ class ScopedViewSet(IdempotentPostMixin, mixins.ListModelMixin, mixins.RetrieveM
             data = {**data, **{name: "" for name in MINOR_NAME_FIELDS if name in data}}
         return data
 
-    def export(self, request, fmt: str):
+    def export_source(self) -> ExportSource:
+        """The list as export rows: the user's scope, the request's filters and order."""
+        request = self.request
         queryset = self.filter_queryset(self.get_queryset())
         self._blank_minor_names = access.export_blanks_minor_names(request.user)
         columns = self.export_columns()
@@ -225,24 +230,88 @@ class ScopedViewSet(IdempotentPostMixin, mixins.ListModelMixin, mixins.RetrieveM
             rows = flat_rows(queryset, plan, context, blank if self._blank_minor_names and names else None)
         else:
             rows = export_rows(queryset, list_serializer.to_representation, columns, self.export_row, context)
-        # Named after the list's address: "people", "service-offers", "indicators"…
-        what = self.export_name or request.path.rstrip("/").rsplit("/", 1)[-1]
         human = (
             None
             if self.raw_export()
             else Humanizer(request.user, human_columns(list_serializer.child, columns), export_module.CHUNK)
         )
+        return ExportSource(queryset, columns, rows, self.export_what(), human)
+
+    def export_what(self) -> str:
+        # Named after the list's address: "people", "service-offers", "indicators"…
+        return self.export_name or self.request.path.rstrip("/").rsplit("/", 1)[-1]
+
+    def export(self, request, fmt: str):
+        """A direct download, only of a list short enough to be sent whole within the request.
+
+        A longer list would outlast the server's timeout and arrive cut short; it is refused
+        before the first byte, pointing to an export job (POST /api/v1/exports/).
+        """
+        source = self.export_source()
+        count = source.queryset.count()
+        limit = settings.EXPORT_DIRECT_MAX_ROWS
+        if count > limit:
+            raise serializers.ValidationError(
+                {
+                    "format": [
+                        f"This list has {count} records, more than the {limit} a direct download holds. "
+                        "Ask for it as an export job (POST /api/v1/exports/) and download the file when it is ready."
+                    ]
+                }
+            )
         return export_response(
             request,
             fmt,
-            what,
-            columns,
-            rows,
-            queryset.count(),
+            source.what,
+            source.columns,
+            source.rows,
+            count,
             model=self.model,
             query=self.filter_terms(),
-            human=human,
+            human=source.human,
         )
+
+    def write_export_file(self, path, fmt: str, progress, manifest: list[tuple]) -> tuple[int, int]:
+        """Write the list to `path` for an export job (exports.writing): (rows counted, rows written).
+
+        `progress(total, written)` is told the count first, then every chunk of rows.
+        """
+        source = self.export_source()
+        total = source.queryset.count()
+        progress(total, 0)
+        rows = export_module.counted(source.rows, lambda written: progress(total, written))
+        if fmt == "xlsx":
+            written = export_module.write_xlsx_file(path, source.what, source.columns, rows, source.human, manifest)
+        else:
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                written = export_module.write_csv_file(handle, source.columns, rows, source.human)
+        return total, written
+
+    @classmethod
+    def for_export_job(cls, user, path: str, query: str, initkwargs: dict, actions: dict):
+        """The list view as `user` sees it now, for an export job run outside any request.
+
+        The job calls this through the list's URL (exports.writing), so the file holds exactly
+        what the same GET would: the same permission classes (403 for a user who lost access),
+        scope, filters (400 for a bad one) and order.
+        """
+        django_request = HttpRequest()
+        django_request.method = "GET"
+        django_request.path = django_request.path_info = path
+        django_request.GET = QueryDict(query)
+        django_request.user = user
+        request = Request(django_request)
+        request.user = user
+        view = cls(**initkwargs)
+        view.action_map = actions
+        view.action = "list"
+        view.args, view.kwargs = (), {}
+        view.request = request
+        view.format_kwarg = None
+        view.headers = {}
+        view.check_permissions(request)
+        view.raw_export()
+        return view
 
     def raw_export(self) -> bool:
         """`?raw=1` (or true): the machine form for scripts; otherwise what a person reads."""

@@ -1,0 +1,41 @@
+"""Asking for an export: one function for the pages and the API."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from rest_framework import serializers
+
+from .lists import list_view
+from .models import ExportFormat, ExportJob
+from .tasks import run_export_job
+from .writing import fail_stale
+
+
+def start_export(user, list_name: str, query: str, fmt: str, raw: bool = False) -> ExportJob:
+    """A queued job for `user`'s download of the list; refused now (403, 400) if it would fail at once.
+
+    The list view is built for the user here too, so a role without the list, or a bad
+    filter, is answered at once rather than as a failed job; the job checks again when it runs.
+    """
+    if fmt not in ExportFormat.values:
+        raise serializers.ValidationError({"format": ["Choose csv or xlsx."]})
+    view = list_view(user, list_name, query)
+    view.filter_queryset(view.get_queryset())  # a bad filter is a 400 now
+    job = ExportJob.objects.create(
+        requested_by=user, list_name=list_name, what=view.export_what(), query=query, format=fmt, raw=raw
+    )
+    # After the commit: a worker on another connection (or Redis) must find the job's row.
+    transaction.on_commit(lambda: enqueue(job.pk))
+    return job
+
+
+def enqueue(job_id: int) -> None:
+    result = run_export_job.enqueue(job_id)
+    ExportJob.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
+
+
+def jobs_of(user):
+    """The user's own jobs, the dead ones failed first."""
+    jobs = ExportJob.objects.visible_to(user)
+    fail_stale(jobs)
+    return jobs
