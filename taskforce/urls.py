@@ -28,6 +28,8 @@ urlpatterns = [
     path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
     # A user's API tokens (apitokens/): list, make, revoke.
     path("accounts/tokens/", include("apitokens.urls", namespace="apitokens")),
+    # A user's notifications and their e-mail preference (notifications/).
+    path("notifications/", include("notifications.urls", namespace="notifications")),
     # The staff web application: case pages (namespace "web") and reports (namespace "reports").
     path("", include("cases.urls")),
 ]

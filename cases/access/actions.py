@@ -505,6 +505,9 @@ ACTIONS: dict[str, Action] = {
         lambda v, _o: v.role in (AUDITOR, COORDINATOR),
         "The audit trail is for auditors and the task-force coordinator.",
     ),
+    # Notifications (and their e-mail preference) are every member's own; the system
+    # administrator, told of no case record, has none.
+    "notification.view": Action(lambda v, _o: True, "Notifications are for staff with a role in an agency."),
     "person_level.view": Action(
         lambda v, _o: v.scope in WORKING_SCOPES,
         "Person-level records are for officers, advocates, caseworkers and the coordinator. "

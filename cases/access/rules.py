@@ -43,7 +43,18 @@ from ..models import (
     VulnerabilityFactor,
 )
 from ..models.investigations import NOTIFIED_ROLES
-from .viewer import ADVOCATE, AUDITOR, CASEWORKER, COORDINATOR, OFFICER, SUPERVISOR, OutOfScope, Viewer, viewer_for
+from .viewer import (
+    ADVOCATE,
+    AUDITOR,
+    CASEWORKER,
+    COORDINATOR,
+    OFFICER,
+    SUPERVISOR,
+    OutOfScope,
+    Viewer,
+    scope_role,
+    viewer_for,
+)
 
 
 def _participating_operations(agency_id: int):
@@ -521,3 +532,67 @@ def audit_trail_rule(agency_field: str, hides_private: bool = False) -> Callable
         return qs.none()
 
     return rule
+
+
+# --- notifications: rows addressed to one user, and who is told of what -----------
+
+
+def addressed_rule(user_field: str) -> Callable:
+    """The rule of rows addressed to one user (registered by the notifications app).
+
+    A notification, the reminder behind it, an e-mail in the outbox and an e-mail
+    preference are the addressee's alone: every member sees its own rows and nobody
+    else's, the coordinator included; the system administrator none (no membership).
+    """
+
+    def rule(qs, v: Viewer):
+        return qs.filter(**{user_field: v.user})
+
+    return rule
+
+
+def nobody_rule(qs, v: Viewer):
+    """Machinery rows no member reads (the send_reminders lease)."""
+    return qs.none()
+
+
+def agency_staff(agency_id: int | None) -> models.QuerySet:
+    """The accounts with a current membership in the agency: who is told "your agency"."""
+    if agency_id is None:
+        return User.objects.none()
+    return User.objects.filter(pk__in=Membership.objects.current().filter(agency_id=agency_id).values("user_id"))
+
+
+def agency_supervisors(agency_id: int | None) -> models.QuerySet:
+    """The agency's current supervisors: who an overdue reminder is escalated to."""
+    if agency_id is None:
+        return User.objects.none()
+    current = Membership.objects.current().filter(agency_id=agency_id, role=SUPERVISOR)
+    return User.objects.filter(pk__in=current.values("user_id"))
+
+
+def task_force_coordinators() -> models.QuerySet:
+    """The coordinators: told of a child's custody receipt left unconfirmed."""
+    return User.objects.filter(pk__in=Membership.objects.current().filter(role=COORDINATOR).values("user_id"))
+
+
+def court_date_notified(event: CourtEvent) -> list:
+    """Who is told of a court date: the advocates of the case's victims and witnesses (the
+    agencies their referrals were sent to) and the caseworkers of the children among them
+    (the agencies they were handed to) — the same people the court-dates page shows it to,
+    each of whom must see the date (`COURT_EVENT_NOTICE_FIELDS`)."""
+    people = InvestigationPerson.objects.filter(
+        role__in=NOTIFIED_ROLES, investigation__prosecutions__id=event.prosecution_id
+    ).values("person_id")
+    agencies = set(
+        Referral.objects.filter(person_id__in=people)
+        .exclude(status=ReferralStatus.DRAFT)
+        .values_list("to_agency_id", flat=True)
+    )
+    agencies |= set(CustodyHandoff.objects.filter(person_id__in=people).values_list("receiving_agency_id", flat=True))
+    current = Membership.objects.current().filter(agency_id__in=agencies).select_related("user", "agency")
+    told = []
+    for membership in current:
+        if scope_role(membership) in (ADVOCATE, CASEWORKER) and is_visible(membership.user, event):
+            told.append(membership.user)
+    return told

@@ -21,6 +21,7 @@ from .views.contacts import ContactViewSet, ServiceOfferViewSet
 from .views.custody import CustodyHandoffViewSet
 from .views.detentions import DetentionViewSet
 from .views.investigations import InvestigationViewSet
+from .views.notifications import NotificationViewSet
 from .views.operations import OperationViewSet
 from .views.people import PersonViewSet
 from .views.prosecutions import CountViewSet, CourtEventViewSet, ProsecutionViewSet
@@ -30,6 +31,11 @@ from .views.root import ApiRootView
 from .views.tokens import ApiTokenDetailView, ApiTokenListView
 
 app_name = "api"
+
+# A user's own notifications: beside the case resources, not among them (the router's
+# resources are the case records the access matrix walks; tests/api/test_api_notifications.py).
+notification_router = SimpleRouter()
+notification_router.register("notifications", NotificationViewSet, basename="notification")
 
 router = SimpleRouter()
 router.register("agencies", AgencyViewSet, basename="agency")
@@ -77,5 +83,6 @@ urlpatterns = [
         name="docs",
     ),
     *router.urls,
+    *notification_router.urls,
 ]
 urlpatterns.append(re_path(r"", not_found))
