@@ -1,7 +1,7 @@
 """A real SMTP server on loopback (aiosmtpd), started by the tests that send mail.
 
-    def test_x(smtp_server): ...    # settings point Django's SMTP backend at it
-    smtp_server.messages            # email.message.Message objects, as received
+def test_x(smtp_server): ...    # settings point Django's SMTP backend at it
+smtp_server.messages            # email.message.Message objects, as received
 """
 
 from __future__ import annotations
