@@ -12,8 +12,6 @@ from email import message_from_bytes, policy
 
 import pytest
 
-Controller = pytest.importorskip("aiosmtpd.controller").Controller
-
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -40,7 +38,8 @@ class MailServer:
     def __init__(self, port: int):
         self.port = port
         self.handler = Collector()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=port)
+        controller = pytest.importorskip("aiosmtpd.controller").Controller
+        self.controller = controller(self.handler, hostname="127.0.0.1", port=port)
 
     @property
     def messages(self):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from notifications import delivery, lease
 from notifications.models import EmailPreference, Notification, NotificationPreference, OutboxEmail
 
-from .mailserver import MailServer, free_port, smtp_server  # noqa: F401 (fixture)
+from .mailserver import MailServer, free_port
 
 pytestmark = pytest.mark.django_db
 
