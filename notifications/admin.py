@@ -5,6 +5,7 @@ the reminders, mail by send_reminders; a user changes their own preference on it
 """
 
 from django.contrib import admin
+from django.http import Http404
 
 from cases import access
 
@@ -16,6 +17,10 @@ class OwnRowsAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Another user's row and a missing one look the same: 404.
+        raise Http404("No such record.")
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]

@@ -190,6 +190,12 @@ def _audit_models() -> list[type]:
 TESTED_ELSEWHERE: dict[str, str] = {
     "agencies.User": "tests/test_user_scope.py",
     "agencies.EnrolmentCode": "tests/test_enrolment.py",
+    # A user's own rows (addressed_rule), and the send_reminders lease nobody reads.
+    "notifications.Notification": "tests/test_notifications_access.py",
+    "notifications.Reminder": "tests/test_notifications_access.py",
+    "notifications.OutboxEmail": "tests/test_notifications_access.py",
+    "notifications.NotificationPreference": "tests/test_notifications_access.py",
+    "notifications.SendLease": "tests/test_notifications_access.py",
 }
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from agencies.models import Agency, EnrolmentCode, Membership, User
 from cases import models as m
+from notifications import models as notifications
 
 from .own_apps import own_app_labels, own_models
 
@@ -182,9 +183,21 @@ ADMIN_TABLE: dict[type, Entry] = {
     m.Statute: Entry(frozenset({"nobody"}), note="catalogue: every member reads it all"),
 }
 
+# Notifications: each member reads its own rows only (none in the world: filled and checked
+# row by row in tests/test_notifications_access.py); the system administrator has none.
+NO_NOTIFICATIONS = frozenset({"sysadmin", "nobody"})
+for _model in (
+    notifications.Notification,
+    notifications.Reminder,
+    notifications.OutboxEmail,
+    notifications.NotificationPreference,
+    notifications.SendLease,
+):
+    ADMIN_TABLE[_model] = Entry(NO_NOTIFICATIONS, empty_for=frozenset(PERSONAS) - NO_NOTIFICATIONS, note="own rows")
+
 # Admin pages of other apps are closed to staff without Django permissions, except the
 # ones listed here, which are scoped by their own app and tested in its own tests.
-SCOPED_IN_OTHER_APPS = {"audit": "tests/test_audit*.py"}
+SCOPED_IN_OTHER_APPS = {"audit": "tests/test_audit*.py", "notifications": "tests/test_notifications_access.py"}
 
 
 def _resolve(records, name: str):

@@ -1177,3 +1177,29 @@ def test_token_endpoints_for_every_persona(world, api, persona):
 def test_anonymous_token_requests_are_refused(world, api):
     assert api().get(reverse("api:token-list")).status_code in (401, 403)
     assert api().post(reverse("api:token-list"), {"name": "x"}, format="json").status_code in (401, 403)
+
+
+# --- notifications (beside the router's case records): every member reaches only their own ---
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_notification_endpoints_for_every_persona(world, api, persona):
+    from tests.factories import notification
+
+    officers = notification(world.users.officer_sjpd, world.records.referral_sjpd)
+    client = api(getattr(world.users, persona))
+    member = persona not in ("nobody", "sysadmin")
+    listed = client.get(reverse("api:notification-list"))
+    assert listed.status_code == (200 if member else 403)
+    if member:
+        assert {row["id"] for row in listed.json()["results"]} == (
+            {officers.pk} if persona == "officer_sjpd" else set()
+        )
+    detail = client.get(reverse("api:notification-detail", kwargs={"pk": officers.pk}))
+    assert detail.status_code == (200 if persona == "officer_sjpd" else 404 if member else 403)
+    etag = {"HTTP_IF_MATCH": detail["ETag"]} if detail.status_code == 200 else {"HTTP_IF_MATCH": '"x"'}
+    read = client.post(reverse("api:notification-read", kwargs={"pk": officers.pk}), format="json", **etag)
+    assert read.status_code == (200 if persona == "officer_sjpd" else 404 if member else 403)
+    read_all = client.post(reverse("api:notification-read-all"), format="json")
+    assert read_all.status_code == (200 if member else 403)
+    assert api().get(reverse("api:notification-list")).status_code in (401, 403)
