@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from cases.admin.base import EventAdmin
+from work.models import FOLLOW_RECORD_FIELDS, TASK_RECORD_FIELDS, Follow, Task
 
-from .models import FOLLOW_RECORD_FIELDS, TASK_RECORD_FIELDS, Follow, Task
+from .base import EventAdmin
 
 
 @admin.register(Task)
