@@ -53,7 +53,9 @@ def test_a_task_for_someone_who_cannot_see_the_record_is_refused_with_the_form_k
 def test_a_record_out_of_sight_has_no_task_page(client, world):
     client.force_login(world.users.advocate_harbor)
     assert client.get(_add_url("operation", world.records.op_kcpd)).status_code == 404
-    assert client.get(reverse("web:task_create", args=["detention", world.records.detention_sjpd.pk])).status_code == 404
+    assert (
+        client.get(reverse("web:task_create", args=["detention", world.records.detention_sjpd.pk])).status_code == 404
+    )
 
 
 def test_done_closes_and_cancel_asks_first(client, world):
