@@ -56,10 +56,12 @@ class TaskForm(ScopedModelForm):
         self._style_fields()
 
     def _post_clean(self):
-        # The model checks one assignee is set: give the instance the chosen one first.
-        if "assignee" in self.cleaned_data:
-            for name, value in self.assignment().items():
-                setattr(self.instance, name, value)
+        # The model checks one assignee is set: give the instance the chosen one first. With no
+        # valid choice the form is already refused, saying so on the field.
+        if "assignee" not in self.cleaned_data:
+            return
+        for name, value in self.assignment().items():
+            setattr(self.instance, name, value)
         super()._post_clean()
 
     def assignment(self) -> dict:
