@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
@@ -27,11 +26,13 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from agencies.models import Agency
 from cases import access
 from cases.models import CourtEvent, CustodyHandoff, Referral, ReferralStatus, ReliefRequest, ServiceOffer
 from cases.models.contacts import OfferResponse
 from cases.models.prosecutions import CourtEventStatus
 from cases.models.relief import OPEN_RELIEF_STATUSES, ReliefStatus
+from work import actions as work_actions
 
 from .kinds import Kind
 from .models import EmailPreference, Notification, NotificationPreference, Reminder
@@ -54,8 +55,9 @@ class Rule:
     link: Callable[[models.Model], str]
     #: Why a reminder of this rule closes, in words.
     resolved: str
-    #: What else a new reminder does (the follow-up task).
+    #: What else a new reminder does (the follow-up task), and what its closing undoes.
     then: Callable[[models.Model, list, datetime], None] | None = None
+    closed: Callable[[list, datetime], None] | None = None
 
     @property
     def label(self) -> str:
@@ -126,20 +128,29 @@ def _follow_up_told(offer) -> list:
     return _may("person_level.view", follow_up_agency(offer), None)
 
 
-def _follow_up_task(offer, told: list, now) -> None:
-    """A task for the referring advocate, once the work app (tasks) is installed."""
-    if not apps.is_installed("work"):
-        return
-    from work import actions as work_actions  # the tasks app, when present
+def _follow_up_source(offer_id: int) -> str:
+    return f"reminder:follow_up:{offer_id}"
 
+
+def _follow_up_task(offer, told: list, now) -> None:
+    """A task in the queue of the referring advocates' agency: offer the service again."""
     work_actions.create_task(
         None,
-        record=offer.person,
+        offer.referral if offer.referral_id else offer.person,
         title="Offer services again",
-        notes="The person declined an offer of services a week ago; victims often accept after several offers.",
-        due_on=timezone.localdate(now),
-        agency_id=follow_up_agency(offer),
+        notes=(
+            "A service offered a week ago was declined. Victims often accept after being offered services "
+            "five to ten times: offer it again."
+        ),
+        due_date=timezone.localdate(now),
+        assigned_agency=Agency.objects.get(pk=follow_up_agency(offer)),
+        source=_follow_up_source(offer.pk),
     )
+
+
+def _follow_up_done(offer_ids, now) -> None:
+    for offer_id in offer_ids:
+        work_actions.close_tasks_for_source(None, _follow_up_source(offer_id))
 
 
 # --- court dates: a week and a day before -----------------------------------------------
@@ -218,6 +229,7 @@ RULES: tuple[Rule, ...] = (
         link=lambda o: reverse("web:person_detail", args=[o.person_id]),
         resolved="offered again, or the offer voided",
         then=_follow_up_task,
+        closed=_follow_up_done,
     ),
     Rule(
         Kind.COURT_DATE_WEEK,
@@ -347,6 +359,8 @@ def close_resolved(rule: Rule, now: datetime) -> int:
     if not resolved:
         return 0
     with transaction.atomic():
+        if rule.closed is not None:
+            rule.closed([object_id for object_id in ids if object_id not in still_open], now)
         Reminder.objects.filter(pk__in=resolved, closed_at__isnull=True).update(
             closed_at=now, closed_because=rule.resolved
         )

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "csp",
     "audit",
     "idempotency",
+    # Tasks, follows and "My work" (after audit: its tasks have a change history).
+    "work",
     "notifications",
 ]
 

@@ -13,6 +13,7 @@ from django.apps import apps
 from agencies.models import Agency, Membership, User
 from cases import access
 from cases import models as m
+from work.models import Follow, Task
 
 from .own_apps import own_models
 
@@ -147,6 +148,17 @@ MATRIX[m.ReliefRequest] = _table(
     advocate_harbor=("relief_sjpd",),
     advocate_northland=("relief_kcpd",),
 )
+# Tasks: held (assignee, the assigned agency's members, its creator; a supervisor its staff's)
+# AND on a record the holder may see.
+MATRIX[Task] = _table(
+    coordinator=("task_officer_sjpd", "task_tf_queue", "task_out_of_sight"),
+    officer_sjpd=("task_sjpd_queue", "task_officer_sjpd"),
+    supervisor_sjpd=("task_sjpd_queue", "task_officer_sjpd"),
+    advocate_harbor=("task_advocate_harbor",),
+    caseworker=("task_childrens_queue",),
+)
+# Follows: one's own, of records one may still see.
+MATRIX[Follow] = _table(officer_sjpd=("follow_officer_sjpd",), advocate_harbor=("follow_advocate_harbor",))
 
 # Records reached through a parent: visible with their parent, expressed by parent names.
 CHILD_MATRIX: dict[type, tuple[str, type, dict[str, set[str]]]] = {

@@ -18,6 +18,7 @@ from django.urls import reverse
 from agencies.models import Agency, EnrolmentCode, Membership, User
 from cases import models as m
 from notifications import models as notifications
+from work.models import Follow, Task
 
 from .own_apps import own_app_labels, own_models
 
@@ -181,6 +182,20 @@ ADMIN_TABLE: dict[type, Entry] = {
     ),
     m.ReliefEvent: Entry(NO_CASES, empty_for=frozenset({"caseworker"})),
     m.Statute: Entry(frozenset({"nobody"}), note="catalogue: every member reads it all"),
+    # Tasks and follows (read-only here): the ones the user holds, on records it may see.
+    Task: Entry(
+        NO_CASES,
+        empty_for=frozenset({"officer_kcpd", "prosecutor"}),
+        pairs=(
+            ("officer_sjpd", "task_sjpd_queue", "task_tf_queue"),
+            ("caseworker", "task_childrens_queue", "task_sjpd_queue"),
+        ),
+    ),
+    Follow: Entry(
+        NO_CASES,
+        empty_for=frozenset({"coordinator", "officer_kcpd", "caseworker", "supervisor_sjpd", "prosecutor"}),
+        pairs=(("officer_sjpd", "follow_officer_sjpd", "follow_out_of_sight"),),
+    ),
 }
 
 # Notifications: each member reads its own rows only (none in the world: filled and checked

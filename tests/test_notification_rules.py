@@ -10,11 +10,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from agencies.models import Role
-from cases import actions
+from cases import access, actions
 from cases import models as m
 from notifications.kinds import Kind
 from notifications.models import Notification, Reminder
 from notifications.rules import remind
+from work.models import Task, TaskStatus
 
 from . import factories as f
 
@@ -111,7 +112,14 @@ def test_a_declined_offer_brings_a_follow_up_a_week_later_to_the_referrals_advoc
     assert not _reminders(offer, Kind.FOLLOW_UP_OFFER).exists()
     remind(offered + timedelta(days=7, minutes=1))
     assert _told(offer, Kind.FOLLOW_UP_OFFER) == {"advocate_hana"}
-    # Offered again: the reminder closes.
+    # A task in Safe Harbor's queue, on the referral its advocates see.
+    task = Task.objects.get(source=f"reminder:follow_up:{offer.pk}")
+    assert task.status == TaskStatus.OPEN and task.assigned_agency == world.agencies.harbor
+    assert task.referral == r.referral_sjpd and task.title == "Offer services again"
+    assert access.is_visible(world.users.advocate_harbor, task)
+    remind(offered + timedelta(days=7, hours=1))
+    assert Task.objects.filter(source=f"reminder:follow_up:{offer.pk}").count() == 1
+    # Offered again: the reminder closes, and so does its task.
     f.ServiceOfferFactory(
         contact=None,
         referral=r.referral_sjpd,
@@ -122,6 +130,8 @@ def test_a_declined_offer_brings_a_follow_up_a_week_later_to_the_referrals_advoc
     )
     remind(offered + timedelta(days=7, hours=3))
     assert _reminders(offer, Kind.FOLLOW_UP_OFFER).get().closed_at is not None
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE
 
 
 def test_a_court_date_is_announced_a_week_and_a_day_before_to_the_victims_advocates(world):
@@ -182,8 +192,6 @@ def test_a_relief_request_unanswered_after_30_days_tells_the_agency_asked(world)
 
 def test_nobody_is_told_of_a_record_they_may_not_see(world):
     """Whoever a rule names, a notification goes only to someone who sees the record."""
-    from cases import access
-
     remind(timezone.now() + timedelta(days=40))
     for notification in Notification.objects.select_related("reminder", "recipient"):
         model = notification.reminder.content_type.model_class()

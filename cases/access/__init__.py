@@ -73,6 +73,7 @@ from .rules import (
     court_date_notified,
     court_event_clients,
     ensure_visible,
+    follow_rule,
     is_visible,
     nobody_rule,
     prefetch_children,
@@ -81,6 +82,8 @@ from .rules import (
     scope,
     sees_every_row,
     task_force_coordinators,
+    task_queues,
+    task_rule,
     visible_ids,
 )
 from .screens import (
@@ -127,6 +130,7 @@ __all__ = [
     "court_event_fields",
     "ensure_visible",
     "export_blanks_minor_names",
+    "follow_rule",
     "grantable_roles",
     "home_shows_agency_work",
     "is_visible",
@@ -149,6 +153,8 @@ __all__ = [
     "sees_every_row",
     "task_force_coordinators",
     "task_force_wide",
+    "task_queues",
+    "task_rule",
     "visible_ids",
     "visible_person_fields",
     "viewer_for",

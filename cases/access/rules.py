@@ -50,6 +50,7 @@ from .viewer import (
     COORDINATOR,
     OFFICER,
     SUPERVISOR,
+    WORKING_SCOPES,
     OutOfScope,
     Viewer,
     scope_role,
@@ -477,6 +478,62 @@ def ensure_visible(user, obj: models.Model) -> None:
     """Call after a write, inside its transaction: a record its writer can't see is refused."""
     if not is_visible(user, obj):
         raise OutOfScope("You cannot save a record you would not be allowed to see.")
+
+
+# --- tasks and follows (the work app's models, registered by work.apps) ------------
+
+
+def _record_visible(qs, v: Viewer) -> Q:
+    """The row's record (one of its `RECORD_FIELDS` foreign keys) is visible to the viewer.
+
+    Checked row by row (EXISTS on the record's primary key): the rows are first narrowed
+    to the viewer's own tasks or follows, a handful, so no record set is gathered whole.
+    """
+    if v.task_force_wide:
+        return Q()
+    visible = Q(pk__in=[])
+    for name in qs.model.RECORD_FIELDS:
+        record_model = qs.model._meta.get_field(name).related_model
+        visible |= Exists(scope(record_model.objects.filter(pk=OuterRef(f"{name}_id")), v.user))
+    return visible
+
+
+def _task_holders(v: Viewer) -> Q:
+    """Whose tasks a viewer holds: its own, its agency's queue, the ones it gave out; a
+    supervisor also those given to the current staff of its agency."""
+    mine = Q(assigned_user_id=v.user.pk) | Q(assigned_agency_id=v.agency_id) | Q(created_by_id=v.user.pk)
+    if v.is_supervisor:
+        mine |= Q(assigned_user_id__in=Membership.objects.current().filter(agency_id=v.agency_id).values("user_id"))
+    return mine
+
+
+def task_rule(qs, v: Viewer):
+    """A task is seen by whoever may see its record AND holds it (`_task_holders`).
+
+    The coordinator sees the task force's queue and its own tasks, not every agency's:
+    a task is a work item of one agency, and a service provider's tasks carry the kind
+    of detail its private notes do. Analysts and auditors hold none.
+    """
+    if v.scope not in WORKING_SCOPES:
+        return qs.none()
+    return qs.filter(_task_holders(v)).filter(_record_visible(qs, v))
+
+
+def follow_rule(qs, v: Viewer):
+    """A user's own follows, of records it may still see."""
+    if v.scope not in WORKING_SCOPES:
+        return qs.none()
+    return qs.filter(user_id=v.user.pk).filter(_record_visible(qs, v))
+
+
+def task_queues(user) -> models.QuerySet:
+    """The agencies whose queue a user may give a task to: its own; the coordinator any active agency."""
+    v = viewer_for(user)
+    if v.scope not in WORKING_SCOPES:
+        return Agency.objects.none()
+    if v.role == COORDINATOR:
+        return Agency.objects.filter(active=True)
+    return Agency.objects.filter(pk=v.agency_id)
 
 
 # --- accounts offered in dropdowns --------------------------------------------

@@ -28,6 +28,7 @@ from .views.prosecutions import CountViewSet, CourtEventViewSet, ProsecutionView
 from .views.referrals import ReferralViewSet
 from .views.relief import ReliefRequestViewSet
 from .views.root import ApiRootView
+from .views.tasks import FollowViewSet, MyWorkCountsView, TaskViewSet
 from .views.tokens import ApiTokenDetailView, ApiTokenListView
 
 app_name = "api"
@@ -51,6 +52,8 @@ router.register("prosecutions", ProsecutionViewSet, basename="prosecution")
 router.register("counts", CountViewSet, basename="count")
 router.register("court-events", CourtEventViewSet, basename="court-event")
 router.register("relief-requests", ReliefRequestViewSet, basename="relief-request")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("follows", FollowViewSet, basename="follow")
 router.register("statutes", StatuteViewSet, basename="statute")
 router.register("service-types", ServiceTypeViewSet, basename="service-type")
 router.register("service-types/indicators", IndicatorViewSet, basename="indicator")
@@ -76,6 +79,7 @@ urlpatterns = [
     path("auth/tokens/", ApiTokenListView.as_view(), name="token-list"),
     path("auth/tokens/<int:pk>/", ApiTokenDetailView.as_view(), name="token-detail"),
     path("reports/", include((report_urlpatterns, "reports-api"))),
+    path("my-work/", MyWorkCountsView.as_view(), name="my-work"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",
