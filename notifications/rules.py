@@ -160,6 +160,21 @@ def _scheduled(now):
     return CourtEvent.objects.filter(status=CourtEventStatus.SCHEDULED, scheduled_at__gt=now)
 
 
+def _court_notice(kind: str, stage: str, due) -> Rule:
+    """A notice of a court date to the advocates of its victims and witnesses (no agency of its own)."""
+    return Rule(
+        kind,
+        stage,
+        CourtEvent,
+        open=_scheduled,
+        due=due,
+        agency=lambda event: None,
+        told=access.court_date_notified,
+        link=lambda event: reverse("web:court_event_list"),
+        resolved="held, postponed, cancelled or past",
+    )
+
+
 # --- immigration relief: expiring within 60 days; unanswered after 30 -----------------
 
 
@@ -231,31 +246,19 @@ RULES: tuple[Rule, ...] = (
         then=_follow_up_task,
         closed=_follow_up_done,
     ),
-    Rule(
+    # Inside the last day only the "tomorrow" notice is sent.
+    _court_notice(
         Kind.COURT_DATE_WEEK,
         "7d",
-        CourtEvent,
-        open=_scheduled,
-        # Inside the last day only the "tomorrow" notice is sent.
-        due=lambda qs, now: qs.filter(
+        lambda qs, now: qs.filter(
             scheduled_at__lte=now + _days("COURT_NOTICE_WEEK_DAYS"),
             scheduled_at__gt=now + _days("COURT_NOTICE_LAST_DAYS"),
         ),
-        agency=lambda e: None,
-        told=access.court_date_notified,
-        link=lambda e: reverse("web:court_event_list"),
-        resolved="held, postponed, cancelled or past",
     ),
-    Rule(
+    _court_notice(
         Kind.COURT_DATE_TOMORROW,
         "1d",
-        CourtEvent,
-        open=_scheduled,
-        due=lambda qs, now: qs.filter(scheduled_at__lte=now + _days("COURT_NOTICE_LAST_DAYS")),
-        agency=lambda e: None,
-        told=access.court_date_notified,
-        link=lambda e: reverse("web:court_event_list"),
-        resolved="held, postponed, cancelled or past",
+        lambda qs, now: qs.filter(scheduled_at__lte=now + _days("COURT_NOTICE_LAST_DAYS")),
     ),
     Rule(
         Kind.RELIEF_EXPIRING,
