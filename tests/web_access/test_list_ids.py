@@ -24,7 +24,8 @@ from cases import actions
 from cases import models as m
 from cases.access import viewer_for
 from cases.views.base import ScopedListView
-from tests.factories import ReferralFactory
+from notifications.models import Notification
+from tests.factories import ReferralFactory, notification
 
 from .registry import load_tables
 
@@ -91,6 +92,8 @@ LISTS: dict[str, ListRule] = {
     "web:court_event_list": ListRule(_visible(m.CourtEvent)),
     "reports:operation_list": ListRule(_reportable_operations),
     "apitokens:list": ListRule(_live_tokens, context_key="tokens"),
+    # A user's own notifications only.
+    "notifications:list": ListRule(_visible(Notification)),
 }
 
 LIST_CASES = [c for c in CASES if _is_list_page(c.url_name) and c.method == "get"]
@@ -136,6 +139,11 @@ def _add_edge_records(world) -> None:
     )
     for persona in ("officer_sjpd", "coordinator"):
         ApiToken.objects.create(user=getattr(world.users, persona), name="Grant report script")
+    for persona, record in (
+        ("officer_sjpd", world.records.relief_sjpd),
+        ("advocate_harbor", world.records.referral_sjpd),
+    ):
+        notification(getattr(world.users, persona), record)
     expired, _ = ApiToken.objects.create(user=world.users.officer_sjpd, name="Old script")
     ApiToken.objects.filter(pk=expired.pk).update(expiry=timezone.now() - timedelta(days=1))
 
