@@ -18,6 +18,7 @@ NAV_ITEMS = (
     ("Investigations", "web:investigation_list", "investigation", "person_level.view"),
     ("Immigration relief", "web:relief_list", "relief", "person_level.view"),
     ("Court dates", "web:court_event_list", "court_event", "person_level.view"),
+    ("Tasks", "web:task_list", "task", "person_level.view"),
     ("Reports", "/reports/", "reports", "report.view"),
     ("Audit trail", "/audit/", "audit", "audit.view"),
 )

@@ -25,6 +25,7 @@ from .views import (
     referrals,
     relief,
     reports,
+    tasks,
     voiding,
 )
 
@@ -166,6 +167,13 @@ web_urlpatterns = [
     path("relief/<int:pk>/<slug:step>/", relief.ReliefStepView.as_view(), name="relief_step"),
     # Court dates (victim-witness notification for advocates and caseworkers)
     path("court-dates/", court_dates.CourtEventListView.as_view(), name="court_event_list"),
+    # Tasks on records and following records (work app); "My work" is the home page
+    path("tasks/", tasks.TaskListView.as_view(), name="task_list"),
+    path("tasks/<slug:target>/<int:pk>/new/", tasks.TaskCreateView.as_view(), name="task_create"),
+    path("tasks/<int:pk>/edit/", tasks.TaskUpdateView.as_view(), name="task_edit"),
+    path("tasks/<int:pk>/done/", tasks.TaskDoneView.as_view(), name="task_done"),
+    path("tasks/<int:pk>/cancel/", tasks.TaskCancelView.as_view(), name="task_cancel"),
+    path("follow/<slug:target>/<int:pk>/", tasks.FollowView.as_view(), name="follow"),
 ]
 
 report_urlpatterns = [

@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from .email_url import parse_email_url
 from .env import env, env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -73,6 +74,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "exports",
+    # Tasks, follows and "My work" (after audit: its tasks have a change history).
+    "work",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +220,29 @@ REFERRAL_ACKNOWLEDGE_HOURS = env("REFERRAL_ACKNOWLEDGE_HOURS", 48, int)
 # shown as expiring this many days before it runs out.
 RELIEF_ANSWER_DAYS = env("RELIEF_ANSWER_DAYS", 30, int)
 RELIEF_EXPIRY_NOTICE_DAYS = env("RELIEF_EXPIRY_NOTICE_DAYS", 60, int)
+# Reminders (notifications/rules.py): the delay of each rule. REFERRAL_ACKNOWLEDGE_HOURS,
+# RELIEF_ANSWER_DAYS and RELIEF_EXPIRY_NOTICE_DAYS above serve their rules too.
+REFERRAL_ESCALATE_HOURS = env("REFERRAL_ESCALATE_HOURS", 72, int)
+CUSTODY_CONFIRM_HOURS = env("CUSTODY_CONFIRM_HOURS", 4, int)
+DECLINED_FOLLOW_UP_DAYS = env("DECLINED_FOLLOW_UP_DAYS", 7, int)
+COURT_NOTICE_WEEK_DAYS = env("COURT_NOTICE_WEEK_DAYS", 7, int)
+COURT_NOTICE_LAST_DAYS = env("COURT_NOTICE_LAST_DAYS", 1, int)
+# Daily digests go out from this hour (the task force's time zone).
+NOTIFICATION_DIGEST_HOUR = env("NOTIFICATION_DIGEST_HOUR", 7, int)
+# A failed e-mail is tried again after EMAIL_RETRY_MINUTES, doubling each time up to the maximum.
+EMAIL_RETRY_MINUTES = env("EMAIL_RETRY_MINUTES", 5, int)
+EMAIL_RETRY_MAX_MINUTES = env("EMAIL_RETRY_MAX_MINUTES", 360, int)
+# How long one send_reminders run holds its lease (runs out by itself if the run dies).
+SEND_REMINDERS_LEASE_SECONDS = env("SEND_REMINDERS_LEASE_SECONDS", 600, int)
+# The address links in e-mails point to (they lead to the sign-in page).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
+# E-mail: EMAIL_URL such as smtp+tls://user:password@mail.example.org:587 (taskforce/email_url.py).
+# Production sends to the local mail relay unless told otherwise; the demo prints mail to the console.
+globals().update(parse_email_url(env("EMAIL_URL", "smtp://localhost:25" if PRODUCTION else "console://")))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "case-tracker@localhost")
+EMAIL_TIMEOUT = env("EMAIL_TIMEOUT", 30, int)
+
 # How long a form's or an API request's idempotency key is honoured (a repeat gets the first answer).
 IDEMPOTENCY_KEEP_HOURS = env("IDEMPOTENCY_KEEP_HOURS", 24, int)
 if IDEMPOTENCY_KEEP_HOURS < 24:

@@ -3,6 +3,7 @@ import copy
 import pytest
 from django.db import transaction
 
+from .mailserver import smtp_server  # noqa: F401 (a fixture: a real SMTP server on loopback)
 from .personas import build_world
 
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}

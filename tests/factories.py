@@ -293,3 +293,21 @@ def person_met(world, name: str, side: str = "sjpd", **person) -> m.Person:
         person__created_by_agency=agency,
         **{f"person__{k}": v for k, v in person.items()},
     ).person
+
+
+def notification(user, record, kind: str = "referral_to_acknowledge", stage: str = "48h", **extra):
+    """A reminder about `record` and its notification to `user` (as notifications.rules makes them)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from notifications.models import Notification, Reminder
+
+    reminder, _ = Reminder.objects.get_or_create(
+        key=f"{kind}:{stage}:{record._meta.label_lower}:{record.pk}",
+        defaults={
+            "kind": kind,
+            "stage": stage,
+            "content_type": ContentType.objects.get_for_model(record),
+            "object_id": record.pk,
+        },
+    )
+    return Notification.objects.create(recipient=user, reminder=reminder, kind=kind, link="/", **extra)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from agencies.models import AgencyKind, AgencyLevel, Role
 from cases import models as m
 from exports.models import ExportJob
+from work.models import Follow, Task
 
 from . import factories as f
 
@@ -186,7 +187,46 @@ def build_world() -> World:
             user=officer,
             agency=referral.from_agency,
         )
+    _work(w)
     return w
+
+
+def _work(w: World) -> None:
+    """Tasks and follows: each visible to its holders only while they may see its record."""
+    a, u, r = w.agencies, w.users, w.records
+    due = timezone.localdate() + timedelta(days=3)
+    # SJPD's queue, on its sting.
+    r.task_sjpd_queue = Task.objects.create(
+        title="Return the seized phones", operation=r.op_sjpd, assigned_agency=a.sjpd, created_by=u.officer_sjpd
+    )
+    # The coordinator asks the SJPD officer (its supervisor sees it too) about the victim's contact.
+    r.task_officer_sjpd = Task.objects.create(
+        title="Complete the contact narrative",
+        contact=r.victim_sjpd,
+        assigned_user=u.officer_sjpd,
+        created_by=u.coordinator,
+        due_date=due,
+    )
+    # An advocate's own task on the referral sent to her agency.
+    r.task_advocate_harbor = Task.objects.create(
+        title="Offer shelter again", referral=r.referral_sjpd, assigned_user=u.advocate_harbor
+    )
+    # The Children's Division's queue, on the St. Joseph hand-off.
+    r.task_childrens_queue = Task.objects.create(
+        title="Confirm the placement", handoff=r.handoff_sjpd, assigned_agency=a.childrens, created_by=u.caseworker
+    )
+    # The task force's queue, on the Kansas City investigation.
+    r.task_tf_queue = Task.objects.create(
+        title="Schedule the case review", investigation=r.investigation_kcpd, assigned_agency=a.task_force
+    )
+    # Given to the SJPD officer on a record it cannot see: nobody but its creator holds it.
+    r.task_out_of_sight = Task.objects.create(
+        title="Check the motel register", operation=r.op_kcpd, assigned_user=u.officer_sjpd, created_by=u.coordinator
+    )
+    r.follow_officer_sjpd = Follow.objects.create(user=u.officer_sjpd, operation=r.op_sjpd)
+    r.follow_advocate_harbor = Follow.objects.create(user=u.advocate_harbor, referral=r.referral_sjpd)
+    # A follow of a record its user no longer sees counts for nobody.
+    r.follow_out_of_sight = Follow.objects.create(user=u.officer_kcpd, operation=r.op_sjpd)
 
 
 def _after_the_operation(w: World) -> None:

@@ -14,6 +14,7 @@ from agencies.models import Agency, Membership, User
 from cases import access
 from cases import models as m
 from exports.models import ExportJob
+from work.models import Follow, Task
 
 from .own_apps import own_models
 
@@ -151,6 +152,17 @@ MATRIX[m.ReliefRequest] = _table(
 # Downloads (export jobs): the requester's alone, whatever the role; the coordinator and the
 # requester's supervisor included, nobody else sees another user's job.
 MATRIX[ExportJob] = _table(officer_sjpd=("export_officer_sjpd",), advocate_harbor=("export_advocate_harbor",))
+# Tasks: held (assignee, the assigned agency's members, its creator; a supervisor its staff's)
+# AND on a record the holder may see.
+MATRIX[Task] = _table(
+    coordinator=("task_officer_sjpd", "task_tf_queue", "task_out_of_sight"),
+    officer_sjpd=("task_sjpd_queue", "task_officer_sjpd"),
+    supervisor_sjpd=("task_sjpd_queue", "task_officer_sjpd"),
+    advocate_harbor=("task_advocate_harbor",),
+    caseworker=("task_childrens_queue",),
+)
+# Follows: one's own, of records one may still see.
+MATRIX[Follow] = _table(officer_sjpd=("follow_officer_sjpd",), advocate_harbor=("follow_advocate_harbor",))
 
 # Records reached through a parent: visible with their parent, expressed by parent names.
 CHILD_MATRIX: dict[type, tuple[str, type, dict[str, set[str]]]] = {
@@ -197,6 +209,12 @@ TESTED_ELSEWHERE: dict[str, str] = {
     # None in the persona world: the test makes a merge and a decision and checks every persona.
     "cases.PersonMerge": "tests/test_person_merge.py",
     "cases.NotSamePerson": "tests/test_person_merge.py",
+    # A user's own rows (addressed_rule), and the send_reminders lease nobody reads.
+    "notifications.Notification": "tests/test_notifications_access.py",
+    "notifications.Reminder": "tests/test_notifications_access.py",
+    "notifications.OutboxEmail": "tests/test_notifications_access.py",
+    "notifications.NotificationPreference": "tests/test_notifications_access.py",
+    "notifications.SendLease": "tests/test_notifications_access.py",
 }
 
 

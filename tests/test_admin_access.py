@@ -18,6 +18,8 @@ from django.urls import reverse
 from agencies.models import Agency, EnrolmentCode, Membership, User
 from cases import models as m
 from exports.models import ExportJob
+from notifications import models as notifications
+from work.models import Follow, Task
 
 from .own_apps import own_app_labels, own_models
 
@@ -190,11 +192,43 @@ ADMIN_TABLE: dict[type, Entry] = {
         empty_for=frozenset(PERSONAS) - {"nobody", "officer_sjpd", "advocate_harbor"},
         note="own jobs only, whatever the role",
     ),
+    # Tasks and follows (read-only here): the ones the user holds, on records it may see.
+    Task: Entry(
+        NO_CASES,
+        empty_for=frozenset({"officer_kcpd", "prosecutor"}),
+        pairs=(
+            ("officer_sjpd", "task_sjpd_queue", "task_tf_queue"),
+            ("caseworker", "task_childrens_queue", "task_sjpd_queue"),
+        ),
+    ),
+    Follow: Entry(
+        NO_CASES,
+        empty_for=frozenset({"coordinator", "officer_kcpd", "caseworker", "supervisor_sjpd", "prosecutor"}),
+        pairs=(("officer_sjpd", "follow_officer_sjpd", "follow_out_of_sight"),),
+    ),
 }
+
+# Notifications: each member reads its own rows only (none in the world: filled and checked
+# row by row in tests/test_notifications_access.py); the system administrator has none.
+NO_NOTIFICATIONS = frozenset({"sysadmin", "nobody"})
+for _model in (
+    notifications.Notification,
+    notifications.Reminder,
+    notifications.OutboxEmail,
+    notifications.NotificationPreference,
+    notifications.SendLease,
+):
+    ADMIN_TABLE[_model] = Entry(NO_NOTIFICATIONS, empty_for=frozenset(PERSONAS) - NO_NOTIFICATIONS, note="own rows")
 
 # Admin pages of other apps are closed to staff without Django permissions, except the
 # ones listed here, which are scoped by their own app and tested in its own tests.
-SCOPED_IN_OTHER_APPS = {"audit": "tests/test_audit*.py", "exports": "ADMIN_TABLE above (ExportJob: own jobs only)"}
+SCOPED_IN_OTHER_APPS = {
+    "audit": "tests/test_audit*.py",
+    "exports": "ADMIN_TABLE above (ExportJob: own jobs only)",
+    "notifications": "tests/test_notifications_access.py",
+    # Tasks and follows are scoped by the policy: their ADMIN_TABLE entries above.
+    "work": "tests/test_admin_access.py",
+}
 
 
 def _resolve(records, name: str):

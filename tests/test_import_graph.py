@@ -29,6 +29,8 @@ ALLOWED = {
     "idempotency": set(),
     "cases": {"agencies"},
     "audit": {"agencies", "cases"},
+    # Tasks and follows (models and domain actions); their screens live in cases' screens.
+    "work": {"agencies", "cases", "audit"},
 }
 
 

@@ -2,7 +2,8 @@
 
 - URL modules: the project's (taskforce/urls.py), and one per app area: the staff pages and reports
   (cases/urls.py), the API (cases/api/urls.py), the audit trail (audit/urls.py), the API tokens
-  page (apitokens/urls.py), the downloads (exports/urls.py). A second URL module for an area that has one fails here: add the paths
+  page (apitokens/urls.py), the downloads (exports/urls.py), the notifications
+  (notifications/urls.py). A second URL module for an area that has one fails here: add the paths
   to the area's module instead.
 - Templates: templates/<app label>/ holds one app's pages; the project's own folders (the base
   page, error pages, shared includes, Django's sign-in pages) are listed below. Admin overrides live
@@ -14,7 +15,7 @@ from pathlib import Path
 from django.apps import apps
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_DIRS = ("taskforce", "agencies", "cases", "audit", "apitokens", "exports")
+SOURCE_DIRS = ("taskforce", "agencies", "cases", "audit", "apitokens", "exports", "notifications")
 
 URL_MODULES = {
     "taskforce/urls.py",
@@ -23,6 +24,7 @@ URL_MODULES = {
     "audit/urls.py",
     "apitokens/urls.py",
     "exports/urls.py",
+    "notifications/urls.py",
 }
 
 # Folders of templates/ that belong to the project rather than to one app.

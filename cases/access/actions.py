@@ -530,6 +530,22 @@ ACTIONS: dict[str, Action] = {
         lambda v, _o: v.role in (AUDITOR, COORDINATOR),
         "The audit trail is for auditors and the task-force coordinator.",
     ),
+    # Notifications (and their e-mail preference) are every member's own; the system
+    # administrator, told of no case record, has none.
+    "notification.view": Action(lambda v, _o: True, "Notifications are for staff with a role in an agency."),
+    # Tasks and follows: anyone who works on case records, on a record (task) they can see.
+    "task.add": Action(
+        lambda v, _o: v.scope in WORKING_SCOPES,
+        "Tasks are for officers, advocates, caseworkers, supervisors and the coordinator.",
+    ),
+    "task.change": Action(
+        lambda v, task: v.scope in WORKING_SCOPES and task is not None and task.is_open,
+        "Only an open task can be changed, done or cancelled, by the staff who hold it.",
+    ),
+    "follow.add": Action(
+        lambda v, _o: v.scope in WORKING_SCOPES,
+        "Following records is for officers, advocates, caseworkers, supervisors and the coordinator.",
+    ),
     "person_level.view": Action(
         lambda v, _o: v.scope in WORKING_SCOPES,
         "Person-level records are for officers, advocates, caseworkers and the coordinator. "

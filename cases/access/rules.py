@@ -45,7 +45,19 @@ from ..models import (
     VulnerabilityFactor,
 )
 from ..models.investigations import NOTIFIED_ROLES
-from .viewer import ADVOCATE, AUDITOR, CASEWORKER, COORDINATOR, OFFICER, SUPERVISOR, OutOfScope, Viewer, viewer_for
+from .viewer import (
+    ADVOCATE,
+    AUDITOR,
+    CASEWORKER,
+    COORDINATOR,
+    OFFICER,
+    SUPERVISOR,
+    WORKING_SCOPES,
+    OutOfScope,
+    Viewer,
+    scope_role,
+    viewer_for,
+)
 
 
 def _participating_operations(agency_id: int):
@@ -483,6 +495,62 @@ def ensure_visible(user, obj: models.Model) -> None:
         raise OutOfScope("You cannot save a record you would not be allowed to see.")
 
 
+# --- tasks and follows (the work app's models, registered by work.apps) ------------
+
+
+def _record_visible(qs, v: Viewer) -> Q:
+    """The row's record (one of its `RECORD_FIELDS` foreign keys) is visible to the viewer.
+
+    Checked row by row (EXISTS on the record's primary key): the rows are first narrowed
+    to the viewer's own tasks or follows, a handful, so no record set is gathered whole.
+    """
+    if v.task_force_wide:
+        return Q()
+    visible = Q(pk__in=[])
+    for name in qs.model.RECORD_FIELDS:
+        record_model = qs.model._meta.get_field(name).related_model
+        visible |= Exists(scope(record_model.objects.filter(pk=OuterRef(f"{name}_id")), v.user))
+    return visible
+
+
+def _task_holders(v: Viewer) -> Q:
+    """Whose tasks a viewer holds: its own, its agency's queue, the ones it gave out; a
+    supervisor also those given to the current staff of its agency."""
+    mine = Q(assigned_user_id=v.user.pk) | Q(assigned_agency_id=v.agency_id) | Q(created_by_id=v.user.pk)
+    if v.is_supervisor:
+        mine |= Q(assigned_user_id__in=Membership.objects.current().filter(agency_id=v.agency_id).values("user_id"))
+    return mine
+
+
+def task_rule(qs, v: Viewer):
+    """A task is seen by whoever may see its record AND holds it (`_task_holders`).
+
+    The coordinator sees the task force's queue and its own tasks, not every agency's:
+    a task is a work item of one agency, and a service provider's tasks carry the kind
+    of detail its private notes do. Analysts and auditors hold none.
+    """
+    if v.scope not in WORKING_SCOPES:
+        return qs.none()
+    return qs.filter(_task_holders(v)).filter(_record_visible(qs, v))
+
+
+def follow_rule(qs, v: Viewer):
+    """A user's own follows, of records it may still see."""
+    if v.scope not in WORKING_SCOPES:
+        return qs.none()
+    return qs.filter(user_id=v.user.pk).filter(_record_visible(qs, v))
+
+
+def task_queues(user) -> models.QuerySet:
+    """The agencies whose queue a user may give a task to: its own; the coordinator any active agency."""
+    v = viewer_for(user)
+    if v.scope not in WORKING_SCOPES:
+        return Agency.objects.none()
+    if v.role == COORDINATOR:
+        return Agency.objects.filter(active=True)
+    return Agency.objects.filter(pk=v.agency_id)
+
+
 # --- accounts offered in dropdowns --------------------------------------------
 
 
@@ -551,3 +619,67 @@ def own_rows_rule(user_field: str) -> Callable:
         return qs.filter(**{user_field: v.user})
 
     return rule
+
+
+# --- notifications: rows addressed to one user, and who is told of what -----------
+
+
+def addressed_rule(user_field: str) -> Callable:
+    """The rule of rows addressed to one user (registered by the notifications app).
+
+    A notification, the reminder behind it, an e-mail in the outbox and an e-mail
+    preference are the addressee's alone: every member sees its own rows and nobody
+    else's, the coordinator included; the system administrator none (no membership).
+    """
+
+    def rule(qs, v: Viewer):
+        return qs.filter(**{user_field: v.user})
+
+    return rule
+
+
+def nobody_rule(qs, v: Viewer):
+    """Machinery rows no member reads (the send_reminders lease)."""
+    return qs.none()
+
+
+def agency_staff(agency_id: int | None) -> models.QuerySet:
+    """The accounts with a current membership in the agency: who is told "your agency"."""
+    if agency_id is None:
+        return User.objects.none()
+    return User.objects.filter(pk__in=Membership.objects.current().filter(agency_id=agency_id).values("user_id"))
+
+
+def agency_supervisors(agency_id: int | None) -> models.QuerySet:
+    """The agency's current supervisors: who an overdue reminder is escalated to."""
+    if agency_id is None:
+        return User.objects.none()
+    current = Membership.objects.current().filter(agency_id=agency_id, role=SUPERVISOR)
+    return User.objects.filter(pk__in=current.values("user_id"))
+
+
+def task_force_coordinators() -> models.QuerySet:
+    """The coordinators: told of a child's custody receipt left unconfirmed."""
+    return User.objects.filter(pk__in=Membership.objects.current().filter(role=COORDINATOR).values("user_id"))
+
+
+def court_date_notified(event: CourtEvent) -> list:
+    """Who is told of a court date: the advocates of the case's victims and witnesses (the
+    agencies their referrals were sent to) and the caseworkers of the children among them
+    (the agencies they were handed to) — the same people the court-dates page shows it to,
+    each of whom must see the date (`COURT_EVENT_NOTICE_FIELDS`)."""
+    people = InvestigationPerson.objects.filter(
+        role__in=NOTIFIED_ROLES, investigation__prosecutions__id=event.prosecution_id
+    ).values("person_id")
+    agencies = set(
+        Referral.objects.filter(person_id__in=people)
+        .exclude(status=ReferralStatus.DRAFT)
+        .values_list("to_agency_id", flat=True)
+    )
+    agencies |= set(CustodyHandoff.objects.filter(person_id__in=people).values_list("receiving_agency_id", flat=True))
+    current = Membership.objects.current().filter(agency_id__in=agencies).select_related("user", "agency")
+    told = []
+    for membership in current:
+        if scope_role(membership) in (ADVOCATE, CASEWORKER) and is_visible(membership.user, event):
+            told.append(membership.user)
+    return told

@@ -106,6 +106,7 @@ _NAVIGATION = {
     # Immigration relief and court dates: every working role sees some (its own rules).
     "relief": WORKING_SCOPES,
     "court_event": WORKING_SCOPES,
+    "task": WORKING_SCOPES,
 }
 
 

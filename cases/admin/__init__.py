@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from . import accounts, catalogues, custody, lifecycle, operations, people, referrals  # noqa: F401  (registers the pages)
+from . import accounts, catalogues, custody, lifecycle, operations, people, referrals, tasks  # noqa: F401  (registers the pages)
 
 admin.site.site_header = "Task-force case tracker administration"
 admin.site.site_title = "Task-force case tracker administration"

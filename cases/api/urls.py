@@ -22,15 +22,22 @@ from .views.custody import CustodyHandoffViewSet
 from .views.detentions import DetentionViewSet
 from .views.exports import ExportJobDetailView, ExportJobFileView, ExportJobListView
 from .views.investigations import InvestigationViewSet
+from .views.notifications import NotificationViewSet
 from .views.operations import OperationViewSet
 from .views.people import PersonViewSet
 from .views.prosecutions import CountViewSet, CourtEventViewSet, ProsecutionViewSet
 from .views.referrals import ReferralViewSet
 from .views.relief import ReliefRequestViewSet
 from .views.root import ApiRootView
+from .views.tasks import FollowViewSet, MyWorkCountsView, TaskViewSet
 from .views.tokens import ApiTokenDetailView, ApiTokenListView
 
 app_name = "api"
+
+# A user's own notifications: beside the case resources, not among them (the router's
+# resources are the case records the access matrix walks; tests/api/test_api_notifications.py).
+notification_router = SimpleRouter()
+notification_router.register("notifications", NotificationViewSet, basename="notification")
 
 router = SimpleRouter()
 router.register("agencies", AgencyViewSet, basename="agency")
@@ -46,6 +53,8 @@ router.register("prosecutions", ProsecutionViewSet, basename="prosecution")
 router.register("counts", CountViewSet, basename="count")
 router.register("court-events", CourtEventViewSet, basename="court-event")
 router.register("relief-requests", ReliefRequestViewSet, basename="relief-request")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("follows", FollowViewSet, basename="follow")
 router.register("statutes", StatuteViewSet, basename="statute")
 router.register("service-types", ServiceTypeViewSet, basename="service-type")
 router.register("service-types/indicators", IndicatorViewSet, basename="indicator")
@@ -75,6 +84,7 @@ urlpatterns = [
     path("exports/<int:pk>/", ExportJobDetailView.as_view(), name="export-detail"),
     path("exports/<int:pk>/file/", ExportJobFileView.as_view(), name="export-file"),
     path("reports/", include((report_urlpatterns, "reports-api"))),
+    path("my-work/", MyWorkCountsView.as_view(), name="my-work"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",
@@ -82,5 +92,6 @@ urlpatterns = [
         name="docs",
     ),
     *router.urls,
+    *notification_router.urls,
 ]
 urlpatterns.append(re_path(r"", not_found))

@@ -1,4 +1,4 @@
-"""The home page: what needs the signed-in user's attention, by role."""
+"""The home page: "My work" (tasks, what waits, what changed) and what needs the role's attention."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from django.views.generic import TemplateView
 
 from cases import access
 from cases.models import Contact, CustodyHandoff, Operation, OperationStatus, Person, Referral, ReferralStatus
+from work.actions import mark_seen
+from work.home import my_work
 
 from .base import MemberRequiredMixin
 from .court_dates import home_court_dates
@@ -32,6 +34,12 @@ class HomeView(MemberRequiredMixin, TemplateView):
         builder = getattr(self, f"_for_{workspace}", None)
         if builder:
             context.update(builder(user, viewer))
+        if access.can(user, "person_level.view"):
+            # "My work" heads the home page of every working role; what changed on the
+            # records followed is new until now.
+            context["work"] = my_work(user)
+            context["today"] = timezone.localdate()
+            mark_seen(user)
         return context
 
     def _operations(self, user, statuses):

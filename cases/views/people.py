@@ -96,6 +96,7 @@ class PersonDetailView(SectionedDetailView):
         if name == "investigations" and not access.sees_investigations(self.request.user):
             return False
         return super().section_allowed(name)
+
     def get(self, request, *args, **kwargs):
         # A record merged into another: the person is the other record now.
         self.object = person = self.get_object()

@@ -510,6 +510,64 @@ LIFECYCLE_WRITES: list[Case] = [
     Case("relief-request-withdraw", "post", "advocate_northland", "relief_sjpd", 404, {}),
 ]
 
+
+# --- tasks and follows: held tasks only, on records the writer may see ---------------------
+
+
+def _new_task(record: str, queue: str = "sjpd", **extra):
+    return lambda w: {
+        "title": "Return the phones",
+        "operation": _resolve(w.records, record).pk,
+        "assigned_agency": getattr(w.agencies, queue).pk,
+        **extra,
+    }
+
+
+def _done(w):
+    from work import actions as work
+
+    work.close_task(w.users.officer_sjpd, w.records.task_sjpd_queue)
+
+
+TASK_WRITES = [
+    Case("task-list", "post", "officer_sjpd", None, 201, _new_task("op_sjpd")),
+    Case("task-list", "post", "coordinator", None, 201, _new_task("op_kcpd", "kcpd")),
+    Case("task-list", "post", "officer_sjpd", None, 400, _new_task("op_kcpd")),  # a record it cannot see
+    Case("task-list", "post", "advocate_harbor", None, 400, _new_task("op_sjpd")),  # another agency's queue
+    Case("task-list", "post", "officer_sjpd", None, 400, {"title": "Nowhere", "assigned_user": 1}),
+    Case("task-list", "post", "analyst", None, 403, _new_task("op_sjpd")),
+    Case("task-detail", "patch", "officer_sjpd", "task_sjpd_queue", 200, {"title": "Return all the phones"}),
+    Case("task-detail", "patch", "supervisor_sjpd", "task_officer_sjpd", 200, {"due_date": None}),
+    Case("task-detail", "patch", "officer_kcpd", "task_sjpd_queue", 404, {"title": "x"}),
+    Case("task-detail", "patch", "officer_sjpd", "task_sjpd_queue", 403, {"title": "x"}, _done),  # closed
+    Case("task-detail", "patch", "officer_sjpd", "task_sjpd_queue", 400, lambda w: {"person": 1}),
+    Case(
+        "task-detail",
+        "put",
+        "officer_sjpd",
+        "task_sjpd_queue",
+        200,
+        lambda w: {
+            "title": "Return the phones today",
+            "notes": "",
+            "due_date": TODAY(),
+            "assigned_agency": w.agencies.sjpd.pk,
+        },
+    ),
+    Case("task-done", "post", "officer_sjpd", "task_sjpd_queue", 200, {}),
+    Case("task-done", "post", "coordinator", "task_sjpd_queue", 404, {}),
+    Case("task-done", "post", "officer_sjpd", "task_sjpd_queue", 403, {}, _done),
+    Case("task-cancel", "post", "supervisor_sjpd", "task_officer_sjpd", 200, {}),
+    Case("task-cancel", "post", "advocate_harbor", "task_officer_sjpd", 404, {}),
+    Case("follow-list", "post", "advocate_harbor", None, 201, lambda w: {"relief_request": w.records.relief_sjpd.pk}),
+    Case("follow-list", "post", "advocate_harbor", None, 400, lambda w: {"operation": w.records.op_kcpd.pk}),
+    Case("follow-list", "post", "officer_sjpd", None, 400, {}),
+    Case("follow-list", "post", "analyst", None, 403, lambda w: {"operation": w.records.op_sjpd.pk}),
+    Case("follow-unfollow", "post", "officer_sjpd", "follow_officer_sjpd", 204, {}),
+    Case("follow-unfollow", "post", "officer_kcpd", "follow_officer_sjpd", 404, {}),
+]
+
+
 WRITES: list[Case] = [
     # agencies: the coordinator manages the directory.
     Case(
@@ -1116,6 +1174,7 @@ WRITES: list[Case] = [
     Case("vulnerability-factor-detail", "patch", "coordinator", "shelter", 405, {}),
     Case("statute-list", "post", "coordinator", None, 405, {"code": "x", "citation": "X"}),
     Case("statute-detail", "patch", "coordinator", "count_sjpd.statute", 405, {"name": "X"}),
+    *TASK_WRITES,
 ]
 
 
@@ -1222,3 +1281,29 @@ def test_token_endpoints_for_every_persona(world, api, persona):
 def test_anonymous_token_requests_are_refused(world, api):
     assert api().get(reverse("api:token-list")).status_code in (401, 403)
     assert api().post(reverse("api:token-list"), {"name": "x"}, format="json").status_code in (401, 403)
+
+
+# --- notifications (beside the router's case records): every member reaches only their own ---
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_notification_endpoints_for_every_persona(world, api, persona):
+    from tests.factories import notification
+
+    officers = notification(world.users.officer_sjpd, world.records.referral_sjpd)
+    client = api(getattr(world.users, persona))
+    member = persona not in ("nobody", "sysadmin")
+    listed = client.get(reverse("api:notification-list"))
+    assert listed.status_code == (200 if member else 403)
+    if member:
+        assert {row["id"] for row in listed.json()["results"]} == (
+            {officers.pk} if persona == "officer_sjpd" else set()
+        )
+    detail = client.get(reverse("api:notification-detail", kwargs={"pk": officers.pk}))
+    assert detail.status_code == (200 if persona == "officer_sjpd" else 404 if member else 403)
+    etag = {"HTTP_IF_MATCH": detail["ETag"]} if detail.status_code == 200 else {"HTTP_IF_MATCH": '"x"'}
+    read = client.post(reverse("api:notification-read", kwargs={"pk": officers.pk}), format="json", **etag)
+    assert read.status_code == (200 if persona == "officer_sjpd" else 404 if member else 403)
+    read_all = client.post(reverse("api:notification-read-all"), format="json")
+    assert read_all.status_code == (200 if member else 403)
+    assert api().get(reverse("api:notification-list")).status_code in (401, 403)

@@ -67,6 +67,14 @@ LIFECYCLE_CASES = [
     ("statutes", "jurisdiction", "federal", ["records.count_kcpd.statute"]),
     ("statutes", "is_trafficking", "false", ["records.count_sjpd.statute"]),
     ("statutes", "active", "true", "*"),
+    # Tasks, as the coordinator holds them: the task force's queue and those it gave out.
+    ("tasks", "q", "review", ["records.task_tf_queue"]),
+    ("tasks", "holder", "mine", []),
+    ("tasks", "holder", "queue", ["records.task_tf_queue"]),
+    ("tasks", "holder", "given", ["records.task_officer_sjpd", "records.task_out_of_sight"]),
+    ("tasks", "status", "done", []),
+    ("tasks", "overdue", "true", []),
+    ("tasks", "due_before", FUTURE, ["records.task_officer_sjpd"]),
 ]
 
 # (prefix, filter name, value (callable of world), names expected in world.records / agencies)

@@ -25,7 +25,8 @@ from cases import models as m
 from cases.access import viewer_for
 from cases.views.base import ScopedListView
 from exports.models import ExportJob
-from tests.factories import ReferralFactory
+from notifications.models import Notification
+from tests.factories import ReferralFactory, notification
 
 from .registry import load_tables
 
@@ -94,6 +95,8 @@ LISTS: dict[str, ListRule] = {
     "apitokens:list": ListRule(_live_tokens, context_key="tokens"),
     # Downloads: the user's own export jobs, whatever the role.
     "exports:list": ListRule(lambda user: ExportJob.objects.filter(requested_by=user)),
+    # A user's own notifications only.
+    "notifications:list": ListRule(_visible(Notification)),
 }
 
 LIST_CASES = [c for c in CASES if _is_list_page(c.url_name) and c.method == "get"]
@@ -139,6 +142,11 @@ def _add_edge_records(world) -> None:
     )
     for persona in ("officer_sjpd", "coordinator"):
         ApiToken.objects.create(user=getattr(world.users, persona), name="Grant report script")
+    for persona, record in (
+        ("officer_sjpd", world.records.relief_sjpd),
+        ("advocate_harbor", world.records.referral_sjpd),
+    ):
+        notification(getattr(world.users, persona), record)
     expired, _ = ApiToken.objects.create(user=world.users.officer_sjpd, name="Old script")
     ApiToken.objects.filter(pk=expired.pk).update(expiry=timezone.now() - timedelta(days=1))
 
