@@ -36,7 +36,10 @@ def test_officer_works_from_the_home_page(signed_in, e2e_world, check_a11y, shoo
     assert officer.get_by_role("heading", name="My tasks").is_visible()
     assert officer.locator("strong", has_text="Complete the contact narrative").is_visible()
     queue = officer.locator("section", has=officer.get_by_role("heading", name="SJPD queue"))
-    assert queue.locator("strong", has_text="Return the seized phones").is_visible() and queue.get_by_text("Overdue").is_visible()
+    assert (
+        queue.locator("strong", has_text="Return the seized phones").is_visible()
+        and queue.get_by_text("Overdue").is_visible()
+    )
     changes = officer.locator("section", has=officer.get_by_role("heading", name="Changed since you last looked"))
     assert changes.get_by_text("changed 1 time").is_visible()
     assert officer.get_by_text("Check the motel register").count() == 0  # on a record out of its sight
