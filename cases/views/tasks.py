@@ -15,11 +15,11 @@ from django.views import View
 
 from cases.disclosure import label
 from cases.forms.base import ScopedForm
-from cases.forms.tasks import TaskForm
 from cases.models import CustodyHandoff, Person, Referral
 from cases.templatetags.workflows import url_for
 from work import actions as work
 from work.filters import TaskFilterSet, overdue_first
+from work.forms import TaskForm
 from work.models import FOLLOW_RECORD_FIELDS, TASK_RECORD_FIELDS, Task, TaskStatus
 
 from .base import MemberRequiredMixin, ScopedConfirmView, ScopedCreateView, ScopedListView, ScopedUpdateView, require
