@@ -225,6 +225,7 @@ def _work(w: World) -> None:
     )
     r.follow_officer_sjpd = Follow.objects.create(user=u.officer_sjpd, operation=r.op_sjpd)
     r.follow_advocate_harbor = Follow.objects.create(user=u.advocate_harbor, referral=r.referral_sjpd)
+    r.follow_coordinator = Follow.objects.create(user=u.coordinator, investigation=r.investigation_kcpd)
     # A follow of a record its user no longer sees counts for nobody.
     r.follow_out_of_sight = Follow.objects.create(user=u.officer_kcpd, operation=r.op_sjpd)
 

@@ -118,7 +118,8 @@ def check_page(response) -> str:
     page = context.get("page_obj")
     if page is not None and is_personal_model(page.paginator.object_list.model):
         label = page.paginator.object_list.model._meta.label_lower
-        if row.records.get(label, []) != sorted(o.pk for o in page.object_list):
+        # A record whose person is optional (a task on an operation) is about nobody: not logged.
+        if row.records.get(label, []) != sorted(o.pk for o in page.object_list if person_of(o) is not None):
             return f"lists {label} {[o.pk for o in page.object_list]}, the row names {row.records.get(label)}"
     return ""
 
@@ -192,6 +193,7 @@ def test_every_api_list_logs_the_ids_on_its_page(prefix, basename, model, world,
             assert not rows_of(response), persona
             continue
         ids = sorted(row["id"] for row in response.json()["results"])
+        ids = [pk for pk in ids if person_of(model.objects.get(pk=pk)) is not None]  # about someone
         if not ids:
             assert not rows_of(response), persona
             continue
@@ -209,7 +211,7 @@ def test_every_api_detail_logs_its_record(prefix, basename, model, world, api):
         client = api(getattr(world.users, persona))
         for pk in model.objects.values_list("pk", flat=True):
             response = client.get(reverse(f"api:{basename}-detail", args=[pk]))
-            if response.status_code != 200:
+            if response.status_code != 200 or person_of(model.objects.get(pk=pk)) is None:
                 assert not rows_of(response), (persona, pk)
                 continue
             opened += 1
@@ -217,7 +219,8 @@ def test_every_api_detail_logs_its_record(prefix, basename, model, world, api):
             assert row.action == (Action.PERSON_VIEW if label == "cases.person" else Action.RECORD_VIEW)
             assert (row.object_type, row.object_id, row.records) == (label, str(pk), {label: [pk]}), (persona, pk)
             assert row.people == [person_of(model.objects.get(pk=pk))]
-    assert opened, "no persona opened any record: the walk checked nothing"
+    about_someone = any(person_of(obj) is not None for obj in model.objects.all())
+    assert opened or not about_someone, "no persona opened any record: the walk checked nothing"
 
 
 @pytest.mark.parametrize("prefix,basename,model", API_RESOURCES, ids=[r[1] for r in API_RESOURCES])

@@ -162,7 +162,11 @@ MATRIX[Task] = _table(
     caseworker=("task_childrens_queue",),
 )
 # Follows: one's own, of records one may still see.
-MATRIX[Follow] = _table(officer_sjpd=("follow_officer_sjpd",), advocate_harbor=("follow_advocate_harbor",))
+MATRIX[Follow] = _table(
+    coordinator=("follow_coordinator",),
+    officer_sjpd=("follow_officer_sjpd",),
+    advocate_harbor=("follow_advocate_harbor",),
+)
 
 # Records reached through a parent: visible with their parent, expressed by parent names.
 CHILD_MATRIX: dict[type, tuple[str, type, dict[str, set[str]]]] = {

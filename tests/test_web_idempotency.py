@@ -13,6 +13,7 @@ from apitokens.models import ApiToken
 from cases import models as m
 from idempotency.models import IdempotencyKey
 from tests import factories as f
+from work.models import Task
 
 from .test_web_contacts import _contact_data
 from .test_web_custody import _handoff_data
@@ -78,6 +79,7 @@ CREATE_FORMS = {
         "advocate_harbor",
         lambda w: f"{reverse('web:relief_create')}?person={w.records.victim_sjpd.person.pk}",
     ),
+    "task": ("officer_sjpd", lambda w: reverse("web:task_create", args=["operation", w.records.op_sjpd.pk])),
 }
 
 
@@ -171,6 +173,7 @@ def test_a_double_submitted_operation_is_planned_once(world, client):
             m.Count,
         ),
         ("relief request", lambda w: _relief_data(w), m.ReliefRequest),
+        ("task", lambda w: {"title": "Return the phones", "assignee": f"agency:{w.agencies.sjpd.pk}"}, Task),
     ],
 )
 def test_each_create_form_sent_twice_saves_one_record(world, client, name, data, model):

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from agencies.limits import NAME, SHORT_TEXT, check_text_limits, limited_text
+from agencies.limits import NAME, SHORT_TEXT, check_text_limits, limited_text, validate_scheduled_time
 from audit.history import track
 from cases.models.base import ScopedQuerySet
 
@@ -92,7 +92,12 @@ class Task(RecordLink, models.Model):
 
     title = models.CharField(max_length=NAME, help_text="What needs doing, in a few words.")
     notes = limited_text(SHORT_TEXT, blank=True, help_text="Anything the person doing it should know.")
-    due_date = models.DateField(null=True, blank=True, help_text="Leave empty when there is no deadline.")
+    due_date = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_scheduled_time],
+        help_text="Leave empty when there is no deadline.",
+    )
     assigned_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
     )

@@ -13,6 +13,7 @@ from work.home import my_work
 from .base import MemberRequiredMixin
 from .court_dates import home_court_dates
 from .relief import relief_asked, relief_waiting
+from .tasks import records_named
 
 LIMIT = 10
 
@@ -37,7 +38,9 @@ class HomeView(MemberRequiredMixin, TemplateView):
         if access.can(user, "person_level.view"):
             # "My work" heads the home page of every working role; what changed on the
             # records followed is new until now.
-            context["work"] = my_work(user)
+            work = context["work"] = my_work(user)
+            shown = [*work.my_tasks, *work.queue_tasks, *work.changes]
+            context["work_records_named"] = records_named(item.record for item in shown)
             context["today"] = timezone.localdate()
             mark_seen(user)
         return context

@@ -13,11 +13,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views import View
 
+from cases.disclosure import label
 from cases.forms.base import ScopedForm
-from cases.forms.tasks import TaskForm
+from cases.models import CustodyHandoff, Person, Referral
 from cases.templatetags.workflows import url_for
 from work import actions as work
 from work.filters import TaskFilterSet, overdue_first
+from work.forms import TaskForm
 from work.models import FOLLOW_RECORD_FIELDS, TASK_RECORD_FIELDS, Task, TaskStatus
 
 from .base import MemberRequiredMixin, ScopedConfirmView, ScopedCreateView, ScopedListView, ScopedUpdateView, require
@@ -33,6 +35,12 @@ def record_of(user, kind: str, pk: int, kinds: dict[str, str]):
         raise Http404("No such record.")
     model = apps.get_model(label)
     return get_object_or_404(model.objects.visible_to(user), pk=pk)
+
+
+def records_named(records) -> list:
+    """The records whose printed label names a person (a person's reference, a referral's or a
+    hand-off's): in the context, the access log records the people the page shows."""
+    return [record for record in records if isinstance(record, (Person, Referral, CustodyHandoff))]
 
 
 class TaskCreateView(ScopedCreateView):
@@ -92,8 +100,10 @@ class TaskUpdateView(ScopedUpdateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The task is the page's record; its record is printed by name only.
         record = self.object.record
-        context.update(record=record, record_url=url_for(record), adding=False)
+        context.update(record_label=label(record), record_url=url_for(record), adding=False)
+        context["records_named"] = records_named([record])
         return context
 
 
@@ -147,6 +157,7 @@ class TaskListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["open_only"] = "status" not in self.request.GET
+        context["records_named"] = records_named(task.record for task in context["tasks"])
         context["today"] = timezone.localdate()
         return context
 

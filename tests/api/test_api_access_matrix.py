@@ -563,7 +563,7 @@ TASK_WRITES = [
     Case("follow-list", "post", "advocate_harbor", None, 400, lambda w: {"operation": w.records.op_kcpd.pk}),
     Case("follow-list", "post", "officer_sjpd", None, 400, {}),
     Case("follow-list", "post", "analyst", None, 403, lambda w: {"operation": w.records.op_sjpd.pk}),
-    Case("follow-unfollow", "post", "officer_sjpd", "follow_officer_sjpd", 204, {}),
+    Case("follow-unfollow", "post", "officer_sjpd", "follow_officer_sjpd", 200, {}),
     Case("follow-unfollow", "post", "officer_kcpd", "follow_officer_sjpd", 404, {}),
 ]
 

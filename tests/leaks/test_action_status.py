@@ -38,7 +38,11 @@ def _model_of(url: str, kwargs: dict):
     if "label" in kwargs:
         return apps.get_model(kwargs["label"])
     if "target" in kwargs:
-        return apps.get_model("cases", kwargs["target"])
+        from work.models import TASK_RECORD_FIELDS
+
+        # Tasks and follows name their record's kind by its field on the task ("handoff").
+        label = TASK_RECORD_FIELDS.get(kwargs["target"])
+        return apps.get_model(label) if label else apps.get_model("cases", kwargs["target"])
     return _detail_models().get(url.strip("/").split("/")[0])
 
 

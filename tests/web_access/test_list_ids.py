@@ -27,6 +27,7 @@ from cases.views.base import ScopedListView
 from exports.models import ExportJob
 from notifications.models import Notification
 from tests.factories import ReferralFactory, notification
+from work.models import Task, TaskStatus
 
 from .registry import load_tables
 
@@ -91,6 +92,8 @@ LISTS: dict[str, ListRule] = {
     "web:prosecution_list": ListRule(_visible(m.Prosecution)),
     "web:relief_list": ListRule(_visible(m.ReliefRequest)),
     "web:court_event_list": ListRule(_visible(m.CourtEvent)),
+    # Open tasks until a status is chosen.
+    "web:task_list": ListRule(lambda user: Task.objects.visible_to(user).filter(status=TaskStatus.OPEN)),
     "reports:operation_list": ListRule(_reportable_operations),
     "apitokens:list": ListRule(_live_tokens, context_key="tokens"),
     # Downloads: the user's own export jobs, whatever the role.

@@ -64,12 +64,12 @@ class TaskSerializer(ScopedModelSerializer):
             "status",
             "assigned_user",
             "assigned_agency",
+            *TASK_RECORD_FIELDS,
             "created_by",
-            "created_at",
             "closed_at",
             "source",
             "is_overdue",
-            *TASK_RECORD_FIELDS,
+            "created_at",
         ]
         read_only_fields = ["status", "created_by", "created_at", "closed_at", "source"]
 
@@ -124,7 +124,7 @@ class FollowSerializer(ScopedModelSerializer):
 
     class Meta:
         model = Follow
-        fields = ["id", "created_at", "seen_at", *FOLLOW_RECORD_FIELDS]
+        fields = ["id", *FOLLOW_RECORD_FIELDS, "created_at", "seen_at"]
         read_only_fields = ["created_at", "seen_at"]
 
     def validate(self, attrs):

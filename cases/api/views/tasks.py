@@ -68,12 +68,15 @@ class FollowViewSet(mixins.CreateModelMixin, ScopedViewSet):
         serializer.is_valid(raise_exception=True)
         return self.detail_response(self.fresh(serializer.save()), 201)
 
-    @extend_schema(request=StrictSerializer, summary="Stop following the record")
+    @extend_schema(request=StrictSerializer, summary="Stop following the record (answers with the follow as it was)")
     @action(detail=True, methods=["post"])
     def unfollow(self, request, *args, **kwargs):
-        follow = self.get_object()
-        work.unfollow(request.user, follow.record)
-        return Response(status=204)
+        with transaction.atomic():
+            follow = self.locked_object()
+            self.check_if_match(request, follow)
+            last = self.get_serializer(follow).data
+            work.unfollow(request.user, follow.record)
+        return Response(last)
 
 
 class MyWorkCountsView(APIView):

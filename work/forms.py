@@ -6,9 +6,9 @@ from django import forms
 
 from agencies.models import Membership
 from cases import access
-from work.models import Task
+from cases.forms.base import DateInput, ScopedModelForm
 
-from .base import DateInput, ScopedModelForm
+from .models import Task
 
 PERSON, QUEUE = "user", "agency"
 
