@@ -21,7 +21,7 @@ from agencies.limits import ALIASES
 from agencies.roles import membership_of
 
 from . import access
-from .models import InvestigationPerson, NotSamePerson, Person, PersonMerge
+from .models import NotSamePerson, Person, PersonMerge
 
 # The fields a merge lets the user choose between, field by field.
 CHOOSABLE_FIELDS = (
@@ -61,6 +61,20 @@ ATTACHED = {
     "cases.investigationperson.person": "fold",
     "cases.prosecution.defendant": "move",
     "cases.reliefrequest.person": "move",
+    # Tasks and follows (the work app): a task moves; a user following both records keeps one follow.
+    "work.task.person": "move",
+    "work.follow.person": "fold",
+}
+
+# Other users' work items on a person (their tasks and follows) move with the person but do not
+# stop a merge: they record who works on the record, not what is known about the person, and the
+# coordinator does not hold every agency's tasks.
+NOT_CHECKED = frozenset({"work.task.person", "work.follow.person"})
+
+# For a "fold" key: the fields whose equal values on the survivor's rows make a twin.
+TWIN_FIELDS = {
+    "cases.investigationperson.person": ("investigation_id", "role"),
+    "work.follow.person": ("user_id",),
 }
 
 REFUSED_HIDDEN = (
@@ -92,6 +106,8 @@ def hidden_attachments(user, people: list[Person]) -> bool:
     """Is any row attached to these people outside what the user may see?"""
     ids = [p.pk for p in people]
     for model, field, _how in attached_keys():
+        if _key(model, field) in NOT_CHECKED:
+            continue
         every = model.objects.filter(**{f"{field}__in": ids})
         if every.count() != model.objects.visible_to(user).filter(**{f"{field}__in": ids}).count():
             return True
@@ -175,8 +191,8 @@ def merge_people(user, survivor: Person, merged: Person, take_from_other=(), rea
     for model, field, how in attached_keys():
         ids = []
         for row in model.objects.filter(**{field: merged}).order_by("pk"):
-            if how == "fold" and _has_twin(row, survivor):
-                folded.append(_folded(row))
+            if how == "fold" and _has_twin(row, field, survivor):
+                folded.append(_folded(row, field))
                 row._change_reason = history
                 row.delete()
                 continue
@@ -206,20 +222,18 @@ def merge_people(user, survivor: Person, merged: Person, take_from_other=(), rea
     return record
 
 
-def _has_twin(row: InvestigationPerson, survivor: Person) -> bool:
-    return InvestigationPerson.objects.filter(
-        investigation_id=row.investigation_id, person=survivor, role=row.role
-    ).exists()
+def _has_twin(row: models.Model, field: str, survivor: Person) -> bool:
+    same = {name: getattr(row, name) for name in TWIN_FIELDS[_key(type(row), field)]}
+    return type(row).objects.filter(**same, **{field: survivor}).exists()
 
 
-def _folded(row: InvestigationPerson) -> dict:
-    return {
-        "model": _key(type(row), "person"),
-        "id": row.pk,
-        "investigation_id": row.investigation_id,
-        "role": row.role,
-        "note": row.note,
+def _folded(row: models.Model, field: str) -> dict:
+    """What undo needs to put a folded row back: its model and every stored value."""
+    values = {
+        f.attname: None if getattr(row, f.attname) is None else f.value_to_string(row)
+        for f in row._meta.concrete_fields
     }
+    return {"model": _key(type(row), field), "id": row.pk, "values": values}
 
 
 @acts
@@ -236,14 +250,15 @@ def undo_merge(user, merge: PersonMerge) -> PersonMerge:
         for row in model.objects.filter(pk__in=ids, **{field: survivor}):
             _move(row, field, merged, history)
     for row in merge.folded:
-        restored = InvestigationPerson(
-            id=row["id"], investigation_id=row["investigation_id"], person=merged, role=row["role"], note=row["note"]
-        )
+        model, field = models_by_key[row["model"]]
+        stored = row["values"]
+        restored = model(**{f.attname: f.to_python(stored[f.attname]) for f in model._meta.concrete_fields})
+        setattr(restored, field, merged)
         restored._change_reason = history
         try:
             restored.save(force_insert=True)
         except IntegrityError as error:
-            raise ValidationError("An investigation role of the merged record cannot be put back.") from error
+            raise ValidationError("A row of the merged record cannot be put back (its twin is back first).") from error
     before = dict(merge.survivor_before)
     vulnerabilities = before.pop("vulnerabilities", None)
     for name, value in before.items():

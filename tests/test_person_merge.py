@@ -19,6 +19,7 @@ from cases import merging, people_search
 from cases.models import InvestigationPerson, NotSamePerson, Person, PersonMerge
 from tests import factories as f
 from tests.test_access_matrix import ALL_PERSONAS
+from work.models import Follow, Task
 
 _person = f.person_met
 
@@ -35,6 +36,9 @@ def _everything_attached(world, person: Person) -> None:
     InvestigationPerson.objects.create(investigation=r.investigation_sjpd, person=person, role="victim")
     f.ProsecutionFactory(investigation=r.investigation_sjpd, prosecuting_agency=a.prosecutor, defendant=person)
     f.ReliefRequestFactory(person=person, requested_by_agency=a.harbor, requested_of_agency=a.sjpd)
+    # Another agency's work items on the person move too, without stopping the merge.
+    Task.objects.create(title="Offer services again", person=person, assigned_agency=a.harbor)
+    Follow.objects.create(user=world.users.advocate_harbor, person=person)
 
 
 def _rows_of(person: Person) -> dict[str, set[int]]:
@@ -116,6 +120,21 @@ def test_a_repeated_investigation_role_is_folded_and_put_back_with_its_id(world)
     merging.undo_merge(world.users.coordinator, merge)
     back = InvestigationPerson.objects.get(pk=twin.pk)
     assert back.person == other and back.note == "Seen twice"
+
+
+def test_a_user_following_both_records_keeps_one_follow_and_undo_gives_back_both(world):
+    survivor = _person(world, "Olena Quarrington")
+    other = _person(world, "Elena Quarrington")
+    officer = world.users.officer_sjpd
+    Follow.objects.create(user=officer, person=survivor)
+    twin = Follow.objects.create(user=officer, person=other)
+    merge = merging.merge_people(world.users.coordinator, survivor, other)
+    assert list(Follow.objects.filter(user=officer, person__in=[survivor, other]).values_list("person", flat=True)) == [
+        survivor.pk
+    ]
+    merging.undo_merge(world.users.coordinator, merge)
+    back = Follow.objects.get(pk=twin.pk)
+    assert back.person == other and back.user == officer and back.seen_at == twin.seen_at
 
 
 def test_the_merge_is_in_the_history_in_one_go(world):
