@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from agencies.models import AgencyKind, Role
 from audit import enrolment
+from cases import merging
 from cases import models as m
 
 from . import factories as f
@@ -68,6 +69,7 @@ def _grow(world, times: int) -> None:
         f.NoteFactory(operation=op, agency=a.sjpd)
         f.NoteFactory(operation=None, referral=referral, agency=a.harbor, text="Called back.")
         _after_the_operation(world, op, contact, buyer, detention, referral)
+        _duplicates(world, i)
 
 
 def _after_the_operation(world, op, victim, buyer, detention, referral) -> None:
@@ -93,6 +95,16 @@ def _after_the_operation(world, op, victim, buyer, detention, referral) -> None:
     )
 
 
+def _duplicates(world, i: int) -> None:
+    """Two pairs of SJPD records of one invented person: one merged, one marked "not the same"."""
+    coordinator = world.users.coordinator
+    first, second, third, fourth = (
+        f.person_met(world, f"Testdup{i} Number{n}") for n in ("One", "Two", "Three", "Four")
+    )
+    merging.merge_people(coordinator, first, second)
+    merging.mark_not_same(coordinator, third, fourth)
+
+
 def _count(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -113,6 +125,7 @@ def test_admin_lists_cost_a_constant_number_of_queries(client, world, persona, d
             open_pages.append((model, url))
     assert len(open_pages) >= 12
     enrolment.issue_on_server(world.users.officer_sjpd)  # no list starts empty: an empty one has no date bar
+    _duplicates(world, GROW_BY)
     before = {model: _count(client, url) for model, url in open_pages}
     _grow(world, GROW_BY)
     grown = 0
