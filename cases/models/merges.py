@@ -29,7 +29,7 @@ class PersonMerge(models.Model):
     )
     merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
-    merged_at = models.DateTimeField(default=timezone.now)
+    merged_at = models.DateTimeField(default=timezone.now, editable=False)
     reason = limited_text(SHORT_TEXT, blank=True, help_text="Why these are one person (optional).")
     # {"field": value before} of the survivor's fields taken from the other record.
     survivor_before = models.JSONField(default=dict, blank=True)
@@ -38,7 +38,7 @@ class PersonMerge(models.Model):
     # Rows of the merged record that would have repeated one of the survivor's (the same
     # role in the same investigation), as they were: folded into the survivor's, put back on undo.
     folded = models.JSONField(default=list, blank=True)
-    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True, editable=False)
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -48,7 +48,11 @@ class PersonMerge(models.Model):
     class Meta:
         ordering = ["-merged_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(survivor=F("merged")), name="merge_of_two_records"),
+            models.CheckConstraint(
+                condition=~Q(survivor=F("merged")),
+                name="merge_of_two_records",
+                violation_error_message="A record cannot be merged into itself: choose two different records.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -69,7 +73,7 @@ class NotSamePerson(models.Model):
     second = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="+")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -78,8 +82,16 @@ class NotSamePerson(models.Model):
         verbose_name = "pair found not to be the same person"
         verbose_name_plural = "pairs found not to be the same person"
         constraints = [
-            models.UniqueConstraint(fields=["first", "second"], name="one_decision_per_pair"),
-            models.CheckConstraint(condition=Q(first__lt=F("second")), name="pair_in_order"),
+            models.UniqueConstraint(
+                fields=["first", "second"],
+                name="one_decision_per_pair",
+                violation_error_message="These two records were already found not to be the same person.",
+            ),
+            models.CheckConstraint(
+                condition=Q(first__lt=F("second")),
+                name="pair_in_order",
+                violation_error_message="A pair is stored with the older record first.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from django.contrib import messages
-from django.db.models import OuterRef
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import JSONObject
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -111,7 +111,9 @@ class PersonDetailView(SectionedDetailView):
         qs = super().get_queryset()
         if self.section is None:
             qs = qs.annotate(
-                vulnerability_items=_names_of(Person.vulnerabilities.through, "person", "vulnerabilityfactor")
+                vulnerability_items=_names_of(Person.vulnerabilities.through, "person", "vulnerabilityfactor"),
+                # Most people were never merged into: their page asks for no merge records.
+                has_merges=Exists(PersonMerge.objects.filter(survivor=OuterRef("pk"), undone_at__isnull=True)),
             )
         return qs
 
@@ -142,10 +144,14 @@ class PersonDetailView(SectionedDetailView):
         context["sections"] = [(name, heading) for name, heading in SECTIONS.items() if self.section_allowed(name)]
         context["can_record_contact"] = access.can(user, "contact.add", None)
         # Only the merged records the user may see are named (a reference is printed as the record is).
-        context["merges"] = list(
-            PersonMerge.objects.visible_to(user)
-            .filter(survivor=person, undone_at__isnull=True, merged__in=Person.objects.visible_to(user))
-            .select_related("merged")
+        context["merges"] = (
+            list(
+                PersonMerge.objects.visible_to(user)
+                .filter(survivor=person, undone_at__isnull=True, merged__in=Person.objects.visible_to(user))
+                .select_related("merged")
+            )
+            if getattr(person, "has_merges", True)
+            else []
         )
         # Their references are printed: the access log names those records too.
         context["merged_people"] = [m.merged for m in context["merges"]]
