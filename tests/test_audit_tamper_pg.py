@@ -26,7 +26,10 @@ from audit.log import record_access
 from audit.management.commands.archive_audit import Command as ArchiveCommand
 from audit.management.commands.archive_audit import audit_tables
 from audit.models import AccessLog, Action
+from cases import merging
 from cases import models as m
+
+from . import factories as f
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the database guards exist on PostgreSQL only"
@@ -66,6 +69,16 @@ def app_role():
         yield
     finally:
         _execute("RESET ROLE")
+
+
+@pytest.fixture(autouse=True)
+def every_history_has_a_row(world):
+    """The persona world holds no merge and no "not the same person" decision: one of each, so
+    their history tables are among those the application role is tried against."""
+    coordinator = world.users.coordinator
+    one, two, three, four = (f.person_met(world, f"Testaudit Number{n}") for n in ("One", "Two", "Three", "Four"))
+    merging.merge_people(coordinator, one, two)
+    merging.mark_not_same(coordinator, three, four)
 
 
 @pytest.fixture
