@@ -13,7 +13,7 @@ from .models import Notification, NotificationPreference, OutboxEmail, Reminder,
 
 
 class OwnRowsAdmin(admin.ModelAdmin):
-    """Scoped by the policy (addressed_rule): the rows addressed to the signed-in user."""
+    """Scoped by the policy (own_rows_rule): the rows addressed to the signed-in user."""
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

@@ -6,9 +6,9 @@ from cases import access
 def register_all() -> None:
     from .models import Notification, NotificationPreference, OutboxEmail, Reminder, SendLease
 
-    access.register(Notification, access.addressed_rule("recipient"))
+    access.register(Notification, access.own_rows_rule("recipient"))
     # A reminder is seen by those it notified.
-    access.register(Reminder, access.addressed_rule("notifications__recipient"))
-    access.register(OutboxEmail, access.addressed_rule("recipient"))
-    access.register(NotificationPreference, access.addressed_rule("user"))
+    access.register(Reminder, access.own_rows_rule("notifications__recipient"))
+    access.register(OutboxEmail, access.own_rows_rule("recipient"))
+    access.register(NotificationPreference, access.own_rows_rule("user"))
     access.register(SendLease, access.nobody_rule)

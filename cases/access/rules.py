@@ -607,12 +607,16 @@ def audit_trail_rule(agency_field: str, hides_private: bool = False) -> Callable
 
 
 def own_rows_rule(user_field: str) -> Callable:
-    """The rule of a user's own work rows (registered by the exports app for export jobs).
+    """The rule of a user's own rows (registered by the exports and notifications apps).
 
-    everyone with a current membership   the rows it asked for itself, whatever its role:
-                                         an export holds what its requester saw, so a
-                                         job, its progress and its file are theirs alone
-    everyone else                        none (scope() stops a user without membership first)
+    everyone with a current membership   the rows it asked for or that are addressed to
+                                         it, whatever its role, the coordinator included:
+                                         an export holds what its requester saw; a
+                                         notification, its reminder, an e-mail in the
+                                         outbox and an e-mail preference are the
+                                         addressee's alone
+    everyone else                        none (scope() stops a user without membership
+                                         first, the system administrator included)
     """
 
     def rule(qs, v: Viewer):
@@ -621,21 +625,7 @@ def own_rows_rule(user_field: str) -> Callable:
     return rule
 
 
-# --- notifications: rows addressed to one user, and who is told of what -----------
-
-
-def addressed_rule(user_field: str) -> Callable:
-    """The rule of rows addressed to one user (registered by the notifications app).
-
-    A notification, the reminder behind it, an e-mail in the outbox and an e-mail
-    preference are the addressee's alone: every member sees its own rows and nobody
-    else's, the coordinator included; the system administrator none (no membership).
-    """
-
-    def rule(qs, v: Viewer):
-        return qs.filter(**{user_field: v.user})
-
-    return rule
+# --- notifications: machinery nobody reads, and who is told of what ---------------
 
 
 def nobody_rule(qs, v: Viewer):
@@ -643,24 +633,24 @@ def nobody_rule(qs, v: Viewer):
     return qs.none()
 
 
+def _current_members(**membership) -> models.QuerySet:
+    """The accounts with a current membership matching `membership` (agency, role)."""
+    return User.objects.filter(pk__in=Membership.objects.current().filter(**membership).values("user_id"))
+
+
 def agency_staff(agency_id: int | None) -> models.QuerySet:
     """The accounts with a current membership in the agency: who is told "your agency"."""
-    if agency_id is None:
-        return User.objects.none()
-    return User.objects.filter(pk__in=Membership.objects.current().filter(agency_id=agency_id).values("user_id"))
+    return User.objects.none() if agency_id is None else _current_members(agency_id=agency_id)
 
 
 def agency_supervisors(agency_id: int | None) -> models.QuerySet:
     """The agency's current supervisors: who an overdue reminder is escalated to."""
-    if agency_id is None:
-        return User.objects.none()
-    current = Membership.objects.current().filter(agency_id=agency_id, role=SUPERVISOR)
-    return User.objects.filter(pk__in=current.values("user_id"))
+    return User.objects.none() if agency_id is None else _current_members(agency_id=agency_id, role=SUPERVISOR)
 
 
 def task_force_coordinators() -> models.QuerySet:
     """The coordinators: told of a child's custody receipt left unconfirmed."""
-    return User.objects.filter(pk__in=Membership.objects.current().filter(role=COORDINATOR).values("user_id"))
+    return _current_members(role=COORDINATOR)
 
 
 def court_date_notified(event: CourtEvent) -> list:
