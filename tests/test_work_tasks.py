@@ -98,3 +98,22 @@ def test_following_twice_is_once_and_unfollowing_ends_it(world):
     assert actions.follow(u.officer_sjpd, r.investigation_sjpd).pk == first.pk
     actions.unfollow(u.officer_sjpd, r.investigation_sjpd)
     assert not Follow.objects.filter(pk=first.pk).exists()
+
+
+def test_a_records_tasks_and_follows_are_its_rows_under_the_whole_rule(world):
+    """`scope_on_record` (the record pages' panel) answers what `visible_to` then a filter would,
+    for every persona and every record that has a task or a follow in the world."""
+    from cases import access
+
+    records = {t.record for t in Task.objects.all()} | {f.record for f in Follow.objects.all()}
+    assert len(records) >= 4
+    for user in vars(world.users).values():
+        for model in (Task, Follow):
+            for record in records:
+                try:
+                    field = model.field_for(record)
+                except ValidationError:
+                    continue  # a follow cannot hang on this kind of record
+                whole = set(model.objects.visible_to(user).filter(**{field: record}).values_list("pk", flat=True))
+                one = set(access.scope_on_record(model.objects.all(), user, record).values_list("pk", flat=True))
+                assert one == whole, (user.username, model.__name__, record)

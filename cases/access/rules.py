@@ -498,8 +498,9 @@ def ensure_visible(user, obj: models.Model) -> None:
 # --- tasks and follows (the work app's models, registered by work.apps) ------------
 
 
-def _record_visible(qs, v: Viewer) -> Q:
-    """The row's record (one of its `RECORD_FIELDS` foreign keys) is visible to the viewer.
+def _record_visible(qs, v: Viewer, fields=None) -> Q:
+    """The row's record (one of its `RECORD_FIELDS` foreign keys, or of `fields`) is visible
+    to the viewer.
 
     Checked row by row (EXISTS on the record's primary key): the rows are first narrowed
     to the viewer's own tasks or follows, a handful, so no record set is gathered whole.
@@ -507,7 +508,7 @@ def _record_visible(qs, v: Viewer) -> Q:
     if v.task_force_wide:
         return Q()
     visible = Q(pk__in=[])
-    for name in qs.model.RECORD_FIELDS:
+    for name in fields or qs.model.RECORD_FIELDS:
         record_model = qs.model._meta.get_field(name).related_model
         visible |= Exists(scope(record_model.objects.filter(pk=OuterRef(f"{name}_id")), v.user))
     return visible
@@ -522,7 +523,7 @@ def _task_holders(v: Viewer) -> Q:
     return mine
 
 
-def task_rule(qs, v: Viewer):
+def task_rule(qs, v: Viewer, fields=None):
     """A task is seen by whoever may see its record AND holds it (`_task_holders`).
 
     The coordinator sees the task force's queue and its own tasks, not every agency's:
@@ -531,14 +532,29 @@ def task_rule(qs, v: Viewer):
     """
     if v.scope not in WORKING_SCOPES:
         return qs.none()
-    return qs.filter(_task_holders(v)).filter(_record_visible(qs, v))
+    return qs.filter(_task_holders(v)).filter(_record_visible(qs, v, fields))
 
 
-def follow_rule(qs, v: Viewer):
+def follow_rule(qs, v: Viewer, fields=None):
     """A user's own follows, of records it may still see."""
     if v.scope not in WORKING_SCOPES:
         return qs.none()
-    return qs.filter(user_id=v.user.pk).filter(_record_visible(qs, v))
+    return qs.filter(user_id=v.user.pk).filter(_record_visible(qs, v, fields))
+
+
+def scope_on_record(qs: models.QuerySet, user, record: models.Model) -> models.QuerySet:
+    """The tasks or follows of one record that the user may see.
+
+    The same rows as `scope(qs, user).filter(<record's field>=record)`, but the record's
+    visibility is tested for its own kind alone rather than for each of the eight kinds a
+    task may hang on: a record page's "Tasks" panel asks this on every page.
+    """
+    field = qs.model.field_for(record)
+    qs = qs.filter(**{field: record})
+    v = viewer_for(user)
+    if v.membership is None:
+        return qs.none()
+    return _RULES[qs.model](qs, v, fields=(field,))
 
 
 def task_queues(user) -> models.QuerySet:

@@ -23,8 +23,7 @@ def record_work(context, record):
     except Exception:
         return None
     tasks = list(
-        Task.objects.visible_to(user)
-        .filter(**{field: record}, status=TaskStatus.OPEN)
+        access.scope_on_record(Task.objects.filter(status=TaskStatus.OPEN), user, record)
         .select_related("assigned_user", "assigned_agency")
         .order_by("due_date", "id")
     )
