@@ -253,6 +253,13 @@ def main(argv=None) -> None:
     print(
         f"Done in {results['seconds']} s; figures in {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}"
     )
+    broken = [
+        f"{row['target']} as {row['as']}: {row['status']}"
+        for row in results["targets"]
+        if (row.get("status") or 0) >= 500
+    ]
+    if broken:  # a smoke run (CI) must fail when a target no longer answers
+        sys.exit("Targets that answered a server error:\n  " + "\n  ".join(broken))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,9 @@ The walk is derived, so a new page or endpoint is covered without editing this f
 
 A page "shows" a person when their name or reference is in the answer; the row must name
 exactly those people, and its records must be exactly the rows the page was given.
+
+The walk reads what the pages print and log, the same on either database: CI runs it on
+PostgreSQL only (marker `single_db`); tests/test_access_log_trail.py checks the log itself on both.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from audit.models import AccessLog, Action
 from cases import models as m
 from cases.api.urls import router
 from tests.web_access.registry import PERSONAS, load_tables
+
+pytestmark = pytest.mark.single_db
 
 READS = {Action.PERSON_VIEW, Action.PERSON_SEARCH, Action.RECORD_VIEW, Action.RECORD_LIST, Action.EXPORT}
 WEB_READS = [case for case in load_tables() if case.method == "get"]

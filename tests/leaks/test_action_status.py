@@ -4,6 +4,10 @@
 record the user can see, 404 would instead hide that the role is missing the right. Every
 action address (the web access table's and the API router's) is tried by every persona
 on every record of its model in that persona's scope.
+
+The walk asks what each address answers, the same on either database: CI runs it on
+PostgreSQL only (marker `single_db`); the policy it relies on is checked on both by the
+exact-id tests (tests/test_access_matrix.py, tests/api/test_api_access_matrix.py).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from rest_framework.test import APIClient
 
 from cases.api.urls import router
 from tests.web_access.registry import PERSONAS, load_tables
+
+pytestmark = pytest.mark.single_db
 
 CHECKED = [p for p in PERSONAS if p not in ("anonymous", "nobody")]
 

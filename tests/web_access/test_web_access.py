@@ -1,4 +1,9 @@
-"""Runs the access table (see registry.py for how to add entries)."""
+"""Runs the access table (see registry.py for how to add entries).
+
+Every page as every persona answers what the table says, the same on either database: CI
+runs the walk on PostgreSQL only (marker `single_db`); the policy the pages rely on is
+checked on both by the exact-id tests (tests/test_access_matrix.py, test_list_ids.py).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .registry import PERSONAS, load_tables
+
+pytestmark = pytest.mark.single_db
 
 CASES = load_tables()
 
