@@ -26,7 +26,8 @@ from .test_reports_support import (
     tables_from_xlsx,
 )
 
-pytestmark = pytest.mark.django_db
+# No module-wide database mark: the tests of the suppression arithmetic need no database, and
+# the others take it with the persona world, built once for the module (tests/conftest.py).
 
 MARCH = {"start": "2025-03-01", "end": "2025-03-31"}
 

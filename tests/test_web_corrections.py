@@ -47,8 +47,8 @@ def _last_history(record):
 # --- the 24-hour rule --------------------------------------------------------------
 
 
-def test_needs_reason_only_after_a_day():
-    contact = f.ContactFactory()
+def test_needs_reason_only_after_a_day(world):
+    contact = world.records.victim_sjpd
     assert not needs_reason(contact)
     assert not needs_reason(contact, now=contact.created_at + timedelta(hours=23, minutes=59))
     assert needs_reason(contact, now=contact.created_at + timedelta(hours=24, minutes=1))

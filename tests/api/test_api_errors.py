@@ -80,7 +80,8 @@ def test_an_unknown_address_under_api_is_a_json_404(world, client):
 
 
 @override_settings(ROOT_URLCONF=__name__)
-def test_a_server_error_under_api_is_json_with_a_reference_only(db):
+@pytest.mark.usefixtures("world")  # the module's other tests share one world (tests/conftest.py)
+def test_a_server_error_under_api_is_json_with_a_reference_only():
     client = Client(raise_request_exception=False)
     body = assert_json(client.get("/api/broken/"), 500)
     assert "Dana" not in body["detail"] and "Traceback" not in body["detail"]
@@ -89,7 +90,8 @@ def test_a_server_error_under_api_is_json_with_a_reference_only(db):
 
 
 @override_settings(ROOT_URLCONF=__name__, DATA_UPLOAD_MAX_MEMORY_SIZE=100)
-def test_a_body_django_refuses_under_api_is_a_json_413(db):
+@pytest.mark.usefixtures("world")
+def test_a_body_django_refuses_under_api_is_a_json_413():
     client = Client(raise_request_exception=False)
     response = client.post("/api/body/", "x" * 101, content_type="application/octet-stream")
     assert_json(response, 413)

@@ -53,8 +53,9 @@ def test_the_tables_hold_every_writable_serializer():
     assert len(WRITABLE_TEXTS) > 15 and len(WRITABLE_DATES) > 8
 
 
+@pytest.mark.usefixtures("world")  # some serializers read the database; the module shares one world
 @pytest.mark.parametrize("field, model_field", WRITABLE_TEXTS)
-def test_every_writable_text_has_the_models_limit(db, field, model_field):
+def test_every_writable_text_has_the_models_limit(field, model_field):
     if model_field.choices:
         assert isinstance(field, serializers.ChoiceField)  # a fixed list, each choice within the limit
         return
