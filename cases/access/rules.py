@@ -32,6 +32,7 @@ from ..models import (
     Operation,
     Participation,
     Person,
+    PersonAccess,
     PersonMerge,
     Prosecution,
     Referral,
@@ -45,6 +46,7 @@ from ..models import (
     VulnerabilityFactor,
 )
 from ..models.investigations import NOTIFIED_ROLES
+from ..models.people_access import AccessWay
 from .viewer import (
     ADVOCATE,
     AUDITOR,
@@ -113,33 +115,19 @@ def _children_received(agency_id: int):
 
 
 def _people(qs, v: Viewer):
-    a = v.agency_id
-    own = Q(created_by_agency_id=a)
-    if v.scope == OFFICER:
-        # Each way in checked on the person's own rows (EXISTS on indexed person_id), so a
-        # page or a name search reads only the people it shows. As sets (IN or UNION) every
-        # contact of a statewide agency was gathered first, for any page of people, however
-        # short (figures in docs/PERFORMANCE.md).
-        person = OuterRef("pk")
-        return qs.filter(
-            own
-            | Exists(Contact.objects.filter(person_id=person).filter(_officer_contacts(a)))
-            | Exists(Referral.objects.filter(person_id=person, from_agency_id=a))
-            | Exists(CustodyHandoff.objects.filter(person_id=person, custody_agency_id=a))
-            | Exists(Detention.objects.filter(person_id=person, agency_id=a))
-            # The people of its investigations and prosecutions, and those it is asked to
-            # request or sign immigration relief for.
-            | Exists(
-                InvestigationPerson.objects.filter(person_id=person, investigation_id__in=_agency_investigations(a))
-            )
-            | Exists(Prosecution.objects.filter(defendant_id=person, prosecuting_agency_id=a))
-            | Exists(ReliefRequest.objects.filter(person_id=person, requested_of_agency_id=a))
-        )
-    if v.scope == ADVOCATE:
-        return qs.filter(own | Q(id__in=Referral.objects.filter(_sent(a) | Q(from_agency_id=a)).values("person_id")))
-    if v.scope == CASEWORKER:
-        return qs.filter(own | Q(id__in=_children_received(a)))
-    return qs.none()
+    """The people the agency holds a record about, through the ways of the viewer's scope.
+
+    The ways (made by the agency, contacted in its operations, referred, taken into custody,
+    detained, named in its investigations…) are kept as rows (cases.models.PersonAccess, kept
+    in step by cases/people_access.py, where each way is spelled out), so a page reads one
+    index per person instead of a subplan per way and person: deriving them per row cost
+    58,953 subplans for one officer's page of people sorted by name at scale 10, and a
+    sequential scan of every person for an advocate's home page (docs/PERFORMANCE.md).
+    """
+    if v.scope not in (OFFICER, ADVOCATE, CASEWORKER):
+        return qs.none()
+    ways = PersonAccess.objects.filter(agency_id=v.agency_id, way__in=[AccessWay.ANY, v.scope])
+    return qs.filter(Exists(ways.filter(person_id=OuterRef("pk"))))
 
 
 def _in_participating_operations(agency_id: int) -> Q:
@@ -631,6 +619,10 @@ def own_rows_rule(user_field: str) -> Callable:
 def nobody_rule(qs, v: Viewer):
     """Machinery rows no member reads (the send_reminders lease)."""
     return qs.none()
+
+
+# Derived rows the person rule reads (cases/people_access.py); nobody lists them.
+register(PersonAccess, nobody_rule)
 
 
 def _current_members(**membership) -> models.QuerySet:

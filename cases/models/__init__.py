@@ -28,6 +28,7 @@ from .operations import (
     VenueType,
 )
 from .people import AgeGroup, Citizenship, Gender, Person, age_group_for
+from .people_access import AccessWay, PersonAccess
 from .prosecutions import (
     Count,
     CourtEvent,
@@ -42,6 +43,7 @@ from .referrals import ConsentType, Referral, ReferralClosure, ReferralEvent, Re
 from .relief import ReliefEvent, ReliefKind, ReliefRequest, ReliefStatus
 
 __all__ = [
+    "AccessWay",
     "AgeGroup",
     "BriefingGender",
     "Charge",
@@ -81,6 +83,7 @@ __all__ = [
     "Participation",
     "ParticipationRole",
     "Person",
+    "PersonAccess",
     "PersonMerge",
     "Prosecution",
     "Referral",

@@ -1,0 +1,43 @@
+"""Who may see which person, kept as rows so the policy reads an index instead of re-deriving it.
+
+A person is visible to a scoped user through the records its agency holds about them (the
+person rule in cases/access/rules.py). Deriving that for every row of a people page
+(seven EXISTS per person for an officer) cost a subplan per person read: 58,953 for one page
+of people sorted by name at scale 10 (docs/PERFORMANCE.md). These rows hold the same answer,
+one per (agency, person, way), kept in step by cases/people_access.py on every write of the
+records it is derived from, and rebuilt by `manage.py rebuild_people_access`.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class AccessWay(models.TextChoices):
+    """Which scope of the agency's staff the row opens the person to."""
+
+    ANY = "any", "Recorded by the agency (every scope)"
+    OFFICER = "officer", "Officers and prosecutors"
+    ADVOCATE = "advocate", "Advocates"
+    CASEWORKER = "caseworker", "Caseworkers"
+
+
+class PersonAccess(models.Model):
+    """One way an agency's staff may see a person. Derived data: never edited by hand."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("cases.Person", on_delete=models.CASCADE, related_name="+")
+    way = models.CharField(max_length=10, choices=AccessWay.choices)
+
+    class Meta:
+        verbose_name = "person access row"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "way", "person"],
+                name="person_access_once",
+                violation_error_message="This agency already has this way to this person.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} → {self.person_id} ({self.way})"
