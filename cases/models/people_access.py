@@ -25,15 +25,17 @@ class AccessWay(models.TextChoices):
 class PersonAccess(models.Model):
     """One way an agency's staff may see a person. Derived data: never edited by hand."""
 
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey("cases.Person", on_delete=models.CASCADE, related_name="+")
+    # One index serves both the policy's probe (this person, this agency, these ways: an
+    # index-only scan per person read) and a refresh (every row of a person): the unique one.
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+", db_index=False)
+    person = models.ForeignKey("cases.Person", on_delete=models.CASCADE, related_name="+", db_index=False)
     way = models.CharField(max_length=10, choices=AccessWay.choices)
 
     class Meta:
         verbose_name = "person access row"
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "way", "person"],
+                fields=["person", "agency", "way"],
                 name="person_access_once",
                 violation_error_message="This agency already has this way to this person.",
             )
