@@ -2,8 +2,8 @@
 
 A person is visible to a scoped user through the records its agency holds about them (the
 person rule in cases/access/rules.py). Deriving that for every row of a people page
-(seven EXISTS per person for an officer) cost a subplan per person read: 58,953 for one page
-of people sorted by name at scale 10 (docs/PERFORMANCE.md). These rows hold the same answer,
+(seven EXISTS per person for an officer) cost a subplan per person read (figures in
+docs/PERFORMANCE.md). These rows hold the same answer,
 one per (agency, person, way), kept in step by cases/people_access.py on every write of the
 records it is derived from, and rebuilt by `manage.py rebuild_people_access`.
 """
@@ -11,6 +11,8 @@ records it is derived from, and rebuilt by `manage.py rebuild_people_access`.
 from __future__ import annotations
 
 from django.db import models
+
+from .base import ScopedQuerySet
 
 
 class AccessWay(models.TextChoices):
@@ -25,14 +27,20 @@ class AccessWay(models.TextChoices):
 class PersonAccess(models.Model):
     """One way an agency's staff may see a person. Derived data: never edited by hand."""
 
-    # One index serves both the policy's probe (this person, this agency, these ways: an
-    # index-only scan per person read) and a refresh (every row of a person): the unique one.
+    # The unique index serves the policy's probe (this person, this agency, these ways: an
+    # index-only scan per person read) and a refresh (every row of a person).
     agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+", db_index=False)
     person = models.ForeignKey("cases.Person", on_delete=models.CASCADE, related_name="+", db_index=False)
     way = models.CharField(max_length=10, choices=AccessWay.choices)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "person access row"
+        indexes = [
+            # An advocate's or caseworker's people read first, as a list (cases/access/rules.py).
+            models.Index(fields=["agency", "way", "person"], name="person_access_of_agency"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "agency", "way"],
