@@ -15,6 +15,6 @@ class CasesConfig(AppConfig):
         install_policy(access.scope)
 
         # The person access rows follow every write of the records they are derived from.
-        from . import people_access
+        from .access import people_access
 
         people_access.connect()

@@ -1,4 +1,4 @@
-"""The person access rows (cases/people_access.py) give exactly the people the policy gave
+"""The person access rows (cases/access/people_access.py) give exactly the people the policy gave
 when it derived them per person, and stay in step with every write they are derived from."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Exists, OuterRef, Q
 
-from cases import access, merging, people_access
+from cases import access, merging
+from cases.access import people_access
 from cases.access.viewer import ADVOCATE, CASEWORKER, OFFICER, viewer_for
 from cases.models import (
     Contact,

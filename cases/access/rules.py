@@ -46,7 +46,6 @@ from ..models import (
     VulnerabilityFactor,
 )
 from ..models.investigations import NOTIFIED_ROLES
-from ..models.people_access import AccessWay
 from .viewer import (
     ADVOCATE,
     AUDITOR,
@@ -119,11 +118,13 @@ def _people(qs, v: Viewer):
 
     The ways (made by the agency, contacted in its operations, referred, taken into custody,
     detained, named in its investigations…) are kept as rows (cases.models.PersonAccess, kept
-    in step by cases/people_access.py, where each way is spelled out), so a page reads one
+    in step by cases/access/people_access.py, where each way is spelled out), so a page reads one
     index per person instead of a subplan per way and person: deriving them per row cost
     a subplan per way for every person an officer's page sorted by name read, and a
     sequential scan of every person for an advocate's home page (figures in docs/PERFORMANCE.md).
     """
+    from .people_access import AccessWay
+
     if v.scope not in (OFFICER, ADVOCATE, CASEWORKER):
         return qs.none()
     ways = PersonAccess.objects.filter(agency_id=v.agency_id, way__in=[AccessWay.ANY, v.scope])
@@ -635,7 +636,7 @@ def nobody_rule(qs, v: Viewer):
     return qs.none()
 
 
-# Derived rows the person rule reads (cases/people_access.py); nobody lists them.
+# Derived rows the person rule reads (cases/access/people_access.py); nobody lists them.
 register(PersonAccess, nobody_rule)
 
 

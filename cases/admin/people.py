@@ -149,7 +149,7 @@ class NotSamePersonAdmin(_DecisionAdmin):
 
 @admin.register(PersonAccess)
 class PersonAccessAdmin(admin.ModelAdmin):
-    """Derived rows (cases/people_access.py) nobody reads or edits: the page lists none."""
+    """Derived rows (cases/access/people_access.py) nobody reads or edits: the page lists none."""
 
     list_display = ("agency", "person", "way")
 

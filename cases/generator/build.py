@@ -96,7 +96,7 @@ def generate(
     CaseGenerator(rng, writer, world, scale, now, log=lambda m: log(f"{m} ({time.monotonic() - started:.0f} s)")).run()
     writer.finish()
     # Bulk rows send no signals: the person access rows are derived once, from everything written.
-    from cases import people_access
+    from cases.access import people_access
 
     step = time.monotonic()
     access_rows = people_access.rebuild()

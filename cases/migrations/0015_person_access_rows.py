@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 def derive_rows(apps, schema_editor):
     """The rows of the records already written (the same SQL as `manage.py rebuild_people_access`)."""
-    from cases import people_access
+    from cases.access import people_access
 
     people_access.rebuild()
 
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             name='PersonAccess',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('way', models.CharField(choices=[('any', 'Recorded by the agency (every scope)'), ('officer', 'Officers and prosecutors'), ('advocate', 'Advocates'), ('caseworker', 'Caseworkers')], max_length=10)),
+                ('way', models.CharField(max_length=10)),
             ],
             options={
                 'verbose_name': 'person access row',

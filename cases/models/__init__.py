@@ -28,7 +28,7 @@ from .operations import (
     VenueType,
 )
 from .people import AgeGroup, Citizenship, Gender, Person, age_group_for
-from .people_access import AccessWay, PersonAccess
+from .people_access import PersonAccess
 from .prosecutions import (
     Count,
     CourtEvent,
@@ -43,7 +43,6 @@ from .referrals import ConsentType, Referral, ReferralClosure, ReferralEvent, Re
 from .relief import ReliefEvent, ReliefKind, ReliefRequest, ReliefStatus
 
 __all__ = [
-    "AccessWay",
     "AgeGroup",
     "BriefingGender",
     "Charge",

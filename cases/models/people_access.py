@@ -4,7 +4,7 @@ A person is visible to a scoped user through the records its agency holds about 
 person rule in cases/access/rules.py). Deriving that for every row of a people page
 (seven EXISTS per person for an officer) cost a subplan per person read (figures in
 docs/PERFORMANCE.md). These rows hold the same answer,
-one per (agency, person, way), kept in step by cases/people_access.py on every write of the
+one per (agency, person, way), kept in step by cases/access/people_access.py on every write of the
 records it is derived from, and rebuilt by `manage.py rebuild_people_access`.
 """
 
@@ -15,15 +15,6 @@ from django.db import models
 from .base import ScopedQuerySet
 
 
-class AccessWay(models.TextChoices):
-    """Which scope of the agency's staff the row opens the person to."""
-
-    ANY = "any", "Recorded by the agency (every scope)"
-    OFFICER = "officer", "Officers and prosecutors"
-    ADVOCATE = "advocate", "Advocates"
-    CASEWORKER = "caseworker", "Caseworkers"
-
-
 class PersonAccess(models.Model):
     """One way an agency's staff may see a person. Derived data: never edited by hand."""
 
@@ -31,7 +22,8 @@ class PersonAccess(models.Model):
     # index-only scan per person read) and a refresh (every row of a person).
     agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+", db_index=False)
     person = models.ForeignKey("cases.Person", on_delete=models.CASCADE, related_name="+", db_index=False)
-    way = models.CharField(max_length=10, choices=AccessWay.choices)
+    # Which scope of the agency's staff the row opens the person to (cases/access/people_access.py, AccessWay).
+    way = models.CharField(max_length=10)
 
     objects = ScopedQuerySet.as_manager()
 

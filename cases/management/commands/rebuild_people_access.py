@@ -1,4 +1,4 @@
-"""Recompute every person access row from the records (cases/people_access.py).
+"""Recompute every person access row from the records (cases/access/people_access.py).
 
 Run after loading records without model saves (a restore, a bulk import); `generate_data`
 runs it itself. Safe at any time: the rows are replaced in one transaction.
@@ -10,7 +10,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from cases import people_access
+from cases.access import people_access
 
 
 class Command(BaseCommand):

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models.signals import post_delete, post_init, post_save
 
-from .models import (
+from ..models import (
     Contact,
     CustodyHandoff,
     Detention,
@@ -31,7 +31,17 @@ from .models import (
     ReferralStatus,
     ReliefRequest,
 )
-from .models.people_access import AccessWay
+from .viewer import ADVOCATE, CASEWORKER, OFFICER
+
+
+class AccessWay(models.TextChoices):
+    """Which scope of the agency's staff a row opens the person to (PersonAccess.way)."""
+
+    ANY = "any", "Recorded by the agency (every scope)"
+    OFFICER = OFFICER, "Officers and prosecutors"
+    ADVOCATE = ADVOCATE, "Advocates"
+    CASEWORKER = CASEWORKER, "Caseworkers"
+
 
 # Parameters per statement stay under SQLite's limit.
 CHUNK = 500
