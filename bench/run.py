@@ -87,7 +87,7 @@ def machine() -> dict:
     }
 
 
-def measure_targets(subjects, repeat: int, warmup: int, budget: float) -> list[dict]:
+def measure_targets(subjects, repeat: int, warmup: int, budget: float, only: list[str] | None = None) -> list[dict]:
     from django.urls import NoReverseMatch
 
     from .measure import time_url
@@ -95,6 +95,8 @@ def measure_targets(subjects, repeat: int, warmup: int, budget: float) -> list[d
 
     rows = []
     for target in TARGETS:
+        if only and not any(part.lower() in target.name.lower() for part in only):
+            continue
         for subject in subjects:
             row = {"target": target.name, "kind": target.kind, "as": subject.label}
             try:
@@ -217,6 +219,10 @@ def main(argv=None) -> None:
     parser.add_argument(
         "--export-seconds", type=float, default=300, help="Read the CSV export for at most this long (0: to the end)."
     )
+    parser.add_argument(
+        "--only", action="append", help="Measure only the targets whose name contains this (repeatable)."
+    )
+    parser.add_argument("--skip-export", action="store_true")
     parser.add_argument("--output", help="Where to write the JSON figures (default bench/results/scale-<N>.json).")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # progress shows as it happens, also in CI logs
@@ -238,11 +244,12 @@ def main(argv=None) -> None:
     results["subjects"] = [str(s) for s in subjects]
     print("Measuring as:\n" + "\n".join(f"  {s}" for s in subjects))
     print(f"Pages, API lists and reports ({args.repeat} timed requests each after {args.warmup} warm-up):")
-    results["targets"] = measure_targets(subjects, args.repeat, args.warmup, args.budget)
+    results["targets"] = measure_targets(subjects, args.repeat, args.warmup, args.budget, args.only)
     print("Reports against hand-written SQL (coordinator):")
     results["reports_vs_sql"] = measure_reports_sql(subjects, results["targets"], args.repeat, args.warmup)
-    print("Export:")
-    results["export"] = measure_export(args.database, subjects[0].user.username, args.export_seconds)
+    if not args.skip_export:
+        print("Export:")
+        results["export"] = measure_export(args.database, subjects[0].user.username, args.export_seconds)
     if not args.skip_load:
         print("Load:")
         results["load"] = measure_load(args.database, subjects, args.load_seconds)

@@ -85,3 +85,82 @@ TARGETS: list[Target] = [
     Target("report: performance measures", "report", lambda s: reverse("api:reports-api:performance-measures")),
     Target("report: HTRS export", "report", lambda s: reverse("api:reports-api:htrs")),
 ]
+
+
+# --- Everything a user opens (issue 18): every list page and API list with a search, a sort by
+# name (or the list's own sort where it has no name), a filter and a deep page; the operation
+# page's sections; the home page. Web deep pages are page 20 (OFFSET 475 of 25 a page); API
+# deep pages start halfway through the subject's whole list (a cursor).
+
+
+def _web(name: str, query: str = "") -> Callable:
+    return lambda s: reverse(name) + query
+
+
+def _section(section: str) -> Callable:
+    return _needs("operation", lambda pk: reverse("web:operation_detail", args=[pk]) + f"?section={section}")
+
+
+DEEP = "?page=20"
+
+LIST_TARGETS: list[Target] = [
+    Target("home page", "page", _web("web:home")),
+    Target("notifications", "page", _web("notifications:list")),
+    *[
+        Target(f"operation section: {s}", "page", _section(s))
+        for s in ("contacts", "referrals", "custody", "detentions")
+    ],
+    # Finding a person in the contact form, as an officer types a surname.
+    Target("contact form person search", "page", _web("web:person_search", "?q=Cruz")),
+    Target("people list", "page", _web("web:person_list")),
+    Target("people list, search", "page", _web("web:person_list", "?q=Cruz")),
+    Target("people list, sorted by name", "page", _web("web:person_list", "?sort=name")),
+    Target("people list, filtered", "page", _web("web:person_list", "?age_group=teen")),
+    Target("people list, deep page", "page", _web("web:person_list", DEEP)),
+    Target("referral list", "page", _web("web:referral_list")),
+    Target("referral list, search", "page", _web("web:referral_list", "?q=Cruz")),
+    Target("referral list, sorted by status", "page", _web("web:referral_list", "?sort=status")),
+    Target("referral list, filtered", "page", _web("web:referral_list", "?status=sent")),
+    Target("referral list, deep page", "page", _web("web:referral_list", DEEP)),
+    Target("custody list", "page", _web("web:handoff_list")),
+    Target("custody list, filtered", "page", _web("web:handoff_list", "?status=awaiting")),
+    Target("custody list, deep page", "page", _web("web:handoff_list", DEEP)),
+    Target("detentions list", "page", _web("web:detention_list")),
+    Target("detentions list, sorted by outcome", "page", _web("web:detention_list", "?sort=outcome")),
+    Target("detentions list, filtered", "page", _web("web:detention_list", "?outcome=arrested")),
+    Target("detentions list, deep page", "page", _web("web:detention_list", DEEP)),
+    Target("investigations list, search", "page", _web("web:investigation_list", "?q=Operation")),
+    Target("investigations list, sorted by title", "page", _web("web:investigation_list", "?sort=title")),
+    Target("investigations list, filtered", "page", _web("web:investigation_list", "?status=open")),
+    Target("investigations list, deep page", "page", _web("web:investigation_list", DEEP)),
+    Target("prosecutions list, sorted by court", "page", _web("web:prosecution_list", "?sort=court")),
+    Target("prosecutions list, deep page", "page", _web("web:prosecution_list", DEEP)),
+    Target("relief requests, search", "page", _web("web:relief_list", "?q=Cruz")),
+    Target("relief requests, sorted by status", "page", _web("web:relief_list", "?sort=status")),
+    Target("relief requests, filtered", "page", _web("web:relief_list", "?status=requested")),
+    Target("relief requests, deep page", "page", _web("web:relief_list", DEEP)),
+    Target("court dates, deep page", "page", _web("web:court_event_list", DEEP)),
+    Target("tasks", "page", _web("web:task_list")),
+    Target("tasks, search", "page", _web("web:task_list", "?q=Offer")),
+    Target("API people", "api", _web("api:person-list")),
+    Target("API people, search", "api", _web("api:person-list", "?q=Cruz")),
+    Target("API people, sorted by name", "api", _web("api:person-list", "?ordering=legal_name")),
+    Target("API people, filtered", "api", _web("api:person-list", "?age_group=teen")),
+    Target("API people, middle page", "api", _deep("api:person-list")),
+    Target("API service offers", "api", _web("api:service-offer-list")),
+    Target("API service offers, filtered", "api", _web("api:service-offer-list", "?response=accepted")),
+    Target("API service offers, middle page", "api", _deep("api:service-offer-list")),
+    Target("API referrals, filtered", "api", _web("api:referral-list", "?status=sent")),
+    Target("API custody hand-offs", "api", _web("api:custody-handoff-list")),
+    Target("API custody hand-offs, middle page", "api", _deep("api:custody-handoff-list")),
+    Target("API detentions", "api", _web("api:detention-list")),
+    Target("API detentions, filtered", "api", _web("api:detention-list", "?outcome=arrested")),
+    Target("API detentions, middle page", "api", _deep("api:detention-list")),
+    Target("API investigations, sorted by title", "api", _web("api:investigation-list", "?ordering=title")),
+    Target("API prosecutions, middle page", "api", _deep("api:prosecution-list")),
+    Target("API relief requests, middle page", "api", _deep("api:relief-request-list")),
+    Target("API tasks", "api", _web("api:task-list")),
+    Target("API notifications", "api", _web("api:notification-list")),
+]
+
+TARGETS.extend(LIST_TARGETS)

@@ -13,3 +13,8 @@ class CasesConfig(AppConfig):
         from . import access
 
         install_policy(access.scope)
+
+        # The person access rows follow every write of the records they are derived from.
+        from .access import people_access
+
+        people_access.connect()

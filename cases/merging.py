@@ -45,6 +45,8 @@ NOT_ATTACHED = frozenset(
         "cases.person.merged_into",
         "cases.personmerge.survivor",
         "cases.personmerge.merged",
+        # Derived access rows: recomputed for both people as their records move (cases/access/people_access.py).
+        "cases.personaccess.person",
     }
 )
 

@@ -213,6 +213,8 @@ TESTED_ELSEWHERE: dict[str, str] = {
     # None in the persona world: the test makes a merge and a decision and checks every persona.
     "cases.PersonMerge": "tests/test_person_merge.py",
     "cases.NotSamePerson": "tests/test_person_merge.py",
+    # Derived rows nobody reads; the person rule built on them in tests/test_person_access.py.
+    "cases.PersonAccess": "tests/test_person_access.py",
     # A user's own rows (own_rows_rule), and the send_reminders lease nobody reads.
     "notifications.Notification": "tests/test_notifications_access.py",
     "notifications.Reminder": "tests/test_notifications_access.py",

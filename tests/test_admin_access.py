@@ -220,6 +220,9 @@ for _model in (
 ):
     ADMIN_TABLE[_model] = Entry(NO_NOTIFICATIONS, empty_for=frozenset(PERSONAS) - NO_NOTIFICATIONS, note="own rows")
 
+# Person access rows (derived, read by the policy only): open to case staff, always empty.
+ADMIN_TABLE[m.PersonAccess] = Entry(NO_CASES, empty_for=frozenset(PERSONAS) - NO_CASES, note="derived rows")
+
 # Admin pages of other apps are closed to staff without Django permissions, except the
 # ones listed here, which are scoped by their own app and tested in its own tests.
 SCOPED_IN_OTHER_APPS = {

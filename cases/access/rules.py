@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 
 from agencies.models import Agency, AgencyKind, Membership, User
 
@@ -32,6 +32,7 @@ from ..models import (
     Operation,
     Participation,
     Person,
+    PersonAccess,
     PersonMerge,
     Prosecution,
     Referral,
@@ -113,33 +114,35 @@ def _children_received(agency_id: int):
 
 
 def _people(qs, v: Viewer):
-    a = v.agency_id
-    own = Q(created_by_agency_id=a)
-    if v.scope == OFFICER:
-        # Each way in checked on the person's own rows (EXISTS on indexed person_id), so a
-        # page or a name search reads only the people it shows. As sets (IN or UNION) every
-        # contact of a statewide agency was gathered first, for any page of people, however
-        # short (figures in docs/PERFORMANCE.md).
-        person = OuterRef("pk")
-        return qs.filter(
-            own
-            | Exists(Contact.objects.filter(person_id=person).filter(_officer_contacts(a)))
-            | Exists(Referral.objects.filter(person_id=person, from_agency_id=a))
-            | Exists(CustodyHandoff.objects.filter(person_id=person, custody_agency_id=a))
-            | Exists(Detention.objects.filter(person_id=person, agency_id=a))
-            # The people of its investigations and prosecutions, and those it is asked to
-            # request or sign immigration relief for.
-            | Exists(
-                InvestigationPerson.objects.filter(person_id=person, investigation_id__in=_agency_investigations(a))
-            )
-            | Exists(Prosecution.objects.filter(defendant_id=person, prosecuting_agency_id=a))
-            | Exists(ReliefRequest.objects.filter(person_id=person, requested_of_agency_id=a))
-        )
-    if v.scope == ADVOCATE:
-        return qs.filter(own | Q(id__in=Referral.objects.filter(_sent(a) | Q(from_agency_id=a)).values("person_id")))
-    if v.scope == CASEWORKER:
-        return qs.filter(own | Q(id__in=_children_received(a)))
-    return qs.none()
+    """The people the agency holds a record about, through the ways of the viewer's scope.
+
+    The ways (made by the agency, contacted in its operations, referred, taken into custody,
+    detained, named in its investigations…) are kept as rows (cases.models.PersonAccess, kept
+    in step by cases/access/people_access.py, where each way is spelled out), so a page reads one
+    index per person instead of a subplan per way and person: deriving them per row cost
+    a subplan per way for every person an officer's page sorted by name read, and a
+    sequential scan of every person for an advocate's home page (figures in docs/PERFORMANCE.md).
+    """
+    from .people_access import AccessWay
+
+    if v.scope not in (OFFICER, ADVOCATE, CASEWORKER):
+        return qs.none()
+    ways = PersonAccess.objects.filter(agency_id=v.agency_id, way__in=[AccessWay.ANY, v.scope])
+    if v.scope != OFFICER and connections[qs.db].vendor == "postgresql":
+        # An advocate's or a caseworker's people are its clients, a few hundred among a
+        # million: read them first (one index range) instead of walking every person newest
+        # first and checking each, which PostgreSQL prefers by its estimates (figures in
+        # docs/PERFORMANCE.md).
+        return qs.filter(_InList(F("pk"), Subquery(ways.values("person_id"))))
+    return qs.filter(Exists(ways.filter(person_id=OuterRef("pk"))))
+
+
+class _InList(Func):
+    """`pk = ANY(ARRAY(subquery))` (PostgreSQL): the subquery is run once, as a list of ids."""
+
+    arg_joiner = " = ANY(ARRAY"
+    template = "%(expressions)s)"
+    output_field = models.BooleanField()
 
 
 def _in_participating_operations(agency_id: int) -> Q:
@@ -647,6 +650,10 @@ def own_rows_rule(user_field: str) -> Callable:
 def nobody_rule(qs, v: Viewer):
     """Machinery rows no member reads (the send_reminders lease)."""
     return qs.none()
+
+
+# Derived rows the person rule reads (cases/access/people_access.py); nobody lists them.
+register(PersonAccess, nobody_rule)
 
 
 def _current_members(**membership) -> models.QuerySet:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from cases import access
-from cases.models import Contact, NotSamePerson, Person, PersonMerge, ServiceOffer
+from cases.models import Contact, NotSamePerson, Person, PersonAccess, PersonMerge, ServiceOffer
 
 from .base import ScopedModelAdmin, VoidedFilter, voided
 
@@ -145,3 +145,28 @@ class NotSamePersonAdmin(_DecisionAdmin):
     list_filter = ("agency",)
     list_select_related = ("first", "second", "agency")
     fields = ("first", "second", "decided_by", "agency", "decided_at")
+
+
+@admin.register(PersonAccess)
+class PersonAccessAdmin(admin.ModelAdmin):
+    """Derived rows (cases/access/people_access.py) nobody reads or edits: the page lists none."""
+
+    list_display = ("agency", "person", "way")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_module_permission(self, request):
+        return access.can(request.user, "person_level.view")
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -95,6 +95,12 @@ def generate(
     log(f"  {len(world.agencies):,} agencies and their staff written ({time.monotonic() - started:.1f} s)")
     CaseGenerator(rng, writer, world, scale, now, log=lambda m: log(f"{m} ({time.monotonic() - started:.0f} s)")).run()
     writer.finish()
+    # Bulk rows send no signals: the person access rows are derived once, from everything written.
+    from cases.access import people_access
+
+    step = time.monotonic()
+    access_rows = people_access.rebuild()
+    log(f"  {access_rows:,} person access rows derived in {time.monotonic() - step:.1f} s")
     if connection.vendor == "postgresql":
         # Fresh statistics for the planner, and the visibility map set as autovacuum would
         # leave a long-lived database (index-only scans, e.g. for counts, depend on it).

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import random
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.utils import timezone
@@ -31,7 +32,7 @@ from cases.models import (
     ServiceOffer,
 )
 from cases.models.contacts import ContactOutcome, ContactRole, OfferResponse
-from cases.models.custody import CustodyEventKind
+from cases.models.custody import CustodyEventKind, waiting_rank_of
 from cases.models.detentions import DetentionOutcome
 from cases.models.operations import BriefingGender, OperationKind, OperationStatus, ParticipationRole, TraffickingType
 from cases.models.referrals import ConsentType, ReferralClosure, ReferralStatus
@@ -483,6 +484,9 @@ class CaseGenerator:
             acknowledged_at=acknowledged,
             acknowledged_by_id=worker if acknowledged else None,
             child_age_at_custody=age,
+            waiting_rank=waiting_rank_of(
+                SimpleNamespace(voided_at=None, handed_over_at=handed, acknowledged_at=acknowledged)
+            ),
             created_at=taken_at,
             updated_at=acknowledged or handed or taken_at,
             created_by_id=officer,

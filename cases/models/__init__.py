@@ -28,6 +28,7 @@ from .operations import (
     VenueType,
 )
 from .people import AgeGroup, Citizenship, Gender, Person, age_group_for
+from .people_access import PersonAccess
 from .prosecutions import (
     Count,
     CourtEvent,
@@ -81,6 +82,7 @@ __all__ = [
     "Participation",
     "ParticipationRole",
     "Person",
+    "PersonAccess",
     "PersonMerge",
     "Prosecution",
     "Referral",

@@ -18,6 +18,25 @@ from .base import AppendOnlyModel, ScopedQuerySet, VoidableModel
 from .people import ADULT_AGE
 
 
+class WaitingRank(models.IntegerChoices):
+    """Where a hand-off stands in the custody list: the ones awaiting receipt first."""
+
+    AWAITING_RECEIPT = 0, "Handed over, awaiting receipt"
+    IN_CUSTODY = 1, "In protective custody"
+    RECEIVED = 2, "Received by child welfare"
+    VOID = 3, "Void"
+
+
+def waiting_rank_of(handoff) -> int:
+    if handoff.voided_at is not None:
+        return WaitingRank.VOID
+    if handoff.handed_over_at is None:
+        return WaitingRank.IN_CUSTODY
+    if handoff.acknowledged_at is None:
+        return WaitingRank.AWAITING_RECEIPT
+    return WaitingRank.RECEIVED
+
+
 class CustodyHandoff(VoidableModel):
     person = models.ForeignKey(
         "cases.Person", on_delete=models.PROTECT, related_name="custody_handoffs", verbose_name="child"
@@ -64,6 +83,14 @@ class CustodyHandoff(VoidableModel):
     child_age_at_custody = models.PositiveSmallIntegerField(
         editable=False, help_text="The child's age in years when custody began, from the person's record."
     )
+    # The custody list's order, stored and indexed so a page is read off the index instead of
+    # sorting every hand-off on a CASE expression (docs/PERFORMANCE.md). Set on every save.
+    waiting_rank = models.PositiveSmallIntegerField(
+        choices=WaitingRank.choices,
+        default=WaitingRank.IN_CUSTODY,
+        editable=False,
+        help_text="Where the hand-off stands: awaiting receipt, in custody, received or void.",
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -72,6 +99,10 @@ class CustodyHandoff(VoidableModel):
         indexes = [
             models.Index(fields=["receiving_agency", "acknowledged_at"]),
             models.Index(fields=["taken_at", "id"], name="custodyhandoff_newest_first"),
+            # The custody list: awaiting receipt first, then newest first.
+            models.Index("waiting_rank", F("taken_at").desc(), F("id").desc(), name="custodyhandoff_waiting_first"),
+            # An operation's hand-offs, newest first.
+            models.Index("operation", F("taken_at").desc(), F("id").desc(), name="custodyhandoff_of_operation"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -134,6 +165,10 @@ class CustodyHandoff(VoidableModel):
         age = self.person.age_on(timezone.localtime(self.taken_at).date())
         # An unknown age is stored as 18 so the database refuses it like an adult.
         self.child_age_at_custody = ADULT_AGE if age is None else age
+        self.waiting_rank = waiting_rank_of(self)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "waiting_rank" not in fields:
+            kwargs["update_fields"] = [*fields, "waiting_rank"]
         creating = self._state.adding
         with transaction.atomic():
             super().save(*args, **kwargs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 
 from agencies.limits import NARRATIVE, before_minute_of, limited_text, validate_event_time
@@ -44,6 +45,8 @@ class Detention(OperationOfContact, VoidableModel):
         indexes = [
             models.Index(fields=["agency", "detained_at"]),
             models.Index(fields=["detained_at", "id"], name="detention_newest_first"),
+            # One operation's detentions, newest first (the operation page's section).
+            models.Index("operation", F("detained_at").desc(), F("id").desc(), name="detention_of_operation"),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from agencies.limits import NARRATIVE, SHORT_TEXT, check_length, limited_text, validate_event_time
@@ -104,6 +104,8 @@ class Referral(OperationOfContact, VoidableModel):
             models.Index(fields=["status", "acknowledge_due_at"]),
             # The default order of every referral list: newest first, read straight off the index.
             models.Index(fields=["created_at", "id"], name="referral_newest_first"),
+            # One operation's referrals, newest first (the operation page's section).
+            models.Index("operation", F("created_at").desc(), F("id").desc(), name="referral_of_operation"),
         ]
         constraints = [
             models.CheckConstraint(

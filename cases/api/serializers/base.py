@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -70,6 +72,10 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+# Serializer class → its fields as DRF builds them from the model (ScopedModelSerializer.get_fields).
+_BUILT_FIELDS: dict[type, dict] = {}
+
+
 class ScopedModelSerializer(serializers.ModelSerializer):
     """A model serializer that refuses unknown fields and saves through the domain actions.
 
@@ -114,6 +120,16 @@ class ScopedModelSerializer(serializers.ModelSerializer):
             # Read-only relations get no queryset from DRF; the field still needs the model to scope by.
             field_kwargs["model"] = relation_info.related_model
         return field_class, field_kwargs
+
+    def get_fields(self):
+        # DRF maps the model's fields to serializer fields on every use (once a request):
+        # about a fifth of the CPU of an API list page, mostly in its field mapping
+        # (docs/PERFORMANCE.md). The mapping depends on the class alone, so it is built once
+        # per class and copied for each use, as DRF copies declared fields.
+        built = _BUILT_FIELDS.get(type(self))
+        if built is None:
+            built = _BUILT_FIELDS[type(self)] = super().get_fields()
+        return copy.deepcopy(built)
 
     @property
     def user(self):
