@@ -327,6 +327,12 @@ EXPORT_STALE_SECONDS = env("EXPORT_STALE_SECONDS", 300, int)
 # longer ones go through an export job.
 EXPORT_DIRECT_MAX_ROWS = env("EXPORT_DIRECT_MAX_ROWS", 5000, int)
 
+# Reports kept once computed (cases/reports/snapshots.py): shown again for this long to
+# every user of the same scope, with their age on the page; past REPORT_FRESH_SECONDS a
+# job recomputes them. 0 keeps nothing (the tests' default: they write and read at once).
+REPORT_MAX_AGE_SECONDS = env("REPORT_MAX_AGE_SECONDS", 0 if MODE == "test" else 900, int)
+REPORT_FRESH_SECONDS = env("REPORT_FRESH_SECONDS", 120, int)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Task-force case tracker API",
     "VERSION": "1.0.0",

@@ -96,6 +96,7 @@ from .screens import (
     may_void_any,
     navigation_shows,
     report_parts,
+    report_scope_key,
     task_force_wide,
     workspace,
 )
@@ -146,6 +147,7 @@ __all__ = [
     "refusal",
     "register",
     "report_parts",
+    "report_scope_key",
     "require",
     "scope",
     "sees_detentions",

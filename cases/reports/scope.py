@@ -46,6 +46,8 @@ class ReportScope:
     sees_enforcement: bool
     sees_investigations: bool = False
     sees_relief: bool = False
+    # Users of the same key count the same records (access.report_scope_key): kept reports are shared by key.
+    key: str = ""
 
     def records(self, model) -> QuerySet:
         """The model's records this report may count: in scope and not voided."""
@@ -115,6 +117,7 @@ def report_scope(user) -> ReportScope:
         sees_enforcement=parts.enforcement,
         sees_investigations=parts.investigations,
         sees_relief=parts.relief,
+        key=access.report_scope_key(user),
     )
 
 

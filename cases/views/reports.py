@@ -16,7 +16,7 @@ from django.views.generic import TemplateView, View
 from agencies.models import Agency
 from cases import access, reports
 from cases.models import Operation
-from cases.reports import htrs
+from cases.reports import htrs, snapshots
 from cases.reports.display import sections
 from cases.reports.export import FORMATS, download
 from cases.reports.summary import default_period, period_problem
@@ -106,8 +106,14 @@ class ReportPageView(MemberRequiredMixin, TemplateView):
             csv_query=f"?{query}&format=csv" if query else "?format=csv",
             xlsx_query=f"?{query}&format=xlsx" if query else "?format=xlsx",
             pdf_query=(f"?{query}&format=pdf" if query else "?format=pdf") if self.pdf else "",
+            kept=snapshots.enabled(),
         )
         return context
+
+
+# The dashboard's table of activity by agency, and its rows per page (the downloads have every row).
+AGENCY_TABLE = "activity_by_agency"
+AGENCY_ROWS_PER_PAGE = 50
 
 
 class DashboardView(ReportPageView):
@@ -122,15 +128,33 @@ class DashboardView(ReportPageView):
         if not self.request.GET:
             # Show the default period in the filter fields.
             self.form = PeriodForm(initial={"start": data["start"], "end": data["end"]}, user=user)
-        return reports.summary_report(scope, data["start"], data["end"], data.get("agency"))
+        return snapshots.summary(scope, data["start"], data["end"], data.get("agency"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
+        for section in context["sections"]:
+            if section["table"]["key"] == AGENCY_TABLE:
+                self._page_agencies(section, context)
         if self.report is not None and access.can(self.request.user, "report.htrs"):
             period = self.report.parameters
             context["htrs_query"] = f"?start={period['start']}&end={period['end']}"
         return context
+
+    def _page_agencies(self, section: dict, context: dict) -> None:
+        """Statewide, the activity table has a row per agency (thousands): shown a page at a time."""
+        table = section["table"]
+        page = Paginator(table["rows"], AGENCY_ROWS_PER_PAGE).get_page(self.request.GET.get("page"))
+        table["rows"], table["page_obj"] = list(page.object_list), page
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        params.pop("format", None)
+        context.update(
+            page_obj=page,
+            is_paginated=page.paginator.num_pages > 1,
+            querystring=params.urlencode(),
+            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        )
 
 
 class HtrsExportView(MemberRequiredMixin, View):
@@ -160,9 +184,7 @@ class PerformanceMeasuresView(ReportPageView):
         year = self.form.cleaned_data.get("year") or timezone.localdate().year
         if not self.request.GET:
             self.form = QuarterForm(initial={"year": year})
-        return reports.performance_measures(
-            scope, year, self.form.cleaned_data.get("quarter") if self.form.is_bound else None
-        )
+        return snapshots.measures(scope, year, self.form.cleaned_data.get("quarter") if self.form.is_bound else None)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -180,7 +202,7 @@ class OperationReportView(ReportPageView):
             self.operation = scope.operation(self.kwargs["pk"])
         except Operation.DoesNotExist:
             raise Http404("No such operation.") from None
-        return reports.operation_report(scope, self.operation)
+        return snapshots.operation(scope, self.operation)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
