@@ -10,12 +10,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.db.models import F, Lookup, Q, QuerySet
 
 from agencies.models import Agency, AgencyKind
 from cases import access
 from cases.models import Operation
+from taskforce import replica
 
 # Parents whose voiding voids the record for reporting purposes.
 _PARENTS = {
@@ -75,7 +76,8 @@ def reading():
     (JIT), which took longer than running them; and their sorts and hashes of a year of
     records spilled to disk at the default work_mem (figures in docs/PERFORMANCE.md).
     """
-    with transaction.atomic(savepoint=False):
+    with replica.reading() as alias, transaction.atomic(using=alias, savepoint=False):
+        connection = connections[alias]
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)")
