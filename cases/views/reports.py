@@ -97,9 +97,12 @@ class ReportPageView(MemberRequiredMixin, TemplateView):
         params = self.request.GET.copy()
         params.pop("format", None)
         query = params.urlencode()
+        shown = sections(self.report) if self.report else []
+        for section in shown:
+            self._page_rows(section["table"])
         context.update(
             report=self.report,
-            sections=sections(self.report) if self.report else [],
+            sections=shown,
             tab=self.tab,
             task_force=reports.task_force_name(),
             today=timezone.localdate(),
@@ -110,10 +113,24 @@ class ReportPageView(MemberRequiredMixin, TemplateView):
         )
         return context
 
+    def _page_rows(self, table: dict) -> None:
+        """Statewide, tables by agency have a row per agency (thousands): shown a page at a time."""
+        if len(table["rows"]) <= ROWS_PER_PAGE:
+            return
+        name = f"{table['key']}-page"
+        page = Paginator(table["rows"], ROWS_PER_PAGE).get_page(self.request.GET.get(name))
+        params = self.request.GET.copy()
+        params.pop("format", None)
+        links = {}
+        for which, wanted in (("previous", page.has_previous()), ("next", page.has_next())):
+            if wanted:
+                params[name] = getattr(page, f"{which}_page_number")()
+                links[which] = f"?{params.urlencode()}#title-{table['key']}"
+        table.update(rows=list(page.object_list), page=page, page_links=links)
 
-# The dashboard's table of activity by agency, and its rows per page (the downloads have every row).
-AGENCY_TABLE = "activity_by_agency"
-AGENCY_ROWS_PER_PAGE = 50
+
+# Rows of a report table shown at once on a page (the downloads and the API have every row).
+ROWS_PER_PAGE = 50
 
 
 class DashboardView(ReportPageView):
@@ -133,28 +150,10 @@ class DashboardView(ReportPageView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
-        for section in context["sections"]:
-            if section["table"]["key"] == AGENCY_TABLE:
-                self._page_agencies(section, context)
         if self.report is not None and access.can(self.request.user, "report.htrs"):
             period = self.report.parameters
             context["htrs_query"] = f"?start={period['start']}&end={period['end']}"
         return context
-
-    def _page_agencies(self, section: dict, context: dict) -> None:
-        """Statewide, the activity table has a row per agency (thousands): shown a page at a time."""
-        table = section["table"]
-        page = Paginator(table["rows"], AGENCY_ROWS_PER_PAGE).get_page(self.request.GET.get("page"))
-        table["rows"], table["page_obj"] = list(page.object_list), page
-        params = self.request.GET.copy()
-        params.pop("page", None)
-        params.pop("format", None)
-        context.update(
-            page_obj=page,
-            is_paginated=page.paginator.num_pages > 1,
-            querystring=params.urlencode(),
-            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-        )
 
 
 class HtrsExportView(MemberRequiredMixin, View):
