@@ -127,3 +127,27 @@ def _period():
     from cases.reports.summary import default_period
 
     return default_period()
+
+
+def test_an_export_job_reads_its_rows_from_the_replica_unless_its_requester_just_wrote(
+    real_replica, coordinator, settings, tmp_path
+):
+    from exports.models import ExportJob
+    from exports.writing import run
+
+    settings.EXPORT_DIR = tmp_path
+    _caught_up(real_replica)
+    _replay(real_replica, "pause")
+    f.OperationFactory(lead_agency=coordinator.memberships.get().agency)  # on the primary only
+    replica.cache.delete(replica._pin_key(coordinator.pk))
+
+    def rows_written() -> int:
+        job = ExportJob.objects.create(
+            requested_by=coordinator, list_name="operation-list", what="Operations", query="", format="csv"
+        )
+        assert run(job.pk) == "done"
+        return ExportJob.objects.get(pk=job.pk).rows_written
+
+    assert rows_written() == 1  # the replica's copy: replay is paused
+    replica.pin(coordinator)  # as a write request of the coordinator does
+    assert rows_written() == 2

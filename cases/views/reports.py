@@ -15,6 +15,7 @@ from django.views.generic import TemplateView, View
 
 from agencies.models import Agency
 from cases import access, reports
+from cases.forms.agency_field import AgencyField, AgencyInput
 from cases.models import Operation
 from cases.reports import htrs, snapshots
 from cases.reports.display import sections
@@ -31,11 +32,13 @@ class PeriodForm(forms.Form):
     end = forms.DateField(
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "usa-input"})
     )
-    agency = forms.ModelChoiceField(
+    # A box that suggests agencies as one types: a <select> of the state's 2,000 agencies took
+    # longer to render than the kept report it filters (cases/forms/agency_field.py).
+    agency = AgencyField(
         queryset=Agency.objects.none(),
         required=False,
-        empty_label="All agencies",
-        widget=forms.Select(attrs={"class": "usa-select"}),
+        help_text="Leave empty for all agencies.",
+        widget=AgencyInput(attrs={"class": "usa-input"}),
     )
 
     def __init__(self, *args, user=None, **kwargs):
