@@ -1,4 +1,7 @@
-"""Recompute the kept reports (cases/reports/snapshots.py): run it every few minutes."""
+"""Recompute the kept reports (cases/reports/snapshots.py): run it every few minutes.
+
+Here beside the downloads: both are report work done off the request by the workers and cron.
+"""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
