@@ -16,7 +16,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taskforce.settings")
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=5, help="Timed requests of a kept report.")
+    parser.add_argument("--computed-repeat", type=int, help="Timed requests of a computed one (default --repeat).")
+    parser.add_argument("--kept-only", action="store_true", help="Time the kept answers only.")
+    parser.add_argument("--only", help="Measure the targets whose name contains this text.")
+    parser.add_argument("--subjects", help="Comma-separated labels, e.g. coordinator,officer (default all).")
     args = parser.parse_args()
     import django
 
@@ -32,20 +36,26 @@ def main() -> None:
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
     call_command("createcachetable", verbosity=0)
-    wanted = [t for t in TARGETS if t.kind == "report" and "HTRS" not in t.name]
+    wanted = [
+        t for t in TARGETS if t.kind == "report" and "HTRS" not in t.name and (not args.only or args.only in t.name)
+    ]
+    labels = set(args.subjects.split(",")) if args.subjects else None
     for subject in pick_subjects():
+        if labels is not None and subject.label not in labels:
+            continue
         for target in wanted:
             try:
                 url = target.url(subject)
             except LookupError:
                 continue
             cells = []
-            for age in (0, 900):
+            for age in (900,) if args.kept_only else (0, 900):
                 settings.REPORT_MAX_AGE_SECONDS = age
-                r = time_url(subject.client, url, args.repeat, 1 if age else 0, budget_seconds=20)
+                repeat = args.repeat if age else (args.computed_repeat or args.repeat)
+                r = time_url(subject.client, url, repeat, 1 if age else 0, budget_seconds=20)
                 cells.append(f"{r['median_ms']:.0f} / {r['p95_ms']:.0f} ms, {r['queries']} q")
             size = len(subject.client.get(url).content)
-            print(f"| {target.name} | {subject.label} | {cells[0]} | {cells[1]} | {size / 1024:.0f} KB |", flush=True)
+            print(f"| {target.name} | {subject.label} | {' | '.join(cells)} | {size / 1024:.0f} KB |", flush=True)
 
 
 if __name__ == "__main__":

@@ -100,9 +100,11 @@ class ReportPageView(MemberRequiredMixin, TemplateView):
         params = self.request.GET.copy()
         params.pop("format", None)
         query = params.urlencode()
-        shown = sections(self.report) if self.report else []
+        self.pages = {}
+        shown = sections(self.report, self._page_of) if self.report else []
         for section in shown:
-            self._page_rows(section["table"])
+            if section["table"]["key"] in self.pages:
+                self._page_links(section["table"])
         context.update(
             report=self.report,
             sections=shown,
@@ -116,12 +118,16 @@ class ReportPageView(MemberRequiredMixin, TemplateView):
         )
         return context
 
-    def _page_rows(self, table: dict) -> None:
+    def _page_of(self, table) -> range | None:
         """Statewide, tables by agency have a row per agency (thousands): shown a page at a time."""
-        if len(table["rows"]) <= ROWS_PER_PAGE:
-            return
-        name = f"{table['key']}-page"
-        page = Paginator(table["rows"], ROWS_PER_PAGE).get_page(self.request.GET.get(name))
+        if len(table.rows) <= ROWS_PER_PAGE:
+            return None
+        page = Paginator(range(len(table.rows)), ROWS_PER_PAGE).get_page(self.request.GET.get(f"{table.key}-page"))
+        self.pages[table.key] = page
+        return page.object_list
+
+    def _page_links(self, table: dict) -> None:
+        name, page = f"{table['key']}-page", self.pages[table["key"]]
         params = self.request.GET.copy()
         params.pop("format", None)
         links = {}
@@ -129,7 +135,7 @@ class ReportPageView(MemberRequiredMixin, TemplateView):
             if wanted:
                 params[name] = getattr(page, f"{which}_page_number")()
                 links[which] = f"?{params.urlencode()}#title-{table['key']}"
-        table.update(rows=list(page.object_list), page=page, page_links=links)
+        table.update(page=page, page_links=links)
 
 
 # Rows of a report table shown at once on a page (the downloads and the API have every row).
