@@ -23,10 +23,6 @@ as_postgres() {
 }
 
 url="postgres://postgres@127.0.0.1:${PORT}/postgres"
-if [ "$(psql -X -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -Atc 'select pg_is_in_recovery()' 2>/dev/null)" = t ]; then
-    echo "$url"
-    exit 0
-fi
 
 wal_level="$("${PSQL[@]}" -c 'show wal_level')"
 if [ "$wal_level" = minimal ]; then
@@ -40,6 +36,32 @@ if [ "$allowed" = 0 ]; then
     "${PSQL[@]}" -c 'select pg_reload_conf()' >/dev/null
 fi
 
+streaming() {
+    # The replica receives the primary's WAL (a copy left stopped too long cannot catch up).
+    for _ in $(seq 40); do
+        [ "$(psql -X -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -Atc \
+            "select count(*) from pg_stat_wal_receiver where status = 'streaming'" 2>/dev/null)" = 1 ] && return 0
+        sleep 0.5
+    done
+    return 1
+}
+
+if [ "$(psql -X -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -Atc 'select pg_is_in_recovery()' 2>/dev/null)" = t ] \
+    && streaming; then
+    echo "$url"
+    exit 0
+fi
+
+if [ -f "$DATA/standby.signal" ]; then
+    as_postgres "$BIN/pg_ctl" -D "$DATA" -l "$DATA/replica.log" -w -t 60 start >/dev/null || true
+    if streaming; then
+        echo "$url"
+        exit 0
+    fi
+    echo "The copy in $DATA does not stream from the primary: making it again." >&2
+    as_postgres "$BIN/pg_ctl" -D "$DATA" -m fast stop >/dev/null 2>&1 || true
+    rm -f "$DATA/standby.signal"
+fi
 if [ ! -f "$DATA/standby.signal" ]; then
     rm -rf "$DATA"
     mkdir -p "$DATA"
@@ -65,4 +87,8 @@ HBA
     as_postgres touch "$DATA/pg_ident.conf"
 fi
 as_postgres "$BIN/pg_ctl" -D "$DATA" -l "$DATA/replica.log" -w -t 60 start >/dev/null
+if ! streaming; then
+    echo "The replica on port $PORT does not stream from the primary; see $DATA/replica.log." >&2
+    exit 1
+fi
 echo "$url"
