@@ -84,6 +84,22 @@ TARGETS: list[Target] = [
     Target("report: task-force summary", "report", lambda s: reverse("api:reports-api:summary")),
     Target("report: performance measures", "report", lambda s: reverse("api:reports-api:performance-measures")),
     Target("report: HTRS export", "report", lambda s: reverse("api:reports-api:htrs")),
+    # Dashboards and reports as pages (issue 18): the default year, six years, the grant
+    # measures and the operation report; kept answers once warmed (cases/reports/snapshots.py,
+    # REPORT_MAX_AGE_SECONDS; the harness's warm-up requests keep them).
+    Target("dashboard page, default year", "report", lambda s: reverse("reports:dashboard")),
+    Target(
+        "dashboard page, six years",
+        "report",
+        lambda s: reverse("reports:dashboard") + "?start=2020-01-01&end=2025-12-31",
+    ),
+    Target(
+        "report: task-force summary, six years",
+        "report",
+        lambda s: reverse("api:reports-api:summary") + "?start=2020-01-01&end=2025-12-31",
+    ),
+    Target("grant measures page", "report", lambda s: reverse("reports:measures")),
+    Target("operation report page", "report", _needs("operation", lambda pk: reverse("reports:operation", args=[pk]))),
 ]
 
 

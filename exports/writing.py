@@ -28,6 +28,8 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from rest_framework import exceptions as api_errors
 
+from taskforce import replica
+
 from .lists import list_view
 from .models import ExportJob, ExportStatus
 
@@ -81,10 +83,21 @@ class _Reporter:
 
 
 @contextlib.contextmanager
-def _snapshot():
-    """(reporter's side connection or None): one consistent read of the count and the rows where possible."""
+def _snapshot(alias: str = DEFAULT_DB_ALIAS):
+    """(reporter's side connection or None): one consistent read of the count and the rows where possible.
+
+    On the read replica (taskforce/replica.py) the progress is written to the primary directly.
+    """
+    connection = connections[alias]
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         yield None
+        return
+    if alias != DEFAULT_DB_ALIAS:
+        with transaction.atomic(using=alias):
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
+            yield None
         return
     side = connections.create_connection(DEFAULT_DB_ALIAS)
     try:
@@ -147,7 +160,8 @@ def run(job_id: int) -> str:
     query = job.query + ("&raw=1" if job.raw and job.query else "raw=1" if job.raw else "")
     try:
         view = list_view(job.requested_by, job.list_name, query)
-        with _snapshot() as side:
+        # The rows from the read replica, unless the requester wrote in the last seconds.
+        with replica.reading(user=job.requested_by, worker=True) as alias, _snapshot(alias) as side:
             total, written = _write(job, view, _Reporter(job, side))
         if written != total:
             raise Incomplete(SHORT.format(written=written, total=total))

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After a write, this request and (for a few seconds) this user read the primary, not the replica.
+    "taskforce.replica.ReplicaPinMiddleware",
     # Cache-Control: no-store on every answer to a signed-in user (personal data).
     "taskforce.middleware.NoStoreForSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -150,6 +152,20 @@ elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The demo's export worker (db_worker) writes beside the web server: write-ahead logging
     # lets pages read while it writes, and a writer waits its turn rather than failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, init_command="PRAGMA journal_mode=WAL;")
+
+# A PostgreSQL read replica for reports, dashboards and exports (taskforce/replica.py):
+# the same options as the primary; never migrated; in tests a mirror of the test database
+# unless a test points it at the real replica (tests/test_replica.py).
+_replica_url = env("DATABASE_REPLICA_URL")
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=env("DB_CONN_MAX_AGE", 60, int))
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["taskforce.replica.ReplicaRouter"]
+# Reads go to the replica (when configured) outside the tests, which turn it on where they check it.
+REPLICA_READS = env_bool("REPLICA_READS", default=MODE != "test")
+# After a user's write, its reads stay on the primary this long, on every server.
+REPLICA_PIN_SECONDS = env("REPLICA_PIN_SECONDS", 10, int)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -326,6 +342,12 @@ EXPORT_STALE_SECONDS = env("EXPORT_STALE_SECONDS", 300, int)
 # Lists of at most this many rows still download straight from the API (?format=csv|xlsx);
 # longer ones go through an export job.
 EXPORT_DIRECT_MAX_ROWS = env("EXPORT_DIRECT_MAX_ROWS", 5000, int)
+
+# Reports kept once computed (cases/reports/snapshots.py): shown again for this long to
+# every user of the same scope, with their age on the page; past REPORT_FRESH_SECONDS a
+# job recomputes them. 0 keeps nothing (the tests' default: they write and read at once).
+REPORT_MAX_AGE_SECONDS = env("REPORT_MAX_AGE_SECONDS", 0 if MODE == "test" else 900, int)
+REPORT_FRESH_SECONDS = env("REPORT_FRESH_SECONDS", 120, int)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Task-force case tracker API",

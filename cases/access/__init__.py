@@ -97,6 +97,7 @@ from .screens import (
     may_void_any,
     navigation_shows,
     report_parts,
+    report_scope_key,
     task_force_wide,
     workspace,
 )
@@ -147,6 +148,7 @@ __all__ = [
     "refusal",
     "register",
     "report_parts",
+    "report_scope_key",
     "require",
     "scope",
     "scope_on_record",

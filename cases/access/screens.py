@@ -155,6 +155,20 @@ class ReportParts:
     relief: bool = False
 
 
+def report_scope_key(user) -> str:
+    """Users with the same key count exactly the same records in every report.
+
+    The key of a kept report (cases/reports/snapshots.py): the analyst reads the whole
+    task force, suppressed, whatever its agency; everyone else what its role sees from
+    its agency. The role itself is part of the key, not only the role whose view applies,
+    so a supervisor never shares figures with its staff even where they would agree.
+    """
+    v = viewer_for(user)
+    if can(user, "report.suppressed"):
+        return "suppressed"
+    return f"{v.role}:{v.scope}:{v.agency_id}"
+
+
 def report_parts(user) -> ReportParts:
     """Which parts of a report the user reads (the analyst: all, as suppressed counts)."""
     v = viewer_for(user)

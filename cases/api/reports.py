@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 from agencies.models import Agency
 from cases import access, reports
 from cases.models import Operation
-from cases.reports import htrs
+from cases.reports import htrs, snapshots
 from cases.reports.export import FORMATS, download
 from cases.reports.summary import default_period, period_problem
 
@@ -165,7 +165,7 @@ class OperationReportView(ReportView):
             operation = scope.operation(pk)
         except Operation.DoesNotExist:
             raise Http404("No such operation.") from None
-        return self.respond(request, reports.operation_report(scope, operation))
+        return self.respond(request, snapshots.operation(scope, operation))
 
 
 @extend_schema(tags=["reports"])
@@ -178,7 +178,7 @@ class SummaryReportView(ReportView):
         params = SummaryParameters(data=request.query_params, user=request.user)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        return self.respond(request, reports.summary_report(scope, data["start"], data["end"], data.get("agency")))
+        return self.respond(request, snapshots.summary(scope, data["start"], data["end"], data.get("agency")))
 
 
 @extend_schema(tags=["reports"])
@@ -193,7 +193,7 @@ class PerformanceMeasuresView(ReportView):
         params = MeasuresParameters(data=request.query_params)
         params.is_valid(raise_exception=True)
         year = params.validated_data.get("year") or timezone.localdate().year
-        return self.respond(request, reports.performance_measures(scope, year, params.validated_data.get("quarter")))
+        return self.respond(request, snapshots.measures(scope, year, params.validated_data.get("quarter")))
 
 
 class HtrsParameters(serializers.Serializer):

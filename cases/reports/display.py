@@ -27,7 +27,9 @@ def _cells(table: Table, cells: list[Cell], total: Cell | None) -> list[dict]:
     return out
 
 
-def table_for_display(table: Table) -> dict:
+def table_for_display(table: Table, shown: range | None = None) -> dict:
+    """The table as text; only the rows of `shown` (a page of a long table) when given."""
+    shown = shown if shown is not None else range(len(table.rows))
     rows = [
         {
             "key": r.key,
@@ -36,7 +38,7 @@ def table_for_display(table: Table) -> dict:
             # Rows with nothing in them are left out of the printout to keep it to one page.
             "zero": all(not c.is_hidden and not c.value for c in r.cells),
         }
-        for i, r in enumerate(table.rows)
+        for i, r in ((i, table.rows[i]) for i in shown)
     ]
     total = None
     if table.total_row is not None:
@@ -54,8 +56,11 @@ def table_for_display(table: Table) -> dict:
     }
 
 
-def sections(report: Report) -> list[dict]:
-    """Each table with the chart drawn from it (if any), in the report's order."""
+def sections(report: Report, rows_of=None) -> list[dict]:
+    """Each table with the chart drawn from it (if any), in the report's order.
+
+    `rows_of(table)` gives the range of rows to show of a table (a page of a long one), or None for all.
+    """
     charts = {}
     for chart in report.charts:
         data = chart.as_dict()
@@ -68,7 +73,7 @@ def sections(report: Report) -> list[dict]:
         # A narrow table fits beside its chart on a wide screen; a wide one goes below it.
         out.append(
             {
-                "table": table_for_display(t),
+                "table": table_for_display(t, rows_of(t) if rows_of else None),
                 "charts": charts.get(t.key, []),
                 "side_by_side": bool(shown) and len(t.header()) <= 3,
                 "wide": len(t.header()) > 7,

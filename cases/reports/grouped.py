@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connections
 from django.db.models import QuerySet
 
 # The victims among the base's contacts, by the rule of cases/reports/counting.py (the
@@ -88,7 +88,7 @@ def grouped(base: QuerySet, groupings: list[Grouping], victim_columns: tuple[str
         ctes.append(VICTIMS.format(columns=", ".join(victim_columns) or "r_role"))
     statement = f"WITH {', '.join(ctes)} " + " UNION ALL ".join(parts)
     by_key = {g.key: g for g in groupings}
-    with connection.cursor() as cursor:
+    with connections[base.db].cursor() as cursor:
         cursor.execute(statement, params)
         for row in cursor.fetchall():
             g = by_key[row[0]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from statistics import median
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, QuerySet
 
 
@@ -27,7 +27,7 @@ def median_hours(qs: QuerySet, group: str, start: str, end: str) -> dict:
     """{group value: (count, median hours)} over rows where both times are known."""
     qs = qs.filter(**{f"{start}__isnull": False, f"{end}__isnull": False})
     duration = ExpressionWrapper(F(end) - F(start), output_field=DurationField())
-    if connection.vendor == "postgresql":
+    if connections[qs.db].vendor == "postgresql":
         rows = qs.values(group).annotate(n=Count("id", distinct=True), median=Median(duration)).order_by()
         return {r[group]: (r["n"], _hours(r["median"])) for r in rows}
     durations: dict = {}

@@ -10,12 +10,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.db.models import F, Lookup, Q, QuerySet
 
 from agencies.models import Agency, AgencyKind
 from cases import access
 from cases.models import Operation
+from taskforce import replica
 
 # Parents whose voiding voids the record for reporting purposes.
 _PARENTS = {
@@ -46,6 +47,8 @@ class ReportScope:
     sees_enforcement: bool
     sees_investigations: bool = False
     sees_relief: bool = False
+    # Users of the same key count the same records (access.report_scope_key): kept reports are shared by key.
+    key: str = ""
 
     def records(self, model) -> QuerySet:
         """The model's records this report may count: in scope and not voided."""
@@ -73,7 +76,8 @@ def reading():
     (JIT), which took longer than running them; and their sorts and hashes of a year of
     records spilled to disk at the default work_mem (figures in docs/PERFORMANCE.md).
     """
-    with transaction.atomic(savepoint=False):
+    with replica.reading() as alias, transaction.atomic(using=alias, savepoint=False):
+        connection = connections[alias]
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)")
@@ -115,6 +119,7 @@ def report_scope(user) -> ReportScope:
         sees_enforcement=parts.enforcement,
         sees_investigations=parts.investigations,
         sees_relief=parts.relief,
+        key=access.report_scope_key(user),
     )
 
 

@@ -15,8 +15,9 @@ from django.views.generic import TemplateView, View
 
 from agencies.models import Agency
 from cases import access, reports
+from cases.forms.agency_field import AgencyField, AgencyInput
 from cases.models import Operation
-from cases.reports import htrs
+from cases.reports import htrs, snapshots
 from cases.reports.display import sections
 from cases.reports.export import FORMATS, download
 from cases.reports.summary import default_period, period_problem
@@ -31,11 +32,13 @@ class PeriodForm(forms.Form):
     end = forms.DateField(
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "usa-input"})
     )
-    agency = forms.ModelChoiceField(
+    # A box that suggests agencies as one types: a <select> of the state's 2,000 agencies took
+    # longer to render than the kept report it filters (cases/forms/agency_field.py).
+    agency = AgencyField(
         queryset=Agency.objects.none(),
         required=False,
-        empty_label="All agencies",
-        widget=forms.Select(attrs={"class": "usa-select"}),
+        help_text="Leave empty for all agencies.",
+        widget=AgencyInput(attrs={"class": "usa-input"}),
     )
 
     def __init__(self, *args, user=None, **kwargs):
@@ -97,17 +100,46 @@ class ReportPageView(MemberRequiredMixin, TemplateView):
         params = self.request.GET.copy()
         params.pop("format", None)
         query = params.urlencode()
+        self.pages = {}
+        shown = sections(self.report, self._page_of) if self.report else []
+        for section in shown:
+            if section["table"]["key"] in self.pages:
+                self._page_links(section["table"])
         context.update(
             report=self.report,
-            sections=sections(self.report) if self.report else [],
+            sections=shown,
             tab=self.tab,
             task_force=reports.task_force_name(),
             today=timezone.localdate(),
             csv_query=f"?{query}&format=csv" if query else "?format=csv",
             xlsx_query=f"?{query}&format=xlsx" if query else "?format=xlsx",
             pdf_query=(f"?{query}&format=pdf" if query else "?format=pdf") if self.pdf else "",
+            kept=snapshots.enabled(),
         )
         return context
+
+    def _page_of(self, table) -> range | None:
+        """Statewide, tables by agency have a row per agency (thousands): shown a page at a time."""
+        if len(table.rows) <= ROWS_PER_PAGE:
+            return None
+        page = Paginator(range(len(table.rows)), ROWS_PER_PAGE).get_page(self.request.GET.get(f"{table.key}-page"))
+        self.pages[table.key] = page
+        return page.object_list
+
+    def _page_links(self, table: dict) -> None:
+        name, page = f"{table['key']}-page", self.pages[table["key"]]
+        params = self.request.GET.copy()
+        params.pop("format", None)
+        links = {}
+        for which, wanted in (("previous", page.has_previous()), ("next", page.has_next())):
+            if wanted:
+                params[name] = getattr(page, f"{which}_page_number")()
+                links[which] = f"?{params.urlencode()}#title-{table['key']}"
+        table.update(page=page, page_links=links)
+
+
+# Rows of a report table shown at once on a page (the downloads and the API have every row).
+ROWS_PER_PAGE = 50
 
 
 class DashboardView(ReportPageView):
@@ -122,7 +154,7 @@ class DashboardView(ReportPageView):
         if not self.request.GET:
             # Show the default period in the filter fields.
             self.form = PeriodForm(initial={"start": data["start"], "end": data["end"]}, user=user)
-        return reports.summary_report(scope, data["start"], data["end"], data.get("agency"))
+        return snapshots.summary(scope, data["start"], data["end"], data.get("agency"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -160,9 +192,7 @@ class PerformanceMeasuresView(ReportPageView):
         year = self.form.cleaned_data.get("year") or timezone.localdate().year
         if not self.request.GET:
             self.form = QuarterForm(initial={"year": year})
-        return reports.performance_measures(
-            scope, year, self.form.cleaned_data.get("quarter") if self.form.is_bound else None
-        )
+        return snapshots.measures(scope, year, self.form.cleaned_data.get("quarter") if self.form.is_bound else None)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -180,7 +210,7 @@ class OperationReportView(ReportPageView):
             self.operation = scope.operation(self.kwargs["pk"])
         except Operation.DoesNotExist:
             raise Http404("No such operation.") from None
-        return reports.operation_report(scope, self.operation)
+        return snapshots.operation(scope, self.operation)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
