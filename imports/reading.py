@@ -21,6 +21,17 @@ from .columns import COLUMN_NAMES, header_key
 class UnreadableFile(ValueError):
     """The file cannot be imported as a whole; the message says why, in plain words."""
 
+    def __init__(self, message: str, too_large: bool = False):
+        super().__init__(message)
+        self.too_large = too_large
+
+
+def too_large(size: int) -> str:
+    return (
+        f"The file is {filesizeformat(size)}; the largest file that can be imported is "
+        f"{filesizeformat(settings.IMPORT_MAX_BYTES)}. Split it into smaller files."
+    )
+
 
 def checksum(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
@@ -74,10 +85,7 @@ def read_rows(file_name: str, content: bytes) -> tuple[list[str], list[dict[str,
     """(headers as column names, one dict per non-empty row), or UnreadableFile."""
     limit = settings.IMPORT_MAX_BYTES
     if len(content) > limit:
-        raise UnreadableFile(
-            f"The file is {filesizeformat(len(content))}; the largest file that can be imported is "
-            f"{filesizeformat(limit)}. Split it into smaller files."
-        )
+        raise UnreadableFile(too_large(len(content)), too_large=True)
     if not content:
         raise UnreadableFile("The file is empty.")
     lower = file_name.lower()
@@ -107,7 +115,8 @@ def read_rows(file_name: str, content: bytes) -> tuple[list[str], list[dict[str,
             if len(rows) >= max_rows:
                 raise UnreadableFile(
                     f"The file has more than {max_rows:,} rows of contacts; at most {max_rows:,} can be imported "
-                    "at once. Split it into smaller files."
+                    "at once. Split it into smaller files.",
+                    too_large=True,
                 )
             row = {}
             for index, header in enumerate(headers):

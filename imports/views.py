@@ -86,11 +86,7 @@ class ImportCreateView(MemberRequiredMixin, FormView):
     def form_valid(self, form):
         uploaded = form.cleaned_data["file"]
         if uploaded.size > settings.IMPORT_MAX_BYTES:
-            form.add_error(
-                "file",
-                f"The file is {filesizeformat(uploaded.size)}; the largest file that can be imported is "
-                f"{filesizeformat(settings.IMPORT_MAX_BYTES)}. Split it into smaller files.",
-            )
+            form.add_error("file", reading.too_large(uploaded.size))
             return self.form_invalid(form)
         try:
             job = service.upload(self.request.user, uploaded.name, uploaded.read(), form.cleaned_data["operation"])

@@ -363,6 +363,7 @@ SPECTACULAR_SETTINGS = {
         "ReliefKindEnum": "cases.models.relief.ReliefKind",
         "ReliefStatusEnum": "cases.models.relief.ReliefStatus",
         "ReliefConsentEnum": "cases.models.relief.RELIEF_CONSENT",
+        "ContactImportStatusEnum": "imports.models.ImportStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

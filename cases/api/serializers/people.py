@@ -51,6 +51,13 @@ class PersonMergeSerializer(serializers.Serializer):
     merged = serializers.IntegerField(source="merged_id")
     merged_at = serializers.DateTimeField()
     moved = serializers.JSONField()
+    undone_at = serializers.DateTimeField(allow_null=True, read_only=True)
+
+
+class PersonUnmergeRequestSerializer(serializers.Serializer):
+    merge = serializers.IntegerField(
+        help_text="The id of the merge into this person to undo (from the merge's answer)."
+    )
 
 
 class PersonSerializer(ScopedModelSerializer):
