@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from cases import models as m
 from imports.models import ContactImport, ImportStatus
@@ -232,3 +233,40 @@ def test_the_template_and_the_example_download(world, officer):
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     example = officer.get(reverse("imports:example"))
     assert b"Kaylee Brannock" in example.content
+
+
+def test_a_person_outside_the_importers_scope_is_never_revealed(world, client, django_capture_on_commit_callbacks):
+    jordan = world.records.victim_kcpd.person  # Kansas City's; St. Joseph's officer does not see her
+    rows = [
+        row("Jordan Invented", age="", gender=""),
+        row("Casey Invented", person_reference=jordan.reference),
+        row("Casey Invented", person_reference="P-999999", occurred_at=when(20)),
+    ]
+    # The coordinator, who sees her, is offered her: the test can tell a match from none.
+    client.force_login(world.users.coordinator)
+    seen = uploaded(client, world.records.op_sjpd, csv_bytes(rows[:1]), "coordinator.csv")
+    assert jordan.reference in client.get(reverse("imports:detail", args=[seen.pk])).content.decode()
+
+    client.force_login(world.users.officer_sjpd)
+    job = uploaded(client, world.records.op_sjpd, csv_bytes(rows[:1]))
+    page = client.get(reverse("imports:detail", args=[job.pk]))
+    assert jordan.reference not in page.content.decode()
+    assert jordan not in page.context["shown_people"]
+    (checked,) = page.context["rows"]
+    assert checked.candidates == [] and checked.person is None
+    api = APIClient()
+    api.force_authenticate(world.users.officer_sjpd)
+    body = api.get(reverse("api:import-detail", kwargs={"pk": job.pk})).json()
+    assert body["rows"][0]["candidates"] == [] and jordan.reference not in str(body)
+    # Her reference reads exactly as one that does not exist.
+    named = uploaded(client, world.records.op_sjpd, csv_bytes(rows[1:]), "references.csv")
+    first, second = client.get(reverse("imports:detail", args=[named.pk])).context["rows"]
+    assert first.person is None and second.person is None
+    mine = first.errors["person_reference"][0].replace(jordan.reference, "REF")
+    assert mine == second.errors["person_reference"][0].replace("P-999999", "REF")
+    body = api.get(reverse("api:import-detail", kwargs={"pk": named.pk})).json()
+    assert [r["person"] for r in body["rows"]] == [None, None]
+    # Imported without the wrong reference: the row makes a new person, never her.
+    confirm(client, django_capture_on_commit_callbacks, job)
+    assert job.status == ImportStatus.DONE and job.people_created == 1
+    assert jordan.contacts.count() == 1

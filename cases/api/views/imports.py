@@ -196,6 +196,7 @@ class ContactImportListView(IdempotentPostMixin, APIView):
         summary="Upload a sheet of contacts: every row checked, with its possible matches; nothing saved yet",
     )
     def post(self, request):
+        access.require(request.user, "contact.add")  # the roles that record contacts, before the operation
         body = UploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         operation = None
