@@ -8,6 +8,7 @@ from rest_framework.exceptions import APIException
 from cases import access, merging, people_search
 from cases.models import Person
 
+from ..fields import MAX_ID
 from .base import ScopedModelSerializer
 from .operations import RECORD_FIELDS
 
@@ -56,7 +57,9 @@ class PersonMergeSerializer(serializers.Serializer):
 
 class PersonUnmergeRequestSerializer(serializers.Serializer):
     merge = serializers.IntegerField(
-        help_text="The id of the merge into this person to undo (from the merge's answer)."
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="The id of the merge into this person to undo (from the merge's answer).",
     )
 
 

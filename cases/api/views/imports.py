@@ -29,6 +29,7 @@ from imports import reading, service
 from imports.models import ContactImport
 
 from ..exceptions import PreconditionFailed, PreconditionRequired
+from ..fields import MAX_ID
 from ..pagination import ScopedPagination
 from ..permissions import MemberAccess
 from ..schema import ERROR_SCHEMA
@@ -136,7 +137,9 @@ def _checked(user, job: ContactImport) -> dict:
 
 class UploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="CSV or XLSX, the columns of the template (README: Importing contacts).")
-    operation = serializers.IntegerField(required=False, allow_null=True, help_text="Empty: walk-ins.")
+    operation = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID, help_text="Empty: walk-ins."
+    )
 
 
 class ConfirmSerializer(serializers.Serializer):
