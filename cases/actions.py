@@ -16,7 +16,7 @@ from agencies.acting import acts
 from agencies.roles import membership_of
 
 from . import access
-from .models import CustodyEvent, CustodyHandoff, Referral, ReferralEvent, ReliefEvent, ReliefRequest
+from .models import CustodyEvent, CustodyHandoff, Referral, ReferralEvent, ReliefEvent, ReliefRequest, ServiceOffer
 
 
 def _agency(user):
@@ -204,3 +204,33 @@ def move_operation(user, operation, status: str):
     operation.save()
     access.ensure_visible(user, operation)
     return operation
+
+
+@acts
+@transaction.atomic
+def record_contact(
+    user, agency, contact, *, person=None, new_person=None, indicators=(), vulnerabilities=(), offers=()
+):
+    """A contact with an existing `person` or a `new_person`, and the services offered in it.
+
+    The contact forms and the contact import save through here: the same checks of the policy
+    (`person.add`, `contact.add`, `serviceoffer.add`) and the same history for each record.
+    `offers` are (service type, response) pairs, offered at the contact's time by `agency`.
+    """
+    if person is None:
+        new_person.created_by_agency = agency
+        person = create_record(user, new_person, "person.add", m2m={"vulnerabilities": list(vulnerabilities)})
+    contact.person = person
+    contact.agency = agency
+    contact = create_record(user, contact, "contact.add", contact.operation, m2m={"indicators": list(indicators)})
+    for service, response in offers:
+        offer = ServiceOffer(
+            contact=contact,
+            person=person,
+            service_type=service,
+            offered_by=agency,
+            offered_at=contact.occurred_at,
+            response=response,
+        )
+        create_record(user, offer, "serviceoffer.add", contact)
+    return contact

@@ -32,6 +32,7 @@ from taskforce import replica
 
 from .lists import list_view
 from .models import ExportJob, ExportStatus
+from .progress import Reporter, side_connection
 
 logger = logging.getLogger(__name__)
 
@@ -63,52 +64,33 @@ def _claim(job_id: int) -> ExportJob | None:
     return job
 
 
-class _Reporter:
-    """Writes progress on the job's row, through a second connection while a snapshot is open."""
-
-    def __init__(self, job: ExportJob, side_connection):
-        self.job = job
-        self.side = side_connection
-
-    def __call__(self, **fields) -> None:
-        fields["heartbeat_at"] = timezone.now()
-        if self.side is None:
-            ExportJob.objects.filter(pk=self.job.pk).update(**fields)
-            return
-        meta = ExportJob._meta
-        columns = ", ".join(f"{connection.ops.quote_name(meta.get_field(name).column)} = %s" for name in fields)
-        table = connection.ops.quote_name(meta.db_table)
-        with self.side.cursor() as cursor:
-            cursor.execute(f"UPDATE {table} SET {columns} WHERE id = %s", [*fields.values(), self.job.pk])
-
-
 @contextlib.contextmanager
 def _snapshot(alias: str = DEFAULT_DB_ALIAS):
     """(reporter's side connection or None): one consistent read of the count and the rows where possible.
 
     On the read replica (taskforce/replica.py) the progress is written to the primary directly.
     """
-    connection = connections[alias]
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        yield None
-        return
     if alias != DEFAULT_DB_ALIAS:
+        replica_connection = connections[alias]
+        if replica_connection.vendor != "postgresql" or replica_connection.in_atomic_block:
+            yield None
+            return
         with transaction.atomic(using=alias):
-            with connection.cursor() as cursor:
+            with replica_connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
             yield None
         return
-    side = connections.create_connection(DEFAULT_DB_ALIAS)
-    try:
+    with side_connection() as side:
+        if side is None:
+            yield None
+            return
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 # Every row will be read: plan the cursors for the whole result, not its first tenth.
                 cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
             yield side
-    finally:
-        side.close()
 
 
 def _write(job: ExportJob, view, report) -> tuple[int, int]:
@@ -162,7 +144,7 @@ def run(job_id: int) -> str:
         view = list_view(job.requested_by, job.list_name, query)
         # The rows from the read replica, unless the requester wrote in the last seconds.
         with replica.reading(user=job.requested_by, worker=True) as alias, _snapshot(alias) as side:
-            total, written = _write(job, view, _Reporter(job, side))
+            total, written = _write(job, view, Reporter(ExportJob, job.pk, side))
         if written != total:
             raise Incomplete(SHORT.format(written=written, total=total))
         size, digest = job.path.stat().st_size, checksum(job.path)

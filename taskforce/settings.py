@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "exports",
+    # Contact imports (imports/): a night sheet or intake list checked, confirmed, imported by a worker.
+    "imports",
     # Tasks, follows and "My work" (after audit: its tasks have a change history).
     "work",
     "notifications",
@@ -342,6 +344,9 @@ EXPORT_STALE_SECONDS = env("EXPORT_STALE_SECONDS", 300, int)
 # Lists of at most this many rows still download straight from the API (?format=csv|xlsx);
 # longer ones go through an export job.
 EXPORT_DIRECT_MAX_ROWS = env("EXPORT_DIRECT_MAX_ROWS", 5000, int)
+# Contact imports (imports/): the largest file and the most rows one upload may hold.
+IMPORT_MAX_BYTES = env("IMPORT_MAX_BYTES", 5 * 1024 * 1024, int)
+IMPORT_MAX_ROWS = env("IMPORT_MAX_ROWS", 2000, int)
 
 # Reports kept once computed (cases/reports/snapshots.py): shown again for this long to
 # every user of the same scope, with their age on the page; past REPORT_FRESH_SECONDS a
@@ -380,6 +385,7 @@ SPECTACULAR_SETTINGS = {
         "ReliefKindEnum": "cases.models.relief.ReliefKind",
         "ReliefStatusEnum": "cases.models.relief.ReliefStatus",
         "ReliefConsentEnum": "cases.models.relief.RELIEF_CONSENT",
+        "ContactImportStatusEnum": "imports.models.ImportStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -30,6 +30,8 @@ urlpatterns = [
     path("accounts/tokens/", include("apitokens.urls", namespace="apitokens")),
     # Downloads written by a worker (exports/): ask, follow, download, "My downloads".
     path("downloads/", include("exports.urls", namespace="exports")),
+    # Contact imports (imports/): upload a night sheet, check it, confirm it, follow it.
+    path("imports/", include("imports.urls", namespace="imports")),
     # A user's notifications and their e-mail preference (notifications/).
     path("notifications/", include("notifications.urls", namespace="notifications")),
     # The staff web application: case pages (namespace "web") and reports (namespace "reports").

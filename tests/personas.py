@@ -15,6 +15,7 @@ from django.utils import timezone
 from agencies.models import AgencyKind, AgencyLevel, Role
 from cases import models as m
 from exports.models import ExportJob
+from imports.models import ContactImport
 from work.models import Follow, Task
 
 from . import factories as f
@@ -176,6 +177,13 @@ def build_world() -> World:
     )
     r.export_advocate_harbor = ExportJob.objects.create(
         requested_by=u.advocate_harbor, list_name="referral-list", what="referrals", format="xlsx"
+    )
+    # Two contact imports checked and waiting (imports/): the uploader's own, its supervisor's, the coordinator's.
+    r.import_officer_sjpd = ContactImport.objects.create(
+        uploaded_by=u.officer_sjpd, agency=a.sjpd, operation=r.op_sjpd, file_name="night-sheet.csv", checksum="a" * 64
+    )
+    r.import_officer_kcpd = ContactImport.objects.create(
+        uploaded_by=u.officer_kcpd, agency=a.kcpd, operation=r.op_kcpd, file_name="intake.xlsx", checksum="b" * 64
     )
     # The sending of each referral, as its first workflow event.
     for referral, officer in ((r.referral_sjpd, u.officer_sjpd), (r.referral_kcpd, u.officer_kcpd)):

@@ -14,6 +14,7 @@ from agencies.models import Agency, Membership, User
 from cases import access
 from cases import models as m
 from exports.models import ExportJob
+from imports.models import ContactImport
 from work.models import Follow, Task
 
 from .own_apps import own_models
@@ -152,6 +153,13 @@ MATRIX[m.ReliefRequest] = _table(
 # Downloads (export jobs): the requester's alone, whatever the role; the coordinator and the
 # requester's supervisor included, nobody else sees another user's job.
 MATRIX[ExportJob] = _table(officer_sjpd=("export_officer_sjpd",), advocate_harbor=("export_advocate_harbor",))
+# Contact imports: the uploader's own; a supervisor its agency's; the coordinator every one.
+MATRIX[ContactImport] = _table(
+    coordinator=("import_officer_sjpd", "import_officer_kcpd"),
+    officer_sjpd=("import_officer_sjpd",),
+    supervisor_sjpd=("import_officer_sjpd",),
+    officer_kcpd=("import_officer_kcpd",),
+)
 # Tasks: held (assignee, the assigned agency's members, its creator; a supervisor its staff's)
 # AND on a record the holder may see.
 MATRIX[Task] = _table(

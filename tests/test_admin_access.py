@@ -18,6 +18,7 @@ from django.urls import reverse
 from agencies.models import Agency, EnrolmentCode, Membership, User
 from cases import models as m
 from exports.models import ExportJob
+from imports.models import ContactImport
 from notifications import models as notifications
 from work.models import Follow, Task
 
@@ -192,6 +193,12 @@ ADMIN_TABLE: dict[type, Entry] = {
         empty_for=frozenset(PERSONAS) - {"nobody", "officer_sjpd", "advocate_harbor"},
         note="own jobs only, whatever the role",
     ),
+    # Contact imports (read-only): the uploader's own; a supervisor its agency's; the coordinator all.
+    ContactImport: Entry(
+        frozenset({"nobody"}),
+        empty_for=frozenset(PERSONAS) - {"nobody", "coordinator", "officer_sjpd", "supervisor_sjpd", "officer_kcpd"},
+        pairs=(("officer_sjpd", "import_officer_sjpd", "import_officer_kcpd"),),
+    ),
     # Tasks and follows (read-only here): the ones the user holds, on records it may see.
     Task: Entry(
         NO_CASES,
@@ -228,6 +235,7 @@ ADMIN_TABLE[m.PersonAccess] = Entry(NO_CASES, empty_for=frozenset(PERSONAS) - NO
 SCOPED_IN_OTHER_APPS = {
     "audit": "tests/test_audit*.py",
     "exports": "ADMIN_TABLE above (ExportJob: own jobs only)",
+    "imports": "ADMIN_TABLE above (ContactImport: own, a supervisor its agency's, the coordinator all)",
     "notifications": "tests/test_notifications_access.py",
     "work": "ADMIN_TABLE above (tasks and follows, read-only)",
 }

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.apps import apps
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_DIRS = ("taskforce", "agencies", "cases", "audit", "apitokens", "exports", "notifications")
+SOURCE_DIRS = ("taskforce", "agencies", "cases", "audit", "apitokens", "exports", "imports", "notifications")
 
 URL_MODULES = {
     "taskforce/urls.py",
@@ -24,6 +24,7 @@ URL_MODULES = {
     "audit/urls.py",
     "apitokens/urls.py",
     "exports/urls.py",
+    "imports/urls.py",
     "notifications/urls.py",
 }
 

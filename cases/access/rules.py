@@ -644,6 +644,30 @@ def own_rows_rule(user_field: str) -> Callable:
     return rule
 
 
+def import_rule(user_field: str) -> Callable:
+    """The rule of contact imports (registered by the imports app).
+
+    the coordinator                      every import
+    a supervisor                         the imports of its own agency, and its own
+    other working staff                  the imports it uploaded
+    everyone else                        none (analysts, auditors: no person-level rows)
+
+    An import's rows name people, so only the working roles see any; what its page prints of
+    a matched person still goes through the person's own rule.
+    """
+
+    def rule(qs, v: Viewer):
+        if v.scope not in WORKING_SCOPES:
+            return qs.none()
+        if v.role == COORDINATOR:
+            return qs
+        if v.is_supervisor:
+            return qs.filter(Q(agency_id=v.agency_id) | Q(**{user_field: v.user}))
+        return qs.filter(**{user_field: v.user})
+
+    return rule
+
+
 # --- notifications: machinery nobody reads, and who is told of what ---------------
 
 

@@ -21,6 +21,7 @@ from .views.contacts import ContactViewSet, ServiceOfferViewSet
 from .views.custody import CustodyHandoffViewSet
 from .views.detentions import DetentionViewSet
 from .views.exports import ExportJobDetailView, ExportJobFileView, ExportJobListView
+from .views.imports import ContactImportConfirmView, ContactImportDetailView, ContactImportListView
 from .views.investigations import InvestigationViewSet
 from .views.notifications import NotificationViewSet
 from .views.operations import OperationViewSet
@@ -83,6 +84,10 @@ urlpatterns = [
     path("exports/", ExportJobListView.as_view(), name="export-list"),
     path("exports/<int:pk>/", ExportJobDetailView.as_view(), name="export-detail"),
     path("exports/<int:pk>/file/", ExportJobFileView.as_view(), name="export-file"),
+    # Contact imports (imports/): upload a sheet (checked, nothing saved), read the check, confirm.
+    path("imports/", ContactImportListView.as_view(), name="import-list"),
+    path("imports/<int:pk>/", ContactImportDetailView.as_view(), name="import-detail"),
+    path("imports/<int:pk>/confirm/", ContactImportConfirmView.as_view(), name="import-confirm"),
     path("reports/", include((report_urlpatterns, "reports-api"))),
     path("my-work/", MyWorkCountsView.as_view(), name="my-work"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -150,27 +150,14 @@ class ContactCreateView(ScopedMixin, TemplateView):
             except ValidationError as error:
                 apply_validation_error(forms["person_form"], error)
                 raise ValidationError("Check the new person's details.") from error
-        contact = forms["form"].save(commit=False)
-        contact.person = person
-        contact.agency = agency
-        contact = actions.create_record(
+        return actions.record_contact(
             user,
-            contact,
-            "contact.add",
-            contact.operation,
-            m2m={"indicators": forms["form"].cleaned_data.get("indicators", [])},
+            agency,
+            forms["form"].save(commit=False),
+            person=person,
+            indicators=forms["form"].cleaned_data.get("indicators", []),
+            offers=forms["offers_form"].offered(),
         )
-        for service, response in forms["offers_form"].offered():
-            offer = ServiceOffer(
-                contact=contact,
-                person=person,
-                service_type=service,
-                offered_by=agency,
-                offered_at=contact.occurred_at,
-                response=response,
-            )
-            actions.create_record(user, offer, "serviceoffer.add", contact)
-        return contact
 
 
 class PersonSearchView(MemberRequiredMixin, TemplateView):

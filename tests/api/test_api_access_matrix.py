@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import Agency
-from cases import actions
+from cases import actions, merging
 from cases import models as m
 from cases.api.urls import router
 from tests import factories
@@ -154,6 +154,16 @@ def _requested(w):
 
 def _granted(w):
     w.records.relief_sjpd.apply("grant", w.users.officer_sjpd, w.agencies.sjpd, expires_on=_in_days(200))
+
+
+def _merged(w) -> None:
+    """SJPD's supervisor has merged a second record of the St. Joseph victim into hers."""
+    twin = m.Person.objects.get(pk=_merge_body(w, "sjpd")["other"])
+    w.records.merge_api = merging.merge_people(w.users.supervisor_sjpd, w.records.victim_sjpd.person, twin)
+
+
+def _undo_body(w) -> dict:
+    return {"merge": w.records.merge_api.pk}
 
 
 def _in_days(days: int):
@@ -823,6 +833,11 @@ WRITES: list[Case] = [
     Case("person-merge", "post", "advocate_harbor", "victim_sjpd.person", 403, lambda w: _merge_body(w, "sjpd")),
     Case("person-merge", "post", "officer_kcpd", "victim_sjpd.person", 404, lambda w: _merge_body(w, "sjpd")),
     Case("person-merge", "post", "supervisor_sjpd", "victim_kcpd.person", 404, lambda w: _merge_body(w, "kcpd")),
+    # Undoing a merge: the coordinator only (a supervisor who merged is refused), once.
+    Case("person-undo-merge", "post", "coordinator", "victim_sjpd.person", 200, lambda w: _undo_body(w), _merged),
+    Case("person-undo-merge", "post", "supervisor_sjpd", "victim_sjpd.person", 403, lambda w: _undo_body(w), _merged),
+    Case("person-undo-merge", "post", "officer_sjpd", "victim_sjpd.person", 403, lambda w: _undo_body(w), _merged),
+    Case("person-undo-merge", "post", "officer_kcpd", "victim_sjpd.person", 404, lambda w: _undo_body(w), _merged),
     Case("person-detail", "patch", "officer_kcpd", "victim_sjpd.person", 404, {"languages": "English"}),
     Case(
         "person-detail",

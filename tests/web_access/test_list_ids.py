@@ -25,6 +25,7 @@ from cases import models as m
 from cases.access import viewer_for
 from cases.views.base import ScopedListView
 from exports.models import ExportJob
+from imports.models import ContactImport
 from notifications.models import Notification
 from tests.factories import ReferralFactory, notification
 from work.models import Task, TaskStatus
@@ -98,6 +99,8 @@ LISTS: dict[str, ListRule] = {
     "apitokens:list": ListRule(_live_tokens, context_key="tokens"),
     # Downloads: the user's own export jobs, whatever the role.
     "exports:list": ListRule(lambda user: ExportJob.objects.filter(requested_by=user)),
+    # Contact imports: the uploader's own; a supervisor its agency's; the coordinator all.
+    "imports:list": ListRule(_visible(ContactImport)),
     # A user's own notifications only.
     "notifications:list": ListRule(_visible(Notification)),
 }

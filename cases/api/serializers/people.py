@@ -8,6 +8,7 @@ from rest_framework.exceptions import APIException
 from cases import access, merging, people_search
 from cases.models import Person
 
+from ..fields import MAX_ID
 from .base import ScopedModelSerializer
 from .operations import RECORD_FIELDS
 
@@ -51,6 +52,15 @@ class PersonMergeSerializer(serializers.Serializer):
     merged = serializers.IntegerField(source="merged_id")
     merged_at = serializers.DateTimeField()
     moved = serializers.JSONField()
+    undone_at = serializers.DateTimeField(allow_null=True, read_only=True)
+
+
+class PersonUnmergeRequestSerializer(serializers.Serializer):
+    merge = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="The id of the merge into this person to undo (from the merge's answer).",
+    )
 
 
 class PersonSerializer(ScopedModelSerializer):

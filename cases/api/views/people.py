@@ -10,13 +10,14 @@ from rest_framework.response import Response
 
 from cases import access, merging, people_search
 from cases.filters import PersonFilterSet
-from cases.models import Person
+from cases.models import Person, PersonMerge
 
 from ..serializers.people import (
     CONFIRM_NEW,
     PersonMergeRequestSerializer,
     PersonMergeSerializer,
     PersonSerializer,
+    PersonUnmergeRequestSerializer,
     PossibleDuplicates,
 )
 from .base import ScopedViewSet, VoidMixin, WritableMixin
@@ -101,6 +102,25 @@ class PersonViewSet(WritableMixin, VoidMixin, ScopedViewSet):
                 reason=body.validated_data["reason"],
             )
         return Response(PersonMergeSerializer(merge).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=PersonUnmergeRequestSerializer,
+        responses={200: PersonMergeSerializer},
+        summary="Undo a merge into this person: every moved record goes back (the coordinator only, once)",
+    )
+    @action(detail=True, methods=["post"], url_path="undo-merge", url_name="undo-merge")
+    def undo_merge(self, request, *args, **kwargs):
+        with transaction.atomic():
+            survivor = self.locked_object()
+            access.require(request.user, "person.unmerge")
+            self.check_if_match(request, survivor)
+            body = PersonUnmergeRequestSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            merge = get_object_or_404(
+                PersonMerge.objects.visible_to(request.user), pk=body.validated_data["merge"], survivor=survivor
+            )
+            merge = merging.undo_merge(request.user, merge)
+        return Response(PersonMergeSerializer(merge).data)
 
     @extend_schema(
         responses={200: OpenApiResponse(description="People on record who may be this one, best first.")},

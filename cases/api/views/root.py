@@ -59,6 +59,12 @@ def endpoints() -> list[Endpoint]:
             reverse("api:token-list"),
             "List, make and revoke the tokens programs sign in with.",
         ),
+        Endpoint(
+            "imports",
+            "Contact imports",
+            reverse("api:import-list"),
+            "Upload a sheet of contacts, read every row checked, confirm the import.",
+        ),
         Endpoint("schema", "OpenAPI schema", reverse("api:schema"), "Every endpoint, field and answer (YAML)."),
         Endpoint("docs", "API documentation", reverse("api:docs"), "The schema to read and try out (Swagger UI)."),
     ]
