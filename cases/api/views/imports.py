@@ -195,6 +195,7 @@ class ContactImportListView(IdempotentPostMixin, APIView):
             201: ContactImportCheckSerializer,
             409: _error("This file was already imported for your agency: nothing changes."),
             413: _error("The file is larger than IMPORT_MAX_BYTES or holds more than IMPORT_MAX_ROWS rows."),
+            415: _error("The body is not multipart/form-data: send the sheet as a file upload."),
         },
         summary="Upload a sheet of contacts: every row checked, with its possible matches; nothing saved yet",
     )
