@@ -45,14 +45,16 @@ def main(paths: list[str]) -> None:
         print(f"| {name} | " + " | ".join(cells) + " |")
     print()
     for head, run in zip(heads, runs):
-        e, load = run.get("export", {}), run.get("load", {})
-        if "rows" in e:
-            whole = "whole file" if e.get("complete", True) else f"first {e['seconds']:.0f} s"
-            print(
-                f"- {head}: CSV export of all contacts ({whole}): {e['rows']:,} rows in {e['seconds']} s"
-                f" ({e.get('rows_per_second') or round(e['rows'] / max(e['seconds'], 0.001)):,} rows/s), streamed: {e['streaming']},"
-                f" peak memory {e['peak_rss_mb']} MB (process before the request: {e['rss_before_mb']} MB)"
-            )
+        load = run.get("load", {})
+        for e in run.get("exports", []):
+            if "rows_written" in e:
+                whole = "whole file" if e["complete"] else "INCOMPLETE"
+                print(
+                    f"- {head}: {e['format'].upper()} of all contacts through gunicorn ({whole}):"
+                    f" {e['rows_written']:,} rows written in {e['seconds_to_done']} s,"
+                    f" downloaded in {e.get('download_seconds', '-')} s ({e.get('megabytes', 0)} MB),"
+                    f" peak memory worker {e['worker_peak_rss_mb']} MB, gunicorn {e['gunicorn_peak_rss_mb']} MB"
+                )
         if "requests_per_second" in load:
             print(
                 f"- {head}: load test on {load['url']}: {load['requests_per_second']:.0f} requests/s,"

@@ -5,8 +5,9 @@
 Creates the database if missing, migrates it, fills it with `generate_data` at the
 given scale when it holds no generated data yet, then measures every target as the
 coordinator, a scoped officer and a scoped advocate; the reports against hand-written
-SQL; the CSV export of all contacts in a child process (time, peak memory); and the
-API operations list under load (gunicorn, 2 workers, wrk). Prints a table and writes
+SQL; the export of all contacts through gunicorn as deployed and a real worker, downloaded
+and checked whole (bench/export_http.py: time, peak memory); and the API operations list
+under load (gunicorn, 2 workers, wrk). Prints a table and writes
 the figures as JSON. Timings are reported, never asserted.
 """
 
@@ -158,25 +159,30 @@ def measure_reports_sql(subjects, rows: list[dict], repeat: int, warmup: int) ->
     return out
 
 
-def measure_export(url: str, username: str, max_seconds: float) -> dict:
+def measure_exports(url: str, username: str, formats: list[str]) -> list[dict]:
+    """The export of all contacts as a user gets it: through gunicorn as deployed, a real worker, a download."""
     env = {**os.environ, "DATABASE_URL": url}
     done = subprocess.run(
-        [sys.executable, "-m", "bench.export_memory", username, str(max_seconds)],
+        [sys.executable, "-m", "bench.export_http", username, *formats],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
     )
     if done.returncode:
-        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    part = "" if result["complete"] else f" (INCOMPLETE: {result['status']}, {result['error']})"
-    print(
-        f"  CSV export of all contacts through an export job{part}: {result['rows']:,} of {result['rows_total']:,}"
-        f" rows, {result['megabytes']} MB in {result['seconds']} s, last line {result['last_line']!r},"
-        f" peak memory {result['peak_rss_mb']} MB (Django alone {result['rss_before_mb']} MB)"
-    )
-    return result
+        return [{"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed", "complete": False}]
+    results = [json.loads(line) for line in done.stdout.strip().splitlines() if line.startswith("{")]
+    for result in results:
+        part = "" if result["complete"] else f"  <-- INCOMPLETE ({result['status']}: {result['error']})"
+        print(
+            f"  {result['format'].upper()} of all contacts through gunicorn and a worker: asked in {result['ask_ms']} ms,"
+            f" written in {result['seconds_to_done']} s ({result['rows_written']:,} of {result['rows_total']:,} rows),"
+            f" downloaded {result.get('megabytes', 0)} MB in {result.get('download_seconds', '-')} s,"
+            f" {result.get('rows_in_file', 0):,} rows in the file, last line {result.get('last_line', '')!r};"
+            f" peak memory: worker {result['worker_peak_rss_mb']} MB, gunicorn worker {result['gunicorn_peak_rss_mb']} MB"
+            f"{part}"
+        )
+    return results
 
 
 def measure_load(url: str, subjects, seconds: int) -> dict:
@@ -217,7 +223,10 @@ def main(argv=None) -> None:
     parser.add_argument("--load-seconds", type=int, default=20)
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument(
-        "--export-seconds", type=float, default=300, help="Read the CSV export for at most this long (0: to the end)."
+        "--export-format",
+        action="append",
+        choices=["csv", "xlsx"],
+        help="Formats of the export of all contacts to time (repeatable; default csv).",
     )
     parser.add_argument(
         "--only", action="append", help="Measure only the targets whose name contains this (repeatable)."
@@ -248,8 +257,8 @@ def main(argv=None) -> None:
     print("Reports against hand-written SQL (coordinator):")
     results["reports_vs_sql"] = measure_reports_sql(subjects, results["targets"], args.repeat, args.warmup)
     if not args.skip_export:
-        print("Export:")
-        results["export"] = measure_export(args.database, subjects[0].user.username, args.export_seconds)
+        print("Export (through gunicorn, as the coordinator):")
+        results["exports"] = measure_exports(args.database, subjects[0].user.username, args.export_format or ["csv"])
     if not args.skip_load:
         print("Load:")
         results["load"] = measure_load(args.database, subjects, args.load_seconds)
@@ -265,8 +274,13 @@ def main(argv=None) -> None:
         for row in results["targets"]
         if (row.get("status") or 0) >= 500
     ]
-    if broken:  # a smoke run (CI) must fail when a target no longer answers
-        sys.exit("Targets that answered a server error:\n  " + "\n  ".join(broken))
+    broken += [
+        f"export {e.get('format', '')}: {e.get('status', '')} {e.get('error', '')}".strip()
+        for e in results.get("exports", [])
+        if not e.get("complete")
+    ]
+    if broken:  # a smoke run (CI) must fail when a target no longer answers or a download is not whole
+        sys.exit("Server errors or incomplete downloads:\n  " + "\n  ".join(broken))
 
 
 if __name__ == "__main__":
