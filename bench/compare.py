@@ -34,15 +34,16 @@ def main(paths: list[str]) -> None:
         cells = [_cell(next((r for r in run["targets"] if (r["target"], r["as"]) == key), None)) for run in runs]
         print(f"| {key[0]} | {key[1]} | " + " | ".join(cells) + " |")
     print()
-    print("| report (coordinator) | " + " | ".join(f"{h}: endpoint / SQL = ratio" for h in heads) + " |")
-    print("|---|" + "---|" * len(runs))
-    names = [r["report"] for r in runs[0]["reports_vs_sql"]]
-    for name in names:
+    print("| report | as | " + " | ".join(f"{h}: endpoint / SQL = ratio" for h in heads) + " |")
+    print("|---|---|" + "---|" * len(runs))
+    # Older runs timed the coordinator only and did not say so.
+    keys = list(dict.fromkeys((r["report"], r.get("as", "coordinator")) for r in runs[0]["reports_vs_sql"]))
+    for name, who in keys:
         cells = []
         for run in runs:
-            r = next((x for x in run["reports_vs_sql"] if x["report"] == name), {})
+            r = next((x for x in run["reports_vs_sql"] if (x["report"], x.get("as", "coordinator")) == (name, who)), {})
             cells.append(f"{r['endpoint_ms']:.0f} / {r['sql_ms']:.0f} ms = {r['ratio']:.1f}×" if "ratio" in r else "–")
-        print(f"| {name} | " + " | ".join(cells) + " |")
+        print(f"| {name} | {who} | " + " | ".join(cells) + " |")
     print()
     for head, run in zip(heads, runs):
         load = run.get("load", {})
