@@ -89,7 +89,9 @@ def machine() -> dict:
     }
 
 
-def measure_targets(subjects, repeat: int, warmup: int, budget: float, only: list[str] | None = None) -> list[dict]:
+def measure_targets(
+    subjects, repeat: int, warmup: int, budget: float, only: list[str] | None = None, skip: list[str] | None = None
+) -> list[dict]:
     from django.urls import NoReverseMatch
 
     from .measure import time_url
@@ -98,6 +100,8 @@ def measure_targets(subjects, repeat: int, warmup: int, budget: float, only: lis
     rows = []
     for target in TARGETS:
         if only and not any(part.lower() in target.name.lower() for part in only):
+            continue
+        if skip and any(part.lower() in target.name.lower() for part in skip):
             continue
         for subject in subjects:
             row = {"target": target.name, "kind": target.kind, "as": subject.label}
@@ -244,6 +248,7 @@ def main(argv=None) -> None:
     parser.add_argument(
         "--only", action="append", help="Measure only the targets whose name contains this (repeatable)."
     )
+    parser.add_argument("--skip", action="append", help="Leave out the targets whose name contains this (repeatable).")
     parser.add_argument("--skip-export", action="store_true")
     parser.add_argument("--output", help="Where to write the JSON figures (default bench/results/scale-<N>.json).")
     args = parser.parse_args(argv)
@@ -266,7 +271,7 @@ def main(argv=None) -> None:
     results["subjects"] = [str(s) for s in subjects]
     print("Measuring as:\n" + "\n".join(f"  {s}" for s in subjects))
     print(f"Pages, API lists and reports ({args.repeat} timed requests each after {args.warmup} warm-up):")
-    results["targets"] = measure_targets(subjects, args.repeat, args.warmup, args.budget, args.only)
+    results["targets"] = measure_targets(subjects, args.repeat, args.warmup, args.budget, args.only, args.skip)
     print("Reports against hand-written SQL counting the same records (each role):")
     results["reports_vs_sql"] = measure_reports_sql(subjects, results["targets"], args.repeat, args.warmup)
     if not args.skip_export:
