@@ -34,25 +34,28 @@ def main(paths: list[str]) -> None:
         cells = [_cell(next((r for r in run["targets"] if (r["target"], r["as"]) == key), None)) for run in runs]
         print(f"| {key[0]} | {key[1]} | " + " | ".join(cells) + " |")
     print()
-    print("| report (coordinator) | " + " | ".join(f"{h}: endpoint / SQL = ratio" for h in heads) + " |")
-    print("|---|" + "---|" * len(runs))
-    names = [r["report"] for r in runs[0]["reports_vs_sql"]]
-    for name in names:
+    print("| report | as | " + " | ".join(f"{h}: endpoint / SQL = ratio" for h in heads) + " |")
+    print("|---|---|" + "---|" * len(runs))
+    # Older runs timed the coordinator only and did not say so.
+    keys = list(dict.fromkeys((r["report"], r.get("as", "coordinator")) for r in runs[0]["reports_vs_sql"]))
+    for name, who in keys:
         cells = []
         for run in runs:
-            r = next((x for x in run["reports_vs_sql"] if x["report"] == name), {})
+            r = next((x for x in run["reports_vs_sql"] if (x["report"], x.get("as", "coordinator")) == (name, who)), {})
             cells.append(f"{r['endpoint_ms']:.0f} / {r['sql_ms']:.0f} ms = {r['ratio']:.1f}×" if "ratio" in r else "–")
-        print(f"| {name} | " + " | ".join(cells) + " |")
+        print(f"| {name} | {who} | " + " | ".join(cells) + " |")
     print()
     for head, run in zip(heads, runs):
-        e, load = run.get("export", {}), run.get("load", {})
-        if "rows" in e:
-            whole = "whole file" if e.get("complete", True) else f"first {e['seconds']:.0f} s"
-            print(
-                f"- {head}: CSV export of all contacts ({whole}): {e['rows']:,} rows in {e['seconds']} s"
-                f" ({e.get('rows_per_second') or round(e['rows'] / max(e['seconds'], 0.001)):,} rows/s), streamed: {e['streaming']},"
-                f" peak memory {e['peak_rss_mb']} MB (process before the request: {e['rss_before_mb']} MB)"
-            )
+        load = run.get("load", {})
+        for e in run.get("exports", []):
+            if "rows_written" in e:
+                whole = "whole file" if e["complete"] else "INCOMPLETE"
+                print(
+                    f"- {head}: {e['format'].upper()} of all contacts through gunicorn ({whole}):"
+                    f" {e['rows_written']:,} rows written in {e['seconds_to_done']} s,"
+                    f" downloaded in {e.get('download_seconds', '-')} s ({e.get('megabytes', 0)} MB),"
+                    f" peak memory worker {e['worker_peak_rss_mb']} MB, gunicorn {e['gunicorn_peak_rss_mb']} MB"
+                )
         if "requests_per_second" in load:
             print(
                 f"- {head}: load test on {load['url']}: {load['requests_per_second']:.0f} requests/s,"

@@ -4,10 +4,12 @@
 
 Creates the database if missing, migrates it, fills it with `generate_data` at the
 given scale when it holds no generated data yet, then measures every target as the
-coordinator, a scoped officer and a scoped advocate; the reports against hand-written
-SQL; the CSV export of all contacts in a child process (time, peak memory); and the
-API operations list under load (gunicorn, 2 workers, wrk). Prints a table and writes
-the figures as JSON. Timings are reported, never asserted.
+coordinator, a scoped officer, a scoped advocate and a prosecutor; each report against
+hand-written SQL counting the same records, for each of them; the export of all contacts
+through gunicorn as deployed and a real worker, downloaded and checked whole
+(bench/export_http.py: time, peak memory); and the API operations list under load
+(gunicorn, 2 workers, wrk). Prints a table and writes the figures as JSON. Timings are
+reported, never asserted.
 """
 
 from __future__ import annotations
@@ -87,7 +89,9 @@ def machine() -> dict:
     }
 
 
-def measure_targets(subjects, repeat: int, warmup: int, budget: float, only: list[str] | None = None) -> list[dict]:
+def measure_targets(
+    subjects, repeat: int, warmup: int, budget: float, only: list[str] | None = None, skip: list[str] | None = None
+) -> list[dict]:
     from django.urls import NoReverseMatch
 
     from .measure import time_url
@@ -96,6 +100,8 @@ def measure_targets(subjects, repeat: int, warmup: int, budget: float, only: lis
     rows = []
     for target in TARGETS:
         if only and not any(part.lower() in target.name.lower() for part in only):
+            continue
+        if skip and any(part.lower() in target.name.lower() for part in skip):
             continue
         for subject in subjects:
             row = {"target": target.name, "kind": target.kind, "as": subject.label}
@@ -127,56 +133,73 @@ def _print_row(row: dict) -> None:
 
 
 def measure_reports_sql(subjects, rows: list[dict], repeat: int, warmup: int) -> list[dict]:
+    """Each report's endpoint against hand-written SQL counting the same records, for each role."""
     from django.utils import timezone
 
     from .measure import time_sql
     from .report_sql import measures_sql, operation_sql, summary_sql
+    from .scoped import within
 
-    coordinator = subjects[0]
     today = timezone.localdate()
     start = (today.replace(year=today.year - 1)).replace(day=1)
-    sql_for = {
-        "report: operation outcome": operation_sql(coordinator.operation) if coordinator.operation else None,
-        "report: task-force summary": summary_sql(start, today),
-        "report: performance measures": measures_sql(today.year),
-    }
     out = []
-    for name, statements in sql_for.items():
-        endpoint = next(
-            (r for r in rows if r["target"] == name and r["as"] == "coordinator" and "median_ms" in r), None
-        )
-        if endpoint is None or statements is None:
-            out.append({"report": name, "note": "not available yet"})
-            continue
-        sql = time_sql(statements, repeat, warmup)
-        ratio = endpoint["median_ms"] / sql["median_ms"] if sql["median_ms"] else None
-        out.append({"report": name, "endpoint_ms": endpoint["median_ms"], "sql_ms": sql["median_ms"], "ratio": ratio})
-        print(
-            f"  {name:<32} endpoint {endpoint['median_ms']:7.1f} ms  hand-written SQL {sql['median_ms']:7.1f} ms"
-            f"  ratio {ratio:5.2f}{'  <-- over target' if ratio and ratio > LIMITS['report_ratio'] else ''}"
-        )
+    for subject in subjects:
+        scoped = within(subject.user)
+        sql_for = {
+            "report: operation outcome": operation_sql(subject.operation, scoped) if subject.operation else None,
+            "report: task-force summary": summary_sql(start, today, scoped),
+            "report: performance measures": measures_sql(today.year, scoped),
+        }
+        for name, statements in sql_for.items():
+            endpoint = next(
+                (r for r in rows if r["target"] == name and r["as"] == subject.label and "median_ms" in r), None
+            )
+            if endpoint is None or statements is None or endpoint["status"] != 200:
+                out.append({"report": name, "as": subject.label, "note": "not measured"})
+                continue
+            sql = time_sql(statements, repeat, warmup)
+            ratio = endpoint["median_ms"] / sql["median_ms"] if sql["median_ms"] else None
+            out.append(
+                {
+                    "report": name,
+                    "as": subject.label,
+                    "endpoint_ms": endpoint["median_ms"],
+                    "sql_ms": sql["median_ms"],
+                    "ratio": ratio,
+                }
+            )
+            over = "  <-- over target" if ratio and ratio > LIMITS["report_ratio"] else ""
+            print(
+                f"  {name:<32} {subject.label:<12} endpoint {endpoint['median_ms']:7.1f} ms"
+                f"  hand-written SQL {sql['median_ms']:7.1f} ms  ratio {ratio:5.2f}{over}"
+            )
     return out
 
 
-def measure_export(url: str, username: str, max_seconds: float) -> dict:
+def measure_exports(url: str, username: str, formats: list[str]) -> list[dict]:
+    """The export of all contacts as a user gets it: through gunicorn as deployed, a real worker, a download."""
     env = {**os.environ, "DATABASE_URL": url}
     done = subprocess.run(
-        [sys.executable, "-m", "bench.export_memory", username, str(max_seconds)],
+        [sys.executable, "-m", "bench.export_http", username, *formats],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
     )
     if done.returncode:
-        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    part = "" if result["complete"] else f" (INCOMPLETE: {result['status']}, {result['error']})"
-    print(
-        f"  CSV export of all contacts through an export job{part}: {result['rows']:,} of {result['rows_total']:,}"
-        f" rows, {result['megabytes']} MB in {result['seconds']} s, last line {result['last_line']!r},"
-        f" peak memory {result['peak_rss_mb']} MB (Django alone {result['rss_before_mb']} MB)"
-    )
-    return result
+        return [{"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed", "complete": False}]
+    results = [json.loads(line) for line in done.stdout.strip().splitlines() if line.startswith("{")]
+    for result in results:
+        part = "" if result["complete"] else f"  <-- INCOMPLETE ({result['status']}: {result['error']})"
+        print(
+            f"  {result['format'].upper()} of all contacts through gunicorn and a worker: asked in {result['ask_ms']} ms,"
+            f" written in {result['seconds_to_done']} s ({result['rows_written']:,} of {result['rows_total']:,} rows),"
+            f" downloaded {result.get('megabytes', 0)} MB in {result.get('download_seconds', '-')} s,"
+            f" {result.get('rows_in_file', 0):,} rows in the file, last line {result.get('last_line', '')!r};"
+            f" peak memory: worker {result['worker_peak_rss_mb']} MB, gunicorn worker {result['gunicorn_peak_rss_mb']} MB"
+            f"{part}"
+        )
+    return results
 
 
 def measure_load(url: str, subjects, seconds: int) -> dict:
@@ -217,11 +240,15 @@ def main(argv=None) -> None:
     parser.add_argument("--load-seconds", type=int, default=20)
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument(
-        "--export-seconds", type=float, default=300, help="Read the CSV export for at most this long (0: to the end)."
+        "--export-format",
+        action="append",
+        choices=["csv", "xlsx"],
+        help="Formats of the export of all contacts to time (repeatable; default csv).",
     )
     parser.add_argument(
         "--only", action="append", help="Measure only the targets whose name contains this (repeatable)."
     )
+    parser.add_argument("--skip", action="append", help="Leave out the targets whose name contains this (repeatable).")
     parser.add_argument("--skip-export", action="store_true")
     parser.add_argument("--output", help="Where to write the JSON figures (default bench/results/scale-<N>.json).")
     args = parser.parse_args(argv)
@@ -244,12 +271,12 @@ def main(argv=None) -> None:
     results["subjects"] = [str(s) for s in subjects]
     print("Measuring as:\n" + "\n".join(f"  {s}" for s in subjects))
     print(f"Pages, API lists and reports ({args.repeat} timed requests each after {args.warmup} warm-up):")
-    results["targets"] = measure_targets(subjects, args.repeat, args.warmup, args.budget, args.only)
-    print("Reports against hand-written SQL (coordinator):")
+    results["targets"] = measure_targets(subjects, args.repeat, args.warmup, args.budget, args.only, args.skip)
+    print("Reports against hand-written SQL counting the same records (each role):")
     results["reports_vs_sql"] = measure_reports_sql(subjects, results["targets"], args.repeat, args.warmup)
     if not args.skip_export:
-        print("Export:")
-        results["export"] = measure_export(args.database, subjects[0].user.username, args.export_seconds)
+        print("Export (through gunicorn, as the coordinator):")
+        results["exports"] = measure_exports(args.database, subjects[0].user.username, args.export_format or ["csv"])
     if not args.skip_load:
         print("Load:")
         results["load"] = measure_load(args.database, subjects, args.load_seconds)
@@ -265,8 +292,13 @@ def main(argv=None) -> None:
         for row in results["targets"]
         if (row.get("status") or 0) >= 500
     ]
-    if broken:  # a smoke run (CI) must fail when a target no longer answers
-        sys.exit("Targets that answered a server error:\n  " + "\n  ".join(broken))
+    broken += [
+        f"export {e.get('format', '')}: {e.get('status', '')} {e.get('error', '')}".strip()
+        for e in results.get("exports", [])
+        if not e.get("complete")
+    ]
+    if broken:  # a smoke run (CI) must fail when a target no longer answers or a download is not whole
+        sys.exit("Server errors or incomplete downloads:\n  " + "\n  ".join(broken))
 
 
 if __name__ == "__main__":

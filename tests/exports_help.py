@@ -34,10 +34,13 @@ def csv_rows(content: bytes) -> list[dict[str, str]]:
 
 
 def xlsx_rows(content: bytes) -> list[list]:
-    """The data rows of a job's XLSX, after checking its manifest gives their number."""
+    """The data rows of a job's XLSX (every data sheet's, each under its heading), checked against its manifest."""
     book = load_workbook(io.BytesIO(content), read_only=True)
-    sheet, manifest = book.worksheets
-    rows = list(sheet.iter_rows(values_only=True))[1:]
+    *sheets, manifest = book.worksheets
+    assert manifest.title == "Manifest"
+    parts = [list(sheet.iter_rows(values_only=True)) for sheet in sheets]
+    assert all(part[0] == parts[0][0] for part in parts), "every data sheet starts with the same heading"
+    rows = [row for part in parts for row in part[1:]]
     facts = {label: value for label, value, *_ in manifest.iter_rows(values_only=True)}
     assert facts["Rows"] == len(rows)
     return rows

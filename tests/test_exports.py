@@ -6,15 +6,18 @@ it); tests/test_export_workers.py runs real workers of the database and Redis ba
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from agencies.models import Membership
 from audit.models import AccessLog
 from cases import models as m
+from cases.api import exports as exports_module
 from exports import writing
 from exports.models import ExportJob, ExportStatus
 
@@ -77,6 +80,23 @@ def test_xlsx_carries_its_row_count_in_a_manifest_sheet(world, client, django_ca
     job = ExportJob.objects.get(requested_by=officer, format="xlsx")
     rows = xlsx_rows(file_content(client.get(reverse("exports:file", args=[job.pk]))))
     assert len(rows) == job.rows_written == m.Person.objects.visible_to(officer).count()
+
+
+def test_an_xlsx_longer_than_a_sheet_goes_on_to_further_sheets(
+    world, client, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Excel opens no sheet past 1,048,576 rows: a longer list continues on "People (2)", … (here 2 rows a sheet)."""
+    monkeypatch.setattr(exports_module, "XLSX_SHEET_ROWS", 2)
+    officer = world.users.officer_kcpd
+    client.force_login(officer)
+    ask(client, django_capture_on_commit_callbacks, list_name="person-list", fmt="xlsx")
+    job = ExportJob.objects.get(requested_by=officer, format="xlsx")
+    content = file_content(client.get(reverse("exports:file", args=[job.pk])))
+    expected = m.Person.objects.visible_to(officer).count()
+    assert expected > 2, "the world must give more people than one sheet holds here"
+    assert len(xlsx_rows(content)) == job.rows_written == expected
+    titles = load_workbook(io.BytesIO(content), read_only=True).sheetnames
+    assert titles == ["People"] + [f"People ({n})" for n in range(2, (expected + 1) // 2 + 1)] + ["Manifest"]
 
 
 @pytest.mark.parametrize("page", ["exports:detail", "exports:file"])

@@ -172,3 +172,33 @@ def test_a_kept_dashboard_reads_few_queries(world, lantern, keeping, client, dja
     # Session, user, membership, the agency choices of the form, the cache (locmem here: none).
     with django_assert_max_num_queries(8):
         client.get("/reports/", {"start": "2025-03-01", "end": "2025-03-31"})
+
+
+def test_a_kept_report_is_read_without_reading_the_index_each_time(world, lantern, keeping, monkeypatch):
+    """The index of every kept report is read once an hour per report, not on every view."""
+    from django.core.cache import caches
+
+    cache = caches["default"]
+    scope = reports.report_scope(world.users.coordinator)
+    params = snapshots.summary_params(*MARCH)
+    snapshots.kept(scope, "summary", params)
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *a, **kw: reads.append(key) or real_get(key, *a, **kw))
+    for _ in range(3):
+        snapshots.kept(reports.report_scope(world.users.coordinator), "summary", params)
+    assert snapshots.INDEX not in reads
+    assert len(reads) == 3  # the kept report itself, once a view
+    assert snapshots._key("summary", scope.key, params) in (cache.get(snapshots.INDEX) or {})
+
+
+def test_a_report_kept_by_an_older_release_as_an_object_is_computed_again(world, lantern, keeping):
+    from django.core.cache import cache
+
+    scope = reports.report_scope(world.users.coordinator)
+    params = snapshots.summary_params(*MARCH)
+    key = snapshots._key("summary", scope.key, params)
+    cache.set(key, "not a kept report's bytes")
+    report = snapshots.kept(scope, "summary", params)
+    assert _answer(report) == _answer(snapshots.compute(scope, "summary", params))
+    assert isinstance(cache.get(key), bytes)

@@ -177,3 +177,24 @@ def test_the_entry_points_keep_the_loaded_application_out_of_full_collections(en
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=settings.BASE_DIR
     )
     assert int(out.stdout.strip()) > 10_000
+
+
+def test_the_collector_is_paused_only_while_a_kept_report_is_read():
+    import gc
+
+    from taskforce import heap
+
+    assert gc.isenabled()
+    with heap.paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), heap.paused():
+        raise ValueError("a failed read")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with heap.paused():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()

@@ -320,22 +320,40 @@ def _human_xlsx_value(sheet, value):
     return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
+#: The data rows one worksheet holds: Excel opens no sheet of more than 1,048,576 rows (heading included).
+XLSX_SHEET_ROWS = 1_048_575
+
+
 def _xlsx_workbook(what: str, columns: list[str], rows: Iterable[list], human: Humanizer | None) -> Workbook:
+    """The rows on one sheet, or on "Name", "Name (2)", … each under its heading once they outgrow one."""
     # write_only keeps memory flat: rows go to a temporary file as they are appended.
     workbook = Workbook(write_only=True)
+    used: set[str] = set()
     if human is None:
-        sheet = workbook.create_sheet(title=what[:31])
-        sheet.append(columns)
-        for row in rows:
-            sheet.append([_xlsx_cell(value) for value in row])
+        title, lines = what, rows
+
+        def cell(sheet, value):
+            return _xlsx_cell(value)
     else:
-        sheet = workbook.create_sheet(title=spreadsheets.sheet_title(sheet_name(what)))
+        title, lines, cell = sheet_name(what), human.rows(rows), _human_xlsx_value
+
+    def new_sheet():
+        sheet = workbook.create_sheet(title=spreadsheets.sheet_title(title, used))
+        if human is None:
+            sheet.append(columns)
+            return sheet
         # A write-only sheet takes its panes and widths before the first row.
         sheet.freeze_panes = "A2"
         spreadsheets.set_widths(sheet, [column.width for column in human.columns])
         sheet.append([spreadsheets.cell(sheet, heading, bold=True) for heading in human.headings])
-        for row in human.rows(rows):
-            sheet.append([_human_xlsx_value(sheet, value) for value in row])
+        return sheet
+
+    sheet, room = new_sheet(), XLSX_SHEET_ROWS
+    for row in lines:
+        if not room:
+            sheet, room = new_sheet(), XLSX_SHEET_ROWS
+        sheet.append([cell(sheet, value) for value in row])
+        room -= 1
     return workbook
 
 
@@ -394,8 +412,11 @@ def write_xlsx_file(
             yield row
 
     workbook = _xlsx_workbook(what, columns, tallied(rows), human)
+    data_sheets = len(workbook.worksheets)
     sheet = workbook.create_sheet(title=MANIFEST_SHEET)
     sheet.append(["Rows", tally[0]])
+    if data_sheets > 1:
+        sheet.append(["Sheets", f"{data_sheets} ({XLSX_SHEET_ROWS:,} rows each but the last)"])
     for label, value in manifest:
         sheet.append([label, _xlsx_cell(value)])
     workbook.save(path)

@@ -23,6 +23,7 @@ and read reports at once).
 
 from __future__ import annotations
 
+import pickle
 import time
 from datetime import date
 
@@ -35,6 +36,7 @@ from django_tasks import task
 
 from agencies.models import Agency
 from cases.models import Operation
+from taskforce import heap
 
 from .base import Report
 from .operation import operation_report
@@ -45,6 +47,25 @@ INDEX = "report-kept:index"
 # The index of kept reports is rewritten at most this often for one report.
 INDEX_TOUCH_SECONDS = 3600
 KEEP_INDEX_SECONDS = 7 * 24 * 3600
+
+
+def _read(key: str) -> Report | None:
+    """A kept report, unpickled with the collector paused.
+
+    A statewide dashboard is tens of thousands of small objects (2,000 agencies' rows of
+    cells); built while the collector runs, their allocation set off collection after
+    collection, about half of the read at scale 10 (docs/PERFORMANCE.md). It is kept as
+    bytes so that the read is ours to pause: the cache's own unpickling would not be.
+    """
+    blob = cache.get(key)
+    if not isinstance(blob, bytes):  # none, or kept by an older release as an object
+        return None
+    with heap.paused():
+        return pickle.loads(blob)
+
+
+def _keep(key: str, report: Report) -> None:
+    cache.set(key, pickle.dumps(report, pickle.HIGHEST_PROTOCOL), settings.REPORT_MAX_AGE_SECONDS)
 
 
 def enabled() -> bool:
@@ -73,11 +94,11 @@ def kept(scope: ReportScope, kind: str, params: dict) -> Report:
     if not enabled():
         return compute(scope, kind, params)
     key = _key(kind, scope.key, params)
-    report = cache.get(key)
+    report = _read(key)
     age = (timezone.now() - report.generated_at).total_seconds() if report is not None else None
     if report is None or age > settings.REPORT_MAX_AGE_SECONDS:
         report = compute(scope, kind, params)
-        cache.set(key, report, settings.REPORT_MAX_AGE_SECONDS)
+        _keep(key, report)
     elif age > settings.REPORT_FRESH_SECONDS and cache.add(f"{key}:queued", 1, settings.REPORT_FRESH_SECONDS):
         refresh_kept_report.enqueue(key)
     _remember(key, kind, scope, params)
@@ -88,7 +109,7 @@ def store(scope: ReportScope, kind: str, params: dict) -> Report:
     """Compute the report now and keep it (refresh_reports --warm)."""
     key = _key(kind, scope.key, params)
     report = compute(scope, kind, params)
-    cache.set(key, report, settings.REPORT_MAX_AGE_SECONDS)
+    _keep(key, report)
     _remember(key, kind, scope, params)
     return report
 
@@ -110,13 +131,15 @@ def operation(scope: ReportScope, op: Operation) -> Report:
 
 
 def _remember(key: str, kind: str, scope: ReportScope, params: dict) -> None:
-    """Note who read it (any user of the scope can recompute it) for refresh_reports."""
-    index = cache.get(INDEX) or {}
-    seen = index.get(key)
-    now = time.time()
-    if seen is not None and now - seen["read"] < INDEX_TOUCH_SECONDS:
+    """Note who read it (any user of the scope can recompute it) for refresh_reports.
+
+    The index (every kept report's entry) is read and rewritten once an hour per report, not
+    on every view: a small marker says it was noted lately.
+    """
+    if not cache.add(f"{key}:noted", 1, INDEX_TOUCH_SECONDS):
         return
-    index[key] = {"kind": kind, "user": scope.user.pk, "params": params, "read": now}
+    index = cache.get(INDEX) or {}
+    index[key] = {"kind": kind, "user": scope.user.pk, "params": params, "read": time.time()}
     cache.set(INDEX, index, KEEP_INDEX_SECONDS)
 
 
@@ -134,14 +157,14 @@ def refresh(key: str) -> str:
     if scope is None or _key(entry["kind"], scope.key, entry["params"]) != key:
         index.pop(key, None)
         cache.set(INDEX, index, KEEP_INDEX_SECONDS)
-        cache.delete(key)
+        cache.delete_many([key, f"{key}:noted"])
         return "forgotten"
     try:
         report = compute(scope, entry["kind"], entry["params"])
     except (Operation.DoesNotExist, Agency.DoesNotExist):
         cache.delete(key)
         return "forgotten"
-    cache.set(key, report, settings.REPORT_MAX_AGE_SECONDS)
+    _keep(key, report)
     return "refreshed"
 
 
@@ -154,6 +177,7 @@ def refresh_all(within_seconds: int) -> dict[str, int]:
             index = cache.get(INDEX) or {}
             index.pop(key, None)
             cache.set(INDEX, index, KEEP_INDEX_SECONDS)
+            cache.delete(f"{key}:noted")  # its next reader notes it again
             counts["dropped"] += 1
             continue
         counts[refresh(key)] += 1
