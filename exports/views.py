@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,6 +18,7 @@ from rest_framework import exceptions as api_errors
 
 from audit import hooks as audit_hooks
 from cases.views.base import MemberRequiredMixin
+from cases.views.paging import page_of, pagination_context
 
 from . import service
 from .lists import clean_query, list_model
@@ -76,16 +76,8 @@ class ExportListView(MemberRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        paginator = Paginator(service.jobs_of(self.request.user), PAGE_SIZE)
-        page = paginator.get_page(self.request.GET.get("page"))
-        context.update(
-            jobs=page.object_list,
-            page_obj=page,
-            is_paginated=page.has_other_pages(),
-            page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-            querystring="",
-            keep_hours=settings.EXPORT_KEEP_HOURS,
-        )
+        page = page_of(self.request, service.jobs_of(self.request.user), PAGE_SIZE)
+        context.update(pagination_context(page), jobs=page.object_list, keep_hours=settings.EXPORT_KEEP_HOURS)
         return context
 
 
