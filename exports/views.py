@@ -9,19 +9,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 from rest_framework import exceptions as api_errors
 
-from audit import hooks as audit_hooks
 from cases.views.base import MemberRequiredMixin
 from cases.views.paging import page_of, pagination_context
 
 from . import service
-from .lists import clean_query, list_model
+from .lists import clean_query
 from .models import ExportJob
 
 PAGE_SIZE = 25
@@ -108,11 +107,4 @@ class ExportFileView(MemberRequiredMixin, View):
         job = get_object_or_404(ExportJob.objects.visible_to(request.user), pk=pk)
         if not job.is_downloadable:
             raise Http404("This file is not ready, failed or has been deleted.")
-        try:
-            handle = open(job.path, "rb")  # noqa: SIM115 - FileResponse closes it
-        except FileNotFoundError:
-            raise Http404("This file has been deleted.") from None
-        audit_hooks.record_export(
-            request, f"{job.what}.{job.format}", job.rows_written, model=list_model(job.list_name), query=job.query
-        )
-        return FileResponse(handle, as_attachment=True, filename=job.download_name)
+        return service.file_response(request, job, Http404("This file has been deleted."))
