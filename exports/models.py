@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from . import progress
+
 
 class ExportQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -76,11 +78,7 @@ class ExportJob(models.Model):
 
     @property
     def percent(self) -> int | None:
-        if self.status == ExportStatus.DONE:
-            return 100
-        if not self.rows_total:
-            return None
-        return min(99, int(100 * self.rows_written / self.rows_total))
+        return progress.percent(self.status == ExportStatus.DONE, self.rows_written, self.rows_total)
 
     @property
     def path(self) -> Path:

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from audit import hooks as audit_hooks
 
+from . import progress
 from .lists import list_model, list_view
 from .models import ExportFormat, ExportJob
 from .tasks import run_export_job
@@ -33,8 +34,7 @@ def start_export(user, list_name: str, query: str, fmt: str, raw: bool = False) 
 
 
 def enqueue(job_id: int) -> None:
-    result = run_export_job.enqueue(job_id)
-    ExportJob.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
+    progress.enqueue(run_export_job, ExportJob, job_id)
 
 
 def jobs_of(user):

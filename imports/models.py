@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from exports import progress
+
 
 class ImportQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -89,8 +91,4 @@ class ContactImport(models.Model):
 
     @property
     def percent(self) -> int | None:
-        if self.status == ImportStatus.DONE:
-            return 100
-        if not self.rows_total:
-            return None
-        return min(99, int(100 * self.rows_done / self.rows_total))
+        return progress.percent(self.status == ImportStatus.DONE, self.rows_done, self.rows_total)
