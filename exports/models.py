@@ -8,14 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from cases.models.base import ScopedQuerySet
+
 from . import progress
-
-
-class ExportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from cases import access
-
-        return access.scope(self, user)
 
 
 class ExportStatus(models.TextChoices):
@@ -55,7 +50,7 @@ class ExportJob(models.Model):
     purged_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True, default="")
 
-    objects = ExportQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

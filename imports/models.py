@@ -6,14 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from cases.models.base import ScopedQuerySet
 from exports import progress
-
-
-class ImportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from cases import access
-
-        return access.scope(self, user)
 
 
 class ImportStatus(models.TextChoices):
@@ -68,7 +62,7 @@ class ContactImport(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     error = models.TextField(blank=True, default="")
 
-    objects = ImportQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
