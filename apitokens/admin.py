@@ -5,20 +5,16 @@ Making a token here would skip the owner's own two-step sign-in, so there is no 
 
 from django.contrib import admin
 
+from cases.readonly_admin import RemoveOnlyAdminMixin
+
 from .models import ApiToken
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(RemoveOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "user", "created", "expiry", "last_used"]
     list_filter = ["created", "expiry"]
     search_fields = ["name", "user__username"]
     fields = ["name", "user", "token_key", "created", "expiry", "last_used"]
     readonly_fields = fields
     list_select_related = ["user"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -13,12 +13,13 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases import access
+from cases.readonly_admin import ReadOnlyAdminMixin, RemoveOnlyAdminMixin
 
 from .models import AccessLog
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "username", "agency", "action", "object_type", "object_id", "ip"]
     list_filter = ["action", "agency"]
     search_fields = ["username", "object_id", "request_id"]
@@ -34,28 +35,13 @@ class AccessLogAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
         return self.has_view_permission(request)
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ResetOnlyDeviceAdmin:
+class ResetOnlyDeviceAdmin(RemoveOnlyAdminMixin):
     """Authenticator devices are removed (a reset) here, never added or edited.
 
     Whoever could add a device for someone else would hold that person's second factor;
     a new device is enrolled by its owner with a one-time enrolment code (audit/enrolment.py).
     """
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 def _reset_only(model, base):

@@ -7,7 +7,8 @@ their rows carry only a job id, and who asked for what is seen here, scoped.
 
 from django.contrib import admin
 
-from cases.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
+from cases.admin.base import ScopedModelAdmin
+from cases.readonly_admin import ReadOnlyAdminMixin
 
 from .models import ExportJob
 

@@ -8,12 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from cases.models.base import ScopedQuerySet
 
-class ExportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from cases import access
-
-        return access.scope(self, user)
+from . import progress
 
 
 class ExportStatus(models.TextChoices):
@@ -53,7 +50,7 @@ class ExportJob(models.Model):
     purged_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True, default="")
 
-    objects = ExportQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -76,11 +73,7 @@ class ExportJob(models.Model):
 
     @property
     def percent(self) -> int | None:
-        if self.status == ExportStatus.DONE:
-            return 100
-        if not self.rows_total:
-            return None
-        return min(99, int(100 * self.rows_written / self.rows_total))
+        return progress.percent(self.status == ExportStatus.DONE, self.rows_written, self.rows_total)
 
     @property
     def path(self) -> Path:

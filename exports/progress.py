@@ -1,4 +1,5 @@
-"""Progress of a long job, written where the page following it reads it at once (exports and imports).
+"""Progress of a long job (exports and imports): queued, counted, and written where the page
+following it reads it at once.
 
 A job that works inside one transaction (an export's snapshot, an import's all-or-nothing
 write) cannot show its progress through that transaction on PostgreSQL: its writes stay
@@ -11,6 +12,21 @@ import contextlib
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
+
+
+def enqueue(task, model, pk: int) -> None:
+    """Queue `task` for the job `pk`, keeping the task's id on the job's row."""
+    result = task.enqueue(pk)
+    model.objects.filter(pk=pk).update(task_id=str(result.id)[:64])
+
+
+def percent(done: bool, count: int, total: int | None) -> int | None:
+    """A job's progress bar: 100 once done, at most 99 before, None until its rows are counted."""
+    if done:
+        return 100
+    if not total:
+        return None
+    return min(99, int(100 * count / total))
 
 
 class Reporter:

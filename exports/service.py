@@ -1,11 +1,15 @@
-"""Asking for an export: one function for the pages and the API."""
+"""Asking for an export and handing over its file: one function each for the pages and the API."""
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.http import FileResponse
 from rest_framework import serializers
 
-from .lists import list_view
+from audit import hooks as audit_hooks
+
+from . import progress
+from .lists import list_model, list_view
 from .models import ExportFormat, ExportJob
 from .tasks import run_export_job
 from .writing import fail_stale
@@ -30,8 +34,7 @@ def start_export(user, list_name: str, query: str, fmt: str, raw: bool = False) 
 
 
 def enqueue(job_id: int) -> None:
-    result = run_export_job.enqueue(job_id)
-    ExportJob.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
+    progress.enqueue(run_export_job, ExportJob, job_id)
 
 
 def jobs_of(user):
@@ -39,3 +42,15 @@ def jobs_of(user):
     jobs = ExportJob.objects.visible_to(user)
     fail_stale(jobs)
     return jobs
+
+
+def file_response(request, job: ExportJob, missing: Exception) -> FileResponse:
+    """The file of a downloadable job, recorded like any export; `missing` is raised if it was deleted."""
+    try:
+        handle = open(job.path, "rb")  # noqa: SIM115 - FileResponse closes it
+    except FileNotFoundError:
+        raise missing from None
+    audit_hooks.record_export(
+        request, f"{job.what}.{job.format}", job.rows_written, model=list_model(job.list_name), query=job.query
+    )
+    return FileResponse(handle, as_attachment=True, filename=job.download_name)

@@ -9,19 +9,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 from rest_framework import exceptions as api_errors
 
-from audit import hooks as audit_hooks
 from cases.views.base import MemberRequiredMixin
+from cases.views.paging import page_of, pagination_context
 
 from . import service
-from .lists import clean_query, list_model
+from .lists import clean_query
 from .models import ExportJob
 
 PAGE_SIZE = 25
@@ -76,16 +75,8 @@ class ExportListView(MemberRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        paginator = Paginator(service.jobs_of(self.request.user), PAGE_SIZE)
-        page = paginator.get_page(self.request.GET.get("page"))
-        context.update(
-            jobs=page.object_list,
-            page_obj=page,
-            is_paginated=page.has_other_pages(),
-            page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-            querystring="",
-            keep_hours=settings.EXPORT_KEEP_HOURS,
-        )
+        page = page_of(self.request, service.jobs_of(self.request.user), PAGE_SIZE)
+        context.update(pagination_context(page), jobs=page.object_list, keep_hours=settings.EXPORT_KEEP_HOURS)
         return context
 
 
@@ -116,11 +107,4 @@ class ExportFileView(MemberRequiredMixin, View):
         job = get_object_or_404(ExportJob.objects.visible_to(request.user), pk=pk)
         if not job.is_downloadable:
             raise Http404("This file is not ready, failed or has been deleted.")
-        try:
-            handle = open(job.path, "rb")  # noqa: SIM115 - FileResponse closes it
-        except FileNotFoundError:
-            raise Http404("This file has been deleted.") from None
-        audit_hooks.record_export(
-            request, f"{job.what}.{job.format}", job.rows_written, model=list_model(job.list_name), query=job.query
-        )
-        return FileResponse(handle, as_attachment=True, filename=job.download_name)
+        return service.file_response(request, job, Http404("This file has been deleted."))

@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 
-from cases.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
+from cases.admin.base import ScopedModelAdmin
+from cases.readonly_admin import ReadOnlyAdminMixin
 
 from .models import ContactImport
 

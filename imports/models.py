@@ -6,12 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-
-class ImportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from cases import access
-
-        return access.scope(self, user)
+from cases.models.base import ScopedQuerySet
+from exports import progress
 
 
 class ImportStatus(models.TextChoices):
@@ -66,7 +62,7 @@ class ContactImport(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     error = models.TextField(blank=True, default="")
 
-    objects = ImportQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -89,8 +85,4 @@ class ContactImport(models.Model):
 
     @property
     def percent(self) -> int | None:
-        if self.status == ImportStatus.DONE:
-            return 100
-        if not self.rows_total:
-            return None
-        return min(99, int(100 * self.rows_done / self.rows_total))
+        return progress.percent(self.status == ImportStatus.DONE, self.rows_done, self.rows_total)

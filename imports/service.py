@@ -9,6 +9,7 @@ from django.utils import timezone
 from agencies.roles import membership_of
 from cases import access
 from cases.forms.contacts import ContactForm
+from exports import progress
 
 from . import reading
 from .checking import Checker, RowCheck
@@ -144,8 +145,7 @@ def confirm(user, job: ContactImport, answers: dict) -> ContactImport:
 
 
 def enqueue(import_id: int) -> None:
-    result = run_contact_import.enqueue(import_id)
-    ContactImport.objects.filter(pk=import_id).update(task_id=str(result.id)[:64])
+    progress.enqueue(run_contact_import, ContactImport, import_id)
 
 
 def cancel(user, job: ContactImport) -> ContactImport:

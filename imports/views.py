@@ -13,7 +13,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
@@ -25,6 +24,7 @@ from cases import access
 from cases.forms.base import ScopedForm
 from cases.forms.contacts import OperationChoiceField
 from cases.views.base import MemberRequiredMixin
+from cases.views.paging import page_of, pagination_context
 
 from . import columns, reading, service
 from .models import ContactImport
@@ -112,14 +112,10 @@ class ImportListView(MemberRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        paginator = Paginator(service.imports_of(self.request.user), PAGE_SIZE)
-        page = paginator.get_page(self.request.GET.get("page"))
+        page = page_of(self.request, service.imports_of(self.request.user), PAGE_SIZE)
         context.update(
+            pagination_context(page),
             imports=page.object_list,
-            page_obj=page,
-            is_paginated=page.has_other_pages(),
-            page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-            querystring="",
             may_import=access.can(self.request.user, "contact.add"),
         )
         return context

@@ -8,11 +8,12 @@ from django.contrib import admin
 from django.http import Http404
 
 from cases import access
+from cases.readonly_admin import ReadOnlyAdminMixin
 
 from .models import Notification, NotificationPreference, OutboxEmail, Reminder, SendLease
 
 
-class OwnRowsAdmin(admin.ModelAdmin):
+class OwnRowsAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Scoped by the policy (own_rows_rule): the rows addressed to the signed-in user."""
 
     def get_queryset(self, request):
@@ -30,15 +31,6 @@ class OwnRowsAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notification)

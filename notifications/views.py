@@ -12,6 +12,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from cases.forms.base import UswdsFormMixin
 from cases.views.base import CappedPaginator, MemberRequiredMixin
+from cases.views.paging import pagination_context
 
 from . import actions
 from .models import EmailPreference, Notification
@@ -50,12 +51,9 @@ class NotificationListView(NotificationMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["show"] = self.shown()
-        context["querystring"] = f"show={self.shown()}"
+        context.update(pagination_context(context.get("page_obj"), f"show={self.shown()}"))
         context["unread_count"] = actions.unread_count(self.request.user)
         context["filters"] = [("all", "All"), ("unread", "Unread"), ("read", "Read")]
-        page = context.get("page_obj")
-        if page is not None:
-            context["page_range"] = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
         return context
 
 

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.test import RequestFactory
 from django.urls import reverse
 
 from cases.models import Person
 from cases.views.base import CappedPaginator
+from cases.views.paging import page_of, pagination_context, query_without
 from tests import factories as f
 
 
@@ -53,3 +58,34 @@ def test_counting_is_one_query_whatever_the_length(world, client, django_assert_
     client.force_login(world.users.officer_sjpd)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("web:person_list")).status_code == 200
+
+
+def _paged(query: str, rows=range(100), per_page=10) -> dict:
+    request = RequestFactory().get("/list/", QueryDict(query))
+    return pagination_context(page_of(request, rows, per_page), query_without(request.GET, "page"))
+
+
+def test_a_page_past_the_end_shows_the_last_and_a_word_the_first():
+    assert _paged("page=99")["page_obj"].number == 10
+    assert _paged("page=last")["page_obj"].number == 1
+    assert _paged("page=-3")["page_obj"].number == 10
+    assert list(_paged("page=99")["page_obj"].object_list) == list(range(90, 100))
+
+
+def test_the_page_links_keep_the_filters_and_drop_the_page():
+    context = _paged("status=open&page=5&sort=-start&status=closed")
+    assert context["querystring"] == "status=open&status=closed&sort=-start"
+    assert (context["is_paginated"], context["page_obj"].number) == (True, 5)
+    # First and last, one either side of the current page, the rest elided.
+    ellipsis = Paginator.ELLIPSIS
+    assert list(context["page_range"]) == [1, ellipsis, 4, 5, 6, ellipsis, 10]
+    html = render_to_string("includes/pagination.html", context)
+    assert 'href="?status=open&amp;status=closed&amp;sort=-start&amp;page=6"' in html
+    assert "Showing 41–50 of 100." in html
+
+
+def test_one_page_has_no_links_and_no_page_at_all_nothing():
+    context = _paged("", rows=range(3))
+    assert (context["is_paginated"], context["querystring"], list(context["page_range"])) == (False, "", [1])
+    assert "usa-pagination" not in render_to_string("includes/pagination.html", context)
+    assert pagination_context(None) == {"page_obj": None, "is_paginated": False, "querystring": ""}

@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from agencies.models import Agency, EnrolmentCode, Membership, User
 from audit import enrolment
 from cases import access
+from cases.readonly_admin import ReadOnlyAdminMixin
 
 from .base import ScopedAdminMixin, is_member
 
@@ -169,7 +170,7 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
 
 
 @admin.register(EnrolmentCode)
-class EnrolmentCodeAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class EnrolmentCodeAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Who issued which enrolment code, and whether it was used; read-only (codes are issued from Users)."""
 
     list_display = ("user", "issued_by", "issued_at", "expires_at", "used_at", "state")
@@ -182,12 +183,3 @@ class EnrolmentCodeAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return is_member(request) and request.user.is_staff and access.can(request.user, self.view_action)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

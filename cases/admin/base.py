@@ -27,6 +27,7 @@ from cases import access
 from cases.actions import void_record
 from cases.disclosure import NOT_SHOWN, disclosure_for, hides_related
 from cases.models.base import AppendOnlyModel, VoidableModel
+from cases.readonly_admin import ReadOnlyAdminMixin
 
 
 def viewer(request) -> access.Viewer:
@@ -443,7 +444,7 @@ class ScopedInlineMixin:
         return LabelledFormSet
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
     """Append-only events shown under their record: never added, changed or removed here."""
 
     extra = 0
@@ -458,28 +459,6 @@ class EventInline(admin.TabularInline):
 
     def has_view_permission(self, request, obj=None):
         return is_member(request) and request.user.is_staff
-
-    def has_add_permission(self, request, obj):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdminMixin:
-    """Rows the admin shows and never adds, changes or deletes (events, export jobs)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class EventAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):

@@ -6,6 +6,7 @@ from django.contrib import admin
 
 from cases import access
 from cases.models import Contact, NotSamePerson, Person, PersonAccess, PersonMerge, ServiceOffer
+from cases.readonly_admin import ReadOnlyAdminMixin
 
 from .base import ScopedModelAdmin, VoidedFilter, voided
 
@@ -148,7 +149,7 @@ class NotSamePersonAdmin(_DecisionAdmin):
 
 
 @admin.register(PersonAccess)
-class PersonAccessAdmin(admin.ModelAdmin):
+class PersonAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Derived rows (cases/access/people_access.py) nobody reads or edits: the page lists none."""
 
     list_display = ("agency", "person", "way")
@@ -161,12 +162,3 @@ class PersonAccessAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

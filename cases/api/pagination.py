@@ -234,3 +234,10 @@ class ScopedPagination(BasePagination):
                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE},
             },
         ]
+
+
+def paginated_response(view, queryset, serializer_class) -> Response:
+    """One page of `queryset` for a plain APIView's GET, as every list of the API pages."""
+    paginator = ScopedPagination()
+    page = paginator.paginate_queryset(queryset, view.request, view=view)
+    return paginator.get_paginated_response(serializer_class(page, many=True).data)

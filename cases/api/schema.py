@@ -5,7 +5,8 @@ from __future__ import annotations
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
+from rest_framework import serializers
 
 from cases import access
 from idempotency.api import HEADER as IDEMPOTENCY_HEADER
@@ -57,6 +58,21 @@ _document_method_filters()
 
 def _error(description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
+
+
+def error_response(description: str) -> OpenApiResponse:
+    """An error answer of one endpoint, for its @extend_schema(responses=…)."""
+    return OpenApiResponse(ERROR_SCHEMA, description=description)
+
+
+def page_schema(name: str, results: type[serializers.Serializer], description: str = "") -> serializers.Serializer:
+    """The schema of one page of a list (ScopedPagination's cursor links and the rows), named `name`."""
+    fields = {
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": results(many=True),
+    }
+    return type(name, (serializers.Serializer,), {"__doc__": description or None, **fields})()
 
 
 class TaskForceAutoSchema(AutoSchema):

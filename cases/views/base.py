@@ -39,6 +39,8 @@ from audit import hooks as audit_hooks
 from cases import access, actions
 from cases.forms.base import style_fields
 
+from .paging import pagination_context, query_without
+
 NO_MEMBERSHIP = (
     "Your account has no current role in an agency, so it cannot open case records. "
     "Ask your agency's supervisor or the task-force coordinator to give you a role."
@@ -217,19 +219,13 @@ class ScopedListView(ScopedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        params = self.request.GET.copy()
-        params.pop("page", None)
-        context["querystring"] = params.urlencode()
-        params.pop("sort", None)
-        context["querystring_without_sort"] = params.urlencode()
+        context.update(pagination_context(context.get("page_obj"), query_without(self.request.GET, "page")))
+        context["querystring_without_sort"] = query_without(self.request.GET, "page", "sort")
         context["filter"] = self.filterset
         context["current_sort"] = self.get_sort()
         context["is_filtered"] = bool(
             self.filterset is not None and any(v for k, v in self.request.GET.items() if k not in ("page", "sort"))
         )
-        page = context.get("page_obj")
-        if page is not None:
-            context["page_range"] = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
         return context
 
     def access_action(self, context) -> str:

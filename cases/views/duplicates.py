@@ -10,7 +10,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -21,6 +20,7 @@ from cases.forms.base import ScopedForm
 from cases.models import Person, PersonMerge
 
 from .base import MemberRequiredMixin, ScopedConfirmView, apply_validation_error, require
+from .paging import page_of, pagination_context
 
 
 def _person(user, pk) -> Person:
@@ -41,13 +41,10 @@ class DuplicateReviewView(MemberRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         visible = Person.objects.visible_to(self.request.user)
         pairs = people_search.likely_pairs(visible)
-        page = Paginator(pairs, self.paginate_by).get_page(self.request.GET.get("page"))
+        page = page_of(self.request, pairs, self.paginate_by)
         context.update(
-            page_obj=page,
+            pagination_context(page),
             pairs=page.object_list,
-            is_paginated=page.has_other_pages(),
-            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-            querystring="",
             # The people this page shows, for the access log.
             shown_people=[person for pair in page.object_list for person in (pair.first, pair.second)],
         )

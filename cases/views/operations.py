@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponseRedirect
@@ -49,6 +48,7 @@ from .base import (
     require,
 )
 from .db import Tally
+from .paging import page_of, pagination_context, query_without
 
 # The buttons that move an operation along its lifecycle.
 # Contacts are grouped by role on the page, the people to help first.
@@ -244,16 +244,8 @@ class OperationDetailView(SectionedDetailView):
         if preview:
             context["records"] = list(qs[:LATEST])
             return context
-        page = Paginator(qs, SECTION_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        params = self.request.GET.copy()
-        params.pop("page", None)
-        context.update(
-            records=page.object_list,
-            page_obj=page,
-            is_paginated=page.has_other_pages(),
-            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-            querystring=params.urlencode(),
-        )
+        page = page_of(self.request, qs, SECTION_PAGE_SIZE)
+        context.update(pagination_context(page, query_without(self.request.GET, "page")), records=page.object_list)
         return context
 
     @staticmethod

@@ -23,6 +23,7 @@ from cases.reports.export import FORMATS, download
 from cases.reports.summary import default_period, period_problem
 
 from .base import MemberRequiredMixin
+from .paging import page_of, pagination_context
 
 
 class PeriodForm(forms.Form):
@@ -231,11 +232,5 @@ class OperationChoiceView(ReportPageView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         operations = self.scope.records(Operation).select_related("lead_agency").order_by("-starts_at", "-id")
-        page = Paginator(operations, 25).get_page(self.request.GET.get("page"))
-        context.update(
-            page_obj=page,
-            is_paginated=page.paginator.num_pages > 1,
-            querystring="",
-            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-        )
+        context.update(pagination_context(page_of(self.request, operations, 25)))
         return context

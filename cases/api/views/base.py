@@ -83,6 +83,18 @@ def etag_for(data) -> str:
     return '"' + hashlib.sha256(payload).hexdigest()[:40] + '"'
 
 
+def require_if_match(request, data) -> None:
+    """A write must name the version it was based on (`data`, as last read), or it could undo a
+    change it never saw: 428 without If-Match, 412 when it names another version."""
+    offered = [tag.strip().removeprefix("W/") for tag in request.headers.get("If-Match", "").split(",")]
+    offered = [tag for tag in offered if tag]
+    # "*" matches whatever is there now, which is exactly the lost update this prevents.
+    if not offered or "*" in offered:
+        raise PreconditionRequired()
+    if etag_for(data) not in offered:
+        raise PreconditionFailed()
+
+
 class VoidSerializer(StrictSerializer):
     reason = serializers.CharField(help_text="Why the record is voided; kept in its history.")
 
@@ -323,14 +335,7 @@ class ScopedViewSet(IdempotentPostMixin, mixins.ListModelMixin, mixins.RetrieveM
     # --- optimistic concurrency ---------------------------------------------------
 
     def check_if_match(self, request, instance) -> None:
-        """A write must name the version it was based on, or it could undo a change it never saw."""
-        offered = [tag.strip().removeprefix("W/") for tag in request.headers.get("If-Match", "").split(",")]
-        offered = [tag for tag in offered if tag]
-        # "*" matches whatever is there now, which is exactly the lost update this prevents.
-        if not offered or "*" in offered:
-            raise PreconditionRequired()
-        if etag_for(self.get_serializer(instance).data) not in offered:
-            raise PreconditionFailed()
+        require_if_match(request, self.get_serializer(instance).data)
 
     def locked_object(self):
         """The record, locked for the rest of the transaction, so If-Match and the write agree."""

@@ -11,25 +11,22 @@ Idempotency-Key like every other create.
 
 from __future__ import annotations
 
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audit import hooks as audit_hooks
 from exports import service
-from exports.lists import list_model
 from exports.models import ExportFormat, ExportJob, ExportStatus
 from idempotency.api import IdempotentPostMixin
 
 from ..exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
-from ..pagination import ScopedPagination
+from ..pagination import paginated_response
 from ..permissions import MemberAccess
-from ..schema import ERROR_SCHEMA
+from ..schema import error_response, page_schema
 from .base import etag_for
 
 
@@ -86,18 +83,6 @@ class NewExportJobSerializer(serializers.Serializer):
     )
 
 
-class ExportJobPageSerializer(serializers.Serializer):
-    """One page of your jobs, as every list of the API pages (cursor links)."""
-
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = ExportJobSerializer(many=True)
-
-
-def _error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(ERROR_SCHEMA, description=description)
-
-
 class ExportJobListView(IdempotentPostMixin, APIView):
     permission_classes = [MemberAccess]
 
@@ -105,12 +90,16 @@ class ExportJobListView(IdempotentPostMixin, APIView):
         """A replayed answer shows the caller's own job again: nothing of a person to log."""
 
     @extend_schema(
-        operation_id="exports_list", responses=ExportJobPageSerializer, summary="Your export jobs, newest first"
+        operation_id="exports_list",
+        responses=page_schema(
+            "ExportJobPage",
+            ExportJobSerializer,
+            "One page of your jobs, as every list of the API pages (cursor links).",
+        ),
+        summary="Your export jobs, newest first",
     )
     def get(self, request):
-        paginator = ScopedPagination()
-        page = paginator.paginate_queryset(service.jobs_of(request.user), request, view=self)
-        return paginator.get_paginated_response(ExportJobSerializer(page, many=True).data)
+        return paginated_response(self, service.jobs_of(request.user), ExportJobSerializer)
 
     @extend_schema(
         operation_id="exports_create",
@@ -149,8 +138,8 @@ class ExportJobFileView(APIView):
         responses={
             (200, CSV_MEDIA_TYPE): OpenApiTypes.STR,
             (200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY,
-            409: _error("The job is queued, running or failed: there is no file (yet)."),
-            410: _error("The file was kept for a limited time and has been deleted."),
+            409: error_response("The job is queued, running or failed: there is no file (yet)."),
+            410: error_response("The file was kept for a limited time and has been deleted."),
         },
         summary="The file of one of your finished export jobs (409 while it runs, 410 once deleted)",
     )
@@ -160,14 +149,7 @@ class ExportJobFileView(APIView):
             raise _Conflict(f"The job is {job.get_status_display().lower()}; there is no file to download.")
         if not job.is_downloadable:
             raise _Gone()
-        try:
-            handle = open(job.path, "rb")  # noqa: SIM115 - FileResponse closes it
-        except FileNotFoundError:
-            raise _Gone() from None
-        audit_hooks.record_export(
-            request, f"{job.what}.{job.format}", job.rows_written, model=list_model(job.list_name), query=job.query
-        )
-        return FileResponse(handle, as_attachment=True, filename=job.download_name)
+        return service.file_response(request, job, _Gone())
 
 
 class _Conflict(exceptions.APIException):

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -28,12 +28,11 @@ from idempotency.api import IdempotentPostMixin
 from imports import reading, service
 from imports.models import ContactImport
 
-from ..exceptions import PreconditionFailed, PreconditionRequired
 from ..fields import MAX_ID
-from ..pagination import ScopedPagination
+from ..pagination import paginated_response
 from ..permissions import MemberAccess
-from ..schema import ERROR_SCHEMA
-from .base import etag_for
+from ..schema import error_response, page_schema
+from .base import etag_for, require_if_match
 
 
 class ContactImportSerializer(serializers.ModelSerializer):
@@ -151,51 +150,43 @@ class ConfirmSerializer(serializers.Serializer):
     )
 
 
-def _error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(ERROR_SCHEMA, description=description)
-
-
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
 
 
-class ContactImportListView(IdempotentPostMixin, APIView):
+# Imports hold people: the roles that see case records, or 403 saying who may. (A comment, not a
+# docstring: the schema would print a docstring as the description of the endpoints.)
+class ImportView(APIView):
     permission_classes = [MemberAccess]
-    parser_classes = [MultiPartParser, FormParser]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         access.require(request.user, "person_level.view")
+
+
+class ContactImportListView(IdempotentPostMixin, ImportView):
+    parser_classes = [MultiPartParser, FormParser]
 
     def note_replayed(self, body) -> None:
         """A replayed answer shows the caller's own upload again."""
 
     @extend_schema(
         operation_id="imports_list",
-        responses=inline_serializer(
-            "ContactImportPage",
-            {
-                "next": serializers.URLField(allow_null=True),
-                "previous": serializers.URLField(allow_null=True),
-                "results": ContactImportSerializer(many=True),
-            },
-        ),
+        responses=page_schema("ContactImportPage", ContactImportSerializer),
         summary="Contact imports you may see (yours; a supervisor its agency's; the coordinator all)",
     )
     def get(self, request):
-        paginator = ScopedPagination()
-        page = paginator.paginate_queryset(service.imports_of(request.user), request, view=self)
-        return paginator.get_paginated_response(ContactImportSerializer(page, many=True).data)
+        return paginated_response(self, service.imports_of(request.user), ContactImportSerializer)
 
     @extend_schema(
         operation_id="imports_create",
         request={"multipart/form-data": UploadSerializer},
         responses={
             201: ContactImportCheckSerializer,
-            409: _error("This file was already imported for your agency: nothing changes."),
-            413: _error("The file is larger than IMPORT_MAX_BYTES or holds more than IMPORT_MAX_ROWS rows."),
-            415: _error("The body is not multipart/form-data: send the sheet as a file upload."),
+            409: error_response("This file was already imported for your agency: nothing changes."),
+            413: error_response("The file is larger than IMPORT_MAX_BYTES or holds more than IMPORT_MAX_ROWS rows."),
+            415: error_response("The body is not multipart/form-data: send the sheet as a file upload."),
         },
         summary="Upload a sheet of contacts: every row checked, with its possible matches; nothing saved yet",
     )
@@ -233,13 +224,7 @@ class ContactImportListView(IdempotentPostMixin, APIView):
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": location, "ETag": etag_for(data)})
 
 
-class ContactImportDetailView(APIView):
-    permission_classes = [MemberAccess]
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        access.require(request.user, "person_level.view")
-
+class ContactImportDetailView(ImportView):
     @extend_schema(
         operation_id="imports_retrieve",
         responses=ContactImportCheckSerializer,
@@ -251,31 +236,20 @@ class ContactImportDetailView(APIView):
         return Response(data, headers={"ETag": etag_for(data)})
 
 
-class ContactImportConfirmView(IdempotentPostMixin, APIView):
-    permission_classes = [MemberAccess]
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        access.require(request.user, "person_level.view")
-
+class ContactImportConfirmView(IdempotentPostMixin, ImportView):
     @extend_schema(
         operation_id="imports_confirm",
         request=ConfirmSerializer,
         responses={
             202: ContactImportSerializer,
-            409: _error("A row has an error, a match is unanswered, or the import is no longer waiting."),
+            409: error_response("A row has an error, a match is unanswered, or the import is no longer waiting."),
         },
         summary="Confirm an import you uploaded, with your answer for each match (202; follow the Location)",
     )
     def post(self, request, pk: int):
         with transaction.atomic():
             job = get_object_or_404(service.imports_of(request.user).select_for_update(of=("self",)), pk=pk)
-            offered = [tag.strip().removeprefix("W/") for tag in request.headers.get("If-Match", "").split(",")]
-            offered = [tag for tag in offered if tag]
-            if not offered or "*" in offered:
-                raise PreconditionRequired()
-            if etag_for(_checked(request.user, job)) not in offered:
-                raise PreconditionFailed()
+            require_if_match(request, _checked(request.user, job))
             body = ConfirmSerializer(data=request.data)
             body.is_valid(raise_exception=True)
             try:
