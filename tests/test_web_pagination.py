@@ -53,3 +53,17 @@ def test_counting_is_one_query_whatever_the_length(world, client, django_assert_
     client.force_login(world.users.officer_sjpd)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("web:person_list")).status_code == 200
+
+
+def test_people_sorted_by_name_break_ties_in_the_sort_direction(world, client):
+    """Same names (say, the many whose name is not known) follow the order of the
+    (legal_name, id) index: oldest record first by name A–Z, newest first by name Z–A."""
+    twins = [f.PersonFactory(legal_name="", created_by_agency=world.agencies.sjpd).pk for _ in range(3)]
+    client.force_login(world.users.coordinator)
+
+    def order(sort: str) -> list[int]:
+        people = client.get(reverse("web:person_list"), {"sort": sort}).context["object_list"]
+        return [p.pk for p in people if p.pk in twins]
+
+    assert order("name") == sorted(twins)
+    assert order("-name") == sorted(twins, reverse=True)
