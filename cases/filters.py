@@ -85,7 +85,7 @@ class ColumnChoicesFilter(django_filters.MultipleChoiceFilter):
 
     Without django-filter's DISTINCT for a multiple choice: a column of the row cannot repeat
     the row, and with DISTINCT PostgreSQL gathered and de-duplicated every matching row before
-    the first page (5 s for an officer's accepted offers at scale 10, docs/PERFORMANCE.md).
+    the first page (an officer's accepted offers; figures in docs/PERFORMANCE.md).
     """
 
     def __init__(self, *args, **kwargs):

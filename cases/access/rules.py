@@ -276,8 +276,7 @@ def _of_investigations(qs, investigations):
 
     On PostgreSQL the investigations (of a few hundred clients) are read first, as a list:
     otherwise the home page walked every court date of the coming month and looked for a
-    client of the agency among the people of each one's case (99 ms at scale 10, 10 ms as a
-    list; figures in docs/PERFORMANCE.md).
+    client of the agency among the people of each one's case (figures in docs/PERFORMANCE.md).
     """
     if connections[qs.db].vendor == "postgresql":
         return _InList(F("prosecution__investigation_id"), Subquery(investigations))

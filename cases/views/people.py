@@ -39,7 +39,7 @@ class PersonListView(ScopedListView):
     default_sort = "-recorded"
     # By name, ties (the many people whose name is not known, sorted first) are read off the
     # (legal_name, id) index in its order: broken newest first, PostgreSQL read and sorted
-    # every unnamed person, about 65,000 at scale 10, before the first page (figures in
+    # every unnamed person (one in twenty people) before the first page (figures in
     # docs/PERFORMANCE.md).
     ties_follow_sort = True
     nav_section = "person"
