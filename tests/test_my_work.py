@@ -109,3 +109,24 @@ def test_the_home_page_query_count_does_not_grow_with_the_data(client, world, dj
         response = client.get(reverse("web:home"))
     assert len(response.context["work"].my_tasks) == 10 and len(response.context["work"].changes) == 10
     assert len(big.captured_queries) <= len(small.captured_queries)
+
+
+def test_task_lists_the_counts_say_are_empty_are_not_asked_for(client, world, django_assert_max_num_queries):
+    """Each task list is a query as long as the access policy: with no open task of its own and
+    none in its agency's queue, the home page asks only for the counts."""
+    user = world.users.officer_sjpd
+    _home(client, user)  # warm the session and caches
+
+    def task_queries() -> int:
+        with django_assert_max_num_queries(100) as captured:
+            response = _home(client, user)
+        return sum('FROM "work_task"' in q["sql"] for q in captured.captured_queries), response.context["work"]
+
+    with_tasks, work = task_queries()
+    assert work.my_tasks and work.queue_tasks and with_tasks == 3
+    done = {"status": "done", "closed_at": timezone.now()}
+    Task.objects.filter(assigned_user=user).update(**done)
+    Task.objects.filter(assigned_agency=world.agencies.sjpd).update(**done)
+    without, work = task_queries()
+    assert (work.my_tasks, work.queue_tasks, work.my_count, work.queue_count) == ([], [], 0, 0)
+    assert without == 1

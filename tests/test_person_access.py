@@ -81,6 +81,21 @@ def test_every_persona_sees_the_people_it_saw_when_they_were_derived(world, pers
     assert _derived(user), "the persona should see someone in the world"
 
 
+@pytest.mark.parametrize("few", [0, 1_000_000], ids=["sees-many", "sees-few"])
+def test_an_officer_sees_the_same_people_whether_its_agency_sees_many_or_few(world, monkeypatch, few):
+    """On PostgreSQL an agency that sees few people has them read as a list first, one that sees
+    many has each person checked (cases/access/rules.py, _sees_few_people): the same people."""
+    from cases.access import rules
+
+    monkeypatch.setattr(rules, "FEW_PEOPLE", few)
+    for persona in ("officer_sjpd", "prosecutor"):
+        user = type(getattr(world.users, persona)).objects.get(
+            pk=getattr(world.users, persona).pk
+        )  # a fresh membership, counted anew
+        assert viewer_for(user).scope == OFFICER
+        assert _visible(user) == _derived(user) and _derived(user)
+
+
 def test_the_rows_built_by_the_writes_are_those_the_rebuild_command_derives(world):
     kept = _rows()
     assert kept

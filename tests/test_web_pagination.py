@@ -89,3 +89,17 @@ def test_one_page_has_no_links_and_no_page_at_all_nothing():
     assert (context["is_paginated"], context["querystring"], list(context["page_range"])) == (False, "", [1])
     assert "usa-pagination" not in render_to_string("includes/pagination.html", context)
     assert pagination_context(None) == {"page_obj": None, "is_paginated": False, "querystring": ""}
+
+
+def test_people_sorted_by_name_break_ties_in_the_sort_direction(world, client):
+    """Same names (say, the many whose name is not known) follow the order of the
+    (legal_name, id) index: oldest record first by name A–Z, newest first by name Z–A."""
+    twins = [f.PersonFactory(legal_name="", created_by_agency=world.agencies.sjpd).pk for _ in range(3)]
+    client.force_login(world.users.coordinator)
+
+    def order(sort: str) -> list[int]:
+        people = client.get(reverse("web:person_list"), {"sort": sort}).context["object_list"]
+        return [p.pk for p in people if p.pk in twins]
+
+    assert order("name") == sorted(twins)
+    assert order("-name") == sorted(twins, reverse=True)

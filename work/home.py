@@ -129,10 +129,12 @@ def my_work(user) -> MyWork:
     agency_id = access.viewer_for(user).agency_id
     tasks = open_tasks(user).select_related(*TASK_RELATED)
     counts = task_counts(user)
+    # A list the count says is empty is not asked for: each is a query as long as the access
+    # policy (a test of every kind of record a task may hang on), planned afresh on every visit.
     return MyWork(
-        my_tasks=list(overdue_first(tasks.filter(assigned_user_id=user.pk))[:LIMIT]),
+        my_tasks=list(overdue_first(tasks.filter(assigned_user_id=user.pk))[:LIMIT]) if counts["mine"] else [],
         my_count=counts["mine"],
-        queue_tasks=list(overdue_first(tasks.filter(assigned_agency_id=agency_id))[:LIMIT]),
+        queue_tasks=list(overdue_first(tasks.filter(assigned_agency_id=agency_id))[:LIMIT]) if counts["queue"] else [],
         queue_count=counts["queue"],
         overdue_count=counts["overdue"],
         waiting=waiting_for(user),

@@ -128,13 +128,30 @@ def _people(qs, v: Viewer):
     if v.scope not in (OFFICER, ADVOCATE, CASEWORKER):
         return qs.none()
     ways = PersonAccess.objects.filter(agency_id=v.agency_id, way__in=[AccessWay.ANY, v.scope])
-    if v.scope != OFFICER and connections[qs.db].vendor == "postgresql":
+    if connections[qs.db].vendor == "postgresql" and (v.scope != OFFICER or _sees_few_people(v, ways)):
         # An advocate's or a caseworker's people are its clients, a few hundred among a
-        # million: read them first (one index range) instead of walking every person newest
-        # first and checking each, which PostgreSQL prefers by its estimates (figures in
-        # docs/PERFORMANCE.md).
+        # million, and most police departments' a few thousand: read them first (one index
+        # range) instead of walking every person in the page's order and checking each,
+        # which PostgreSQL prefers by its estimates (a town's officer, people by name: 18,663
+        # people checked for 25, figures in docs/PERFORMANCE.md). A statewide agency sees so
+        # many that the walk finds a page within a few hundred people, and the list would be
+        # read and sorted whole.
         return qs.filter(_InList(F("pk"), Subquery(ways.values("person_id"))))
     return qs.filter(Exists(ways.filter(person_id=OuterRef("pk"))))
+
+
+# Up to how many people an officer's agency is said to see few (read as a list first).
+FEW_PEOPLE = 10_000
+
+
+def _sees_few_people(v: Viewer, ways) -> bool:
+    """Does the agency see fewer than FEW_PEOPLE people? Counted once per request (kept on the
+    membership, loaded once per request) and only up to FEW_PEOPLE access rows."""
+    membership = v.membership
+    if not hasattr(membership, "_sees_few_people"):
+        rows = ways.order_by().values("person_id")[:FEW_PEOPLE]
+        membership._sees_few_people = rows.count() < FEW_PEOPLE
+    return membership._sees_few_people
 
 
 class _InList(Func):
@@ -248,10 +265,22 @@ def _court_events(qs, v: Viewer):
     if v.scope == OFFICER:
         return qs.filter(prosecution_id__in=_prosecutions(Prosecution.objects.all(), v).values("id"))
     if v.scope == ADVOCATE:
-        return qs.filter(prosecution__investigation_id__in=_notified_investigations(_clients(v.agency_id)))
+        return qs.filter(_of_investigations(qs, _notified_investigations(_clients(v.agency_id))))
     if v.scope == CASEWORKER:
-        return qs.filter(prosecution__investigation_id__in=_notified_investigations(_children_received(v.agency_id)))
+        return qs.filter(_of_investigations(qs, _notified_investigations(_children_received(v.agency_id))))
     return qs.none()
+
+
+def _of_investigations(qs, investigations):
+    """Court dates in these investigations' prosecutions.
+
+    On PostgreSQL the investigations (of a few hundred clients) are read first, as a list:
+    otherwise the home page walked every court date of the coming month and looked for a
+    client of the agency among the people of each one's case (figures in docs/PERFORMANCE.md).
+    """
+    if connections[qs.db].vendor == "postgresql":
+        return _InList(F("prosecution__investigation_id"), Subquery(investigations))
+    return Q(prosecution__investigation_id__in=investigations)
 
 
 def _relief_requests(qs, v: Viewer):

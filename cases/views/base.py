@@ -178,6 +178,9 @@ class ScopedListView(ScopedMixin, ListView):
     #: ?sort=<key> → ORM field; "-key" sorts descending.
     sort_fields: dict[str, str] = {}
     default_sort: str | None = None
+    #: Break ties in the sort's own direction (…, id ascending for an ascending sort), so one
+    #: (field, id) index serves the sort both ways; otherwise ties are newest first.
+    ties_follow_sort = False
 
     def get_filterset(self, queryset):
         if self.filterset_class is None:
@@ -214,7 +217,9 @@ class ScopedListView(ScopedMixin, ListView):
         sort = self.get_sort()
         if sort:
             field = self.sort_fields[sort.lstrip("-")]
-            qs = qs.order_by(f"-{field}" if sort.startswith("-") else field, "-pk")
+            descending = sort.startswith("-")
+            tie = "pk" if self.ties_follow_sort and not descending else "-pk"
+            qs = qs.order_by(f"-{field}" if descending else field, tie)
         return qs
 
     def get_context_data(self, **kwargs):
