@@ -38,7 +38,6 @@ ALLOWED = {
     "cases/generator/world.py": "data: the generated staff and the roles they are created with",
     # The benchmark picks one user of each role to time pages as.
     "bench/subjects.py": "data: which generated user to time as each role",
-    "bench/run.py": "data: picks the timings taken as the coordinator subject for the summary",
 }
 
 

@@ -52,11 +52,12 @@ KEEP_INDEX_SECONDS = 7 * 24 * 3600
 def _read(key: str) -> Report | None:
     """A kept report, unpickled with the collector paused.
 
-    A statewide dashboard is tens of thousands of small objects (2,000 agencies' rows of
-    cells); built while the collector runs, their allocation set off collection after
-    collection, about half of the read at scale 10 (docs/PERFORMANCE.md). It is kept as
-    bytes so that the read is ours to pause: the cache's own unpickling would not be.
+    A statewide dashboard is tens of thousands of small objects (every agency's row of
+    cells); built while the collector runs, their allocation sets off collection after
+    collection, a large part of the read (docs/PERFORMANCE.md, "Kept reports read"). It is
+    kept as bytes so that the read is ours to pause: the cache's own unpickling would not be.
     """
+
     blob = cache.get(key)
     if not isinstance(blob, bytes):  # none, or kept by an older release as an object
         return None
