@@ -23,21 +23,13 @@ import sys
 import time
 from pathlib import Path
 
+from . import served
+
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taskforce.settings")
 os.environ.setdefault("TASKFORCE_MODE", "test")
 os.environ["TASKS_BACKEND"] = "database"
 os.environ.setdefault("EXPORT_STALE_SECONDS", "5")
-
-
-def peak_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
 def main(username: str, fmt: str = "csv", kill: bool = False) -> None:
@@ -61,7 +53,7 @@ def main(username: str, fmt: str = "csv", kill: bool = False) -> None:
         peak, killed_at, seen = 0.0, None, []
         while True:
             time.sleep(0.25)
-            peak = max(peak, peak_mb(worker.pid))
+            peak = max(peak, served.peak_mb(worker.pid))
             job.refresh_from_db()
             seen.append(job.status)
             if kill and killed_at is None and job.rows_written >= 20000:
